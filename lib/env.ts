@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PGLITE_PORT: z.coerce.number().int().min(1).max(65535).default(5499),
+  PGLITE_DIR: z.string().default("./data/pglite"),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Environment read once and validated; a bad value fails at start with a clear message. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The URL of the embedded PGlite socket that `npm start` serves when DATABASE_URL is unset. */
+export function embeddedDatabaseUrl(env: Env = getEnv()): string {
+  return `postgresql://postgres@127.0.0.1:${env.PGLITE_PORT}/postgres?sslmode=disable`;
+}
+
+export function isEmbedded(env: Env = getEnv()): boolean {
+  return !env.DATABASE_URL;
+}
+
+export function resolveDatabaseUrl(env: Env = getEnv()): string {
+  return env.DATABASE_URL ?? embeddedDatabaseUrl(env);
+}
