@@ -1,0 +1,242 @@
+/** The OpenAPI 3.1 description of the public JSON API, served at /api/openapi.json and rendered at /docs/api. */
+const errorRef = { $ref: "#/components/schemas/Error" };
+const dateParam = (name: string, description: string) => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema: { type: "string", format: "date", example: name === "from" ? "2015-01-02" : "2015-12-31" },
+});
+const symbolParam = { name: "symbol", in: "path", required: true, schema: { type: "string", example: "AAPL" } };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      {
+        description: { 400: "A parameter is invalid; the message names it", 404: "Unknown symbol or series", 503: "The database is unreachable" }[code] ?? "Error",
+        content: { "application/json": { schema: errorRef } },
+      },
+    ]),
+  );
+
+export const openApiSpec = {
+  openapi: "3.1.0",
+  info: {
+    title: "Patternscope API",
+    version: "0.1.0",
+    description: "Daily price data and pattern search. Dates are YYYY-MM-DD. Errors are `{ error: { code, message } }`.",
+  },
+  paths: {
+    "/api/health": {
+      get: {
+        summary: "Liveness and database reachability",
+        responses: {
+          "200": { description: "Healthy", content: { "application/json": { schema: { type: "object", properties: { status: { const: "ok" }, db: { const: "ok" } } } } } },
+          ...errors(503),
+        },
+      },
+    },
+    "/api/tickers": {
+      get: {
+        summary: "List tickers with their last close, change and sparkline",
+        parameters: [{ name: "q", in: "query", required: false, description: "Filter by symbol or name (substring)", schema: { type: "string" } }],
+        responses: {
+          "200": { description: "Tickers", content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/TickerSummary" } } } } },
+          ...errors(400, 503),
+        },
+      },
+    },
+    "/api/tickers/{symbol}/candles": {
+      get: {
+        summary: "Daily candles of a ticker",
+        parameters: [symbolParam, dateParam("from", "First date (inclusive)"), dateParam("to", "Last date (inclusive)")],
+        responses: {
+          "200": {
+            description: "Candles sorted by date; a field the source lacked is null",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { symbol: { type: "string" }, candles: { type: "array", items: { $ref: "#/components/schemas/Candle" } } } },
+              },
+            },
+          },
+          ...errors(400, 404, 503),
+        },
+      },
+    },
+    "/api/tickers/{symbol}/series": {
+      get: {
+        summary: "The series stored for a ticker (daily OHLCV and any numeric series of its documents)",
+        parameters: [symbolParam],
+        responses: {
+          "200": { description: "Series", content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/SeriesInfo" } } } } },
+          ...errors(400, 404, 503),
+        },
+      },
+    },
+    "/api/tickers/{symbol}/series/{name}": {
+      get: {
+        summary: "One series as dated points (closes for the daily series)",
+        parameters: [symbolParam, { name: "name", in: "path", required: true, schema: { type: "string", example: "revenue" } }, dateParam("from", "First date"), dateParam("to", "Last date")],
+        responses: {
+          "200": {
+            description: "Points",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    symbol: { type: "string" },
+                    name: { type: "string" },
+                    kind: { enum: ["ohlcv", "scalar"] },
+                    frequency: { type: "string" },
+                    points: { type: "array", items: { type: "object", properties: { t: { type: "string", format: "date" }, v: { type: ["number", "null"] } } } },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 404, 503),
+        },
+      },
+    },
+    "/api/search": {
+      post: {
+        summary: "Find windows similar to a sketch, a picked range, a preset shape or a candle sequence",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { $ref: "#/components/schemas/SearchRequest" },
+              examples: {
+                preset: { value: { query: { type: "preset", name: "double-bottom" }, topK: 10 } },
+                sketch: { value: { query: { type: "sketch", points: [5, 3, 1, 3, 5, 3, 1, 3, 5] }, method: "zned", minLength: 30, maxLength: 80 } },
+                range: { value: { query: { type: "range", symbol: "AAPL", from: "2015-01-02", to: "2015-03-31" } } },
+                sequence: { value: { query: { type: "sequence", pattern: "GGGR" } } },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": { description: "Ranked matches and outcome statistics", content: { "application/json": { schema: { $ref: "#/components/schemas/SearchResponse" } } } },
+          ...errors(400, 503),
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" }, details: {} } } },
+      },
+      Candle: {
+        type: "object",
+        properties: {
+          t: { type: "string", format: "date" },
+          o: { type: ["number", "null"] },
+          h: { type: ["number", "null"] },
+          l: { type: ["number", "null"] },
+          c: { type: ["number", "null"] },
+          v: { type: ["number", "null"] },
+        },
+      },
+      TickerSummary: {
+        type: "object",
+        properties: {
+          symbol: { type: "string" },
+          name: { type: ["string", "null"] },
+          first: { type: ["string", "null"], format: "date" },
+          last: { type: ["string", "null"], format: "date" },
+          count: { type: "integer" },
+          lastClose: { type: ["number", "null"] },
+          changePct: { type: ["number", "null"] },
+          isSample: { type: "boolean" },
+          spark: { type: "array", items: { type: "number" } },
+        },
+      },
+      SeriesInfo: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          kind: { enum: ["ohlcv", "scalar"] },
+          frequency: { type: "string" },
+          first: { type: ["string", "null"] },
+          last: { type: ["string", "null"] },
+          count: { type: "integer" },
+        },
+      },
+      SearchRequest: {
+        type: "object",
+        required: ["query"],
+        properties: {
+          query: {
+            oneOf: [
+              { type: "object", required: ["type", "points"], properties: { type: { const: "sketch" }, points: { type: "array", minItems: 5, maxItems: 512, items: { type: "number" } } } },
+              { type: "object", required: ["type", "symbol", "from", "to"], properties: { type: { const: "range" }, symbol: { type: "string" }, from: { type: "string", format: "date" }, to: { type: "string", format: "date" } } },
+              {
+                type: "object",
+                required: ["type", "name"],
+                properties: {
+                  type: { const: "preset" },
+                  name: { enum: ["head-and-shoulders", "inverse-head-and-shoulders", "double-top", "double-bottom", "cup-and-handle", "v-reversal", "rising-trend", "falling-trend"] },
+                },
+              },
+              {
+                type: "object",
+                required: ["type", "pattern"],
+                properties: { type: { const: "sequence" }, pattern: { type: "string", pattern: "^[GRDO]+$" }, colorBy: { enum: ["candle", "change"] }, threshold: { type: "number" } },
+              },
+            ],
+          },
+          method: { enum: ["auto", "zned", "dtw", "model"], default: "auto" },
+          minLength: { type: "integer" },
+          maxLength: { type: "integer" },
+          topK: { type: "integer", default: 20, maximum: 500 },
+          symbols: { type: "array", items: { type: "string" } },
+          from: { type: "string", format: "date" },
+          to: { type: "string", format: "date" },
+          horizon: { type: "integer", default: 20 },
+          series: { type: "string", default: "close" },
+        },
+      },
+      SearchResponse: {
+        type: "object",
+        properties: {
+          matches: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                symbol: { type: "string" },
+                start: { type: "string", format: "date" },
+                end: { type: "string", format: "date" },
+                length: { type: "integer" },
+                distance: { type: "number" },
+                score: { type: "number" },
+                forward: { type: "object", properties: { days: { type: "integer" }, return: { type: ["number", "null"] } } },
+              },
+            },
+          },
+          outcomes: {
+            type: "object",
+            properties: {
+              horizon: { type: "integer" },
+              n: { type: "integer" },
+              mean: { type: ["number", "null"] },
+              median: { type: ["number", "null"] },
+              winRate: { type: ["number", "null"] },
+              baseline: { type: "object", properties: { mean: { type: ["number", "null"] }, winRate: { type: ["number", "null"] } } },
+              edge: { type: ["number", "null"] },
+              ci95: { type: "array", items: { type: ["number", "null"] } },
+            },
+          },
+          total: { type: "integer" },
+          tookMs: { type: "number" },
+          method: { type: "string" },
+          searched: { type: "object", properties: { series: { type: "integer" }, candles: { type: "integer" } } },
+        },
+      },
+    },
+  },
+} as const;

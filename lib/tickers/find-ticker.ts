@@ -1,0 +1,14 @@
+import "server-only";
+import { AppError } from "@/lib/api/app-error";
+import { db } from "@/lib/db";
+
+export type TickerRow = { id: number; symbol: string; name: string | null; isSample: boolean };
+
+/** Looks a ticker up by symbol; an unknown symbol is a 404 naming it. */
+export async function findTicker({ symbol }: { symbol: string }): Promise<TickerRow> {
+  const rows = await db.$queryRaw<TickerRow[]>`
+    SELECT id, symbol, name, is_sample AS "isSample" FROM ticker WHERE symbol = ${symbol}`;
+  const ticker = rows[0];
+  if (!ticker) throw new AppError("not_found", `Unknown symbol: ${symbol}`);
+  return ticker;
+}

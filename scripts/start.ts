@@ -1,0 +1,73 @@
+/**
+ * `npm start`: with no DATABASE_URL, serves the embedded PGlite database on localhost from ./data, migrates,
+ * imports the bundled sample data on first start, then runs the production Next server against it. With
+ * DATABASE_URL the same steps run against that PostgreSQL.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createDb } from "@/lib/db/client";
+import { startEmbeddedDatabase, type EmbeddedServer } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { getEnv } from "@/lib/env";
+import { seedSampleData } from "@/lib/import/seed-sample-data";
+
+const log = (line: string) => console.log(`[patternscope] ${line}`);
+
+async function main() {
+  const env = getEnv();
+  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    console.error("[patternscope] No production build found. Run `npm run build` first (README, first command).");
+    process.exit(1);
+  }
+
+  let embedded: EmbeddedServer | undefined;
+  let url = env.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedDatabase({ dataDir: env.PGLITE_DIR, port: env.PGLITE_PORT, maxConnections: 12, log });
+    url = embedded.url;
+  }
+  const migrated = await migrate({ connectionString: url, log });
+  log(`database ready (${migrated.applied.length} migration(s) applied, ${migrated.skipped.length} already applied)`);
+
+  if (process.env.SKIP_SAMPLE_DATA !== "true") {
+    const db = createDb(url, 2);
+    try {
+      const seeded = await seedSampleData(db, { log });
+      if (seeded.imported > 0) log(`imported ${seeded.imported} sample ticker(s) on first start`);
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT), "-H", process.env.HOSTNAME ?? "0.0.0.0"], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      // PGlite drops connections past its limit instead of queueing them: keep the web pool under it.
+      ...(embedded ? { DB_POOL_MAX: process.env.DB_POOL_MAX ?? "6", PATTERNSCOPE_EMBEDDED: "true" } : {}),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  log(`serving on http://localhost:${env.PORT}${embedded ? " (embedded database)" : ""}`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill(signal);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  child.on("exit", async (code) => {
+    await embedded?.stop().catch(() => {});
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch((error) => {
+  console.error(`[patternscope] failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
