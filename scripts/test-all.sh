@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm test`: every check the project has, in order: types, lint, unit + integration (real PostgreSQL and PGlite),
+# a production build, the browser tests (Debian Chromium), and the standalone-image path. Ends with one
+# "tests: N passed, N failed, N skipped" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+mkdir -p test-reports
+rm -f test-reports/vitest.json test-reports/playwright.json test-reports/standalone.json
+failed_steps=()
+
+run_step() {
+  local name=$1; shift
+  echo
+  echo "=== $name ==="
+  local started=$SECONDS
+  if "$@"; then
+    echo "=== $name: ok ($((SECONDS - started)) s) ==="
+  else
+    echo "=== $name: FAILED ($((SECONDS - started)) s) ==="
+    failed_steps+=("$name")
+  fi
+}
+
+run_step typecheck npx tsc --noEmit
+run_step lint npx eslint .
+run_step "unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=test-reports/vitest.json
+run_step build npx next build
+run_step "browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-reports/playwright.json npx playwright test --reporter=list,json
+if [ -f scripts/test-standalone.sh ]; then
+  run_step "standalone build" bash scripts/test-standalone.sh
+fi
+
+node scripts/test-summary.mjs "${failed_steps[@]}"
