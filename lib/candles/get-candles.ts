@@ -16,15 +16,19 @@ export async function getCandles({ symbol, from, to }: { symbol: string; from?: 
   const ticker = await findTicker({ symbol });
   const lo = from ?? MIN_DATE;
   const hi = to ?? MAX_DATE;
-  const rows = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT jsonb_agg(r.value ORDER BY c.year, r.idx)::text AS rows
+  // Chunks wholly inside the range come back as stored; only the edge chunks are sliced element by element.
+  const chunks = await db.$queryRaw<{ rows: string | null }[]>`
+    SELECT CASE WHEN c.first >= ${lo}::date AND c.last <= ${hi}::date THEN c.rows::text
+           ELSE (SELECT jsonb_agg(r.value ORDER BY r.idx)
+                 FROM jsonb_array_elements(c.rows) WITH ORDINALITY AS r(value, idx)
+                 WHERE r.value->>0 BETWEEN ${lo} AND ${hi})::text
+           END AS rows
     FROM series s
     JOIN series_chunk c ON c.series_id = s.id
-    CROSS JOIN LATERAL jsonb_array_elements(c.rows) WITH ORDINALITY AS r(value, idx)
     WHERE s.ticker_id = ${ticker.id} AND s.name = 'daily'
       AND c.last >= ${lo}::date AND c.first <= ${hi}::date
-      AND r.value->>0 BETWEEN ${lo} AND ${hi}`;
-  const stored: StoredRow[] = rows[0]?.rows ? JSON.parse(rows[0].rows) : [];
+    ORDER BY c.year`;
+  const stored: StoredRow[] = chunks.flatMap((chunk) => (chunk.rows ? (JSON.parse(chunk.rows) as StoredRow[]) : []));
   const candles: Candle[] = stored.map(([t, o, h, l, c, v]) => ({ t, o, h, l, c, v }));
   return { symbol: ticker.symbol, name: ticker.name, isSample: ticker.isSample, candles };
 }
