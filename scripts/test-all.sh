@@ -9,6 +9,12 @@ mkdir -p test-reports
 rm -f test-reports/vitest.json test-reports/playwright.json test-reports/standalone.json
 failed_steps=()
 
+# Browser tests use Debian's Chromium (Playwright's own download cannot reach this network).
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's chromium for the browser tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "warning: could not install chromium"
+fi
+
 run_step() {
   local name=$1; shift
   echo
