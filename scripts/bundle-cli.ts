@@ -1,0 +1,107 @@
+/**
+ * Bundles the command-line entry points the container runs besides the web server (the migration runner, the
+ * job worker, the importer) into `<app>/dist/*.mjs`, then copies the npm files they need into `<app>/node_modules`.
+ *
+ * Why: the Next standalone folder only carries the files the web server's trace found, and the runtime image has
+ * neither tsx nor the full node_modules. esbuild turns our TypeScript (with its `@/` paths and the generated Prisma
+ * client) into one ESM file per command and leaves npm packages external; @vercel/nft (the tracer Next itself
+ * uses, shipped inside `next`) then lists exactly the package files those imports reach, including .wasm assets.
+ *
+ * Usage: tsx scripts/bundle-cli.ts <app-dir>   (called by scripts/assemble-standalone.sh)
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { build, type Plugin } from "esbuild";
+
+type Entry = { name: string; source: string; required: boolean };
+type NodeFileTrace = (
+  files: string[],
+  options: { base: string; processCwd: string },
+) => Promise<{ fileList: Set<string>; warnings: Set<Error> }>;
+
+const root = path.resolve(import.meta.dirname, "..");
+const require = createRequire(import.meta.url);
+const { nodeFileTrace } = require("next/dist/compiled/@vercel/nft") as { nodeFileTrace: NodeFileTrace };
+
+// The worker comes with the admin issue; until scripts/worker.ts exists the image simply has no worker.mjs.
+const ENTRIES: Entry[] = [
+  { name: "migrate", source: "scripts/migrate-deploy.ts", required: true },
+  { name: "worker", source: "scripts/worker.ts", required: false },
+  { name: "import", source: "scripts/import.ts", required: false },
+];
+
+// `server-only` throws outside React Server Components; a CLI bundle that reaches it through a shared module
+// is still a server, so it becomes an empty module.
+const serverOnlyStub: Plugin = {
+  name: "server-only-stub",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "stub" }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+async function main() {
+  const appDir = process.argv[2];
+  if (!appDir) throw new Error("usage: tsx scripts/bundle-cli.ts <app-dir>");
+  const app = path.resolve(appDir);
+  // Bundles are written inside the project first so the tracer resolves packages from the full node_modules.
+  const staging = path.join(root, ".next", "cli");
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(app, "dist"), { recursive: true });
+
+  const outputs: string[] = [];
+  for (const entry of ENTRIES) {
+    const source = path.join(root, entry.source);
+    if (!fs.existsSync(source)) {
+      if (entry.required) throw new Error(`${entry.source} is missing`);
+      console.log(`[bundle-cli] skip ${entry.name}: ${entry.source} does not exist yet`);
+      continue;
+    }
+    const outfile = path.join(staging, `${entry.name}.mjs`);
+    await build({
+      entryPoints: [source],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      tsconfig: path.join(root, "tsconfig.json"),
+      plugins: [serverOnlyStub],
+      sourcemap: "linked",
+      logLevel: "warning",
+      // Bundled CommonJS helpers may still call require(); ESM has none unless we make one.
+      banner: { js: 'import { createRequire as __psCreateRequire } from "node:module"; const require = __psCreateRequire(import.meta.url);' },
+    });
+    outputs.push(outfile);
+    console.log(`[bundle-cli] bundled ${entry.source} -> dist/${entry.name}.mjs`);
+  }
+
+  const { fileList, warnings } = await nodeFileTrace(outputs, { base: root, processCwd: root });
+  for (const warning of warnings) {
+    // Optional native add-ons (pg-native) are tried in a try/catch at run time; anything else is worth seeing.
+    if (!/pg-native|Failed to resolve dependency "(cloudflare|encoding)/.test(warning.message)) {
+      console.log(`[bundle-cli] trace warning: ${warning.message.split("\n")[0]}`);
+    }
+  }
+  let copied = 0;
+  for (const file of fileList) {
+    if (!file.startsWith("node_modules/")) continue;
+    const from = path.join(root, file);
+    const to = path.join(app, file);
+    if (fs.existsSync(to) || !fs.statSync(from).isFile()) continue;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+    copied++;
+  }
+  for (const outfile of outputs) {
+    for (const file of [outfile, `${outfile}.map`]) fs.copyFileSync(file, path.join(app, "dist", path.basename(file)));
+  }
+  console.log(`[bundle-cli] ${outputs.length} bundle(s), ${copied} package file(s) added to ${path.relative(root, app) || "."}`);
+}
+
+main().catch((error) => {
+  console.error(`[bundle-cli] failed: ${(error as Error).message}`);
+  process.exit(1);
+});
