@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const SESSION_COOKIE = "ps_session";
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+
+export type Role = "admin" | "investor";
+export const roleSchema = z.enum(["admin", "investor"]);
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: "a valid email address" }));
+
+/** REQUIRE_LOGIN=true closes charts and search to anonymous visitors (an investor session or a bearer token). */
+export function requireLogin(): boolean {
+  return /^(1|true|yes)$/i.test(process.env.REQUIRE_LOGIN ?? "");
+}
+
+/**
+ * Whether cookies get the Secure flag. Behind TLS (directly or via a proxy that sets X-Forwarded-Proto) they do;
+ * plain http on localhost cannot use Secure cookies, so there they don't. COOKIE_SECURE=true|false overrides.
+ */
+export function cookieSecure(request: { url: string; headers: Headers }): boolean {
+  const forced = process.env.COOKIE_SECURE;
+  if (forced === "true") return true;
+  if (forced === "false") return false;
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  if (proto) return proto === "https";
+  return new URL(request.url).protocol === "https:";
+}

@@ -1,0 +1,46 @@
+export type RateLimiter = {
+  /** Counts one attempt for `key`; returns whether it is allowed and, if not, how long until it would be. */
+  hit(key: string, now?: number): { allowed: boolean; retryAfterMs: number };
+  reset(key: string): void;
+};
+
+/**
+ * A sliding-window limiter in memory (timestamps per key). Enough for one web process; several replicas would each
+ * allow `limit`, which only loosens the bound by the replica count.
+ */
+export function createRateLimiter(options: { limit: number; windowMs: number; maxKeys?: number }): RateLimiter {
+  const hits = new Map<string, number[]>();
+  const maxKeys = options.maxKeys ?? 10_000;
+  return {
+    hit(key, now = Date.now()) {
+      const from = now - options.windowMs;
+      const list = (hits.get(key) ?? []).filter((t) => t > from);
+      if (list.length >= options.limit) {
+        hits.set(key, list);
+        return { allowed: false, retryAfterMs: list[0]! + options.windowMs - now };
+      }
+      list.push(now);
+      hits.delete(key); // re-insert so Map order is least-recently-used first
+      hits.set(key, list);
+      if (hits.size > maxKeys) hits.delete(hits.keys().next().value!);
+      return { allowed: true, retryAfterMs: 0 };
+    },
+    reset(key) {
+      hits.delete(key);
+    },
+  };
+}
+
+const globalLimits = globalThis as unknown as { psSignInLimits?: { ip: RateLimiter; email: RateLimiter } };
+
+/**
+ * Sign-in limits: 10 attempts per email per 15 minutes (slows guessing one account's password) and 30 per IP per
+ * 15 minutes (slows spraying many accounts from one address).
+ */
+export function signInLimiters(): { ip: RateLimiter; email: RateLimiter } {
+  globalLimits.psSignInLimits ??= {
+    ip: createRateLimiter({ limit: 30, windowMs: 15 * 60_000 }),
+    email: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+  };
+  return globalLimits.psSignInLimits;
+}

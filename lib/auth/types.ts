@@ -1,0 +1,6 @@
+import type { Role } from "@/lib/auth/config";
+
+export type AuthUser = { id: number; email: string; role: Role };
+/** How the request proved who it is: a browser session cookie or a personal API token. */
+export type AuthVia = "session" | "token";
+export type RequestAuth = { user: AuthUser; via: AuthVia } | null;

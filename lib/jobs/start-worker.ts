@@ -1,0 +1,58 @@
+import type PgBoss from "pg-boss";
+import type { Db } from "@/lib/db/client";
+import { QUEUE, startBoss } from "@/lib/jobs/boss";
+import { runJob } from "@/lib/jobs/run-job";
+import { JOB_KINDS, type JobHandlers, type JobKind } from "@/lib/jobs/types";
+
+export type Worker = { boss: PgBoss; stop: () => Promise<void> };
+
+/** Daily at 06:15 UTC: after US markets' previous close is published by the providers. */
+export const DAILY_REFRESH_CRON = "15 6 * * *";
+
+/**
+ * Starts the job worker: one job at a time (batchSize 1 and the queue's singleton policy), releases jobs left
+ * "running" by a worker that died (no heartbeat for 2 minutes), and schedules the daily price refresh.
+ */
+export async function startWorker(options: {
+  db: Db;
+  url: string;
+  handlers: JobHandlers;
+  pollingIntervalSeconds?: number;
+  schedule?: boolean;
+  log?: (line: string) => void;
+}): Promise<Worker> {
+  const log = options.log ?? (() => {});
+  const boss = await startBoss({ url: options.url, role: "worker", log });
+  await releaseOrphans(options.db, boss, log);
+  if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
+  await boss.work<{ kind: JobKind; params: Record<string, unknown> }>(
+    QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+    async ([job]) => {
+      if (!job) return;
+      const kind = job.data?.kind;
+      if (!JOB_KINDS.includes(kind)) {
+        log(`ignoring job ${job.id} of unknown kind ${String(kind)}`);
+        return;
+      }
+      log(`job ${kind} ${job.id} started`);
+      await runJob(options.db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
+    },
+  );
+  return {
+    boss,
+    stop: async () => {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+async function releaseOrphans(db: Db, boss: PgBoss, log: (line: string) => void) {
+  const orphans = await db.$queryRaw<{ id: string }[]>`
+    UPDATE job SET state = 'failed', error = 'Interrupted: the worker stopped while this job ran', finished_at = now()
+    WHERE state = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - interval '2 minutes') RETURNING id`;
+  for (const { id } of orphans) {
+    await boss.fail(QUEUE, id, { reason: "worker stopped" }).catch(() => {});
+    log(`released job ${id} left running by a stopped worker`);
+  }
+}
