@@ -1,0 +1,99 @@
+import type { KernelQuery } from "@/lib/search/scan-kernel";
+
+/** Linear resampling of a query to m equally spaced points. */
+export function resample(points: ArrayLike<number>, m: number): Float64Array {
+  const out = new Float64Array(m);
+  const P = points.length;
+  if (P === 1) return out.fill(points[0]);
+  for (let i = 0; i < m; i++) {
+    const x = m === 1 ? 0 : (i * (P - 1)) / (m - 1);
+    const j = Math.min(P - 2, Math.floor(x));
+    const f = x - j;
+    out[i] = points[j] * (1 - f) + points[j + 1] * f;
+  }
+  return out;
+}
+
+export function zNormalise(x: Float64Array): Float64Array {
+  const m = x.length;
+  let s = 0, s2 = 0;
+  for (let i = 0; i < m; i++) {
+    s += x[i];
+    s2 += x[i] * x[i];
+  }
+  const mean = s / m;
+  const sd = Math.sqrt(Math.max(0, s2 / m - mean * mean));
+  const out = new Float64Array(m);
+  if (!(sd > 1e-12)) return out;
+  for (let i = 0; i < m; i++) out[i] = (x[i] - mean) / sd;
+  return out;
+}
+
+/** Envelope of q over a band of r points on each side (for LB_Keogh). */
+export function envelope(q: Float64Array, r: number): { upper: Float64Array; lower: Float64Array } {
+  const m = q.length;
+  const upper = new Float64Array(m), lower = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let u = -Infinity, l = Infinity;
+    for (let j = Math.max(0, i - r); j <= Math.min(m - 1, i + r); j++) {
+      if (q[j] > u) u = q[j];
+      if (q[j] < l) l = q[j];
+    }
+    upper[i] = u;
+    lower[i] = l;
+  }
+  return { upper, lower };
+}
+
+/**
+ * The lengths to scan between min and max. Consecutive lengths differ by at most `step` (relative), so any
+ * window length in between is within that fraction of a scanned one and its best match overlaps it almost
+ * entirely (intersection over union >= 1 / (1 + step)).
+ */
+export function lengthsBetween({ minLength, maxLength, step = 0.03 }: { minLength: number; maxLength: number; step?: number }): number[] {
+  const out: number[] = [];
+  let m = minLength;
+  while (m < maxLength) {
+    out.push(m);
+    m = Math.max(m + 1, Math.floor(m * (1 + step)));
+  }
+  out.push(maxLength);
+  return out;
+}
+
+export type QueryOptions = {
+  points: ArrayLike<number>;
+  lengths: number[];
+  method: "zned" | "dtw";
+  /** Sakoe-Chiba band as a fraction of the length */
+  band?: number;
+  /** how strongly short windows are penalised: weight = (refLength / m) ** lengthPrior */
+  lengthPrior?: number;
+  /** centred moving-average width applied to the resampled query, the same as to the series */
+  smooth?: number;
+};
+
+function movingAverage(x: Float64Array, width: number): Float64Array {
+  if (width <= 1) return x;
+  const h = Math.floor(width / 2);
+  return x.map((_, i) => {
+    let s = 0, c = 0;
+    for (let j = Math.max(0, i - h); j <= Math.min(x.length - 1, i + h); j++) {
+      s += x[j];
+      c++;
+    }
+    return s / c;
+  });
+}
+
+/** One kernel query per length: resampled, z-normalised, reordered, with its DTW envelope. */
+export function prepareQueries({ points, lengths, method, band = 0.1, lengthPrior = 0, smooth = 1 }: QueryOptions): KernelQuery[] {
+  const ref = Math.max(...lengths);
+  return lengths.map((m) => {
+    const q = zNormalise(movingAverage(resample(points, m), smooth));
+    const order = Int32Array.from(Array.from({ length: m }, (_, i) => i).sort((a, b) => Math.abs(q[b]) - Math.abs(q[a]) || a - b));
+    const r = method === "dtw" ? Math.max(1, Math.floor(band * m)) : 0;
+    const env = method === "dtw" ? envelope(q, r) : { upper: new Float64Array(0), lower: new Float64Array(0) };
+    return { m, q, order, upper: env.upper, lower: env.lower, r, weight: lengthPrior ? Math.pow(ref / m, lengthPrior) : 1 };
+  });
+}

@@ -1,0 +1,355 @@
+/**
+ * The hot loop of the search, shared by the main thread and the worker threads.
+ *
+ * The functions in KERNEL_FUNCTIONS must stay SELF-CONTAINED (no imports, no outer variables; they call only
+ * each other): the worker pool ships their `toString()` to `new Worker(code, { eval: true })`, which works the
+ * same under tsx, Vitest and Next's server bundle, where a worker file next to the bundle is hard to locate.
+ * The two scans are separate functions because V8 optimises a small hot loop much better than one big one.
+ *
+ * Distances: z-normalised Euclidean or banded DTW over z-normalised windows, both as the sum of squared
+ * differences; reported as sqrt(sum / m) * weight so different lengths compare fairly.
+ * DTW follows the UCR Suite: LB_Kim (first/last points) -> LB_Keogh query envelope -> LB_Keogh candidate
+ * envelope -> early-abandoning DTW using the cumulative lower bound of the tighter LB_Keogh.
+ */
+export type KernelQuery = {
+  m: number;
+  /** z-normalised query of length m */
+  q: Float64Array;
+  /** positions of q sorted by |q| descending: the first terms decide early abandoning */
+  order: Int32Array;
+  /** envelope of q for the DTW band (only for DTW) */
+  upper: Float64Array;
+  lower: Float64Array;
+  /** Sakoe-Chiba band half-width in points (DTW only) */
+  r: number;
+  /** multiplier of the normalised distance (a mild prior over lengths) */
+  weight: number;
+};
+
+export type KernelParams = {
+  values: Float64Array;
+  sum: Float64Array;
+  sumSq: Float64Array;
+  nanCount: Int32Array;
+  offsets: Int32Array;
+  /** tickers to scan and the position range [lo, hi) allowed for each (date filter) */
+  tickers: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  queries: KernelQuery[];
+  method: 0 | 1;
+  k: number;
+  /** a window never to return (a range query's own window), absolute positions [start, end) */
+  excludeTicker: number;
+  excludeStart: number;
+  excludeEnd: number;
+  /**
+   * DTW only: blend in the z-normalised Euclidean distance of the same window, (dtw + lambda * ed) / (1 + lambda).
+   * That penalises heavy warping (a U read as a V, noise bent into shape) while keeping some warp tolerance;
+   * since ed >= dtw, the blend is >= dtw and the DTW cascade still prunes exactly.
+   */
+  euclidWeight?: number;
+};
+
+export type KernelResult = {
+  count: number;
+  dist: Float64Array;
+  ticker: Int32Array;
+  start: Int32Array;
+  len: Int32Array;
+  /** windows considered, and how many each stage pruned */
+  stats: Float64Array;
+};
+
+/** The k best candidates so far; `worst` is the k-th best distance once full (the pruning threshold). */
+export type TopK = { k: number; n: number; worst: number; dist: Float64Array; ticker: Int32Array; start: Int32Array; len: Int32Array };
+
+/**
+ * Offers a candidate to the top-k list, keeping no two overlapping windows of one ticker: a candidate that
+ * overlaps a better kept one is dropped; one that beats overlapping kept ones replaces them. Returns the
+ * pruning threshold (Infinity until the list is full).
+ */
+export function offerCandidate(st: TopK, score: number, t: number, a: number, m: number): number {
+  const kd = st.dist, kt = st.ticker, ks = st.start, km = st.len;
+  let kn = st.n;
+  if (kn === st.k && score >= st.worst) return st.worst;
+  for (let j = 0; j < kn; j++) {
+    if (kt[j] === t && ks[j] < a + m && a < ks[j] + km[j] && kd[j] <= score) return kn === st.k ? st.worst : Infinity;
+  }
+  let wr = 0;
+  for (let j = 0; j < kn; j++) {
+    if (kt[j] === t && ks[j] < a + m && a < ks[j] + km[j]) continue; // overlapping and worse: replaced
+    kd[wr] = kd[j];
+    kt[wr] = kt[j];
+    ks[wr] = ks[j];
+    km[wr] = km[j];
+    wr++;
+  }
+  kn = wr;
+  if (kn === st.k) {
+    let wi = 0;
+    for (let j = 1; j < kn; j++) if (kd[j] > kd[wi]) wi = j;
+    kd[wi] = kd[kn - 1];
+    kt[wi] = kt[kn - 1];
+    ks[wi] = ks[kn - 1];
+    km[wi] = km[kn - 1];
+    kn--;
+  }
+  kd[kn] = score;
+  kt[kn] = t;
+  ks[kn] = a;
+  km[kn] = m;
+  kn++;
+  st.n = kn;
+  if (kn < st.k) {
+    st.worst = Infinity;
+    return Infinity;
+  }
+  let worst = -Infinity;
+  for (let j = 0; j < kn; j++) if (kd[j] > worst) worst = kd[j];
+  st.worst = worst;
+  return worst;
+}
+
+/** z-normalised Euclidean over the windows of one ticker and one length, early abandoning in query order. */
+export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, t: number, lo: number, hi: number, stats: Float64Array): void {
+  const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
+  const m = Q.m, q = Q.q, order = Q.order, w = Q.weight;
+  const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
+  let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
+  let windows = 0, full = 0;
+  for (let a = lo; a + m <= hi; a++) {
+    if (nanCount[a + m] !== nanCount[a]) continue;
+    if (exT && a < exE && a + m > exS) continue;
+    windows++;
+    const mean = (S[a + m] - S[a]) / m;
+    const variance = (S2[a + m] - S2[a]) / m - mean * mean;
+    if (!(variance > 1e-12)) continue; // a flat window has no shape
+    const inv = 1 / Math.sqrt(variance);
+    let d = 0;
+    for (let j = 0; j < m; j++) {
+      const idx = order[j];
+      const z = (values[a + idx] - mean) * inv - q[idx];
+      d += z * z;
+      if (d >= bound) break;
+    }
+    if (d >= bound) continue;
+    full++;
+    const worst = offerCandidate(st, Math.sqrt(d / m) * w, t, a, m);
+    bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
+  }
+  stats[0] += windows;
+  stats[4] += full;
+}
+
+/**
+ * Banded DTW over the windows of one ticker and one length with the UCR Suite cascade. envU/envL hold the
+ * raw series' envelope for this band (relative to the ticker's first position `base`).
+ */
+export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, t: number, lo: number, hi: number, base: number, envU: Float64Array, envL: Float64Array, work: Float64Array[], stats: Float64Array): void {
+  const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
+  const m = Q.m, q = Q.q, order = Q.order, w = Q.weight, r = Q.r, U = Q.upper, L = Q.lower;
+  const tz = work[0], cb = work[1], cb1 = work[2], cb2 = work[3];
+  let cost = work[4], costPrev = work[5];
+  const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
+  const q0 = q[0], q1 = m > 1 ? q[1] : 0, qe = q[m - 1], qe1 = m > 1 ? q[m - 2] : 0;
+  const width = 2 * r + 1;
+  const lambda = p.euclidWeight ?? 0;
+  let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
+  let windows = 0, kim = 0, keq = 0, kec = 0, full = 0, abandonedCount = 0;
+  for (let a = lo; a + m <= hi; a++) {
+    if (nanCount[a + m] !== nanCount[a]) continue;
+    if (exT && a < exE && a + m > exS) continue;
+    windows++;
+    const mean = (S[a + m] - S[a]) / m;
+    const variance = (S2[a + m] - S2[a]) / m - mean * mean;
+    if (!(variance > 1e-12)) continue;
+    const inv = 1 / Math.sqrt(variance);
+    // LB_Kim: first and last points, plus the cheapest alignment of the second ones
+    const x0 = (values[a] - mean) * inv, xe = (values[a + m - 1] - mean) * inv;
+    let lb = (x0 - q0) * (x0 - q0) + (xe - qe) * (xe - qe);
+    if (m >= 4 && lb < bound) {
+      const x1 = (values[a + 1] - mean) * inv, xe1 = (values[a + m - 2] - mean) * inv;
+      let d1 = (x1 - q0) * (x1 - q0);
+      const d2 = (x0 - q1) * (x0 - q1), d3 = (x1 - q1) * (x1 - q1);
+      if (d2 < d1) d1 = d2;
+      if (d3 < d1) d1 = d3;
+      let e1 = (xe1 - qe) * (xe1 - qe);
+      const e2 = (xe - qe1) * (xe - qe1), e3 = (xe1 - qe1) * (xe1 - qe1);
+      if (e2 < e1) e1 = e2;
+      if (e3 < e1) e1 = e3;
+      lb += d1 + e1;
+    }
+    if (lb >= bound) {
+      kim++;
+      continue;
+    }
+    // LB_Keogh with the query's envelope, in query order; keeps the per-point terms
+    let lbq = 0;
+    for (let j = 0; j < m && lbq < bound; j++) {
+      const idx = order[j];
+      const c = (values[a + idx] - mean) * inv;
+      tz[idx] = c;
+      let e = 0;
+      if (c > U[idx]) e = (c - U[idx]) * (c - U[idx]);
+      else if (c < L[idx]) e = (c - L[idx]) * (c - L[idx]);
+      cb1[idx] = e;
+      lbq += e;
+    }
+    if (lbq >= bound) {
+      keq++;
+      continue;
+    }
+    // LB_Keogh the other way round: the candidate's envelope against the query
+    let lbc = 0;
+    const ea = a - base;
+    for (let j = 0; j < m && lbc < bound; j++) {
+      const idx = order[j];
+      const uu = (envU[ea + idx] - mean) * inv, ll = (envL[ea + idx] - mean) * inv;
+      const qv = q[idx];
+      let e = 0;
+      if (qv > uu) e = (qv - uu) * (qv - uu);
+      else if (qv < ll) e = (qv - ll) * (qv - ll);
+      cb2[idx] = e;
+      lbc += e;
+    }
+    if (lbc >= bound) {
+      kec++;
+      continue;
+    }
+    const src = lbq > lbc ? cb1 : cb2;
+    cb[m] = 0;
+    for (let j = m - 1; j >= 0; j--) cb[j] = cb[j + 1] + src[j];
+    full++;
+    // early-abandoning banded DTW (UCR Suite): query on one axis, candidate on the other
+    for (let j = 0; j < width; j++) {
+      costPrev[j] = Infinity;
+      cost[j] = Infinity;
+    }
+    let abandoned = false;
+    let kk = 0;
+    for (let i = 0; i < m; i++) {
+      kk = r - i > 0 ? r - i : 0;
+      let minCost = Infinity;
+      const qv = q[i];
+      const jLo = i - r > 0 ? i - r : 0, jHi = i + r < m - 1 ? i + r : m - 1;
+      for (let j = jLo; j <= jHi; j++, kk++) {
+        const diff = qv - tz[j];
+        const dd = diff * diff;
+        let c: number;
+        if (i === 0 && j === 0) c = dd;
+        else {
+          const y = kk - 1 < 0 ? Infinity : cost[kk - 1];
+          const x = i === 0 || kk + 1 > 2 * r ? Infinity : costPrev[kk + 1];
+          const z = i === 0 || j === 0 ? Infinity : costPrev[kk];
+          let mn = x < y ? x : y;
+          if (z < mn) mn = z;
+          c = mn + dd;
+        }
+        cost[kk] = c;
+        if (c < minCost) minCost = c;
+      }
+      if (i + r < m - 1 && minCost + cb[i + r + 1] >= bound) {
+        abandoned = true;
+        break;
+      }
+      const tmp = costPrev;
+      costPrev = cost;
+      cost = tmp;
+      for (let j = 0; j < width; j++) cost[j] = Infinity;
+    }
+    if (abandoned) {
+      abandonedCount++;
+      continue;
+    }
+    let d = costPrev[kk - 1];
+    if (!(d < bound)) continue;
+    if (lambda > 0) {
+      let ed = 0;
+      for (let j = 0; j < m; j++) ed += (tz[j] - q[j]) * (tz[j] - q[j]);
+      d = (d + lambda * ed) / (1 + lambda);
+      if (!(d < bound)) continue;
+    }
+    const worst = offerCandidate(st, Math.sqrt(d / m) * w, t, a, m);
+    bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
+  }
+  stats[0] += windows;
+  stats[1] += kim;
+  stats[2] += keq;
+  stats[3] += kec;
+  stats[4] += full;
+  stats[5] += abandonedCount;
+}
+
+/** Envelope (running max and min over +-r points) of one ticker's values; NaN never widens a kept window's bound wrongly. */
+export function tickerEnvelope(values: Float64Array, base: number, n: number, r: number, envU: Float64Array, envL: Float64Array, dequeU: Int32Array, dequeL: Int32Array): void {
+  let hu = 0, tu = 0, hl = 0, tl = 0, nextIn = 0;
+  for (let i = 0; i < n; i++) {
+    const hiIdx = i + r < n - 1 ? i + r : n - 1;
+    while (nextIn <= hiIdx) {
+      const v = values[base + nextIn];
+      const vu = v !== v ? -Infinity : v, vl = v !== v ? Infinity : v;
+      while (tu > hu) {
+        const b = values[base + dequeU[tu - 1]];
+        if ((b !== b ? -Infinity : b) <= vu) tu--;
+        else break;
+      }
+      dequeU[tu++] = nextIn;
+      while (tl > hl) {
+        const b = values[base + dequeL[tl - 1]];
+        if ((b !== b ? Infinity : b) >= vl) tl--;
+        else break;
+      }
+      dequeL[tl++] = nextIn;
+      nextIn++;
+    }
+    while (dequeU[hu] < i - r) hu++;
+    while (dequeL[hl] < i - r) hl++;
+    const bu = values[base + dequeU[hu]], bl = values[base + dequeL[hl]];
+    envU[i] = bu !== bu ? -Infinity : bu;
+    envL[i] = bl !== bl ? Infinity : bl;
+  }
+}
+
+export function scanKernel(p: KernelParams): KernelResult {
+  const offsets = p.offsets;
+  const K = Math.max(1, p.k);
+  const st: TopK = { k: K, n: 0, worst: Infinity, dist: new Float64Array(K), ticker: new Int32Array(K), start: new Int32Array(K), len: new Int32Array(K) };
+  const stats = new Float64Array(6); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned
+  let maxM = 1;
+  for (let qi = 0; qi < p.queries.length; qi++) if (p.queries[qi].m > maxM) maxM = p.queries[qi].m;
+  let maxTicker = 1;
+  for (let ti = 0; ti < p.tickers.length; ti++) {
+    const t = p.tickers[ti];
+    if (offsets[t + 1] - offsets[t] > maxTicker) maxTicker = offsets[t + 1] - offsets[t];
+  }
+  const isDtw = p.method === 1;
+  const envU = new Float64Array(isDtw ? maxTicker : 0), envL = new Float64Array(isDtw ? maxTicker : 0);
+  const dequeU = new Int32Array(isDtw ? maxTicker + 1 : 0), dequeL = new Int32Array(isDtw ? maxTicker + 1 : 0);
+  const work = [new Float64Array(maxM), new Float64Array(maxM + 1), new Float64Array(maxM), new Float64Array(maxM), new Float64Array(2 * maxM + 3), new Float64Array(2 * maxM + 3)];
+  for (let ti = 0; ti < p.tickers.length; ti++) {
+    const t = p.tickers[ti];
+    const base = offsets[t];
+    const n = offsets[t + 1] - base;
+    const lo = p.lo[ti], hi = p.hi[ti];
+    let lastR = -1;
+    for (let qi = 0; qi < p.queries.length; qi++) {
+      const Q = p.queries[qi];
+      if (hi - lo < Q.m) continue;
+      if (!isDtw) {
+        scanZned(p, Q, st, t, lo, hi, stats);
+        continue;
+      }
+      if (Q.r !== lastR) {
+        lastR = Q.r;
+        tickerEnvelope(p.values, base, n, Q.r, envU, envL, dequeU, dequeL);
+      }
+      scanDtw(p, Q, st, t, lo, hi, base, envU, envL, work, stats);
+    }
+  }
+  const kn = st.n;
+  return { count: kn, dist: st.dist.slice(0, kn), ticker: st.ticker.slice(0, kn), start: st.start.slice(0, kn), len: st.len.slice(0, kn), stats };
+}
+
+/** Everything the worker threads need, in dependency order. */
+export const KERNEL_FUNCTIONS = [offerCandidate, scanZned, scanDtw, tickerEnvelope, scanKernel];

@@ -1,0 +1,10 @@
+/** A request the index cannot answer (unknown symbol, empty range): the route turns it into a 400 naming the field. */
+export class SearchInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = "SearchInputError";
+  }
+}

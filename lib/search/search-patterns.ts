@@ -1,0 +1,164 @@
+import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
+import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
+import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
+import { prepareSeries } from "@/lib/search/prepare-series";
+import { samplePreset } from "@/lib/search/presets";
+import type { ParsedSearchRequest } from "@/lib/search/request-schema";
+import { scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { SearchInputError } from "@/lib/search/search-input-error";
+import { searchSequence } from "@/lib/search/search-sequence";
+import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
+import { runScan, searchThreads } from "@/lib/search/worker-pool";
+
+/** Engine settings that are not part of the public request. */
+export type SearchTuning = {
+  /** relative step between scanned lengths */
+  lengthStep?: number;
+  /** default DTW band (fraction of the length) */
+  band?: number;
+  /** penalty exponent for short windows */
+  lengthPrior?: number;
+  /** threads for the scan (1 = the calling thread only) */
+  threads?: number;
+  /** DTW: weight of the Euclidean distance blended into DTW (0 = plain DTW) */
+  euclidWeight?: number;
+  /** centred moving-average width over the series and the query (1 = none) */
+  smooth?: number;
+  /** scans smaller than this many window-lengths stay on the calling thread */
+  parallelMin?: number;
+};
+
+export const DEFAULT_TUNING: Required<Omit<SearchTuning, "threads">> = { lengthStep: 0.03, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, parallelMin: 4_000_000 };
+
+function lowerBound(a: Int32Array, from: number, to: number, x: number): number {
+  let lo = from, hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The tickers to search and, per ticker, the positions [lo, hi) inside the date filter. */
+function selectTickers(index: SearchIndex, offsets: Int32Array, days: Int32Array, req: ParsedSearchRequest) {
+  let ids: number[];
+  if (req.symbols?.length) {
+    const unknown = req.symbols.filter((s) => !index.bySymbol.has(s));
+    if (unknown.length) throw new SearchInputError("symbols", `unknown symbol ${unknown.slice(0, 5).join(", ")}`);
+    ids = [...new Set(req.symbols.map((s) => index.bySymbol.get(s)!))].sort((a, b) => a - b);
+  } else ids = index.symbols.map((_, i) => i);
+  const fromDay = req.from ? toDayNumber(req.from) : -Infinity;
+  const toDay = req.to ? toDayNumber(req.to) : Infinity;
+  const lo = new Int32Array(ids.length), hi = new Int32Array(ids.length);
+  ids.forEach((t, i) => {
+    lo[i] = Number.isFinite(fromDay) ? lowerBound(days, offsets[t], offsets[t + 1], fromDay) : offsets[t];
+    hi[i] = Number.isFinite(toDay) ? lowerBound(days, offsets[t], offsets[t + 1], toDay + 1) : offsets[t + 1];
+  });
+  return { tickers: Int32Array.from(ids), lo, hi };
+}
+
+/** Resolves "auto": banded DTW, the engine with the better recall on the planted benchmark. */
+export function resolveMethod(method: ParsedSearchRequest["method"]): "zned" | "dtw" {
+  if (method === "model") throw new SearchInputError("method", "the model search is not available in this engine");
+  return method === "zned" ? "zned" : "dtw";
+}
+
+/** Answers a parsed search request from the in-memory index. */
+export async function searchPatterns({ index, request, tuning = {} }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning }): Promise<SearchResult> {
+  const t0 = performance.now();
+  const req = request;
+  const q = req.query;
+  if (q.type === "sequence") {
+    const { tickers, lo, hi } = selectTickers(index, index.offsets, index.days, req);
+    const r = searchSequence({ index, pattern: q.pattern, colorBy: q.colorBy, threshold: q.threshold, doji: q.doji, tickers, lo, hi, topK: req.topK, horizon: req.horizon });
+    return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence" };
+  }
+  const method = resolveMethod(req.method);
+  const isOhlcv = ["open", "high", "low", "close", "volume"].includes(req.series);
+  if (!isOhlcv && !index.scalars.has(req.series)) throw new SearchInputError("series", `unknown series ${req.series}`);
+  const tune = { ...DEFAULT_TUNING, ...tuning };
+  const prepared = prepareSeries({ index, series: req.series, smooth: tune.smooth });
+  const { tickers, lo, hi } = selectTickers(index, prepared.offsets, prepared.days, req);
+
+  let points: ArrayLike<number>;
+  let minLength = req.minLength, maxLength = req.maxLength;
+  let exclude = { ticker: -1, start: 0, end: 0 };
+  if (q.type === "range") {
+    const t = index.bySymbol.get(q.symbol);
+    if (t === undefined) throw new SearchInputError("query.symbol", `unknown symbol ${q.symbol}`);
+    const a = lowerBound(prepared.days, prepared.offsets[t], prepared.offsets[t + 1], toDayNumber(q.from));
+    const b = lowerBound(prepared.days, prepared.offsets[t], prepared.offsets[t + 1], toDayNumber(q.to) + 1);
+    const window = Array.from(prepared.values.subarray(a, b)).filter((v) => !Number.isNaN(v));
+    if (window.length < 5) throw new SearchInputError("query.from", `the range holds ${window.length} values of ${q.symbol}; at least 5 are needed`);
+    points = window;
+    minLength ??= Math.max(5, Math.round(window.length * 0.5));
+    maxLength ??= Math.max(minLength, Math.round(window.length * 1.5));
+    exclude = { ticker: t, start: a, end: b };
+  } else {
+    points = q.type === "sketch" ? q.points : samplePreset({ name: q.name, n: 64 });
+    minLength ??= 20;
+    maxLength ??= Math.max(minLength, 120);
+  }
+  if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
+
+  const lengths = lengthsBetween({ minLength, maxLength, step: tune.lengthStep });
+  const queries = prepareQueries({ points, lengths, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth });
+  const params: KernelParams = {
+    values: prepared.values,
+    sum: prepared.sum,
+    sumSq: prepared.sumSq,
+    nanCount: prepared.nanCount,
+    offsets: prepared.offsets,
+    tickers,
+    lo,
+    hi,
+    queries,
+    method: method === "dtw" ? 1 : 0,
+    k: req.topK,
+    excludeTicker: exclude.ticker,
+    excludeStart: exclude.start,
+    excludeEnd: exclude.end,
+    euclidWeight: tune.euclidWeight,
+  };
+  let candles = 0;
+  for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];
+  const work = candles * lengths.length;
+  const threads = tuning.threads ?? (work >= tune.parallelMin ? searchThreads() : 1);
+  const result: KernelResult =
+    threads > 1 ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
+
+  const order = Array.from({ length: result.count }, (_, i) => i).sort((x, y) => result.dist[x] - result.dist[y]);
+  const ohlcvDays = isOhlcv; // forward returns come from the daily closes
+  const matches: Match[] = order.map((i) => {
+    const t = result.ticker[i], s = result.start[i], m = result.len[i];
+    const endPos = s + m - 1;
+    const d = result.dist[i];
+    let fwd: number | null = null;
+    if (ohlcvDays) fwd = forwardReturn({ index, ticker: t, end: endPos, horizon: req.horizon });
+    return {
+      symbol: index.symbols[t],
+      start: fromDayNumber(prepared.days[s]),
+      end: fromDayNumber(prepared.days[endPos]),
+      length: m,
+      distance: round(d, 6),
+      score: round(Math.max(0, 1 - (d * d) / 2), 4),
+      forward: { days: req.horizon, return: fwd === null ? null : round(fwd, 6) },
+    };
+  });
+  const returns = matches.map((m) => m.forward.return).filter((r): r is number => r !== null);
+  const baseline = ohlcvDays ? computeBaseline({ index, tickers, lo, hi, horizon: req.horizon }) : { mean: null, winRate: null };
+  return {
+    matches,
+    outcomes: summariseOutcomes({ returns, horizon: req.horizon, baseline }),
+    total: matches.length,
+    tookMs: Math.round(performance.now() - t0),
+    method,
+    searched: { series: tickers.length, candles },
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,78 @@
+/** The price and volume fields every daily OHLCV series has. */
+export type OhlcvField = "open" | "high" | "low" | "close" | "volume";
+
+/** One ticker's daily series as typed arrays; NaN marks a missing value. */
+export type TickerColumns = {
+  symbol: string;
+  days: Int32Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Optional scalar series (fundamentals) aligned to their own dates. */
+  scalars?: Record<string, { days: Int32Array; values: Float64Array }>;
+};
+
+/**
+ * The columnar in-memory index: every ticker's candles concatenated into one array per field, in
+ * SharedArrayBuffers so worker threads read them without copies. Ticker t owns positions
+ * [offsets[t], offsets[t + 1]).
+ */
+export type SearchIndex = {
+  version: number;
+  symbols: string[];
+  bySymbol: Map<string, number>;
+  offsets: Int32Array;
+  days: Int32Array;
+  fields: Record<OhlcvField, Float64Array>;
+  candles: number;
+  /** Scalar series by name: their own concatenated layout. */
+  scalars: Map<string, ScalarColumns>;
+  /** Derived arrays (transformed values, prefix sums) computed on first use. */
+  cache: Map<string, PreparedSeries>;
+};
+
+export type ScalarColumns = { offsets: Int32Array; days: Int32Array; values: Float64Array };
+
+/** A series ready for scanning: transformed values plus prefix sums that give O(1) window mean, deviation and NaN count. */
+export type PreparedSeries = {
+  offsets: Int32Array;
+  days: Int32Array;
+  values: Float64Array;
+  sum: Float64Array;
+  sumSq: Float64Array;
+  nanCount: Int32Array;
+};
+
+export type SearchMethod = "zned" | "dtw";
+
+export type Match = {
+  symbol: string;
+  start: string;
+  end: string;
+  length: number;
+  distance: number;
+  score: number;
+  forward: { days: number; return: number | null };
+};
+
+export type Outcomes = {
+  horizon: number;
+  n: number;
+  mean: number | null;
+  median: number | null;
+  winRate: number | null;
+  baseline: { mean: number | null; winRate: number | null };
+  edge: number | null;
+  ci95: [number, number] | null;
+};
+
+export type SearchResult = {
+  matches: Match[];
+  outcomes: Outcomes;
+  total: number;
+  tookMs: number;
+  method: string;
+  searched: { series: number; candles: number };
+};

@@ -1,0 +1,122 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+
+/*
+ * Worker threads built from source text (`eval: true`), so no worker file has to be found next to a bundle.
+ * `__name` is defined because esbuild (tsx, Vitest) may wrap functions in it to keep their names.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+var __name = (f) => f;
+${KERNEL_FUNCTIONS.map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
+parentPort.on("message", (msg) => {
+  try {
+    const result = scanKernel(msg.params);
+    parentPort.postMessage({ id: msg.id, result });
+  } catch (error) {
+    parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
+  }
+});
+`;
+
+type Pending = { resolve: (r: KernelResult) => void; reject: (e: Error) => void; worker: Worker };
+type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
+
+const g = globalThis as unknown as { patternscopeSearchPool?: Pool };
+
+function getPool(size: number): Pool {
+  let pool = g.patternscopeSearchPool;
+  if (!pool) {
+    pool = { workers: [], pending: new Map(), nextId: 1, busy: new Map() };
+    g.patternscopeSearchPool = pool;
+  }
+  while (pool.workers.length < size) {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const p = pool;
+    worker.unref();
+    worker.on("message", (msg: { id: number; result?: KernelResult; error?: string }) => {
+      const job = p.pending.get(msg.id);
+      if (!job) return;
+      p.pending.delete(msg.id);
+      const left = (p.busy.get(job.worker) ?? 1) - 1;
+      p.busy.set(job.worker, left);
+      if (left === 0) job.worker.unref(); // an idle pool never keeps a CLI or a test alive
+      if (msg.error) job.reject(new Error(msg.error));
+      else job.resolve(msg.result!);
+    });
+    worker.on("error", (error) => {
+      for (const [id, job] of p.pending) {
+        if (job.worker === worker) {
+          p.pending.delete(id);
+          job.reject(error);
+        }
+      }
+      p.workers = p.workers.filter((w) => w !== worker);
+    });
+    pool.workers.push(worker);
+  }
+  return pool;
+}
+
+function runOnWorker(pool: Pool, worker: Worker, params: KernelParams): Promise<KernelResult> {
+  const id = pool.nextId++;
+  return new Promise((resolve, reject) => {
+    pool.pending.set(id, { resolve, reject, worker });
+    pool.busy.set(worker, (pool.busy.get(worker) ?? 0) + 1);
+    worker.ref();
+    worker.postMessage({ id, params });
+  });
+}
+
+/** How many threads a scan may use: the cores, unless PATTERNSCOPE_SEARCH_THREADS says otherwise. */
+export function searchThreads(): number {
+  const env = Number(process.env.PATTERNSCOPE_SEARCH_THREADS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+/**
+ * Runs the kernel over the tickers split into `threads` parts of about equal candle counts: the first part on
+ * the calling thread, the others on worker threads. Tickers are disjoint between parts, so the best k of
+ * the merged lists is the best k overall (the non-overlap rule is per ticker).
+ */
+export async function runScan({ params, threads, candlesOf }: { params: KernelParams; threads: number; candlesOf: (t: number) => number }): Promise<KernelResult> {
+  if (threads <= 1 || params.tickers.length < 2) return scanKernel(params);
+  const total = Array.from(params.tickers).reduce((s, t) => s + candlesOf(t), 0);
+  const parts: number[][] = Array.from({ length: threads }, () => []);
+  let acc = 0;
+  params.tickers.forEach((t, i) => {
+    const part = Math.min(threads - 1, Math.floor((acc * threads) / Math.max(1, total)));
+    parts[part].push(i);
+    acc += candlesOf(t);
+  });
+  const sub = (ids: number[]): KernelParams => ({
+    ...params,
+    tickers: Int32Array.from(ids, (i) => params.tickers[i]),
+    lo: Int32Array.from(ids, (i) => params.lo[i]),
+    hi: Int32Array.from(ids, (i) => params.hi[i]),
+  });
+  const pool = getPool(threads - 1);
+  const jobs = parts.slice(1).map((ids, i) => runOnWorker(pool, pool.workers[i % pool.workers.length], sub(ids)));
+  const local = scanKernel(sub(parts[0]));
+  const results = [local, ...(await Promise.all(jobs))];
+  return mergeResults(results, params.k);
+}
+
+export function mergeResults(results: KernelResult[], k: number): KernelResult {
+  const all: { d: number; t: number; s: number; m: number }[] = [];
+  for (const r of results) for (let i = 0; i < r.count; i++) all.push({ d: r.dist[i], t: r.ticker[i], s: r.start[i], m: r.len[i] });
+  all.sort((a, b) => a.d - b.d || a.t - b.t || a.s - b.s);
+  const top = all.slice(0, k);
+  const stats = new Float64Array(results[0]?.stats.length ?? 6);
+  for (const r of results) r.stats.forEach((v, i) => (stats[i] += v));
+  return {
+    count: top.length,
+    dist: Float64Array.from(top, (x) => x.d),
+    ticker: Int32Array.from(top, (x) => x.t),
+    start: Int32Array.from(top, (x) => x.s),
+    len: Int32Array.from(top, (x) => x.m),
+    stats,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Planted-pattern recall of the search engine, in-process (no server, no database): generates the plants with
+ * ../shared/bench/planted.mjs, loads planted.csv into the index and scores it exactly as `planted.mjs score`.
+ *
+ *   npx tsx scripts/recall-search.ts [--seed 7] [--difficulty hard] [--method zned|dtw|both] [--step 0.03] [--band 0.1] [--prior 0]
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { buildIndex } from "@/lib/search/build-index";
+import { searchRequestSchema } from "@/lib/search/request-schema";
+import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
+import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const shared = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared");
+const bench = path.join(shared, "bench/planted.mjs");
+const src = path.join(shared, "data/all_stocks_5yr.csv.gz");
+if (!fs.existsSync(bench) || !fs.existsSync(src)) {
+  console.log(`skipped: ${bench} or ${src} not found`);
+  process.exit(0);
+}
+const seed = opt("seed", "7"), difficulty = opt("difficulty", "hard");
+const out = `/tmp/planted-${seed}-${difficulty}`;
+if (!fs.existsSync(path.join(out, "truth.json"))) {
+  execFileSync("node", [bench, "generate", "--src", src, "--out", out, "--seed", seed, "--tickers", "80", "--per-shape", "10", "--difficulty", difficulty], { stdio: "inherit" });
+}
+const truth = JSON.parse(fs.readFileSync(path.join(out, "truth.json"), "utf8")) as {
+  symbols: string[];
+  instances: { symbol: string; shape: string; start: string; end: string }[];
+};
+const { sketch } = (await import(bench)) as { sketch: (name: string, n?: number) => number[] };
+const index = buildIndex({ tickers: loadLongCsv({ file: path.join(out, "planted.csv") }) });
+const tuning: SearchTuning = {
+  lengthStep: Number(opt("step", "0.03")),
+  band: Number(opt("band", "0.1")),
+  lengthPrior: Number(opt("prior", "0")),
+  euclidWeight: Number(opt("ew", "0")),
+  smooth: Number(opt("smooth", "1")),
+};
+const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;
+const iou = (a0: string, a1: string, b0: string, b1: string) => {
+  const [x0, x1, y0, y1] = [day(a0), day(a1), day(b0), day(b1)];
+  const inter = Math.max(0, Math.min(x1, y1) - Math.max(x0, y0) + 1);
+  return inter / (Math.max(x1, y1) - Math.min(x0, y0) + 1);
+};
+const shapes = [...new Set(truth.instances.map((t) => t.shape))];
+const methods = opt("method", "both") === "both" ? ["zned", "dtw"] : [opt("method", "both")];
+for (const method of methods) {
+  const recalls: number[] = [];
+  const times: number[] = [];
+  for (const shape of shapes) {
+    const inst = truth.instances.filter((t) => t.shape === shape);
+    const R = inst.length;
+    const request = searchRequestSchema.parse({
+      query: { type: "sketch", points: sketch(shape) },
+      method,
+      topK: R,
+      minLength: 30,
+      maxLength: 80,
+      symbols: truth.symbols,
+    });
+    const t0 = performance.now();
+    const res = await searchPatterns({ index, request, tuning });
+    times.push(performance.now() - t0);
+    const found = new Set<number>();
+    for (const m of res.matches.slice(0, R)) inst.forEach((t, i) => m.symbol === t.symbol && iou(m.start, m.end, t.start, t.end) >= 0.5 && found.add(i));
+    recalls.push(found.size / R);
+    if (argv.includes("--misses")) {
+      for (const [i, t] of inst.entries()) {
+        if (found.has(i)) continue;
+        const pad = (d: string, k: number) => new Date(Date.parse(d) + k * 864e5).toISOString().slice(0, 10);
+        const req2 = searchRequestSchema.parse({ ...request, topK: 1, symbols: [t.symbol], from: pad(t.start, -10), to: pad(t.end, 10) });
+        const r2 = await searchPatterns({ index, request: req2, tuning });
+        const b = r2.matches[0];
+        console.log(`    MISS ${t.symbol} ${t.start} len=${(t as { length?: number }).length} best: ${b?.start} len=${b?.length} d=${b?.distance.toFixed(3)} iou=${b ? iou(b.start, b.end, t.start, t.end).toFixed(2) : "-"} kth=${res.matches.at(-1)?.distance.toFixed(3)}`);
+      }
+    }
+    if (argv.includes("--verbose")) {
+      for (const m of res.matches.slice(0, R)) {
+        const hit = truth.instances.find((t) => m.symbol === t.symbol && iou(m.start, m.end, t.start, t.end) > 0);
+        const tag = hit ? `${hit.shape === shape ? "HIT " : "OTHER " + hit.shape} iou=${iou(m.start, m.end, hit.start, hit.end).toFixed(2)} plantLen=${(hit as { length?: number }).length}` : "random";
+        console.log(`    ${m.symbol} ${m.start} len=${m.length} d=${m.distance.toFixed(3)} ${tag}`);
+      }
+    }
+    console.log(`${method.padEnd(5)} ${shape.padEnd(28)} R=${R} hits=${found.size} recall=${(found.size / R).toFixed(2)} ${Math.round(times.at(-1)!)}ms`);
+  }
+  const mean = recalls.reduce((a, b) => a + b, 0) / recalls.length;
+  console.log(`method=${method} seed=${seed} difficulty=${difficulty} mean_recall=${mean.toFixed(3)} median_ms=${Math.round(times.sort((a, b) => a - b)[times.length >> 1])} tuning=${JSON.stringify(tuning)}`);
+}
