@@ -10,7 +10,7 @@
  * Usage: tsx scripts/bundle-cli.ts <app-dir>   (called by scripts/assemble-standalone.sh)
  */
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
 
@@ -51,6 +51,8 @@ async function main() {
   fs.mkdirSync(path.join(app, "dist"), { recursive: true });
 
   const outputs: string[] = [];
+  // Bare package imports per bundle: scripts/test-standalone.sh checks that each resolves inside the app folder.
+  const externals: Record<string, string[]> = {};
   for (const entry of ENTRIES) {
     const source = path.join(root, entry.source);
     if (!fs.existsSync(source)) {
@@ -59,7 +61,7 @@ async function main() {
       continue;
     }
     const outfile = path.join(staging, `${entry.name}.mjs`);
-    await build({
+    const result = await build({
       entryPoints: [source],
       outfile,
       bundle: true,
@@ -71,10 +73,13 @@ async function main() {
       plugins: [serverOnlyStub],
       sourcemap: "linked",
       logLevel: "warning",
+      metafile: true,
       // Bundled CommonJS helpers may still call require(); ESM has none unless we make one.
       banner: { js: 'import { createRequire as __psCreateRequire } from "node:module"; const require = __psCreateRequire(import.meta.url);' },
     });
     outputs.push(outfile);
+    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
+    externals[entry.name] = [...new Set(imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))].sort();
     console.log(`[bundle-cli] bundled ${entry.source} -> dist/${entry.name}.mjs`);
   }
 
@@ -98,6 +103,7 @@ async function main() {
   for (const outfile of outputs) {
     for (const file of [outfile, `${outfile}.map`]) fs.copyFileSync(file, path.join(app, "dist", path.basename(file)));
   }
+  fs.writeFileSync(path.join(app, "dist", "externals.json"), `${JSON.stringify(externals, null, 2)}\n`);
   console.log(`[bundle-cli] ${outputs.length} bundle(s), ${copied} package file(s) added to ${path.relative(root, app) || "."}`);
 }
 
