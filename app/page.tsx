@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { TickerSearch } from "@/components/markets/ticker-search";
+import { TickerTable } from "@/components/markets/ticker-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { buttonSecondary } from "@/components/ui/button-styles";
+import { listTickers } from "@/lib/tickers/list-tickers";
+
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function MarketsPage({ searchParams }: Props) {
+  const raw = (await searchParams).q;
+  const q = (Array.isArray(raw) ? raw[0] : raw ?? "").slice(0, 100);
+  const tickers = await listTickers({ q });
+  const samples = tickers.filter((t) => t.isSample);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Markets</h1>
+          <p className="mt-1 text-sm text-muted" data-testid="ticker-count">
+            {q ? `${tickers.length} ${tickers.length === 1 ? "ticker matches" : "tickers match"} “${q}”` : `${tickers.length} ${tickers.length === 1 ? "ticker" : "tickers"} with daily data`}
+          </p>
+        </div>
+        <TickerSearch initial={q} />
+      </div>
+
+      {samples.length > 0 ? (
+        <p className="flex items-start gap-2 rounded-lg border border-border bg-accent-soft/50 px-4 py-3 text-sm text-muted">
+          <svg aria-hidden viewBox="0 0 20 20" className="mt-0.5 h-4 w-4 shrink-0 text-accent" fill="currentColor"><path d="M10 2a8 8 0 100 16 8 8 0 000-16zm1 12H9V9h2v5zm0-7H9V5h2v2z" /></svg>
+          <span>
+            Tickers marked <strong className="font-semibold text-fg">Sample data</strong> are bundled with Patternscope (from the vega-datasets package) so you can explore right away. Import your own files with <code className="rounded bg-surface px-1 py-0.5 text-xs">npm run import -- file.csv</code>.
+          </span>
+        </p>
+      ) : null}
+
+      {tickers.length > 0 ? (
+        <TickerTable tickers={tickers} />
+      ) : q ? (
+        <EmptyState title={`No tickers match “${q}”`} action={<Link href="/" className={buttonSecondary}>Clear search</Link>}>
+          Try a symbol such as SPX or part of a company name.
+        </EmptyState>
+      ) : (
+        <EmptyState title="No data yet">
+          Import daily prices with <code className="rounded bg-surface-2 px-1 py-0.5 text-xs">npm run import -- path/to/file.csv</code>, then reload this page.
+        </EmptyState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { RANGE_PRESETS, presetRange, type RangePresetId } from "@/components/chart/range-presets";
+import { useECharts } from "@/components/chart/use-echarts";
+import { useTheme } from "@/components/theme/use-theme";
+import { chip } from "@/components/ui/button-styles";
+import { ChangeText } from "@/components/ui/change-text";
+import { buildCandleOption, DEFAULT_MA_PERIODS, indexOnOrAfter, indexOnOrBefore, type IndexRange } from "@/lib/chart/build-candle-option";
+import { buildChartQuery, type ChartUrlState } from "@/lib/chart/chart-url";
+import { formatDate, formatPrice } from "@/lib/chart/format";
+import { logTicksForWindow } from "@/lib/chart/log-ticks";
+import { getChartPalette, maColor } from "@/lib/chart/palette";
+import type { Candle } from "@/lib/tickers/types";
+
+/** About one year of trading days: readable candles by default, the rest one scroll away. */
+const DEFAULT_VISIBLE = 252;
+const MIN_VISIBLE = 10;
+
+function initialZoom(candles: readonly Candle[], state: ChartUrlState): IndexRange {
+  const last = Math.max(0, candles.length - 1);
+  if (state.from || state.to) {
+    return { start: state.from ? indexOnOrAfter(candles, state.from) : 0, end: state.to ? indexOnOrBefore(candles, state.to) : last };
+  }
+  if (state.hl) {
+    // Centre a highlighted match with context on both sides.
+    const s = indexOnOrAfter(candles, state.hl.from);
+    const e = indexOnOrBefore(candles, state.hl.to);
+    const pad = Math.max(20, Math.round((e - s) * 1.5)) + (state.horizon ?? 0);
+    return { start: Math.max(0, s - pad), end: Math.min(last, e + pad) };
+  }
+  return { start: Math.max(0, last - DEFAULT_VISIBLE + 1), end: last };
+}
+
+export type CandleChartViewProps = {
+  symbol: string;
+  candles: Candle[];
+  initial: ChartUrlState;
+  /** Rendered in the toolbar's right end (e.g. a "Find similar" control). */
+  toolbarEnd?: React.ReactNode;
+};
+
+export function CandleChartView({ symbol, candles, initial }: CandleChartViewProps) {
+  const { theme } = useTheme();
+  const palette = getChartPalette(theme);
+  const [log, setLog] = useState(initial.log);
+  const [ma, setMa] = useState<number[]>(initial.ma);
+  const [zoom, setZoom] = useState<IndexRange>(() => initialZoom(candles, initial));
+  const zoomRef = useRef<IndexRange>(zoom);
+  const containerRef = useRef<HTMLDivElement>(null);
+
+  const highlight = useMemo(() => {
+    if (!initial.hl || candles.length === 0) return undefined;
+    const start = indexOnOrAfter(candles, initial.hl.from);
+    const end = indexOnOrBefore(candles, initial.hl.to);
+    return { start, end, horizonEnd: initial.horizon ? end + initial.horizon : undefined };
+  }, [candles, initial.hl, initial.horizon]);
+
+  const built = useMemo(
+    // zoomRef is read, not depended on: rebuilding for a theme or toggle keeps the window the user is looking at,
+    // while zooming itself never rebuilds the option (ECharts owns the window between rebuilds).
+    // eslint-disable-next-line react-hooks/refs
+    () => buildCandleOption({ candles, palette, log, maPeriods: ma, zoom: zoomRef.current, highlight }),
+    [candles, palette, log, ma, highlight],
+  );
+  const { chartRef, ready, error } = useECharts(containerRef, built.option);
+
+  // Keep the URL in step with the view so it can be shared; replaceState avoids a server round trip per zoom.
+  const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const syncUrl = useCallback(
+    (z: IndexRange, nextLog: boolean, nextMa: number[]) => {
+      clearTimeout(urlTimer.current);
+      urlTimer.current = setTimeout(() => {
+        if (candles.length === 0) return;
+        const query = buildChartQuery({ from: candles[z.start]?.t, to: candles[z.end]?.t, log: nextLog, ma: nextMa, hl: initial.hl, horizon: initial.horizon });
+        window.history.replaceState(window.history.state, "", `${window.location.pathname}${query}`);
+      }, 250);
+    },
+    [candles, initial.hl, initial.horizon],
+  );
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!ready || !chart) return;
+    const onZoom = () => {
+      const dz = (chart.getOption() as { dataZoom?: { startValue?: number; endValue?: number; start?: number; end?: number }[] }).dataZoom?.[0];
+      if (!dz) return;
+      const last = candles.length - 1;
+      const start = typeof dz.startValue === "number" ? dz.startValue : Math.round(((dz.start ?? 0) / 100) * last);
+      const end = typeof dz.endValue === "number" ? dz.endValue : Math.round(((dz.end ?? 100) / 100) * last);
+      zoomRef.current = { start, end };
+      setZoom(zoomRef.current);
+      if (log) {
+        const ticks = logTicksForWindow(candles, start, end);
+        chart.setOption({ yAxis: [{ axisLabel: { customValues: ticks }, axisTick: { customValues: ticks } }] });
+      }
+      syncUrl(zoomRef.current, log, ma);
+    };
+    chart.on("datazoom", onZoom);
+    return () => {
+      chart.off("datazoom", onZoom);
+    };
+  }, [ready, chartRef, candles, syncUrl, log, ma]);
+
+  const applyZoom = useCallback(
+    (z: IndexRange) => {
+      const last = candles.length - 1;
+      const start = Math.max(0, Math.min(z.start, last));
+      const end = Math.max(start, Math.min(z.end, last));
+      chartRef.current?.dispatchAction({ type: "dataZoom", startValue: start, endValue: end });
+    },
+    [candles.length, chartRef],
+  );
+
+  const toggleMa = (period: number) => {
+    const next = ma.includes(period) ? ma.filter((m) => m !== period) : [...ma, period].sort((a, b) => a - b);
+    setMa(next);
+    syncUrl(zoomRef.current, log, next);
+  };
+  const toggleLog = () => {
+    setLog(!log);
+    syncUrl(zoomRef.current, !log, ma);
+  };
+
+  // Arrow keys pan, +/- zoom, Home/End jump: the chart is usable without a mouse.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const { start, end } = zoomRef.current;
+    const span = end - start + 1;
+    const step = Math.max(1, Math.round(span * 0.1));
+    let next: IndexRange | null = null;
+    if (e.key === "ArrowLeft") next = { start: Math.max(0, start - step), end: Math.max(0, start - step) + span - 1 };
+    else if (e.key === "ArrowRight") next = { start: Math.min(candles.length - span, start + step), end: Math.min(candles.length - 1, end + step) };
+    else if (e.key === "+" || e.key === "=") next = span > MIN_VISIBLE ? { start: start + Math.floor(step / 2), end: end - Math.ceil(step / 2) } : null;
+    else if (e.key === "-" || e.key === "_") next = { start: start - step, end: end + step };
+    else if (e.key === "Home") next = { start: 0, end: span - 1 };
+    else if (e.key === "End") next = { start: candles.length - span, end: candles.length - 1 };
+    if (next) {
+      e.preventDefault();
+      applyZoom(next);
+    }
+  };
+
+  const visible = candles.slice(zoom.start, zoom.end + 1);
+  const firstClose = visible.find((c) => c.c != null)?.c ?? null;
+  const lastClose = [...visible].reverse().find((c) => c.c != null)?.c ?? null;
+  const viewChange = firstClose != null && lastClose != null && firstClose !== 0 ? ((lastClose - firstClose) / firstClose) * 100 : null;
+  const highs = visible.map((c) => c.h).filter((v): v is number => v != null);
+  const lows = visible.map((c) => c.l).filter((v): v is number => v != null);
+
+  return (
+    <section aria-label={`${symbol} price chart`} className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-border px-3 py-2.5 sm:px-4">
+        <div role="group" aria-label="Visible range" className="flex items-center gap-0.5 rounded-lg bg-surface-2 p-0.5">
+          {RANGE_PRESETS.map((p) => (
+            <button
+              key={p.id}
+              type="button"
+              onClick={() => applyZoom(presetRange(candles, p.id as RangePresetId))}
+              className="h-7 rounded-md px-2 text-xs font-semibold text-muted transition-colors hover:bg-surface hover:text-fg"
+            >
+              {p.label}
+            </button>
+          ))}
+        </div>
+        <div role="group" aria-label="Moving averages" className="flex items-center gap-1.5">
+          {DEFAULT_MA_PERIODS.map((p) => (
+            <button key={p} type="button" aria-pressed={ma.includes(p)} onClick={() => toggleMa(p)} className={chip} data-testid={`ma-${p}`}>
+              <span aria-hidden className="h-0.5 w-3 rounded-full" style={{ background: maColor(palette, p), opacity: ma.includes(p) ? 1 : 0.4 }} />
+              MA {p}
+            </button>
+          ))}
+        </div>
+        <button type="button" aria-pressed={log} onClick={toggleLog} className={chip} data-testid="log-toggle" title="Logarithmic price scale">
+          Log
+        </button>
+        <div className="ml-auto flex items-center gap-3 text-xs text-muted" aria-live="polite">
+          <span className="tabular hidden sm:inline">
+            {formatDate(candles[zoom.start]?.t)} – {formatDate(candles[zoom.end]?.t)}
+          </span>
+          <span className="tabular hidden md:inline">
+            H {formatPrice(highs.length ? Math.max(...highs) : null)} · L {formatPrice(lows.length ? Math.min(...lows) : null)}
+          </span>
+          <ChangeText value={viewChange} className="text-xs" />
+        </div>
+      </div>
+      <div className="relative">
+        <div
+          ref={containerRef}
+          tabIndex={0}
+          role="img"
+          aria-label={`Candlestick chart of ${symbol}, ${built.candleCount} trading days. Arrow keys pan, plus and minus zoom.`}
+          onKeyDown={onKeyDown}
+          data-testid="candle-chart"
+          data-candle-count={built.candleCount}
+          data-drawn-count={built.drawnCount}
+          data-gap-count={built.gaps.length}
+          data-ready={ready ? "true" : "false"}
+          className="h-[440px] w-full sm:h-[540px]"
+        />
+        {!ready && !error ? (
+          <div className="absolute inset-0 flex items-center justify-center text-sm text-muted">
+            <span className="mr-2 h-4 w-4 animate-spin rounded-full border-2 border-border border-t-accent" aria-hidden /> Loading chart…
+          </div>
+        ) : null}
+        {error ? <div className="absolute inset-0 flex items-center justify-center text-sm text-down">The chart could not load: {error}</div> : null}
+      </div>
+      {built.gaps.length > 0 || built.drawnCount < built.candleCount ? (
+        <p className="border-t border-border px-4 py-2 text-xs text-muted">
+          {built.gaps.length > 0 ? `Dashed lines mark ${built.gaps.length} ${built.gaps.length === 1 ? "gap" : "gaps"} of more than 4 calendar days without data. ` : ""}
+          {built.drawnCount < built.candleCount ? `${built.candleCount - built.drawnCount} incomplete ${built.candleCount - built.drawnCount === 1 ? "row is" : "rows are"} left blank rather than drawn.` : ""}
+        </p>
+      ) : null}
+    </section>
+  );
+}

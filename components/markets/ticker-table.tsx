@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { Sparkline } from "@/components/markets/sparkline";
+import { Badge } from "@/components/ui/badge";
+import { ChangeText } from "@/components/ui/change-text";
+import { formatDate, formatInteger, formatPrice } from "@/lib/chart/format";
+import type { TickerSummary } from "@/lib/tickers/types";
+
+export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
+  return (
+    <div className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
+      <table className="w-full border-collapse text-sm" data-testid="ticker-table">
+        <thead>
+          <tr className="border-b border-border text-left text-xs font-medium uppercase tracking-wide text-muted">
+            <th scope="col" className="px-4 py-3 font-medium">Symbol</th>
+            <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Name</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">Last close</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">Change</th>
+            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">90 days</th>
+            <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">History</th>
+            <th scope="col" className="hidden px-4 py-3 text-right font-medium lg:table-cell">Candles</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tickers.map((t) => (
+            <tr key={t.symbol} data-symbol={t.symbol} className="group relative border-b border-border last:border-0 transition-colors hover:bg-surface-2 focus-within:bg-surface-2">
+              <td className="px-4 py-3">
+                <div className="flex items-center gap-2">
+                  {/* The link stretches over the whole row, so the row is one click target and one tab stop. */}
+                  <Link href={`/t/${encodeURIComponent(t.symbol)}`} className="font-semibold tracking-tight after:absolute after:inset-0 after:content-['']" aria-label={`${t.symbol}${t.name ? `, ${t.name}` : ""}: open chart`}>
+                    {t.symbol}
+                  </Link>
+                  {t.isSample ? <Badge tone="accent" title="Bundled sample data (vega-datasets)">Sample data</Badge> : null}
+                </div>
+                <div className="mt-0.5 truncate text-xs text-muted md:hidden">{t.name}</div>
+              </td>
+              <td className="hidden max-w-[18rem] truncate px-4 py-3 text-muted md:table-cell">{t.name ?? "–"}</td>
+              <td className="tabular px-4 py-3 text-right font-medium">{formatPrice(t.lastClose)}</td>
+              <td className="px-4 py-3 text-right"><ChangeText value={t.changePct} /></td>
+              <td className="hidden px-4 py-2 sm:table-cell"><Sparkline values={t.spark} /></td>
+              <td className="hidden whitespace-nowrap px-4 py-3 text-xs text-muted lg:table-cell">{formatDate(t.first)} – {formatDate(t.last)}</td>
+              <td className="tabular hidden px-4 py-3 text-right text-muted lg:table-cell">{formatInteger(t.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

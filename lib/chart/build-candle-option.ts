@@ -1,0 +1,273 @@
+import type { EChartsOption } from "echarts";
+import { findGaps, type Gap } from "@/lib/chart/find-gaps";
+import { escapeHtml, formatCompact, formatDate, formatPercent, formatPrice } from "@/lib/chart/format";
+import { logTicksForWindow } from "@/lib/chart/log-ticks";
+import { computeMovingAverage } from "@/lib/chart/moving-average";
+import { maColor, type ChartPalette } from "@/lib/chart/palette";
+import type { Candle } from "@/lib/tickers/types";
+
+export const DEFAULT_MA_PERIODS = [20, 50, 200] as const;
+
+export type IndexRange = { start: number; end: number };
+
+export type CandleOptionInput = {
+  candles: readonly Candle[];
+  palette: ChartPalette;
+  maPeriods?: readonly number[];
+  log?: boolean;
+  /** Visible window as candle indices (inclusive); the whole series when absent. */
+  zoom?: IndexRange;
+  /** A stretch to highlight (e.g. a search match) and the forward horizon after it, as candle indices. */
+  highlight?: IndexRange & { horizonEnd?: number };
+  /** Gaps longer than this many calendar days get a marker. */
+  gapDays?: number;
+  /** Adds the ECharts brush (lineX) used to pick a range for "Find similar". */
+  brush?: boolean;
+};
+
+export type CandleOptionResult = {
+  option: EChartsOption;
+  /** Trading days on the axis (one per stored row). */
+  candleCount: number;
+  /** Candles actually drawn: rows with all of open, high, low and close. */
+  drawnCount: number;
+  gaps: Gap[];
+};
+
+/** ECharts wants [open, close, low, high]; a row missing any of them draws nothing instead of a made-up candle. */
+export function toCandleDatum(c: Candle): [number, number, number, number] | "-" {
+  if (c.o == null || c.h == null || c.l == null || c.c == null) return "-";
+  return [c.o, c.c, c.l, c.h];
+}
+
+export function isUpCandle(c: Candle): boolean {
+  return c.o != null && c.c != null && c.c >= c.o;
+}
+
+/** Index of the first candle on or after `date` (clamped), for mapping URL dates to the category axis. */
+export function indexOnOrAfter(candles: readonly Candle[], date: string): number {
+  let lo = 0;
+  let hi = candles.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candles[mid].t < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, Math.max(0, candles.length - 1));
+}
+
+/** Index of the last candle on or before `date` (clamped). */
+export function indexOnOrBefore(candles: readonly Candle[], date: string): number {
+  let lo = 0;
+  let hi = candles.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candles[mid].t <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
+export function formatCandleTooltip(options: {
+  candle: Candle;
+  prevClose: number | null;
+  ma: { period: number; value: number | null; color: string }[];
+  palette: ChartPalette;
+}): string {
+  const { candle: c, prevClose, ma, palette } = options;
+  const change = c.c != null && prevClose != null && prevClose !== 0 ? ((c.c - prevClose) / prevClose) * 100 : null;
+  const changeColor = change == null ? palette.muted : change >= 0 ? palette.up : palette.down;
+  const row = (label: string, value: string, color = palette.text) =>
+    `<div style="display:flex;justify-content:space-between;gap:16px"><span style="color:${palette.muted}">${label}</span><span style="color:${color};font-variant-numeric:tabular-nums">${value}</span></div>`;
+  const missing = c.o == null || c.h == null || c.l == null || c.c == null;
+  return [
+    `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(formatDate(c.t))}</div>`,
+    row("Open", formatPrice(c.o)),
+    row("High", formatPrice(c.h)),
+    row("Low", formatPrice(c.l)),
+    row("Close", formatPrice(c.c)),
+    row("Change", formatPercent(change), changeColor),
+    row("Volume", formatCompact(c.v)),
+    ...ma.map((m) => row(`MA ${m.period}`, formatPrice(m.value), m.color)),
+    missing ? `<div style="margin-top:4px;color:${palette.warn}">Incomplete row: not drawn</div>` : "",
+  ].join("");
+}
+
+/** The candlestick + volume chart as a plain ECharts option (pure, so it is unit-tested without a browser). */
+export function buildCandleOption(input: CandleOptionInput): CandleOptionResult {
+  const { candles, palette, log = false, zoom, highlight, gapDays = 4, brush = false } = input;
+  const maPeriods = [...(input.maPeriods ?? DEFAULT_MA_PERIODS)].sort((a, b) => a - b);
+  const dates = candles.map((c) => c.t);
+  const candleData = candles.map(toCandleDatum);
+  const drawnCount = candleData.filter((d) => d !== "-").length;
+  const closes = candles.map((c) => c.c);
+  const maLines = maPeriods.map((period) => ({ period, color: maColor(palette, period), values: computeMovingAverage(closes, period) }));
+  const gaps = findGaps(dates, gapDays);
+  const last = Math.max(0, candles.length - 1);
+  const view = zoom ? { start: Math.max(0, Math.min(zoom.start, last)), end: Math.max(0, Math.min(zoom.end, last)) } : { start: 0, end: last };
+
+  // Recomputed by the view on zoom (see logTicksForWindow), since a log axis' own ticks are powers of ten only.
+  const logTicks = log ? logTicksForWindow(candles, view.start, view.end) : [];
+
+  const volumeData = candles.map((c) =>
+    c.v == null ? "-" : { value: c.v, itemStyle: { color: isUpCandle(c) ? palette.up : palette.down, opacity: 0.45 } },
+  );
+
+  const markAreaData: unknown[] = [];
+  if (highlight && candles.length > 0) {
+    const hs = Math.max(0, Math.min(highlight.start, last));
+    const he = Math.max(hs, Math.min(highlight.end, last));
+    markAreaData.push([
+      { xAxis: dates[hs], name: "Match", itemStyle: { color: palette.highlight } },
+      { xAxis: dates[he] },
+    ]);
+    if (highlight.horizonEnd != null && highlight.horizonEnd > he && he < last) {
+      markAreaData.push([
+        { xAxis: dates[he + 1], name: "After", itemStyle: { color: palette.horizon } },
+        { xAxis: dates[Math.min(highlight.horizonEnd, last)] },
+      ]);
+    }
+  }
+
+  const axisCommon = {
+    axisLine: { lineStyle: { color: palette.axis } },
+    axisTick: { show: false },
+    axisLabel: { color: palette.muted, fontSize: 11 },
+    splitLine: { lineStyle: { color: palette.grid } },
+  };
+
+  const option: EChartsOption = {
+    animation: false,
+    backgroundColor: "transparent",
+    textStyle: { fontFamily: "Inter Variable, Inter, system-ui, sans-serif" },
+    axisPointer: { link: [{ xAxisIndex: "all" }], label: { backgroundColor: palette.muted } },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "cross", lineStyle: { color: palette.muted, type: "dashed" }, crossStyle: { color: palette.muted } },
+      backgroundColor: palette.tooltipBg,
+      borderColor: palette.tooltipBorder,
+      textStyle: { color: palette.text, fontSize: 12 },
+      padding: [8, 10],
+      extraCssText: "box-shadow:0 4px 16px rgba(0,0,0,.12);border-radius:8px;min-width:170px;",
+      formatter: (params: unknown) => {
+        const list = Array.isArray(params) ? params : [params];
+        const idx = (list[0] as { dataIndex?: number } | undefined)?.dataIndex;
+        if (idx == null || !candles[idx]) return "";
+        return formatCandleTooltip({
+          candle: candles[idx],
+          prevClose: idx > 0 ? candles[idx - 1].c : null,
+          ma: maLines.map((m) => ({ period: m.period, value: m.values[idx], color: m.color })),
+          palette,
+        });
+      },
+    },
+    grid: [
+      { left: 12, right: 68, top: 16, bottom: 160 },
+      { left: 12, right: 68, height: 72, bottom: 68 },
+    ],
+    xAxis: [
+      {
+        type: "category",
+        data: dates,
+        boundaryGap: true,
+        ...axisCommon,
+        splitLine: { show: false },
+        axisLabel: { show: false },
+        axisPointer: { label: { show: false } },
+      },
+      {
+        type: "category",
+        gridIndex: 1,
+        data: dates,
+        boundaryGap: true,
+        ...axisCommon,
+        splitLine: { show: false },
+        axisLabel: { ...axisCommon.axisLabel, formatter: (v: string) => formatDate(v), hideOverlap: true },
+        axisPointer: { label: { formatter: (p: { value: unknown }) => formatDate(String(p.value)) } },
+      },
+    ],
+    yAxis: [
+      {
+        type: log ? "log" : "value",
+        // A log axis snaps to powers of ten unless its range is padded by hand.
+        ...(log ? { logBase: 10, min: (v: { min: number }) => v.min * 0.97, max: (v: { max: number }) => v.max * 1.03 } : { scale: true }),
+        position: "right",
+        ...axisCommon,
+        axisLine: { show: false },
+        ...(log ? { axisTick: { show: false, customValues: logTicks } } : {}),
+        axisLabel: { ...axisCommon.axisLabel, formatter: (v: number) => formatPrice(v), ...(log ? { customValues: logTicks } : {}) },
+        axisPointer: { label: { formatter: (p: { value: unknown }) => formatPrice(Number(p.value)) } },
+      },
+      {
+        type: "value",
+        gridIndex: 1,
+        position: "right",
+        splitNumber: 2,
+        ...axisCommon,
+        axisLine: { show: false },
+        axisLabel: { ...axisCommon.axisLabel, formatter: (v: number) => formatCompact(v) },
+        axisPointer: { label: { formatter: (p: { value: unknown }) => formatCompact(Number(p.value)) } },
+      },
+    ],
+    dataZoom: [
+      { type: "inside", xAxisIndex: [0, 1], startValue: view.start, endValue: view.end, zoomOnMouseWheel: true, moveOnMouseMove: true, moveOnMouseWheel: false, preventDefaultMouseMove: true },
+      {
+        type: "slider",
+        xAxisIndex: [0, 1],
+        startValue: view.start,
+        endValue: view.end,
+        bottom: 8,
+        height: 26,
+        borderColor: palette.axis,
+        fillerColor: palette.highlight,
+        textStyle: { color: palette.muted, fontSize: 11 },
+        labelFormatter: (_: number, v: string) => formatDate(v),
+        dataBackground: { lineStyle: { color: palette.neutral }, areaStyle: { color: palette.grid } },
+        selectedDataBackground: { lineStyle: { color: palette.accent }, areaStyle: { color: palette.highlight } },
+        handleStyle: { color: palette.tooltipBg, borderColor: palette.muted },
+        moveHandleStyle: { color: palette.axis },
+        brushSelect: false,
+      },
+    ],
+    series: [
+      {
+        name: "Price",
+        type: "candlestick",
+        data: candleData as never,
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        barMaxWidth: 14,
+        itemStyle: { color: palette.up, color0: palette.down, borderColor: palette.up, borderColor0: palette.down },
+        markLine: {
+          symbol: ["none", "none"],
+          silent: true,
+          animation: false,
+          lineStyle: { color: palette.gap, type: "dashed", width: 1 },
+          label: { color: palette.muted, fontSize: 10, position: "insideEndTop", formatter: (p: { name?: string }) => p.name ?? "" },
+          data: gaps.map((g) => ({ xAxis: g.after, name: `${g.days}d gap` })),
+        },
+        ...(markAreaData.length ? { markArea: { silent: true, data: markAreaData as never } } : {}),
+      },
+      ...maLines.map((m) => ({
+        name: `MA ${m.period}`,
+        type: "line" as const,
+        data: m.values.map((v) => (v == null ? "-" : v)),
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        showSymbol: false,
+        smooth: false,
+        connectNulls: false,
+        lineStyle: { width: 1.3, color: m.color },
+        itemStyle: { color: m.color },
+        emphasis: { disabled: true },
+        z: 3,
+      })),
+      { name: "Volume", type: "bar", data: volumeData as never, xAxisIndex: 1, yAxisIndex: 1, barMaxWidth: 14 },
+    ],
+    ...(brush
+      ? { brush: { xAxisIndex: 0, brushType: "lineX", brushMode: "single", throttleType: "debounce", throttleDelay: 120, transformable: true, brushStyle: { color: palette.highlight, borderColor: palette.accent, borderWidth: 1 }, outOfBrush: { colorAlpha: 0.35 } } }
+      : {}),
+  };
+
+  return { option, candleCount: candles.length, drawnCount, gaps };
+}

@@ -1,0 +1,59 @@
+import { DEFAULT_MA_PERIODS } from "@/lib/chart/build-candle-option";
+
+/** What a chart URL carries so a view can be shared: zoom window, log scale, moving averages, a highlighted match. */
+export type ChartUrlState = {
+  from?: string;
+  to?: string;
+  log: boolean;
+  ma: number[];
+  /** Highlighted stretch (a search match) as dates, and forward candles to shade after it. */
+  hl?: { from: string; to: string };
+  horizon?: number;
+};
+
+type Params = Record<string, string | string[] | undefined> | URLSearchParams;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ALLOWED_MA = new Set([5, 10, 20, 50, 100, 200]);
+
+function get(params: Params, key: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
+  const v = params[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Reads a chart URL leniently: anything malformed is dropped rather than failing the page. */
+export function parseChartUrl(params: Params): ChartUrlState {
+  const from = get(params, "from");
+  const to = get(params, "to");
+  const maRaw = get(params, "ma");
+  const ma =
+    maRaw === undefined
+      ? [...DEFAULT_MA_PERIODS]
+      : maRaw === "none" || maRaw === ""
+        ? []
+        : [...new Set(maRaw.split(",").map(Number).filter((n) => ALLOWED_MA.has(n)))].sort((a, b) => a - b);
+  const state: ChartUrlState = { log: get(params, "log") === "1", ma };
+  if (from && DATE.test(from)) state.from = from;
+  if (to && DATE.test(to)) state.to = to;
+  if (state.from && state.to && state.from > state.to) [state.from, state.to] = [state.to, state.from];
+  const hl = get(params, "hl")?.split("..");
+  if (hl && hl.length === 2 && DATE.test(hl[0]) && DATE.test(hl[1]) && hl[0] <= hl[1]) state.hl = { from: hl[0], to: hl[1] };
+  const horizon = Number(get(params, "h"));
+  if (state.hl && Number.isInteger(horizon) && horizon > 0 && horizon <= 500) state.horizon = horizon;
+  return state;
+}
+
+/** The query string for a chart state, leaving out defaults so URLs stay short. */
+export function buildChartQuery(state: ChartUrlState): string {
+  const q = new URLSearchParams();
+  if (state.from) q.set("from", state.from);
+  if (state.to) q.set("to", state.to);
+  if (state.log) q.set("log", "1");
+  const isDefaultMa = state.ma.length === DEFAULT_MA_PERIODS.length && state.ma.every((m, i) => m === DEFAULT_MA_PERIODS[i]);
+  if (!isDefaultMa) q.set("ma", state.ma.length ? state.ma.join(",") : "none");
+  if (state.hl) q.set("hl", `${state.hl.from}..${state.hl.to}`);
+  if (state.hl && state.horizon) q.set("h", String(state.horizon));
+  const s = q.toString().replace(/%2C/g, ",");
+  return s ? `?${s}` : "";
+}

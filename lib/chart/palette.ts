@@ -1,0 +1,68 @@
+/** Colours the charts use, one set per app theme; kept here so option builders stay pure and testable. */
+export type ChartTheme = "light" | "dark";
+
+export type ChartPalette = {
+  theme: ChartTheme;
+  text: string;
+  muted: string;
+  grid: string;
+  axis: string;
+  up: string;
+  down: string;
+  warn: string;
+  neutral: string;
+  accent: string;
+  tooltipBg: string;
+  tooltipBorder: string;
+  highlight: string;
+  horizon: string;
+  gap: string;
+  ma: Record<number, string>;
+};
+
+const light: ChartPalette = {
+  theme: "light",
+  text: "#0f172a",
+  muted: "#64748b",
+  grid: "#eef1f5",
+  axis: "#cbd5e1",
+  up: "#16a34a",
+  down: "#dc2626",
+  warn: "#ea580c",
+  neutral: "#94a3b8",
+  accent: "#4f46e5",
+  tooltipBg: "rgba(255,255,255,0.97)",
+  tooltipBorder: "#e2e8f0",
+  highlight: "rgba(79,70,229,0.14)",
+  horizon: "rgba(234,88,12,0.10)",
+  gap: "#a1a1aa",
+  ma: { 20: "#2563eb", 50: "#d97706", 200: "#9333ea" },
+};
+
+const dark: ChartPalette = {
+  theme: "dark",
+  text: "#e5e7eb",
+  muted: "#94a3b8",
+  grid: "#1c2433",
+  axis: "#334155",
+  up: "#22c55e",
+  down: "#f87171",
+  warn: "#fb923c",
+  neutral: "#64748b",
+  accent: "#818cf8",
+  tooltipBg: "rgba(17,24,39,0.97)",
+  tooltipBorder: "#334155",
+  highlight: "rgba(129,140,248,0.20)",
+  horizon: "rgba(251,146,60,0.14)",
+  gap: "#71717a",
+  ma: { 20: "#60a5fa", 50: "#fbbf24", 200: "#c084fc" },
+};
+
+export function getChartPalette(theme: ChartTheme): ChartPalette {
+  return theme === "dark" ? dark : light;
+}
+
+/** Colour of a moving-average line; periods without a named colour fall back to the accent. */
+export function maColor(palette: ChartPalette, period: number): string {
+  return palette.ma[period] ?? palette.accent;
+}
