@@ -1,0 +1,19 @@
+import { AppError } from "@/lib/api/app-error";
+import type { Db } from "@/lib/db/client";
+import { searchRequestSchema } from "@/lib/search/request-schema";
+import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
+import { SearchInputError } from "@/lib/search/search-input-error";
+import type { SearchResult } from "@/lib/search/types";
+import { getSearchIndex } from "@/lib/search-service/get-search-index";
+
+/** POST /api/search: validates the body (a ZodError becomes a 400 naming the field) and searches the index. */
+export async function runSearchRequest({ db, body, tuning }: { db: Db; body: unknown; tuning?: SearchTuning }): Promise<SearchResult> {
+  const request = searchRequestSchema.parse(body);
+  const index = await getSearchIndex({ db });
+  try {
+    return await searchPatterns({ index, request, tuning });
+  } catch (error) {
+    if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
+    throw error;
+  }
+}
