@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/admin/record-audit";
+import { withAdmin } from "@/lib/auth/with-auth";
+import { db } from "@/lib/db";
+import { getClientBoss } from "@/lib/jobs/client-boss";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { refreshParamsSchema } from "@/lib/jobs/types";
+
+/** Runs the price refresh now, as a job on the worker (the same job the daily schedule starts). */
+export const POST = withAdmin(async (request, { user }) => {
+  const text = await request.text();
+  const params = refreshParamsSchema.parse(text ? JSON.parse(text) : {});
+  const job = await enqueueJob(db, await getClientBoss(), { kind: "refresh-prices", params, userId: user.id });
+  await recordAudit(db, { user, action: "job.start.refresh-prices", target: job.id, details: params });
+  return Response.json(job, { status: 202 });
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/admin/record-audit";
+import { withAdmin } from "@/lib/auth/with-auth";
+import { db } from "@/lib/db";
+import { addProviderSymbol, listProviderSymbols } from "@/lib/providers/provider-symbols";
+
+const bodySchema = z.object({
+  symbol: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9.\-^=_]+$/, "letters, digits and . - ^ = _"),
+  provider: z.enum(["yahoo", "stooq"]),
+});
+
+export const GET = withAdmin(async () => ({ symbols: await listProviderSymbols(db) }));
+
+export const POST = withAdmin(async (request, { user }) => {
+  const body = bodySchema.parse(await request.json());
+  await addProviderSymbol(db, body);
+  await recordAudit(db, { user, action: "provider.add", target: body.symbol.toUpperCase(), details: { provider: body.provider } });
+  return Response.json({ ok: true }, { status: 201 });
+});

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { recordAudit } from "@/lib/admin/record-audit";
+import { roleSchema } from "@/lib/auth/config";
+import { createUser } from "@/lib/auth/create-user";
+import { withAdmin } from "@/lib/auth/with-auth";
+import { db } from "@/lib/db";
+
+const bodySchema = z.object({ email: z.string().max(254), password: z.string().min(1).max(200), role: roleSchema });
+
+export const GET = withAdmin(async () => ({
+  users: await db.$queryRaw<{ id: number; email: string; role: string; createdAt: Date }[]>`
+    SELECT id, email, role, created_at AS "createdAt" FROM app_user ORDER BY id`,
+}));
+
+export const POST = withAdmin(async (request, { user }) => {
+  const body = bodySchema.parse(await request.json());
+  const created = await createUser(db, body);
+  await recordAudit(db, { user, action: "user.create", target: created.email, details: { role: created.role } });
+  return Response.json(created, { status: 201 });
+});

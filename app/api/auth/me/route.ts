@@ -1,0 +1,8 @@
+import { withHandler } from "@/lib/api/with-handler";
+import { authenticateRequest } from "@/lib/auth/authenticate-request";
+import { db } from "@/lib/db";
+
+export const GET = withHandler(async (request) => {
+  const auth = await authenticateRequest(db, request);
+  return { user: auth?.user ?? null, via: auth?.via ?? null };
+});
