@@ -45,9 +45,18 @@ async function main() {
   const appDir = process.argv[2];
   if (!appDir) throw new Error("usage: tsx scripts/bundle-cli.ts <app-dir>");
   const app = path.resolve(appDir);
-  // Bundles are written inside the project first so the tracer resolves packages from the full node_modules.
-  const staging = path.join(root, ".next", "cli");
+  // Bundles are written inside the project first so the tracer resolves packages from the full node_modules
+  // (node_modules/.cache resolves upward to node_modules itself; .next may be wiped by a concurrent build).
+  const staging = path.join(root, "node_modules", ".cache", `patternscope-cli-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    await bundleInto(app, staging);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function bundleInto(app: string, staging: string) {
   fs.mkdirSync(path.join(app, "dist"), { recursive: true });
 
   const outputs: string[] = [];
@@ -92,7 +101,7 @@ async function main() {
   }
   let copied = 0;
   for (const file of fileList) {
-    if (!file.startsWith("node_modules/")) continue;
+    if (!file.startsWith("node_modules/") || path.join(root, file).startsWith(staging)) continue;
     const from = path.join(root, file);
     const to = path.join(app, file);
     if (fs.existsSync(to) || !fs.statSync(from).isFile()) continue;

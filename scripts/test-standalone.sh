@@ -72,6 +72,20 @@ cp -a .next/standalone/. "$APP/"
 
 # 2. Files the runtime needs, in the copied folder.
 check "tfjs wasm files present" bash -c "ls '$APP'/node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm >/dev/null"
+tfjs_wasm_ok() { # the server imports tfjs at run time; its wasm must load from the folder, not fall back to cpu
+  local out rc
+  out=$(cd "$APP" && env -i PATH="$PATH" node --input-type=module -e '
+    const tf = await import("@tensorflow/tfjs");
+    await import("@tensorflow/tfjs-backend-wasm");
+    const ok = await tf.setBackend("wasm");
+    console.log(`tfjs backend: ${tf.getBackend()}`);
+    process.exit(ok && tf.getBackend() === "wasm" ? 0 : 1);
+  ' 2>&1)
+  rc=$?
+  echo "$out" | grep -E "tfjs backend|Error" | sed 's/^/  /'
+  return $rc
+}
+check "tfjs initializes its wasm backend from the app folder" tfjs_wasm_ok
 check "CLI bundles' package imports resolve inside the app folder" node --input-type=module -e '
   import fs from "node:fs";
   const app = process.argv[1];
