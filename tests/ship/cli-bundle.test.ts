@@ -17,7 +17,7 @@ if (!hasPostgres) console.warn(`[cli-bundle] PostgreSQL not reachable at ${ADMIN
 
 let app: string;
 const run = (args: string[], env: Record<string, string>) =>
-  spawnSync(path.join(app, "docker-entrypoint.sh"), args, { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+  spawnSync(path.join(app, "docker-entrypoint.sh"), args, { env: { PATH: process.env.PATH ?? "", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
 
 beforeAll(() => {
   app = fs.mkdtempSync(path.join(os.tmpdir(), "patternscope-cli-"));
