@@ -61,24 +61,86 @@ export type KernelResult = {
   stats: Float64Array;
 };
 
-/** The k best candidates so far; `worst` is the k-th best distance once full (the pruning threshold). */
-export type TopK = { k: number; n: number; worst: number; dist: Float64Array; ticker: Int32Array; start: Int32Array; len: Int32Array };
+/**
+ * The pruning threshold: up to k candidates of which no two could be overlapped by one window (on one ticker
+ * they lie at least `sep` positions apart). With k such candidates at distance <= worst, the greedy selection
+ * of non-overlapping matches has k matches at distance <= worst too (each pick blocks at most one of them),
+ * so any window at distance >= worst can be skipped without changing the answer.
+ */
+export type TopK = { k: number; n: number; sep: number; worst: number; dist: Float64Array; ticker: Int32Array; start: Int32Array; len: Int32Array };
+
+/** Every window that beat the threshold when it was scanned; the answer is selected from these at the end. */
+export type Candidates = { n: number; dist: Float64Array; ticker: Int32Array; start: Int32Array; len: Int32Array };
+
+export function pushCandidate(c: Candidates, d: number, t: number, a: number, m: number): void {
+  if (c.n === c.dist.length) {
+    const size = c.dist.length * 2;
+    const dist = new Float64Array(size), ticker = new Int32Array(size), start = new Int32Array(size), len = new Int32Array(size);
+    dist.set(c.dist);
+    ticker.set(c.ticker);
+    start.set(c.start);
+    len.set(c.len);
+    c.dist = dist;
+    c.ticker = ticker;
+    c.start = start;
+    c.len = len;
+  }
+  c.dist[c.n] = d;
+  c.ticker[c.n] = t;
+  c.start[c.n] = a;
+  c.len[c.n] = m;
+  c.n++;
+}
+
+/** Greedy selection, best first, of up to k candidates of which no two overlap on one ticker. */
+export function selectMatches(c: Candidates, k: number): KernelResult {
+  const idx = Array.from({ length: c.n }, (_, i) => i);
+  idx.sort((x, y) => c.dist[x] - c.dist[y] || c.ticker[x] - c.ticker[y] || c.start[x] - c.start[y] || c.len[x] - c.len[y]);
+  const picked = new Map<number, number[]>();
+  const out: number[] = [];
+  for (let ii = 0; ii < idx.length && out.length < k; ii++) {
+    const i = idx[ii];
+    const t = c.ticker[i], a = c.start[i], e = a + c.len[i];
+    let list = picked.get(t);
+    if (!list) {
+      list = [];
+      picked.set(t, list);
+    }
+    let free = true;
+    for (let j = 0; j < list.length; j += 2) {
+      if (list[j] < e && a < list[j + 1]) {
+        free = false;
+        break;
+      }
+    }
+    if (!free) continue;
+    list.push(a, e);
+    out.push(i);
+  }
+  return {
+    count: out.length,
+    dist: Float64Array.from(out, (i) => c.dist[i]),
+    ticker: Int32Array.from(out, (i) => c.ticker[i]),
+    start: Int32Array.from(out, (i) => c.start[i]),
+    len: Int32Array.from(out, (i) => c.len[i]),
+    stats: new Float64Array(6),
+  };
+}
 
 /**
- * Offers a candidate to the top-k list, keeping no two overlapping windows of one ticker: a candidate that
- * overlaps a better kept one is dropped; one that beats overlapping kept ones replaces them. Returns the
- * pruning threshold (Infinity until the list is full).
+ * Offers a candidate to the threshold list: one that conflicts with a better kept one is dropped; one that
+ * beats conflicting kept ones replaces them. Returns the pruning threshold (Infinity until the list is full).
  */
 export function offerCandidate(st: TopK, score: number, t: number, a: number, m: number): number {
-  const kd = st.dist, kt = st.ticker, ks = st.start, km = st.len;
+  const kd = st.dist, kt = st.ticker, ks = st.start, km = st.len, sep = st.sep;
   let kn = st.n;
   if (kn === st.k && score >= st.worst) return st.worst;
   for (let j = 0; j < kn; j++) {
-    if (kt[j] === t && ks[j] < a + m && a < ks[j] + km[j] && kd[j] <= score) return kn === st.k ? st.worst : Infinity;
+    if (kt[j] === t && ks[j] < a + m + sep && a < ks[j] + km[j] + sep && kd[j] <= score) return kn === st.k ? st.worst : Infinity;
   }
   let wr = 0;
   for (let j = 0; j < kn; j++) {
-    if (kt[j] === t && ks[j] < a + m && a < ks[j] + km[j]) continue; // overlapping and worse: replaced
+    if (kt[j] === t && ks[j] < a + m + sep && a < ks[j] + km[j] + sep) continue; // conflicting and worse: replaced
     kd[wr] = kd[j];
     kt[wr] = kt[j];
     ks[wr] = ks[j];
@@ -112,7 +174,7 @@ export function offerCandidate(st: TopK, score: number, t: number, a: number, m:
 }
 
 /** z-normalised Euclidean over the windows of one ticker and one length, early abandoning in query order. */
-export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, t: number, lo: number, hi: number, stats: Float64Array): void {
+export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, stats: Float64Array): void {
   const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
   const m = Q.m, q = Q.q, order = Q.order, w = Q.weight;
   const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
@@ -135,7 +197,9 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, t: number, l
     }
     if (d >= bound) continue;
     full++;
-    const worst = offerCandidate(st, Math.sqrt(d / m) * w, t, a, m);
+    const score = Math.sqrt(d / m) * w;
+    pushCandidate(cand, score, t, a, m);
+    const worst = offerCandidate(st, score, t, a, m);
     bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
   }
   stats[0] += windows;
@@ -146,7 +210,7 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, t: number, l
  * Banded DTW over the windows of one ticker and one length with the UCR Suite cascade. envU/envL hold the
  * raw series' envelope for this band (relative to the ticker's first position `base`).
  */
-export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, t: number, lo: number, hi: number, base: number, envU: Float64Array, envL: Float64Array, work: Float64Array[], stats: Float64Array): void {
+export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, base: number, envU: Float64Array, envL: Float64Array, work: Float64Array[], stats: Float64Array): void {
   const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
   const m = Q.m, q = Q.q, order = Q.order, w = Q.weight, r = Q.r, U = Q.upper, L = Q.lower;
   const tz = work[0], cb = work[1], cb1 = work[2], cb2 = work[3];
@@ -270,7 +334,9 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, t: number, lo
       d = (d + lambda * ed) / (1 + lambda);
       if (!(d < bound)) continue;
     }
-    const worst = offerCandidate(st, Math.sqrt(d / m) * w, t, a, m);
+    const score = Math.sqrt(d / m) * w;
+    pushCandidate(cand, score, t, a, m);
+    const worst = offerCandidate(st, score, t, a, m);
     bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
   }
   stats[0] += windows;
@@ -314,10 +380,11 @@ export function tickerEnvelope(values: Float64Array, base: number, n: number, r:
 export function scanKernel(p: KernelParams): KernelResult {
   const offsets = p.offsets;
   const K = Math.max(1, p.k);
-  const st: TopK = { k: K, n: 0, worst: Infinity, dist: new Float64Array(K), ticker: new Int32Array(K), start: new Int32Array(K), len: new Int32Array(K) };
-  const stats = new Float64Array(6); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned
   let maxM = 1;
   for (let qi = 0; qi < p.queries.length; qi++) if (p.queries[qi].m > maxM) maxM = p.queries[qi].m;
+  const st: TopK = { k: K, n: 0, sep: maxM, worst: Infinity, dist: new Float64Array(K), ticker: new Int32Array(K), start: new Int32Array(K), len: new Int32Array(K) };
+  const cand: Candidates = { n: 0, dist: new Float64Array(1024), ticker: new Int32Array(1024), start: new Int32Array(1024), len: new Int32Array(1024) };
+  const stats = new Float64Array(6); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned
   let maxTicker = 1;
   for (let ti = 0; ti < p.tickers.length; ti++) {
     const t = p.tickers[ti];
@@ -327,29 +394,39 @@ export function scanKernel(p: KernelParams): KernelResult {
   const envU = new Float64Array(isDtw ? maxTicker : 0), envL = new Float64Array(isDtw ? maxTicker : 0);
   const dequeU = new Int32Array(isDtw ? maxTicker + 1 : 0), dequeL = new Int32Array(isDtw ? maxTicker + 1 : 0);
   const work = [new Float64Array(maxM), new Float64Array(maxM + 1), new Float64Array(maxM), new Float64Array(maxM), new Float64Array(2 * maxM + 3), new Float64Array(2 * maxM + 3)];
-  for (let ti = 0; ti < p.tickers.length; ti++) {
-    const t = p.tickers[ti];
-    const base = offsets[t];
-    const n = offsets[t + 1] - base;
-    const lo = p.lo[ti], hi = p.hi[ti];
-    let lastR = -1;
-    for (let qi = 0; qi < p.queries.length; qi++) {
-      const Q = p.queries[qi];
-      if (hi - lo < Q.m) continue;
-      if (!isDtw) {
-        scanZned(p, Q, st, t, lo, hi, stats);
-        continue;
+  // Queries with the same band form a group: the candidate envelope is computed once per ticker and group,
+  // and the short lengths of the first group give a threshold cheaply before the longer, costlier ones run.
+  const order = Array.from({ length: p.queries.length }, (_, i) => i).sort((x, y) => p.queries[x].r - p.queries[y].r || p.queries[x].m - p.queries[y].m);
+  for (let g0 = 0; g0 < order.length; ) {
+    let g1 = g0 + 1;
+    while (g1 < order.length && p.queries[order[g1]].r === p.queries[order[g0]].r) g1++;
+    const r = p.queries[order[g0]].r;
+    for (let ti = 0; ti < p.tickers.length; ti++) {
+      const t = p.tickers[ti];
+      const base = offsets[t];
+      const n = offsets[t + 1] - base;
+      const lo = p.lo[ti], hi = p.hi[ti];
+      let envReady = false;
+      for (let gi = g0; gi < g1; gi++) {
+        const Q = p.queries[order[gi]];
+        if (hi - lo < Q.m) continue;
+        if (!isDtw) {
+          scanZned(p, Q, st, cand, t, lo, hi, stats);
+          continue;
+        }
+        if (!envReady) {
+          tickerEnvelope(p.values, base, n, r, envU, envL, dequeU, dequeL);
+          envReady = true;
+        }
+        scanDtw(p, Q, st, cand, t, lo, hi, base, envU, envL, work, stats);
       }
-      if (Q.r !== lastR) {
-        lastR = Q.r;
-        tickerEnvelope(p.values, base, n, Q.r, envU, envL, dequeU, dequeL);
-      }
-      scanDtw(p, Q, st, t, lo, hi, base, envU, envL, work, stats);
     }
+    g0 = g1;
   }
-  const kn = st.n;
-  return { count: kn, dist: st.dist.slice(0, kn), ticker: st.ticker.slice(0, kn), start: st.start.slice(0, kn), len: st.len.slice(0, kn), stats };
+  const result = selectMatches(cand, K);
+  result.stats = stats;
+  return result;
 }
 
 /** Everything the worker threads need, in dependency order. */
-export const KERNEL_FUNCTIONS = [offerCandidate, scanZned, scanDtw, tickerEnvelope, scanKernel];
+export const KERNEL_FUNCTIONS = [pushCandidate, selectMatches, offerCandidate, scanZned, scanDtw, tickerEnvelope, scanKernel];

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { dtwReference, lbKeoghReference, lbKimReference, squaredEuclid, zNormaliseReference } from "@/lib/search/testing/reference";
+import { envelope, lengthsBetween, resample, zNormalise } from "@/lib/search/prepare-queries";
+import { gaussian, rng } from "@/lib/search/testing/random";
+
+function walk(r: () => number, m: number): number[] {
+  let x = 0;
+  return Array.from({ length: m }, () => (x += gaussian(r)));
+}
+
+describe("distances and lower bounds on seeded random walks", () => {
+  it("LB_Kim and LB_Keogh (both directions) never exceed banded DTW, which never exceeds Euclidean", () => {
+    const r = rng(42);
+    let kimBelowKeogh = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const m = 8 + Math.floor(r() * 60);
+      const band = Math.max(1, Math.floor(m * (0.05 + r() * 0.2)));
+      const q = zNormaliseReference(walk(r, m)), c = zNormaliseReference(walk(r, m));
+      const dtw = dtwReference(q, c, band);
+      const kim = lbKimReference(q, c), keoghEQ = lbKeoghReference(q, c, band), keoghEC = lbKeoghReference(c, q, band);
+      expect(kim).toBeLessThanOrEqual(dtw + 1e-9);
+      expect(keoghEQ).toBeLessThanOrEqual(dtw + 1e-9);
+      expect(keoghEC).toBeLessThanOrEqual(dtw + 1e-9);
+      expect(dtw).toBeLessThanOrEqual(squaredEuclid(q, c) + 1e-9);
+      if (kim <= Math.max(keoghEQ, keoghEC)) kimBelowKeogh++;
+    }
+    // the cascade order pays off: the cheap LB_Kim is usually the looser bound
+    expect(kimBelowKeogh).toBeGreaterThan(200);
+  });
+
+  it("DTW with a zero band is the Euclidean distance, and is symmetric", () => {
+    const r = rng(7);
+    const q = zNormaliseReference(walk(r, 40)), c = zNormaliseReference(walk(r, 40));
+    expect(dtwReference(q, c, 0)).toBeCloseTo(squaredEuclid(q, c), 10);
+    expect(dtwReference(q, c, 5)).toBeCloseTo(dtwReference(c, q, 5), 10);
+  });
+
+  it("z-normalisation removes offset and scale", () => {
+    const r = rng(3);
+    const x = Float64Array.from(walk(r, 50));
+    const y = x.map((v) => 3 * v + 17);
+    const zx = zNormalise(x), zy = zNormalise(y);
+    zx.forEach((v, i) => expect(zy[i]).toBeCloseTo(v, 10));
+    expect(Array.from(zx).reduce((a, b) => a + b, 0)).toBeCloseTo(0, 10);
+    expect(zNormalise(new Float64Array(10).fill(4)).every((v) => v === 0)).toBe(true);
+  });
+
+  it("the query envelope bounds the query within the band", () => {
+    const r = rng(5);
+    const q = Float64Array.from(walk(r, 30));
+    const { upper, lower } = envelope(q, 3);
+    for (let i = 0; i < 30; i++) {
+      expect(upper[i]).toBeGreaterThanOrEqual(q[i]);
+      expect(lower[i]).toBeLessThanOrEqual(q[i]);
+      expect(upper[i]).toBe(Math.max(...q.slice(Math.max(0, i - 3), i + 4)));
+    }
+  });
+
+  it("resampling keeps the end points and the scanned lengths leave no gap larger than the step", () => {
+    const y = resample([0, 10, 0], 5);
+    expect(Array.from(y)).toEqual([0, 5, 10, 5, 0]);
+    const lengths = lengthsBetween({ minLength: 30, maxLength: 80, step: 0.03 });
+    expect(lengths[0]).toBe(30);
+    expect(lengths.at(-1)).toBe(80);
+    for (let i = 1; i < lengths.length; i++) expect(lengths[i] / lengths[i - 1]).toBeLessThanOrEqual(1.0345);
+  });
+});

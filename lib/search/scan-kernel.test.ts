@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { buildIndex } from "@/lib/search/build-index";
+import { prepareQueries } from "@/lib/search/prepare-queries";
+import { prepareSeries } from "@/lib/search/prepare-series";
+import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { dtwReference, squaredEuclid } from "@/lib/search/testing/reference";
+import { gaussian, randomWalk, rng } from "@/lib/search/testing/random";
+import type { TickerColumns } from "@/lib/search/types";
+import { runScan } from "@/lib/search/worker-pool";
+
+function tickers(seed: number, count: number, n: number, nanEvery = 0): TickerColumns[] {
+  const r = rng(seed);
+  return Array.from({ length: count }, (_, t) => {
+    const close = randomWalk(r, n + Math.floor(r() * 50));
+    if (nanEvery) for (let i = 17 + t; i < close.length; i += nanEvery) close[i] = NaN;
+    const len = close.length;
+    return {
+      symbol: `T${t}`,
+      days: Int32Array.from({ length: len }, (_, i) => 16000 + i),
+      open: close.slice(),
+      high: close.slice(),
+      low: close.slice(),
+      close,
+      volume: new Float64Array(len).fill(1),
+    };
+  });
+}
+
+function kernelParams(index: ReturnType<typeof buildIndex>, method: "zned" | "dtw", lengths: number[], k: number, points: number[]): KernelParams {
+  const p = prepareSeries({ index, series: "close" });
+  const ids = Int32Array.from(index.symbols, (_, i) => i);
+  return {
+    ...p,
+    tickers: ids,
+    lo: Int32Array.from(ids, (t) => p.offsets[t]),
+    hi: Int32Array.from(ids, (t) => p.offsets[t + 1]),
+    queries: prepareQueries({ points, lengths, method, band: 0.1 }),
+    method: method === "dtw" ? 1 : 0,
+    k,
+    excludeTicker: -1,
+    excludeStart: 0,
+    excludeEnd: 0,
+  };
+}
+
+/** Every window's full distance (no bounds, no abandoning), then the greedy best-first non-overlapping selection. */
+function bruteForce(p: KernelParams): KernelResult {
+  const c: Candidates = { n: 0, dist: new Float64Array(16), ticker: new Int32Array(16), start: new Int32Array(16), len: new Int32Array(16) };
+  for (let ti = 0; ti < p.tickers.length; ti++) {
+    const t = p.tickers[ti];
+    for (const Q of p.queries) {
+      for (let a = p.lo[ti]; a + Q.m <= p.hi[ti]; a++) {
+        const win = Array.from(p.values.subarray(a, a + Q.m));
+        if (win.some(Number.isNaN)) continue;
+        if (t === p.excludeTicker && a < p.excludeEnd && a + Q.m > p.excludeStart) continue;
+        const mean = (p.sum[a + Q.m] - p.sum[a]) / Q.m;
+        const variance = (p.sumSq[a + Q.m] - p.sumSq[a]) / Q.m - mean * mean;
+        if (!(variance > 1e-12)) continue;
+        const inv = 1 / Math.sqrt(variance);
+        const z = win.map((v) => (v - mean) * inv);
+        const d = p.method === 1 ? dtwReference(Q.q, z, Q.r) : squaredEuclid(z, Q.q);
+        pushCandidate(c, Math.sqrt(d / Q.m) * Q.weight, t, a, Q.m);
+      }
+    }
+  }
+  return selectMatches(c, p.k);
+}
+
+function sorted(r: KernelResult) {
+  return Array.from({ length: r.count }, (_, i) => ({ d: r.dist[i], t: r.ticker[i], s: r.start[i], m: r.len[i] })).sort((a, b) => a.d - b.d || a.t - b.t || a.s - b.s);
+}
+
+function expectSame(a: KernelResult, b: KernelResult) {
+  const x = sorted(a), y = sorted(b);
+  expect(x.map(({ t, s, m }) => [t, s, m])).toEqual(y.map(({ t, s, m }) => [t, s, m]));
+  x.forEach((v, i) => expect(v.d).toBeCloseTo(y[i].d, 9));
+}
+
+const shape = Array.from({ length: 40 }, (_, i) => Math.sin(i / 5) + (i > 20 ? 1 : 0));
+
+describe("scan kernel against brute force on seeded random walks", () => {
+  for (const method of ["zned", "dtw"] as const) {
+    it(`${method}: pruned top-k equals the brute-force top-k, over several lengths and seeds`, () => {
+      for (const seed of [1, 2, 3]) {
+        const index = buildIndex({ tickers: tickers(seed, 4, 220, seed === 3 ? 37 : 0) });
+        const p = kernelParams(index, method, [24, 31, 40], 6, shape);
+        const fast = scanKernel(p);
+        expectSame(fast, bruteForce(p));
+        expect(fast.stats[0]).toBeGreaterThan(fast.stats[4]); // bounds and abandoning did prune
+      }
+    });
+  }
+
+  it("dtw with k = 1 returns the global minimum over all windows", () => {
+    const index = buildIndex({ tickers: tickers(9, 3, 200) });
+    const p = kernelParams(index, "dtw", [30], 1, shape);
+    const all = bruteForce({ ...p, k: 10_000 });
+    expect(scanKernel(p).dist[0]).toBeCloseTo(Math.min(...all.dist), 12);
+  });
+
+  it("matches of one ticker never overlap and a range's own window is excluded", () => {
+    const index = buildIndex({ tickers: tickers(4, 2, 400) });
+    const p = { ...kernelParams(index, "zned", [30, 35], 40, shape), excludeTicker: 0, excludeStart: 100, excludeEnd: 140 };
+    const res = sorted(scanKernel(p));
+    expect(res.length).toBeGreaterThanOrEqual(20);
+    for (const a of res) {
+      if (a.t === 0) expect(a.s + a.m <= 100 || a.s >= 140).toBe(true);
+      for (const b of res) if (a !== b && a.t === b.t) expect(a.s + a.m <= b.s || b.s + b.m <= a.s).toBe(true);
+    }
+    expectSame(scanKernel(p), bruteForce(p));
+  });
+
+  it("skips windows with a missing value and never yields NaN", () => {
+    const index = buildIndex({ tickers: tickers(5, 3, 300, 23) });
+    for (const method of ["zned", "dtw"] as const) {
+      const res = scanKernel(kernelParams(index, method, [20], 30, shape));
+      expect(res.count).toBeGreaterThan(0);
+      for (let i = 0; i < res.count; i++) {
+        expect(Number.isFinite(res.dist[i])).toBe(true);
+        const win = index.fields.close.subarray(res.start[i], res.start[i] + res.len[i]);
+        expect(win.some(Number.isNaN)).toBe(false);
+      }
+    }
+  });
+
+  it("is invariant to price scale and to powers of the price (z-normalised log prices)", () => {
+    const base = tickers(6, 3, 250);
+    const scaled = base.map((t) => ({ ...t, close: t.close.map((v) => 7.5 * v) }));
+    const powered = base.map((t) => ({ ...t, close: t.close.map((v) => v ** 2) }));
+    const run = (tk: TickerColumns[]) => sorted(scanKernel(kernelParams(buildIndex({ tickers: tk }), "dtw", [32], 5, shape)));
+    const a = run(base), b = run(scaled), c = run(powered);
+    expect(b.map(({ t, s }) => [t, s])).toEqual(a.map(({ t, s }) => [t, s]));
+    expect(c.map(({ t, s }) => [t, s])).toEqual(a.map(({ t, s }) => [t, s]));
+    b.forEach((v, i) => expect(v.d).toBeCloseTo(a[i].d, 6));
+  });
+
+  it("worker threads give the same answer as one thread", async () => {
+    const r = rng(8);
+    const index = buildIndex({ tickers: tickers(8, 6, 300) });
+    const points = Array.from({ length: 30 }, () => gaussian(r));
+    for (const method of ["zned", "dtw"] as const) {
+      const p = kernelParams(index, method, [25, 30], 7, points);
+      const parallel = await runScan({ params: p, threads: 2, candlesOf: (t) => index.offsets[t + 1] - index.offsets[t] });
+      expectSame(parallel, scanKernel(p));
+    }
+  });
+});
