@@ -1,0 +1,136 @@
+import { gunzipSync } from "node:zlib";
+import { detectJsonErrorPayload, detectTextErrorPayload } from "@/lib/import/detect-error-payload";
+import { inferFrequency } from "@/lib/import/infer-frequency";
+import { parseAlphavantageJson } from "@/lib/import/parse-alphavantage-json";
+import { CSV_FORMATS, parseCsvContent } from "@/lib/import/parse-csv-content";
+import { parseFundamentalsJson } from "@/lib/import/parse-fundamentals-json";
+import { parseOhlcJson } from "@/lib/import/parse-ohlc-json";
+import { parseYahooChartJson } from "@/lib/import/parse-yahoo-chart-json";
+import { addRowReport, createRowReport, rejectedFileReport } from "@/lib/import/row-report";
+import { normalizeSymbol, symbolFromFileName } from "@/lib/import/symbol-from-file-name";
+import type { FileReport, ImportFormat, ParsedTicker, ParseResult, RowReport } from "@/lib/import/types";
+
+function detectJsonFormat(doc: unknown): ImportFormat | null {
+  if (Array.isArray(doc)) return "ohlc-json";
+  if (!doc || typeof doc !== "object") return null;
+  const o = doc as Record<string, unknown>;
+  if (o.chart && typeof o.chart === "object") return "yahoo-json";
+  if (Object.keys(o).some((k) => k.startsWith("Time Series"))) return "alphavantage-json";
+  if (o.financials && typeof o.financials === "object") return "fundamentals-json";
+  return null;
+}
+
+function topReasons(report: RowReport): string {
+  return Object.entries(report.rejections)
+    .sort((a, b) => b[1].count - a[1].count)
+    .slice(0, 3)
+    .map(([reason, c]) => `${reason} x${c.count}`)
+    .join(", ");
+}
+
+/**
+ * Parses one file's bytes (gzip of any format is unpacked) into cleaned tickers and a report. Pure apart from
+ * gunzip: nothing is read or written elsewhere. The format is detected from the content unless given; a file
+ * holding an error message, nothing, or no usable row is rejected as a whole with a message saying why.
+ */
+export function parseFileContent(options: {
+  file: string;
+  content: Buffer | string;
+  format?: ImportFormat;
+  symbol?: string;
+}): ParseResult {
+  const { file } = options;
+  const reject = (message: string, format: ImportFormat | null = options.format ?? null, unit?: FileReport["unit"]): ParseResult => ({
+    ok: false,
+    format,
+    tickers: [],
+    report: rejectedFileReport({ file, format, message, unit }),
+  });
+
+  let buffer = typeof options.content === "string" ? null : options.content;
+  if (buffer && buffer.length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
+    try {
+      buffer = gunzipSync(buffer);
+    } catch (error) {
+      return reject(`corrupt gzip: ${(error as Error).message}`);
+    }
+  }
+  let text = buffer ? buffer.toString("utf8") : (options.content as string);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") return reject("empty file: no prices in it");
+
+  let symbol: string | null = null;
+  if (options.symbol !== undefined) {
+    symbol = normalizeSymbol(options.symbol);
+    if (!symbol) return reject(`invalid --symbol "${options.symbol}"`);
+  }
+  const fallbackSymbol = symbol ?? symbolFromFileName(file);
+
+  const message = detectTextErrorPayload(text);
+  if (message) return reject(message);
+
+  const first = text.trimStart()[0];
+  const wantsJson = options.format ? !CSV_FORMATS.includes(options.format) : first === "{" || first === "[";
+  let format: ImportFormat;
+  let tickers: ParsedTicker[];
+  let orphans: RowReport = createRowReport();
+  let unit: FileReport["unit"] = "line";
+
+  if (wantsJson) {
+    unit = "item";
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      return reject(`invalid JSON: ${(error as Error).message}`, options.format ?? null, unit);
+    }
+    const errorMessage = detectJsonErrorPayload(doc);
+    if (errorMessage) return reject(errorMessage, options.format ?? null, unit);
+    const detected = options.format ?? detectJsonFormat(doc);
+    if (!detected) return reject("JSON is not a known price document (Yahoo chart, AlphaVantage, fundamentals, or an array of rows)", null, unit);
+    format = detected;
+    if (format === "ohlc-json" && !Array.isArray(doc)) return reject("--format ohlc-json needs a JSON array of rows", format, unit);
+    const parsed =
+      format === "yahoo-json"
+        ? parseYahooChartJson(doc, fallbackSymbol)
+        : format === "alphavantage-json"
+          ? parseAlphavantageJson(doc, fallbackSymbol)
+          : format === "fundamentals-json"
+            ? parseFundamentalsJson(doc, fallbackSymbol)
+            : parseOhlcJson(doc as unknown[], fallbackSymbol);
+    if (typeof parsed === "string") return reject(parsed, format, unit);
+    if (symbol) parsed.symbol = symbol;
+    tickers = [parsed];
+  } else {
+    const outcome = parseCsvContent({ text, format: options.format, symbol: fallbackSymbol });
+    if (!outcome.ok) {
+      // A one-line file that is no CSV header is most likely a provider's message (plain-text error).
+      const firstLine = text.trim().split(/\r?\n/, 1)[0];
+      const looksLikeMessage = !firstLine.includes(",") && !firstLine.includes(";");
+      return reject(looksLikeMessage ? `file holds a message instead of prices: "${firstLine.slice(0, 200)}"` : outcome.message, outcome.format);
+    }
+    format = outcome.format;
+    tickers = outcome.tickers;
+    orphans = outcome.orphans;
+  }
+
+  const report: FileReport = { ...createRowReport(), file, format, status: "ok", unit, tickers: 0 };
+  addRowReport(report, orphans);
+  const usable: ParsedTicker[] = [];
+  for (const t of tickers) {
+    addRowReport(report, t.report);
+    if (t.daily.length === 0 && t.scalars.length === 0) continue;
+    if (t.daily.length) t.frequency ??= inferFrequency(t.daily);
+    usable.push(t);
+  }
+  if (usable.length === 0) {
+    return {
+      ok: false,
+      format,
+      tickers: [],
+      report: { ...report, status: "rejected", message: `no usable rows (${topReasons(report) || "nothing read"})` },
+    };
+  }
+  report.tickers = usable.length;
+  return { ok: true, format, tickers: usable, report };
+}

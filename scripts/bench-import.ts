@@ -1,0 +1,56 @@
+/**
+ * Import benchmark: parses and stores ../shared/data/all_stocks_5yr.csv.gz (619,040 rows) into a fresh temporary
+ * database and prints rows/s end to end, then imports it again (nothing may change) and prints that too.
+ *   npm run bench:import                      # PostgreSQL at 127.0.0.1:5432 (temp database, dropped after)
+ *   npm run bench:import -- --pglite          # in-memory PGlite over its pg socket, as `npm start` serves it
+ *   npm run bench:import -- --file other.csv  # another file
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { importFiles } from "@/lib/import/import-files";
+import { parseFileContent } from "@/lib/import/parse-file-content";
+import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from "@/tests/helpers/databases";
+
+const { values } = parseArgs({
+  options: {
+    pglite: { type: "boolean", default: false },
+    file: { type: "string", default: path.resolve(process.cwd(), "../shared/data/all_stocks_5yr.csv.gz") },
+    concurrency: { type: "string" },
+  },
+});
+const file = values.file!;
+if (!fs.existsSync(file)) {
+  console.error(`bench:import: ${file} not found (expected the shared data set next to the project)`);
+  process.exit(1);
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+const concurrency = values.concurrency ? Number(values.concurrency) : values.pglite ? 1 : 2;
+
+// Parse alone, to say how the end-to-end time splits.
+let t = performance.now();
+const parsed = parseFileContent({ file, content: fs.readFileSync(file) });
+const parseSeconds = (performance.now() - t) / 1000;
+console.log(`parse only: ${count(parsed.report.kept)} rows in ${parseSeconds.toFixed(2)} s = ${count(Math.round(parsed.report.kept / parseSeconds))} rows/s`);
+
+const target = values.pglite ? "PGlite (in-memory, pg socket)" : "PostgreSQL 127.0.0.1:5432 (fresh temp database)";
+let database: TestDatabase | undefined;
+try {
+  database = values.pglite ? await createPgliteDatabase() : await createPostgresDatabase("ps_bench");
+  for (const run of ["first import", "second import"]) {
+    t = performance.now();
+    const summary = await importFiles({ db: database.db, paths: [file], concurrency });
+    const seconds = (performance.now() - t) / 1000;
+    const k = summary.tickers;
+    console.log(
+      `${run} into ${target}: ${count(summary.rows.kept)} rows, ${summary.files[0]?.tickers ?? 0} tickers ` +
+        `(${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.failed} failed) in ${seconds.toFixed(2)} s ` +
+        `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store, concurrency ${concurrency})`,
+    );
+  }
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+} finally {
+  await database?.drop();
+}
