@@ -16,8 +16,11 @@ const hasPostgres = await postgresAvailable();
 if (!hasPostgres) console.warn(`[cli-bundle] PostgreSQL not reachable at ${ADMIN_URL}: skipping the migration run`);
 
 let app: string;
-const run = (args: string[], env: Record<string, string>) =>
-  spawnSync(path.join(app, "docker-entrypoint.sh"), args, { env: { PATH: process.env.PATH ?? "", ...env } as NodeJS.ProcessEnv, encoding: "utf8" });
+// Only what a container would have: PATH and the variables under test.
+const run = (args: string[], vars: Record<string, string>) => {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...vars };
+  return spawnSync(path.join(app, "docker-entrypoint.sh"), args, { env, encoding: "utf8" });
+};
 
 beforeAll(() => {
   app = fs.mkdtempSync(path.join(os.tmpdir(), "patternscope-cli-"));
