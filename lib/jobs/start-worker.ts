@@ -25,6 +25,7 @@ export async function startWorker(options: {
   const boss = await startBoss({ url: options.url, role: "worker", log });
   await releaseOrphans(options.db, boss, log);
   if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
+  let current: string | null = null;
   await boss.work<{ kind: JobKind; params: Record<string, unknown> }>(
     QUEUE,
     { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
@@ -36,13 +37,28 @@ export async function startWorker(options: {
         return;
       }
       log(`job ${kind} ${job.id} started`);
-      await runJob(options.db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
+      current = job.id;
+      try {
+        await runJob(options.db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
+      } finally {
+        current = null;
+      }
     },
   );
   return {
     boss,
     stop: async () => {
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.offWork(QUEUE).catch(() => {});
+      // A job still running when the worker stops is marked interrupted and released, so the singleton queue
+      // is free for the next start instead of waiting for pg-boss's expiry.
+      const id = current;
+      if (id) {
+        await options.db.$executeRaw`
+          UPDATE job SET state = 'failed', error = 'Interrupted: the worker stopped while this job ran', finished_at = now()
+          WHERE id = ${id} AND state = 'running'`.catch(() => {});
+        await boss.fail(QUEUE, id, { reason: "worker stopped" }).catch(() => {});
+      }
+      await boss.stop({ graceful: !id, wait: true, timeout: 10_000 });
     },
   };
 }

@@ -1,0 +1,33 @@
+import type { Db } from "@/lib/db/client";
+import type { JobHandler } from "@/lib/jobs/types";
+
+/**
+ * What re-indexing needs from the ML side: embed every window of every series with a model version and store the
+ * index, reporting (done, total). The worker passes the ML helper's function here once it exists (lib/models).
+ */
+export type BuildEmbeddingIndex = (options: {
+  db: Db;
+  versionId?: number;
+  onProgress?: (done: number, total: number) => void;
+}) => Promise<Record<string, unknown>>;
+
+export function reindexHandler(db: Db, build: BuildEmbeddingIndex | undefined): JobHandler {
+  return async ({ params, report }) => {
+    if (!build) throw new Error("Re-indexing is not available in this build: no embedding index builder is wired into the worker");
+    const versionId = params.versionId === undefined ? undefined : Number(params.versionId);
+    let pending: Promise<void> = Promise.resolve();
+    let last = 0;
+    const result = await build({
+      db,
+      versionId,
+      onProgress: (done, total) => {
+        const now = Date.now();
+        if (done !== total && now - last < 500) return;
+        last = now;
+        pending = pending.then(() => report({ step: done, steps: total, message: `${done}/${total} series embedded` }));
+      },
+    });
+    await pending;
+    return result;
+  };
+}
