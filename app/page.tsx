@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Suspense } from "react";
+import { TickerTableSkeleton } from "@/components/markets/ticker-table-skeleton";
 import { TickerSearch } from "@/components/markets/ticker-search";
 import { TickerTable } from "@/components/markets/ticker-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,26 +14,37 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function MarketsPage({ searchParams }: Props) {
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw ?? "").slice(0, 100);
-  const tickers = await listTickers({ q });
-  const samples = tickers.filter((t) => t.isSample);
-
   return (
     <div className="space-y-6">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Markets</h1>
-          <p className="mt-1 text-sm text-muted" data-testid="ticker-count">
-            {q ? `${tickers.length} ${tickers.length === 1 ? "ticker matches" : "tickers match"} “${q}”` : `${tickers.length} ${tickers.length === 1 ? "ticker" : "tickers"} with daily data`}
-          </p>
+          <p className="mt-1 text-sm text-muted">Daily prices you have imported. Open one to chart it.</p>
         </div>
         <TickerSearch initial={q} />
       </div>
+      {/* The list streams in after the header; while a new filter loads, the old list stays (a transition). */}
+      <Suspense fallback={<TickerTableSkeleton />}>
+        <TickerList q={q} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function TickerList({ q }: { q: string }) {
+  const tickers = await listTickers({ q });
+  const samples = tickers.filter((t) => t.isSample);
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-muted" data-testid="ticker-count">
+        {q ? `${tickers.length} ${tickers.length === 1 ? "ticker matches" : "tickers match"} “${q}”` : `${tickers.length} ${tickers.length === 1 ? "ticker" : "tickers"} with daily data`}
+      </p>
 
       {samples.length > 0 ? (
         <p className="flex items-start gap-2 rounded-lg border border-border bg-accent-soft/50 px-4 py-3 text-sm text-muted">
           <svg aria-hidden viewBox="0 0 20 20" className="mt-0.5 h-4 w-4 shrink-0 text-accent" fill="currentColor"><path d="M10 2a8 8 0 100 16 8 8 0 000-16zm1 12H9V9h2v5zm0-7H9V5h2v2z" /></svg>
           <span>
-            Tickers marked <strong className="font-semibold text-fg">Sample data</strong> are bundled with Patternscope (from the vega-datasets package) so you can explore right away. Import your own files with <code className="rounded bg-surface px-1 py-0.5 text-xs">npm run import -- file.csv</code>.
+            Tickers marked <strong className="font-semibold text-fg">Sample data</strong> are bundled with Patternscope (vega-datasets) so you can explore right away. Add your own with <code className="whitespace-nowrap rounded bg-surface px-1 py-0.5 text-xs">npm run import</code>.
           </span>
         </p>
       ) : null}

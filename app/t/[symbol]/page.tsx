@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { ChartSkeleton } from "@/components/chart/chart-skeleton";
 import { CandleChartView } from "@/components/chart/candle-chart-view";
 import { SeriesPanel } from "@/components/chart/series-panel";
 import { Badge } from "@/components/ui/badge";
@@ -12,7 +14,9 @@ import { parseChartUrl } from "@/lib/chart/chart-url";
 import { formatDate, formatInteger, formatPrice } from "@/lib/chart/format";
 import { getSeries } from "@/lib/series/get-series";
 import { listSeries } from "@/lib/series/list-series";
-import type { CandlesResult, SeriesResult } from "@/lib/tickers/types";
+import { findTicker, type TickerRow } from "@/lib/tickers/find-ticker";
+import type { ChartUrlState } from "@/lib/chart/chart-url";
+import type { SeriesResult } from "@/lib/tickers/types";
 
 export const dynamic = "force-dynamic";
 
@@ -21,9 +25,10 @@ type Props = { params: Promise<{ symbol: string }>; searchParams: Promise<Record
 /** Series shown under the chart: at most this many, so one odd document cannot make the page heavy. */
 const MAX_SERIES = 8;
 
-async function load(symbol: string): Promise<CandlesResult> {
+// The ticker is looked up before anything streams, so an unknown symbol gets a real 404 status.
+async function loadTicker(symbol: string): Promise<TickerRow> {
   try {
-    return await getCandles({ symbol });
+    return await findTicker({ symbol });
   } catch (e) {
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
@@ -38,8 +43,24 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TickerPage({ params, searchParams }: Props) {
   const symbol = decodeURIComponent((await params).symbol);
   const initial = parseChartUrl(await searchParams);
-  const data = await load(symbol);
-  const infos = await listSeries({ symbol: data.symbol });
+  const ticker = await loadTicker(symbol);
+
+  return (
+    <div className="space-y-5">
+      <nav aria-label="Breadcrumb" className="text-xs text-muted">
+        <Link href="/" className="rounded hover:text-fg">Markets</Link>
+        <span aria-hidden className="mx-1.5">/</span>
+        <span className="text-fg">{ticker.symbol}</span>
+      </nav>
+      <Suspense fallback={<ChartSkeleton />}>
+        <TickerBody ticker={ticker} initial={initial} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function TickerBody({ ticker, initial }: { ticker: TickerRow; initial: ChartUrlState }) {
+  const [data, infos] = await Promise.all([getCandles({ symbol: ticker.symbol }), listSeries({ symbol: ticker.symbol })]);
   const scalarInfos = infos.filter((s) => s.kind === "scalar" && s.count > 0).slice(0, MAX_SERIES);
   const scalars: SeriesResult[] = await Promise.all(scalarInfos.map((s) => getSeries({ symbol: data.symbol, name: s.name })));
 
@@ -51,12 +72,6 @@ export default async function TickerPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-5">
-      <nav aria-label="Breadcrumb" className="text-xs text-muted">
-        <Link href="/" className="rounded hover:text-fg">Markets</Link>
-        <span aria-hidden className="mx-1.5">/</span>
-        <span className="text-fg">{data.symbol}</span>
-      </nav>
-
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <div className="flex flex-wrap items-center gap-2">

@@ -1,0 +1,94 @@
+"use client";
+
+import { useState } from "react";
+import { inputClass } from "@/components/auth/credentials-form";
+import { buttonGhost, buttonPrimary } from "@/components/ui/button-styles";
+
+type Token = { id: number; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+
+/** Personal API tokens: create (shown once), list by prefix, revoke. */
+export function ApiTokens({ initial }: { initial: Token[] }) {
+  const [tokens, setTokens] = useState(initial);
+  const [fresh, setFresh] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = async () => {
+    const response = await fetch("/api/account/tokens");
+    if (response.ok) setTokens(((await response.json()) as { tokens: Token[] }).tokens);
+  };
+  return (
+    <div className="space-y-4">
+      <form
+        className="flex gap-2"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const formEl = event.currentTarget;
+          const name = new FormData(formEl).get("name");
+          setError(null);
+          const response = await fetch("/api/account/tokens", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name }) });
+          const body = (await response.json()) as { token?: string; error?: { message: string } };
+          if (!response.ok || !body.token) return setError(body.error?.message ?? "Could not create the token");
+          setFresh(body.token);
+          formEl.reset();
+          await reload();
+        }}
+      >
+        <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={inputClass} aria-label="Token name" />
+        <button type="submit" className={buttonPrimary}>
+          Create token
+        </button>
+      </form>
+      {error && <p className="text-sm text-down">{error}</p>}
+      {fresh && (
+        <div className="rounded-lg border border-accent/40 bg-accent-soft p-3 text-sm">
+          <p className="font-medium">Copy this token now: it is stored hashed and will not be shown again.</p>
+          <code data-testid="new-token" className="mt-2 block break-all rounded bg-surface px-2 py-1 font-mono text-xs">
+            {fresh}
+          </code>
+          <p className="mt-2 text-muted">
+            Use it as <code className="font-mono text-xs">Authorization: Bearer {fresh.slice(0, 10)}…</code>
+          </p>
+        </div>
+      )}
+      <table className="w-full text-sm">
+        <thead className="text-left text-xs uppercase tracking-wide text-muted">
+          <tr>
+            <th className="py-2">Name</th>
+            <th>Token</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.length === 0 && (
+            <tr>
+              <td colSpan={5} className="py-3 text-muted">
+                No tokens yet.
+              </td>
+            </tr>
+          )}
+          {tokens.map((t) => (
+            <tr key={t.id} className="border-t border-border">
+              <td className="py-2">{t.name}</td>
+              <td className="font-mono text-xs">{t.prefix}…</td>
+              <td>{new Date(t.createdAt).toLocaleDateString()}</td>
+              <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
+              <td className="text-right">
+                <button
+                  type="button"
+                  className={buttonGhost}
+                  onClick={async () => {
+                    await fetch(`/api/account/tokens/${t.id}`, { method: "DELETE" });
+                    await reload();
+                  }}
+                >
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

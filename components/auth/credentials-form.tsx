@@ -1,0 +1,62 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { buttonPrimary } from "@/components/ui/button-styles";
+
+export const inputClass =
+  "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg outline-none focus:border-accent focus:ring-2 focus:ring-ring/40";
+
+/** Email + password form posting JSON to `endpoint` (sign-in or first-run setup), then going to `next`. */
+export function CredentialsForm({ endpoint, submitLabel, next = "/", minPassword }: { endpoint: string; submitLabel: string; next?: string; minPassword?: number }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        setBusy(true);
+        setError(null);
+        try {
+          const response = await fetch(endpoint, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
+          });
+          if (!response.ok) {
+            const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+            setError(body?.error?.message ?? `Failed (${response.status})`);
+            return;
+          }
+          // Only same-site paths: an attacker's ?next=https://evil must not turn sign-in into a redirector.
+          router.push(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+          router.refresh();
+        } catch {
+          setError("The server could not be reached");
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label className="block space-y-1.5">
+        <span className="text-sm font-medium">Email</span>
+        <input name="email" type="email" autoComplete="username" required className={inputClass} />
+      </label>
+      <label className="block space-y-1.5">
+        <span className="text-sm font-medium">Password</span>
+        <input name="password" type="password" autoComplete={minPassword ? "new-password" : "current-password"} required minLength={minPassword} className={inputClass} />
+      </label>
+      {error && (
+        <p role="alert" className="rounded-md bg-down/10 px-3 py-2 text-sm text-down">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy} className={`${buttonPrimary} w-full`}>
+        {busy ? "…" : submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { buildSearchQuery, decodePoints, encodePoints, parseSearchUrl, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
+
+const roundTrip = (state: SearchState) => parseSearchUrl(new URLSearchParams(buildSearchQuery(state).slice(1)));
+
+describe("search URLs", () => {
+  it("round-trips every query type with its options", () => {
+    const base = { method: "dtw" as const, minLength: 30, maxLength: 80, symbols: ["AAPL", "MSFT"], from: "2014-01-01", to: "2016-12-31", horizon: 10, topK: 50 };
+    for (const query of [
+      { type: "preset" as const, name: "double-top" },
+      { type: "sequence" as const, pattern: "GGGR", colorBy: "change" as const },
+      { type: "range" as const, symbol: "SPX", from: "2008-09-01", to: "2008-11-28" },
+    ]) {
+      expect(roundTrip({ query, options: base })).toEqual({ query, options: base });
+    }
+  });
+
+  it("keeps a range query's window apart from the date filter", () => {
+    const url = buildSearchQuery({ query: { type: "range", symbol: "SPX", from: "2008-09-01", to: "2008-11-28" }, options: { method: "auto", symbols: [], horizon: 20, topK: 20, from: "2000-01-01" } });
+    expect(url).toBe("?type=range&symbol=SPX&from=2008-09-01&to=2008-11-28&rfrom=2000-01-01");
+  });
+
+  it("stores sketches compactly and decodes them to 0..1", () => {
+    const points = [0, 0.5, 1, 0.25, 0.75, 0.1];
+    const decoded = decodePoints(encodePoints(points))!;
+    decoded.forEach((v, i) => expect(v).toBeCloseTo(points[i], 2));
+    expect(decodePoints("1.2.3")).toBeNull();
+    expect(decodePoints("1.2.3.4.x")).toBeNull();
+  });
+
+  it("drops malformed parts and keeps defaults out of the URL", () => {
+    const state = parseSearchUrl({ type: "sequence", pattern: "GGXR", method: "magic", h: "-3", k: "9999" });
+    expect(state).toEqual({ query: null, options: { method: "auto", symbols: [], horizon: 20, topK: 20 } });
+    expect(buildSearchQuery(state)).toBe("");
+  });
+
+  it("builds the POST body the search contract expects", () => {
+    const body = toSearchRequest({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, options: { method: "auto", symbols: ["SPX"], horizon: 20, topK: 20, minLength: 20 } });
+    expect(body).toEqual({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, method: "auto", horizon: 20, topK: 20, minLength: 20, symbols: ["SPX"] });
+    expect(toSearchRequest({ query: null, options: { method: "auto", symbols: [], horizon: 20, topK: 20 } })).toBeNull();
+  });
+});

@@ -1,0 +1,158 @@
+/** The search form's state, as the URL carries it so a search can be shared and re-run. */
+export type SearchQueryState =
+  | { type: "sketch"; points: number[] }
+  | { type: "preset"; name: string }
+  | { type: "range"; symbol: string; from: string; to: string }
+  | { type: "sequence"; pattern: string; colorBy: "candle" | "change" };
+
+export type SearchMethodChoice = "auto" | "zned" | "dtw" | "model";
+
+export type SearchOptionsState = {
+  method: SearchMethodChoice;
+  minLength?: number;
+  maxLength?: number;
+  symbols: string[];
+  from?: string;
+  to?: string;
+  horizon: number;
+  topK: number;
+};
+
+export type SearchState = { query: SearchQueryState | null; options: SearchOptionsState };
+
+export const DEFAULT_SEARCH_OPTIONS: SearchOptionsState = { method: "auto", symbols: [], horizon: 20, topK: 20 };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const METHODS = new Set(["auto", "zned", "dtw", "model"]);
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function get(params: Params, key: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
+  const v = params[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function int(value: string | undefined, lo: number, hi: number): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= lo && n <= hi ? n : undefined;
+}
+
+/** Sketch points go in the URL as integers 0..999 joined by dots: short, and exact enough for a drawn shape. */
+export function encodePoints(points: readonly number[]): string {
+  const lo = Math.min(...points);
+  const hi = Math.max(...points);
+  const span = hi - lo || 1;
+  return points.map((v) => Math.round(((v - lo) / span) * 999)).join(".");
+}
+
+export function decodePoints(s: string): number[] | null {
+  const parts = s.split(".");
+  if (parts.length < 5 || parts.length > 512) return null;
+  const values = parts.map(Number);
+  if (values.some((v) => !Number.isInteger(v) || v < 0 || v > 999)) return null;
+  return values.map((v) => v / 999);
+}
+
+/** Reads a search URL; malformed parts are dropped so a damaged link still opens the page. */
+export function parseSearchUrl(params: Params): SearchState {
+  const options: SearchOptionsState = { ...DEFAULT_SEARCH_OPTIONS, symbols: [] };
+  const method = get(params, "method");
+  if (method && METHODS.has(method)) options.method = method as SearchMethodChoice;
+  options.minLength = int(get(params, "min"), 5, 1000);
+  options.maxLength = int(get(params, "max"), 5, 1000);
+  options.horizon = int(get(params, "h"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.horizon;
+  options.topK = int(get(params, "k"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.topK;
+  const symbols = get(params, "symbols");
+  if (symbols) options.symbols = [...new Set(symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))].slice(0, 200);
+  const from = get(params, "from");
+  const to = get(params, "to");
+  const type = get(params, "type");
+  if (type !== "range") {
+    if (from && DATE.test(from)) options.from = from;
+    if (to && DATE.test(to)) options.to = to;
+  } else {
+    const rf = get(params, "rfrom");
+    const rt = get(params, "rto");
+    if (rf && DATE.test(rf)) options.from = rf;
+    if (rt && DATE.test(rt)) options.to = rt;
+  }
+
+  let query: SearchQueryState | null = null;
+  if (type === "sketch") {
+    const points = decodePoints(get(params, "p") ?? "");
+    if (points) query = { type, points };
+  } else if (type === "preset") {
+    const name = get(params, "name");
+    if (name && /^[a-z-]{1,64}$/.test(name)) query = { type, name };
+  } else if (type === "range") {
+    const symbol = get(params, "symbol");
+    if (symbol && from && to && DATE.test(from) && DATE.test(to) && from <= to) query = { type, symbol, from, to };
+  } else if (type === "sequence") {
+    const pattern = (get(params, "pattern") ?? "").toUpperCase();
+    const colorBy = get(params, "color") === "change" ? "change" : "candle";
+    if (/^[GRDO]{1,64}$/.test(pattern)) query = { type, pattern, colorBy };
+  }
+  return { query, options };
+}
+
+/** The query string of a search; defaults are left out so links stay short. */
+export function buildSearchQuery(state: SearchState): string {
+  const q = new URLSearchParams();
+  const { query, options } = state;
+  if (query) {
+    q.set("type", query.type);
+    if (query.type === "sketch") q.set("p", encodePoints(query.points));
+    if (query.type === "preset") q.set("name", query.name);
+    if (query.type === "range") {
+      q.set("symbol", query.symbol);
+      q.set("from", query.from);
+      q.set("to", query.to);
+    }
+    if (query.type === "sequence") {
+      q.set("pattern", query.pattern);
+      if (query.colorBy === "change") q.set("color", "change");
+    }
+  }
+  if (options.method !== "auto") q.set("method", options.method);
+  if (options.minLength !== undefined) q.set("min", String(options.minLength));
+  if (options.maxLength !== undefined) q.set("max", String(options.maxLength));
+  if (options.symbols.length) q.set("symbols", options.symbols.join(","));
+  // A range query's own from/to name the picked window, so the date filter uses other keys there.
+  const [fk, tk] = query?.type === "range" ? ["rfrom", "rto"] : ["from", "to"];
+  if (options.from) q.set(fk, options.from);
+  if (options.to) q.set(tk, options.to);
+  if (options.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) q.set("h", String(options.horizon));
+  if (options.topK !== DEFAULT_SEARCH_OPTIONS.topK) q.set("k", String(options.topK));
+  const s = q.toString().replace(/%2C/g, ",");
+  return s ? `?${s}` : "";
+}
+
+/** The POST /api/search body for a state (null when there is no query yet). */
+export function toSearchRequest(state: SearchState): Record<string, unknown> | null {
+  const { query, options } = state;
+  if (!query) return null;
+  const body: Record<string, unknown> = { query, method: options.method, horizon: options.horizon, topK: options.topK };
+  if (query.type === "sequence") body.query = { type: "sequence", pattern: query.pattern, colorBy: query.colorBy };
+  if (options.minLength !== undefined) body.minLength = options.minLength;
+  if (options.maxLength !== undefined) body.maxLength = options.maxLength;
+  if (options.symbols.length) body.symbols = options.symbols;
+  if (options.from) body.from = options.from;
+  if (options.to) body.to = options.to;
+  return body;
+}
+
+/** A short human label for a query (recent searches, page titles). */
+export function describeQuery(query: SearchQueryState): string {
+  switch (query.type) {
+    case "sketch":
+      return "Drawn shape";
+    case "preset":
+      return query.name.replace(/-/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+    case "range":
+      return `${query.symbol} ${query.from} – ${query.to}`;
+    case "sequence":
+      return `Sequence ${query.pattern}${query.colorBy === "change" ? " (by change)" : ""}`;
+  }
+}
