@@ -11,7 +11,9 @@ import { db } from "@/lib/db";
  * (withAdmin, and the admin pages), so this is not the only gate.
  */
 export async function proxy(request: NextRequest) {
-  if (!requireLogin() || isPublicPath(request.nextUrl.pathname)) return NextResponse.next();
+  const { pathname } = request.nextUrl;
+  if (isAdminPage(pathname)) return gateAdminPage(request);
+  if (!requireLogin() || isPublicPath(pathname)) return NextResponse.next();
   const auth = await authenticateRequest(db, request).catch(() => null);
   if (auth) return NextResponse.next();
   if (request.nextUrl.pathname.startsWith("/api/")) {
@@ -20,10 +22,35 @@ export async function proxy(request: NextRequest) {
       { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="patternscope"' } },
     );
   }
+  return redirectToSignIn(request);
+}
+
+function redirectToSignIn(request: NextRequest) {
   const url = request.nextUrl.clone();
   url.pathname = "/signin";
   url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
   return NextResponse.redirect(url);
+}
+
+/**
+ * The admin pages answer with a real HTTP status: anonymous visitors are sent to sign in, signed-in non-admins
+ * get 403 (the pages check the role again while rendering, so this is not the only gate).
+ */
+async function gateAdminPage(request: NextRequest) {
+  const auth = await authenticateRequest(db, request).catch(() => null);
+  if (!auth) return redirectToSignIn(request);
+  if (auth.user.role === "admin") return NextResponse.next();
+  return new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+const FORBIDDEN_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403 · Patternscope</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937">
+<h1 style="font-size:1.25rem">403: admins only</h1><p>This page is for Patternscope administrators. Your account can use charts and search.</p>
+<p><a href="/">Back to the dashboard</a></p></body></html>`;
+
+export function isAdminPage(pathname: string): boolean {
+  return /^\/(settings|data)(\/|$)/.test(pathname);
 }
 
 export const config = {

@@ -1,0 +1,106 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { callApi } from "@/components/admin/api";
+import { TrainingChart } from "@/components/admin/training-chart";
+import type { JobStepView, JobView } from "@/components/admin/types";
+import { buttonSecondary } from "@/components/ui/button-styles";
+import { Badge } from "@/components/ui/badge";
+import { formatEta } from "@/lib/admin/build-training-option";
+
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+
+/**
+ * Live view of one job: polls /api/admin/jobs/<id>?after=<last seq> every second (only new steps travel),
+ * draws the curves for training, shows ETA and a Cancel button; calls onFinished once when it ends.
+ */
+export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?: (job: JobView) => void }) {
+  const [job, setJob] = useState<JobView | null>(null);
+  const [steps, setSteps] = useState<JobStepView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const lastSeq = useRef(-1);
+  const finished = useRef(onFinished);
+  finished.current = onFinished;
+
+  useEffect(() => {
+    let stop = false;
+    lastSeq.current = -1;
+    setSteps([]);
+    const tick = async () => {
+      try {
+        const next = await callApi<JobView & { steps: JobStepView[] }>(`/api/admin/jobs/${jobId}?after=${lastSeq.current}`);
+        if (stop) return;
+        if (next.steps.length) {
+          lastSeq.current = next.steps[next.steps.length - 1]!.seq;
+          setSteps((old) => [...old, ...next.steps]);
+        }
+        setJob(next);
+        if (FINISHED.has(next.state)) {
+          finished.current?.(next);
+          return;
+        }
+      } catch (e) {
+        if (!stop) setError((e as Error).message);
+      }
+      if (!stop) setTimeout(tick, 1000);
+    };
+    void tick();
+    return () => {
+      stop = true;
+    };
+  }, [jobId]);
+
+  if (!job) return <p className="text-sm text-muted">Loading job…</p>;
+  const latest = steps[steps.length - 1];
+  const total = latest?.steps ?? Number(job.params.epochs ?? 0);
+  const eta = formatEta(latest?.etaMs);
+  const tone = job.state === "completed" ? "accent" : job.state === "failed" ? "warn" : "neutral";
+  return (
+    <div className="space-y-3" data-testid="job-progress" data-state={job.state}>
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="font-medium">{job.kind}</span>
+        <Badge tone={tone}>
+          <span data-testid="job-state">{job.state}</span>
+        </Badge>
+        {latest && (
+          <span className="text-muted" data-testid="job-step">
+            {job.kind === "train" ? "epoch" : "step"} {latest.step}/{latest.steps}
+          </span>
+        )}
+        {!FINISHED.has(job.state) && eta && <span className="text-muted">ETA {eta}</span>}
+        {latest?.loss != null && <span className="text-muted">loss {latest.loss.toFixed(3)}</span>}
+        {latest?.accuracy != null && <span className="text-muted">accuracy {(latest.accuracy * 100).toFixed(1)}%</span>}
+        {latest?.valAccuracy != null && <span className="text-muted">hold-out {(latest.valAccuracy * 100).toFixed(1)}%</span>}
+        {!FINISHED.has(job.state) && (
+          <button
+            type="button"
+            className={`${buttonSecondary} ml-auto`}
+            disabled={job.cancelRequested}
+            onClick={async () => {
+              try {
+                await callApi(`/api/admin/jobs/${job.id}/cancel`, { method: "POST" });
+              } catch (e) {
+                setError((e as Error).message);
+              }
+            }}
+          >
+            {job.cancelRequested ? "Cancelling…" : "Cancel"}
+          </button>
+        )}
+      </div>
+      {job.kind === "train" ? (
+        <TrainingChart points={steps} epochs={total} />
+      ) : (
+        latest?.message && <p className="text-sm text-muted">{latest.message}</p>
+      )}
+      {job.state === "queued" && <p className="text-sm text-muted">Waiting for the worker (one job runs at a time; is `npm run worker` running?).</p>}
+      {job.error && <p className="text-sm text-down">{job.error}</p>}
+      {job.state === "completed" && job.result && job.kind === "train" && (
+        <p className="text-sm text-muted">
+          Stored as version {String(job.result.versionId)} (hold-out accuracy {((Number(job.result.accuracy) || 0) * 100).toFixed(1)}%).
+        </p>
+      )}
+      {error && <p className="text-sm text-down">{error}</p>}
+    </div>
+  );
+}
