@@ -21,7 +21,7 @@ export type TrainOptions = {
 };
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 12,
+  epochs: 8,
   samples: 6000,
   holdoutSamples: 2700,
   embeddingSize: 32,
