@@ -1,0 +1,75 @@
+import { tf } from "@/ml/backend";
+import { embedWindows, type PatternModel } from "@/ml/model";
+import { prepareWindow, zNormalise } from "@/ml/preprocess";
+import type { CloseColumns, EmbeddingIndex } from "@/lib/models/build-embedding-index";
+
+export type EmbeddingMatch = {
+  ticker: number;
+  symbol: string;
+  /** Global position of the first candle (into the columns). */
+  start: number;
+  length: number;
+  /** Cosine similarity of the embeddings. */
+  similarity: number;
+  /** Exact z-normalised Euclidean distance between the query (resampled to the window length) and the window. */
+  distance: number;
+};
+
+/**
+ * Model search: embed the query, cosine top-k over every indexed window with one matMul + topk on the backend,
+ * then re-rank those candidates by exact z-normalised distance and keep the best non-overlapping window per
+ * stretch of each ticker (an exclusion zone of one window length).
+ */
+export function searchEmbeddingIndex(options: {
+  index: EmbeddingIndex;
+  model: PatternModel;
+  columns: CloseColumns;
+  points: ArrayLike<number>;
+  topK?: number;
+  /** Candidates taken from the cosine top-k before the exact re-rank. */
+  candidates?: number;
+  /** Only windows of these tickers (numbers into columns.symbols). */
+  tickers?: Set<number>;
+}): { matches: EmbeddingMatch[]; tookMs: number } {
+  const started = performance.now();
+  const { index, model, columns } = options;
+  const topK = options.topK ?? 20;
+  const m = index.windowLength;
+  const q = prepareWindow(options.points, m);
+  const qe = embedWindows({ model, inputs: q, samples: 1 });
+  const pool = Math.min(index.windows, Math.max(options.candidates ?? topK * 25, topK));
+  const { values, indices } = tf.tidy(() => {
+    let sims = tf.reshape(tf.matMul(index.embeddings, tf.tensor2d(qe, [qe.length, 1])), [index.windows]) as tf.Tensor1D;
+    if (options.tickers) {
+      const allowed = new Float32Array(index.windows);
+      for (let i = 0; i < index.windows; i++) allowed[i] = options.tickers.has(index.ticker[i]) ? 0 : -10;
+      sims = tf.add(sims, tf.tensor1d(allowed)) as tf.Tensor1D;
+    }
+    const top = tf.topk(sims, pool);
+    return { values: top.values.dataSync() as Float32Array, indices: top.indices.dataSync() as Int32Array };
+  });
+  const close = columns.fields.close;
+  const candidates: EmbeddingMatch[] = [];
+  for (let c = 0; c < indices.length; c++) {
+    if (values[c] < -5) break; // filtered-out tickers sort last
+    const w = indices[c];
+    const start = index.start[w];
+    const z = zNormalise(close.subarray(start, start + m));
+    let s = 0;
+    for (let i = 0; i < m; i++) s += (z[i] - q[i]) ** 2;
+    const t = index.ticker[w];
+    candidates.push({ ticker: t, symbol: columns.symbols[t], start, length: m, similarity: values[c], distance: Math.sqrt(s) });
+  }
+  candidates.sort((a, b) => a.distance - b.distance);
+  const taken = new Map<number, number[]>();
+  const matches: EmbeddingMatch[] = [];
+  for (const c of candidates) {
+    const starts = taken.get(c.ticker) ?? [];
+    if (starts.some((s) => Math.abs(s - c.start) < m)) continue;
+    starts.push(c.start);
+    taken.set(c.ticker, starts);
+    matches.push(c);
+    if (matches.length === topK) break;
+  }
+  return { matches, tookMs: performance.now() - started };
+}
