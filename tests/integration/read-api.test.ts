@@ -38,7 +38,7 @@ describe.each([
       series: await import("@/app/api/tickers/[symbol]/series/route"),
       seriesByName: await import("@/app/api/tickers/[symbol]/series/[name]/route"),
       health: await import("@/app/api/health/route"),
-    } as typeof routes;
+    } as unknown as typeof routes;
   });
   afterAll(async () => {
     delete (globalThis as { patternscopeDb?: unknown }).patternscopeDb;
