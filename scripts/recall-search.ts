@@ -35,13 +35,18 @@ const truth = JSON.parse(fs.readFileSync(path.join(out, "truth.json"), "utf8")) 
 };
 const { sketch } = (await import(bench)) as { sketch: (name: string, n?: number) => number[] };
 const index = buildIndex({ tickers: loadLongCsv({ file: path.join(out, "planted.csv") }) });
-const tuning: SearchTuning = {
-  lengthStep: Number(opt("step", "0.03")),
-  band: Number(opt("band", "0.1")),
-  lengthPrior: Number(opt("prior", "0")),
-  euclidWeight: Number(opt("ew", "0")),
-  smooth: Number(opt("smooth", "1")),
-};
+// only the options given on the command line override the engine's defaults
+const flags: [string, keyof SearchTuning, (v: string) => unknown][] = [
+  ["step", "lengthStep", Number],
+  ["band", "band", Number],
+  ["prior", "lengthPrior", Number],
+  ["ew", "euclidWeight", Number],
+  ["smooth", "smooth", Number],
+  ["kind", "smoothKind", String],
+  ["bandpts", "bandPoints", Number],
+  ["source", "priceSource", String],
+];
+const tuning = Object.fromEntries(flags.filter(([f]) => argv.includes(`--${f}`)).map(([f, key, parse]) => [key, parse(opt(f, ""))])) as SearchTuning;
 const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;
 const iou = (a0: string, a1: string, b0: string, b1: string) => {
   const [x0, x1, y0, y1] = [day(a0), day(a1), day(b0), day(b1)];

@@ -65,3 +65,22 @@ describe("distances and lower bounds on seeded random walks", () => {
     for (let i = 1; i < lengths.length; i++) expect(lengths[i] / lengths[i - 1]).toBeLessThanOrEqual(1.0345);
   });
 });
+
+describe("candidate envelope", () => {
+  it("tickerEnvelope equals a direct running max and min, leaving missing values out", async () => {
+    const { tickerEnvelope } = await import("@/lib/search/scan-kernel");
+    const r = rng(11);
+    for (const band of [1, 3, 6, 9]) {
+      const n = 97;
+      const values = Float64Array.from({ length: n + 10 }, (_, i) => (i % 13 === 5 ? NaN : gaussian(r)));
+      const envU = new Float64Array(n), envL = new Float64Array(n);
+      const size = n + 2 * band + 2;
+      tickerEnvelope(values, 10, n, band, envU, envL, new Float64Array(size), new Float64Array(size), new Float64Array(size));
+      for (let i = 0; i < n; i++) {
+        const win = Array.from(values.subarray(10 + Math.max(0, i - band), 10 + Math.min(n - 1, i + band) + 1)).filter((v) => !Number.isNaN(v));
+        expect(envU[i]).toBe(win.length ? Math.max(...win) : -Infinity);
+        expect(envL[i]).toBe(win.length ? Math.min(...win) : Infinity);
+      }
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { smoothInPlace, type SmoothKind } from "@/lib/search/smooth";
 import type { KernelQuery } from "@/lib/search/scan-kernel";
 
 /** Linear resampling of a query to m equally spaced points. */
@@ -71,28 +72,20 @@ export type QueryOptions = {
   lengthPrior?: number;
   /** centred moving-average width applied to the resampled query, the same as to the series */
   smooth?: number;
+  smoothKind?: SmoothKind;
+  /** a fixed band in points instead of a fraction of the length */
+  bandPoints?: number;
 };
 
-function movingAverage(x: Float64Array, width: number): Float64Array {
-  if (width <= 1) return x;
-  const h = Math.floor(width / 2);
-  return x.map((_, i) => {
-    let s = 0, c = 0;
-    for (let j = Math.max(0, i - h); j <= Math.min(x.length - 1, i + h); j++) {
-      s += x[j];
-      c++;
-    }
-    return s / c;
-  });
-}
-
 /** One kernel query per length: resampled, z-normalised, reordered, with its DTW envelope. */
-export function prepareQueries({ points, lengths, method, band = 0.1, lengthPrior = 0, smooth = 1 }: QueryOptions): KernelQuery[] {
+export function prepareQueries({ points, lengths, method, band = 0.1, lengthPrior = 0, smooth = 1, smoothKind = "ma", bandPoints }: QueryOptions): KernelQuery[] {
   const ref = Math.max(...lengths);
   return lengths.map((m) => {
-    const q = zNormalise(movingAverage(resample(points, m), smooth));
+    const x = resample(points, m);
+    smoothInPlace(x, 0, m, smooth, smoothKind);
+    const q = zNormalise(x);
     const order = Int32Array.from(Array.from({ length: m }, (_, i) => i).sort((a, b) => Math.abs(q[b]) - Math.abs(q[a]) || a - b));
-    const r = method === "dtw" ? Math.max(1, Math.floor(band * m)) : 0;
+    const r = method === "dtw" ? Math.max(1, bandPoints ?? Math.floor(band * m)) : 0;
     const env = method === "dtw" ? envelope(q, r) : { upper: new Float64Array(0), lower: new Float64Array(0) };
     return { m, q, order, upper: env.upper, lower: env.lower, r, weight: lengthPrior ? Math.pow(ref / m, lengthPrior) : 1 };
   });

@@ -1,3 +1,4 @@
+import { smoothInPlace, type SmoothKind } from "@/lib/search/smooth";
 import type { PreparedSeries, SearchIndex } from "@/lib/search/types";
 
 export type SeriesName = "open" | "high" | "low" | "close" | "volume" | (string & {});
@@ -7,12 +8,19 @@ export type SeriesName = "open" | "high" | "low" | "close" | "volume" | (string 
  * treats a $10 and a $500 stock alike). Each ticker is shifted by its own first value: z-normalisation ignores
  * the shift and it keeps the global prefix sums small, so window variances stay exact.
  */
-export function prepareSeries({ index, series, smooth = 1 }: { index: SearchIndex; series: SeriesName; smooth?: number }): PreparedSeries {
-  const key = `${series}|${smooth}`;
+export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: { index: SearchIndex; series: SeriesName; smooth?: number; smoothKind?: SmoothKind }): PreparedSeries {
+  const key = `${series}|${smooth}|${smoothKind}`;
   const cached = index.cache.get(key);
   if (cached) return cached;
   let offsets: Int32Array, days: Int32Array, raw: Float64Array, useLog: boolean;
-  if (series in index.fields) {
+  if (series === "typical") {
+    // (high + low + close) / 3: the candle's typical price, less noisy than the close alone
+    offsets = index.offsets;
+    days = index.days;
+    const { high, low, close } = index.fields;
+    raw = close.map((c, i) => (high[i] > 0 && low[i] > 0 && c > 0 ? (high[i] + low[i] + c) / 3 : c));
+    useLog = true;
+  } else if (series in index.fields) {
     offsets = index.offsets;
     days = index.days;
     raw = index.fields[series as keyof typeof index.fields];
@@ -39,23 +47,7 @@ export function prepareSeries({ index, series, smooth = 1 }: { index: SearchInde
       values[i] = y;
     }
     for (let i = a; i < b; i++) values[i] -= ref;
-    if (smooth > 1) {
-      // centred moving average inside the ticker; a missing value stays missing
-      const h = Math.floor(smooth / 2);
-      const copy = values.slice(a, b);
-      for (let i = a; i < b; i++) {
-        if (Number.isNaN(copy[i - a])) continue;
-        let s = 0, c = 0;
-        for (let j = Math.max(a, i - h); j <= Math.min(b - 1, i + h); j++) {
-          const v = copy[j - a];
-          if (!Number.isNaN(v)) {
-            s += v;
-            c++;
-          }
-        }
-        values[i] = s / c;
-      }
-    }
+    smoothInPlace(values, a, b, smooth, smoothKind);
   }
   for (let i = 0; i < n; i++) {
     const v = values[i];

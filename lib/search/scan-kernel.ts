@@ -347,33 +347,64 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
   stats[5] += abandonedCount;
 }
 
-/** Envelope (running max and min over +-r points) of one ticker's values; NaN never widens a kept window's bound wrongly. */
-export function tickerEnvelope(values: Float64Array, base: number, n: number, r: number, envU: Float64Array, envL: Float64Array, dequeU: Int32Array, dequeL: Int32Array): void {
-  let hu = 0, tu = 0, hl = 0, tl = 0, nextIn = 0;
-  for (let i = 0; i < n; i++) {
-    const hiIdx = i + r < n - 1 ? i + r : n - 1;
-    while (nextIn <= hiIdx) {
-      const v = values[base + nextIn];
-      const vu = v !== v ? -Infinity : v, vl = v !== v ? Infinity : v;
-      while (tu > hu) {
-        const b = values[base + dequeU[tu - 1]];
-        if ((b !== b ? -Infinity : b) <= vu) tu--;
-        else break;
-      }
-      dequeU[tu++] = nextIn;
-      while (tl > hl) {
-        const b = values[base + dequeL[tl - 1]];
-        if ((b !== b ? Infinity : b) >= vl) tl--;
-        else break;
-      }
-      dequeL[tl++] = nextIn;
-      nextIn++;
+/**
+ * Envelope (running max and min over +-r points) of one ticker's values by the van Herk / Gil-Werman block
+ * method: a few branch-light passes, whatever r. A missing value never enters a kept window, so it is simply
+ * left out (treated as -Infinity for the max and +Infinity for the min).
+ */
+export function tickerEnvelope(values: Float64Array, base: number, n: number, r: number, envU: Float64Array, envL: Float64Array, P: Float64Array, g: Float64Array, h: Float64Array): void {
+  const w = 2 * r + 1, N2 = n + 2 * r, r2 = 2 * r;
+  // max envelope
+  for (let k = 0; k < N2; k++) {
+    const x = k < r || k >= n + r ? -Infinity : values[base + k - r];
+    P[k] = x === x ? x : -Infinity;
+  }
+  for (let k0 = 0; k0 < N2; k0 += w) {
+    const k1 = k0 + w < N2 ? k0 + w : N2;
+    let run = P[k0];
+    g[k0] = run;
+    for (let k = k0 + 1; k < k1; k++) {
+      const v = P[k];
+      if (v > run) run = v;
+      g[k] = run;
     }
-    while (dequeU[hu] < i - r) hu++;
-    while (dequeL[hl] < i - r) hl++;
-    const bu = values[base + dequeU[hu]], bl = values[base + dequeL[hl]];
-    envU[i] = bu !== bu ? -Infinity : bu;
-    envL[i] = bl !== bl ? Infinity : bl;
+    run = P[k1 - 1];
+    h[k1 - 1] = run;
+    for (let k = k1 - 2; k >= k0; k--) {
+      const v = P[k];
+      if (v > run) run = v;
+      h[k] = run;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const x = h[i], y = g[i + r2];
+    envU[i] = x > y ? x : y;
+  }
+  // min envelope
+  for (let k = 0; k < N2; k++) {
+    const x = k < r || k >= n + r ? Infinity : values[base + k - r];
+    P[k] = x === x ? x : Infinity;
+  }
+  for (let k0 = 0; k0 < N2; k0 += w) {
+    const k1 = k0 + w < N2 ? k0 + w : N2;
+    let run = P[k0];
+    g[k0] = run;
+    for (let k = k0 + 1; k < k1; k++) {
+      const v = P[k];
+      if (v < run) run = v;
+      g[k] = run;
+    }
+    run = P[k1 - 1];
+    h[k1 - 1] = run;
+    for (let k = k1 - 2; k >= k0; k--) {
+      const v = P[k];
+      if (v < run) run = v;
+      h[k] = run;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const x = h[i], y = g[i + r2];
+    envL[i] = x < y ? x : y;
   }
 }
 
@@ -392,7 +423,8 @@ export function scanKernel(p: KernelParams): KernelResult {
   }
   const isDtw = p.method === 1;
   const envU = new Float64Array(isDtw ? maxTicker : 0), envL = new Float64Array(isDtw ? maxTicker : 0);
-  const dequeU = new Int32Array(isDtw ? maxTicker + 1 : 0), dequeL = new Int32Array(isDtw ? maxTicker + 1 : 0);
+  const scratch = isDtw ? maxTicker + 2 * maxM + 2 : 0;
+  const envP = new Float64Array(scratch), envG = new Float64Array(scratch), envH = new Float64Array(scratch);
   const work = [new Float64Array(maxM), new Float64Array(maxM + 1), new Float64Array(maxM), new Float64Array(maxM), new Float64Array(2 * maxM + 3), new Float64Array(2 * maxM + 3)];
   // Queries with the same band form a group: the candidate envelope is computed once per ticker and group,
   // and the short lengths of the first group give a threshold cheaply before the longer, costlier ones run.
@@ -415,7 +447,7 @@ export function scanKernel(p: KernelParams): KernelResult {
           continue;
         }
         if (!envReady) {
-          tickerEnvelope(p.values, base, n, r, envU, envL, dequeU, dequeL);
+          tickerEnvelope(p.values, base, n, r, envU, envL, envP, envG, envH);
           envReady = true;
         }
         scanDtw(p, Q, st, cand, t, lo, hi, base, envU, envL, work, stats);

@@ -24,11 +24,24 @@ export type SearchTuning = {
   euclidWeight?: number;
   /** centred moving-average width over the series and the query (1 = none) */
   smooth?: number;
+  smoothKind?: "ma" | "sg";
+  bandPoints?: number;
+  /** shape source for price searches on the close: "close" or "typical" ((high + low + close) / 3) */
+  priceSource?: "close" | "typical";
   /** scans smaller than this many window-lengths stay on the calling thread */
   parallelMin?: number;
 };
 
-export const DEFAULT_TUNING: Required<Omit<SearchTuning, "threads">> = { lengthStep: 0.03, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, parallelMin: 4_000_000 };
+/**
+ * Defaults per engine, chosen on the planted benchmark (hard, seeds 7 and 11; see scripts/recall-search.ts):
+ * DTW gains from a light Savitzky-Golay smoothing (width 5) of series and query, and its band absorbs a 10%
+ * length step; the Euclidean scan has no warp tolerance, so it scans lengths 5% apart and is not smoothed
+ * (smoothing lowered its recall).
+ */
+export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
+  zned: { lengthStep: 0.05, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", parallelMin: 4_000_000 },
+  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", parallelMin: 1_000_000 },
+};
 
 function lowerBound(a: Int32Array, from: number, to: number, x: number): number {
   let lo = from, hi = to;
@@ -77,8 +90,9 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
   const method = resolveMethod(req.method);
   const isOhlcv = ["open", "high", "low", "close", "volume"].includes(req.series);
   if (!isOhlcv && !index.scalars.has(req.series)) throw new SearchInputError("series", `unknown series ${req.series}`);
-  const tune = { ...DEFAULT_TUNING, ...tuning };
-  const prepared = prepareSeries({ index, series: req.series, smooth: tune.smooth });
+  const tune = { ...DEFAULT_TUNING[method], ...tuning };
+  const series = req.series === "close" && tune.priceSource === "typical" ? "typical" : req.series;
+  const prepared = prepareSeries({ index, series, smooth: tune.smooth, smoothKind: tune.smoothKind });
   const { tickers, lo, hi } = selectTickers(index, prepared.offsets, prepared.days, req);
 
   let points: ArrayLike<number>;
@@ -89,7 +103,9 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
     if (t === undefined) throw new SearchInputError("query.symbol", `unknown symbol ${q.symbol}`);
     const a = lowerBound(prepared.days, prepared.offsets[t], prepared.offsets[t + 1], toDayNumber(q.from));
     const b = lowerBound(prepared.days, prepared.offsets[t], prepared.offsets[t + 1], toDayNumber(q.to) + 1);
-    const window = Array.from(prepared.values.subarray(a, b)).filter((v) => !Number.isNaN(v));
+    // the query's own values unsmoothed: the query is smoothed once, like every other query
+    const raw = prepareSeries({ index, series });
+    const window = Array.from(raw.values.subarray(a, b)).filter((v) => !Number.isNaN(v));
     if (window.length < 5) throw new SearchInputError("query.from", `the range holds ${window.length} values of ${q.symbol}; at least 5 are needed`);
     points = window;
     minLength ??= Math.max(5, Math.round(window.length * 0.5));
@@ -103,7 +119,7 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
   if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
 
   const lengths = lengthsBetween({ minLength, maxLength, step: tune.lengthStep });
-  const queries = prepareQueries({ points, lengths, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth });
+  const queries = prepareQueries({ points, lengths, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints });
   const params: KernelParams = {
     values: prepared.values,
     sum: prepared.sum,

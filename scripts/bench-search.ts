@@ -1,0 +1,81 @@
+/**
+ * Search engine benchmark (in-process engine time, no HTTP, no database):
+ *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2]
+ * Loads ../shared/data/all_stocks_5yr.csv.gz (619k candles) and the same data repeated 4x with shifted dates
+ * and renamed symbols (~2.5M candles), then prints p50/p95 for zned m=64, DTW m=64 (band 10%) and a sketch
+ * over lengths 30..80 with both engines.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { buildIndex } from "@/lib/search/build-index";
+import { PRESET_NAMES, samplePreset } from "@/lib/search/presets";
+import { searchRequestSchema } from "@/lib/search/request-schema";
+import { searchPatterns } from "@/lib/search/search-patterns";
+import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
+import { rng } from "@/lib/search/testing/random";
+import { searchThreads } from "@/lib/search/worker-pool";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const file = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared", "data/all_stocks_5yr.csv.gz");
+if (!fs.existsSync(file)) {
+  console.log(`skipped: ${file} not found`);
+  process.exit(0);
+}
+const runs = Number(opt("runs", "15"));
+const copiesList = opt("copies", "1,4").split(",").map(Number);
+const threadList = opt("threads", String(searchThreads())).split(",").map(Number);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+
+for (const copies of copiesList) {
+  const t0 = performance.now();
+  const index = buildIndex({ tickers: loadLongCsv({ file, copies }) });
+  console.log(`\nindex: ${index.symbols.length} series, ${index.candles.toLocaleString("en")} candles (loaded in ${Math.round(performance.now() - t0)} ms)`);
+  const r = rng(99);
+  // real 64-candle windows as queries, so every run asks something different
+  const randomWindow = (m: number) => {
+    for (;;) {
+      const t = Math.floor(r() * index.symbols.length);
+      const a = index.offsets[t], n = index.offsets[t + 1] - a;
+      if (n < m + 1) continue;
+      const s = a + Math.floor(r() * (n - m));
+      const pts = Array.from(index.fields.close.subarray(s, s + m));
+      if (pts.every((v) => v > 0)) return pts;
+    }
+  };
+  const scenarios = [
+    { name: "zned m=64", body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "zned", minLength: 64, maxLength: 64 }) },
+    { name: "dtw m=64 R=10%", body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "dtw", minLength: 64, maxLength: 64, band: 0.1 }) },
+    { name: "zned sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "zned", minLength: 30, maxLength: 80 }) },
+    { name: "dtw sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 30, maxLength: 80 }) },
+    { name: "sequence GGGR", body: () => ({ query: { type: "sequence", pattern: "GGGR" } }) },
+  ];
+  for (const threads of threadList) {
+    for (const sc of scenarios) {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (let i = -3; i < runs; i++) {
+        const request = searchRequestSchema.parse(sc.body(i + 3));
+        const c0 = process.cpuUsage();
+        const w0 = performance.now();
+        await searchPatterns({ index, request, tuning: { threads } });
+        const ms = performance.now() - w0;
+        if (i >= 0) {
+          times.push(ms);
+          cpu.push(process.cpuUsage(c0).user / 1000);
+        }
+      }
+      console.log(
+        `${(copies === 1 ? "619k" : `${(index.candles / 1e6).toFixed(2)}M`).padEnd(6)} threads=${threads} ${sc.name.padEnd(20)} p50=${pct(times, 0.5).toFixed(1)} ms  p95=${pct(times, 0.95).toFixed(1)} ms  (main-thread cpu p50 ${pct(cpu, 0.5).toFixed(1)} ms)`,
+      );
+    }
+  }
+}
+process.exit(0);
