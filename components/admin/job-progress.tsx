@@ -20,12 +20,13 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?:
   const [error, setError] = useState<string | null>(null);
   const lastSeq = useRef(-1);
   const finished = useRef(onFinished);
-  finished.current = onFinished;
+  useEffect(() => {
+    finished.current = onFinished;
+  }, [onFinished]);
 
   useEffect(() => {
+    // Callers key this component by job id, so a new job mounts fresh state.
     let stop = false;
-    lastSeq.current = -1;
-    setSteps([]);
     const tick = async () => {
       try {
         const next = await callApi<JobView & { steps: JobStepView[] }>(`/api/admin/jobs/${jobId}?after=${lastSeq.current}`);
