@@ -18,7 +18,7 @@ type WritableBackend = tf.KernelBackend & {
   makeTensorInfo?(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo;
 };
 
-function fastFilterGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
+const fastFilterGrad = (backendName: BackendName) => ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo => {
   const b = backend as WritableBackend;
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = attrs as unknown as ConvAttrs;
@@ -42,9 +42,10 @@ function fastFilterGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfo
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   });
-  if (b.makeOutput) return b.makeOutput(info.filterShape, "float32", undefined, dW);
+  // The two backends name their "new tensor from values" methods differently.
+  if (backendName === "wasm") return b.makeOutput!(info.filterShape, "float32", undefined, dW);
   return b.makeTensorInfo!(info.filterShape, "float32", dW);
-}
+};
 
 function delegatedFilterGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
   const wasm = backend as WritableBackend;
@@ -68,7 +69,7 @@ export function registerFilterGrad(backendName: BackendName, kind: FilterGradKer
   if (registered[backendName] === kind) return;
   if (backendName === "cpu" && kind === "cpu" && !registered.cpu) return; // the stock kernel is in place
   if (tf.getKernel("Conv2DBackpropFilter", backendName)) tf.unregisterKernel("Conv2DBackpropFilter", backendName);
-  const kernelFunc = kind === "fast" ? fastFilterGrad : delegatedFilterGrad;
+  const kernelFunc = kind === "fast" ? fastFilterGrad(backendName) : delegatedFilterGrad;
   if (backendName === "cpu" && kind === "cpu") {
     throw new Error("The stock cpu kernel cannot be restored once replaced");
   }

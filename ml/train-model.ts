@@ -100,7 +100,7 @@ export async function trainModel(partial: Partial<TrainOptions> = {}, onProgress
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const epochStart = performance.now();
     // Cosine decay over the epochs: big steps first, then settle (the hold-out accuracy stops jumping around).
-    optimizer.learningRate = options.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / options.epochs));
+    (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / options.epochs));
     const data = generateDataset({ samples: options.samples, seed: options.seed * 7919 + epoch, length: L, classes: config.classes, generator });
     let lossSum = 0;
     let ceSum = 0;

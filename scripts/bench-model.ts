@@ -58,7 +58,7 @@ console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${
 console.log(`training step: batch ${B} windows x ${L}, model ${JSON.stringify({ filters: DEFAULT_MODEL_CONFIG.filters, kernels: DEFAULT_MODEL_CONFIG.kernelSizes, hidden: DEFAULT_MODEL_CONFIG.hidden, embedding: DEFAULT_MODEL_CONFIG.embeddingSize })}`);
 
 // Order matters: the cpu backend's stock kernel cannot be restored once replaced, so it is measured first.
-const few = Math.max(1, Math.min(2, BATCHES)); // the stock cpu filter gradient takes seconds per batch
+const few = 1; // the stock cpu filter gradient takes seconds per batch
 const configs: [string, BackendName, FilterGradKernel, number][] = [
   ["cpu, stock kernels", "cpu", "cpu", few],
   ["wasm, filter grad delegated to cpu stock", "wasm", "cpu", few],
