@@ -1,0 +1,113 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { saveScreenshot } from "./helpers";
+
+/**
+ * Admin flow end to end. Needs from the rest of the app: the start script running the job worker next to the web
+ * server (`npm run worker`, or spawned by `npm start`), the header mounting <UserMenu/>, and POST /api/search with
+ * method "model" reporting the model version it used. The admin is created on the first-run /setup screen when
+ * the server has no account yet, else signed in with E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD (ADMIN_* of the server).
+ */
+const ADMIN = { email: process.env.E2E_ADMIN_EMAIL ?? "admin@patternscope.test", password: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password" };
+const INVESTOR = { email: `investor-${Date.now()}@patternscope.test`, password: "e2e-investor-password" };
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/signin");
+  if (new URL(page.url()).pathname === "/setup") {
+    await expect(page.getByRole("heading", { name: "Create the first admin" })).toBeVisible();
+  } else {
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  }
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: /Sign in|Create admin/ }).click();
+  await page.waitForURL((url) => !["/signin", "/setup"].includes(url.pathname));
+}
+
+/** Finds a model version number in a search answer, wherever the search helper put it. */
+function reportedVersion(body: unknown): number | null {
+  const b = body as { model?: { version?: unknown; id?: unknown; versionId?: unknown }; modelVersion?: unknown; meta?: { modelVersion?: unknown } };
+  const v = b.modelVersion ?? b.meta?.modelVersion ?? b.model?.versionId ?? b.model?.version ?? b.model?.id;
+  return typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : null;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("admin retrains, watches the curves, activates the version, and model search uses it", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signIn(page, ADMIN);
+
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Settings" })).toBeVisible(); // the header's user menu
+
+  // A short retraining: few epochs and samples so the run takes seconds, not minutes.
+  await page.getByLabel("Epochs").fill("4");
+  await page.getByLabel("Samples per epoch").fill("600");
+  await page.getByLabel("Embedding size").fill("16");
+  await page.getByRole("button", { name: "Start training" }).click();
+
+  const progress = page.getByTestId("job-progress");
+  await expect(progress).toBeVisible();
+  await expect(progress, "the job stays queued: is the worker running?").toHaveAttribute("data-state", /running|completed/, { timeout: 60_000 });
+
+  // The chart moves: the number of drawn epochs grows while the job runs.
+  const chart = page.getByTestId("training-chart");
+  await expect(chart).toHaveAttribute("data-points", /^[1-9]/, { timeout: 120_000 });
+  const firstSeen = Number(await chart.getAttribute("data-points"));
+  await saveScreenshot(page, "admin-settings-training");
+  await expect.poll(async () => Number(await chart.getAttribute("data-points")), { timeout: 180_000 }).toBeGreaterThan(Math.min(firstSeen, 3));
+  await expect(page.getByTestId("job-state")).toHaveText("completed", { timeout: 180_000 });
+  await expect(chart).toHaveAttribute("data-points", "4");
+  await expect(chart.locator("canvas").first()).toBeVisible();
+  const stored = await progress.getByText(/Stored as version \d+/).textContent();
+  const versionId = Number(/version (\d+)/.exec(stored ?? "")?.[1]);
+  expect(versionId).toBeGreaterThan(0);
+  await saveScreenshot(page, "admin-settings-trained");
+
+  // Activate it from the versions table (the page refreshed when the job ended).
+  const row = page.getByTestId(`version-${versionId}`);
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: /Activate|Roll back/ }).click();
+  await expect(row.getByText("active")).toBeVisible();
+  await expect(page.getByTestId("job-state")).toHaveText(/running|completed|failed/, { timeout: 60_000 });
+  await expect(page.getByTestId("audit-log")).toContainText("model.activate");
+
+  // A model search now reports the new version.
+  const answer = await page.request.post("/api/search", {
+    data: { method: "model", query: { type: "preset", name: "double-bottom" }, topK: 5 },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(answer.status(), await answer.text()).toBe(200);
+  expect(reportedVersion(await answer.json())).toBe(versionId);
+  await saveScreenshot(page, "admin-settings-activated");
+});
+
+test("an investor sees no settings link and gets 403 on the admin pages", async ({ page, browser }) => {
+  // The admin creates the investor through the admin API (same session cookie as the browser).
+  const adminPage = await (await browser.newContext()).newPage();
+  await signIn(adminPage, ADMIN);
+  const created = await adminPage.request.post("/api/admin/users", {
+    data: { ...INVESTOR, role: "investor" },
+    headers: { origin: new URL(adminPage.url()).origin },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+
+  await signIn(page, INVESTOR);
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "Account" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Data" })).toHaveCount(0);
+  for (const path of ["/settings", "/data"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+  }
+  await saveScreenshot(page, "admin-investor-403");
+  const api = await page.request.get("/api/admin/jobs");
+  expect(api.status()).toBe(403);
+});
+
+test("anonymous visitors are sent to sign in from the admin pages", async ({ request }: { request: APIRequestContext }) => {
+  const response = await request.get("/settings", { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toContain("/signin?next=%2Fsettings");
+});
