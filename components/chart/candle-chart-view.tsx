@@ -1,10 +1,11 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { RANGE_PRESETS, presetRange, type RangePresetId } from "@/components/chart/range-presets";
 import { useECharts } from "@/components/chart/use-echarts";
 import { useTheme } from "@/components/theme/use-theme";
-import { chip } from "@/components/ui/button-styles";
+import { buttonPrimary, chip } from "@/components/ui/button-styles";
 import { ChangeText } from "@/components/ui/change-text";
 import { buildCandleOption, DEFAULT_MA_PERIODS, indexOnOrAfter, indexOnOrBefore, type IndexRange } from "@/lib/chart/build-candle-option";
 import { buildChartQuery, type ChartUrlState } from "@/lib/chart/chart-url";
@@ -48,6 +49,8 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
   const [zoom, setZoom] = useState<IndexRange>(() => initialZoom(candles, initial));
   const zoomRef = useRef<IndexRange>(zoom);
   const containerRef = useRef<HTMLDivElement>(null);
+  const [selecting, setSelecting] = useState(false);
+  const [selection, setSelection] = useState<IndexRange | null>(null);
 
   const highlight = useMemo(() => {
     if (!initial.hl || candles.length === 0) return undefined;
@@ -60,7 +63,7 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
     // zoomRef is read, not depended on: rebuilding for a theme or toggle keeps the window the user is looking at,
     // while zooming itself never rebuilds the option (ECharts owns the window between rebuilds).
     // eslint-disable-next-line react-hooks/refs
-    () => buildCandleOption({ candles, palette, log, maPeriods: ma, zoom: zoomRef.current, highlight }),
+    () => buildCandleOption({ candles, palette, log, maPeriods: ma, zoom: zoomRef.current, highlight, brush: true }),
     [candles, palette, log, ma, highlight],
   );
   const { chartRef, ready, error } = useECharts(containerRef, built.option);
@@ -101,6 +104,43 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
       chart.off("datazoom", onZoom);
     };
   }, [ready, chartRef, candles, syncUrl, log, ma]);
+
+  // Range picking for "Find similar": an ECharts lineX brush over the price grid.
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!ready || !chart) return;
+    const onBrush = (e: unknown) => {
+      const areas = (e as { areas?: { coordRange?: [number, number] }[] }).areas ?? [];
+      const range = areas[0]?.coordRange;
+      if (!range) {
+        setSelection(null);
+        return;
+      }
+      const last = candles.length - 1;
+      const start = Math.max(0, Math.min(last, Math.round(Math.min(range[0], range[1]))));
+      const end = Math.max(0, Math.min(last, Math.round(Math.max(range[0], range[1]))));
+      setSelection(end > start ? { start, end } : null);
+    };
+    chart.on("brushEnd", onBrush);
+    return () => {
+      chart.off("brushEnd", onBrush);
+    };
+  }, [ready, chartRef, candles.length]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!ready || !chart) return;
+    chart.dispatchAction({ type: "takeGlobalCursor", key: "brush", brushOption: selecting ? { brushType: "lineX", brushMode: "single" } : { brushType: false } });
+    // The option is rebuilt on theme or toggle changes; re-arm the brush after each rebuild.
+  }, [ready, chartRef, selecting, built]);
+
+  const toggleSelecting = () => {
+    if (selecting) {
+      chartRef.current?.dispatchAction({ type: "brush", areas: [] });
+      setSelection(null);
+    }
+    setSelecting(!selecting);
+  };
 
   const applyZoom = useCallback(
     (z: IndexRange) => {
@@ -173,6 +213,9 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
         <button type="button" aria-pressed={log} onClick={toggleLog} className={chip} data-testid="log-toggle" title="Logarithmic price scale">
           Log
         </button>
+        <button type="button" aria-pressed={selecting} onClick={toggleSelecting} className={chip} data-testid="select-range" title="Drag across the chart to pick a stretch to search for">
+          Select range
+        </button>
         <div className="ml-auto flex items-center gap-3 text-xs text-muted" aria-live="polite">
           <span className="tabular hidden sm:inline">
             {formatDate(candles[zoom.start]?.t)} – {formatDate(candles[zoom.end]?.t)}
@@ -204,6 +247,32 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
         ) : null}
         {error ? <div className="absolute inset-0 flex items-center justify-center text-sm text-down">The chart could not load: {error}</div> : null}
       </div>
+      {selecting ? (
+        <div className="flex flex-wrap items-center gap-3 border-t border-border bg-accent-soft/40 px-4 py-2.5 text-sm" data-testid="selection-bar">
+          {selection ? (
+            <>
+              <span>
+                Selected <strong className="tabular">{formatDate(candles[selection.start].t)} – {formatDate(candles[selection.end].t)}</strong>{" "}
+                <span className="text-muted">({selection.end - selection.start + 1} candles)</span>
+              </span>
+              <Link
+                href={`/search?type=range&symbol=${encodeURIComponent(symbol)}&from=${candles[selection.start].t}&to=${candles[selection.end].t}`}
+                className={`${buttonPrimary} ml-auto h-8`}
+                data-testid="find-similar"
+              >
+                Find similar
+              </Link>
+            </>
+          ) : (
+            <>
+              <span className="text-muted">Drag across the chart to select a stretch, or</span>
+              <button type="button" className="text-accent underline-offset-2 hover:underline" onClick={() => setSelection({ ...zoomRef.current })}>
+                use the visible range
+              </button>
+            </>
+          )}
+        </div>
+      ) : null}
       {built.gaps.length > 0 || built.drawnCount < built.candleCount ? (
         <p className="border-t border-border px-4 py-2 text-xs text-muted">
           {built.gaps.length > 0 ? `Dashed lines mark ${built.gaps.length} ${built.gaps.length === 1 ? "gap" : "gaps"} of more than 4 calendar days without data. ` : ""}

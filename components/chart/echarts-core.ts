@@ -8,6 +8,7 @@ import {
   GridComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  ToolboxComponent,
   TooltipComponent,
 } from "echarts/components";
 import * as echarts from "echarts/core";
@@ -24,6 +25,8 @@ echarts.use([
   GridComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  // The brush component requires the toolbox one to be registered, even with no toolbox shown.
+  ToolboxComponent,
   TooltipComponent,
   CanvasRenderer,
 ]);

@@ -265,7 +265,7 @@ export function buildCandleOption(input: CandleOptionInput): CandleOptionResult 
       { name: "Volume", type: "bar", data: volumeData as never, xAxisIndex: 1, yAxisIndex: 1, barMaxWidth: 14 },
     ],
     ...(brush
-      ? { brush: { xAxisIndex: 0, brushType: "lineX", brushMode: "single", throttleType: "debounce", throttleDelay: 120, transformable: true, brushStyle: { color: palette.highlight, borderColor: palette.accent, borderWidth: 1 }, outOfBrush: { colorAlpha: 0.35 } } }
+      ? { brush: { toolbox: [], xAxisIndex: 0, brushType: "lineX", brushMode: "single", throttleType: "debounce", throttleDelay: 120, transformable: true, brushStyle: { color: palette.highlight, borderColor: palette.accent, borderWidth: 1 }, outOfBrush: { colorAlpha: 0.35 } } }
       : {}),
   };
 

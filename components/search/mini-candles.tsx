@@ -1,0 +1,39 @@
+import type { Candle } from "@/lib/tickers/types";
+
+/**
+ * A small candlestick chart in SVG: the match on a tinted band, the forward horizon shaded orange. Cheap enough
+ * for dozens of result cards (no chart library per card).
+ */
+export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, width = 280, height = 96 }: { candles: Candle[]; matchStart: number; matchEnd: number; horizonEnd: number; width?: number; height?: number }) {
+  const valid = candles.filter((c) => c.h != null && c.l != null);
+  if (valid.length < 2) return <div className="flex h-24 items-center justify-center text-xs text-muted">No candles</div>;
+  const lo = Math.min(...valid.map((c) => c.l as number));
+  const hi = Math.max(...valid.map((c) => c.h as number));
+  const span = hi - lo || 1;
+  const pad = 4;
+  const step = (width - pad * 2) / candles.length;
+  const y = (v: number) => pad + (height - pad * 2) * (1 - (v - lo) / span);
+  const x = (i: number) => pad + i * step;
+  const bodyW = Math.max(1, step * 0.65);
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="h-24 w-full" preserveAspectRatio="none" aria-hidden>
+      {matchEnd >= matchStart ? <rect x={x(matchStart)} y={0} width={(matchEnd - matchStart + 1) * step} height={height} fill="var(--accent)" opacity={0.1} /> : null}
+      {horizonEnd > matchEnd ? <rect x={x(matchEnd + 1)} y={0} width={(Math.min(horizonEnd, candles.length - 1) - matchEnd) * step} height={height} fill="var(--warn)" opacity={0.1} /> : null}
+      {candles.map((c, i) => {
+        if (c.o == null || c.h == null || c.l == null || c.c == null) return null;
+        const up = c.c >= c.o;
+        const color = up ? "var(--up)" : "var(--down)";
+        const cx = x(i) + step / 2;
+        const top = y(Math.max(c.o, c.c));
+        const bottom = y(Math.min(c.o, c.c));
+        const inMatch = i >= matchStart && i <= matchEnd;
+        return (
+          <g key={i} opacity={inMatch || i > matchEnd ? 1 : 0.45}>
+            <line x1={cx} x2={cx} y1={y(c.h)} y2={y(c.l)} stroke={color} strokeWidth={Math.max(0.6, step * 0.12)} />
+            <rect x={cx - bodyW / 2} y={top} width={bodyW} height={Math.max(0.8, bottom - top)} fill={color} />
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

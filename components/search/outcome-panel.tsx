@@ -1,0 +1,81 @@
+import { formatPercent } from "@/lib/chart/format";
+import { describeEdge, histogram } from "@/lib/chart/outcome-stats";
+import type { Match, Outcomes } from "@/lib/search/types";
+
+const pct = (v: number | null | undefined) => (v == null ? "–" : formatPercent(v * 100));
+
+/** What followed the matches, against the base rate of every window, with a plain verdict. */
+export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matches: Match[] }) {
+  const returns = matches.map((m) => m.forward.return);
+  const bins = histogram(returns, 14);
+  const maxCount = Math.max(1, ...bins.map((b) => b.count));
+  const verdict = describeEdge(outcomes);
+  const lo = bins[0]?.lo ?? 0;
+  const hi = bins[bins.length - 1]?.hi ?? 0;
+  const W = 320;
+  const H = 120;
+  const xOf = (v: number) => (hi === lo ? W / 2 : ((v - lo) / (hi - lo)) * W);
+  const base = outcomes.baseline.mean;
+
+  return (
+    <section aria-labelledby="outcome-title" className="rounded-xl border border-border bg-surface p-4 shadow-sm" data-testid="outcome-panel">
+      <h2 id="outcome-title" className="text-sm font-semibold">What came next ({outcomes.horizon} trading days)</h2>
+      <p
+        className={`mt-2 rounded-lg px-3 py-2 text-sm ${verdict.kind === "none" || verdict.kind === "unknown" ? "bg-surface-2 text-fg" : verdict.kind === "positive" ? "bg-up/10 text-fg" : "bg-down/10 text-fg"}`}
+        data-testid="edge-verdict"
+        data-kind={verdict.kind}
+      >
+        {verdict.sentence}
+      </p>
+
+      {bins.length ? (
+        <figure className="mt-4">
+          <svg viewBox={`0 0 ${W} ${H + 18}`} className="w-full" role="img" aria-label={`Histogram of forward returns of ${returns.filter((r) => r != null).length} matches`}>
+            {bins.map((b, i) => {
+              const x = xOf(b.lo);
+              const w = Math.max(1, xOf(b.hi) - x - 2);
+              const h = (b.count / maxCount) * H;
+              const mid = (b.lo + b.hi) / 2;
+              return <rect key={i} x={x + 1} y={H - h} width={w} height={h} rx={2} fill={mid >= 0 ? "var(--up)" : "var(--down)"} opacity={0.75}><title>{`${pct(b.lo)} to ${pct(b.hi)}: ${b.count}`}</title></rect>;
+            })}
+            {lo <= 0 && hi >= 0 ? <line x1={xOf(0)} x2={xOf(0)} y1={0} y2={H} stroke="var(--muted)" strokeWidth={1} /> : null}
+            {base != null && base >= lo && base <= hi ? (
+              <g>
+                <line x1={xOf(base)} x2={xOf(base)} y1={0} y2={H} stroke="var(--accent)" strokeWidth={1.5} strokeDasharray="4 3" />
+                <text x={xOf(base) + 4} y={10} fontSize={9} fill="var(--accent)">base rate</text>
+              </g>
+            ) : null}
+            <text x={0} y={H + 14} fontSize={9} fill="var(--muted)">{pct(lo)}</text>
+            <text x={W} y={H + 14} fontSize={9} fill="var(--muted)" textAnchor="end">{pct(hi)}</text>
+          </svg>
+          <figcaption className="mt-1 text-xs text-muted">Forward returns of the listed matches; dashed line: the average of every {outcomes.horizon}-day window searched.</figcaption>
+        </figure>
+      ) : null}
+
+      <dl className="mt-4 grid grid-cols-2 gap-3 text-sm">
+        <div>
+          <dt className="text-xs text-muted">Mean</dt>
+          <dd className="tabular font-medium">{pct(outcomes.mean)} <span className="text-xs font-normal text-muted">vs {pct(outcomes.baseline.mean)}</span></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Median</dt>
+          <dd className="tabular font-medium">{pct(outcomes.median)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Win rate</dt>
+          <dd className="tabular font-medium">
+            {outcomes.winRate == null ? "–" : `${(outcomes.winRate * 100).toFixed(0)}%`}{" "}
+            <span className="text-xs font-normal text-muted">vs {outcomes.baseline.winRate == null ? "–" : `${(outcomes.baseline.winRate * 100).toFixed(0)}%`}</span>
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Edge (95% interval)</dt>
+          <dd className="tabular font-medium" data-testid="edge-value">
+            {pct(outcomes.edge)} <span className="text-xs font-normal text-muted">{outcomes.ci95 ? `${pct(outcomes.ci95[0])} to ${pct(outcomes.ci95[1])}` : ""}</span>
+          </dd>
+        </div>
+      </dl>
+      <p className="mt-3 text-xs text-muted">Based on {outcomes.n} matches with enough data after them. Not investment advice.</p>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+import { expect, test, type Page } from "@playwright/test";
+import type { Candle, TickerSummary } from "../lib/tickers/types";
+import { saveScreenshot, useStoredTheme, waitForChart } from "./helpers";
+
+/** Draws a head-and-shoulders on the sketch canvas with real mouse moves (press, many moves, release). */
+async function drawHeadAndShoulders(page: Page) {
+  const canvas = page.getByTestId("sketch-canvas");
+  const box = (await canvas.boundingBox())!;
+  const keys: [number, number][] = [[0, 0.15], [0.15, 0.6], [0.3, 0.3], [0.5, 1], [0.7, 0.3], [0.85, 0.6], [1, 0.1]];
+  const at = (u: number) => {
+    for (let k = 1; k < keys.length; k++) {
+      if (u <= keys[k][0]) {
+        const [x0, y0] = keys[k - 1];
+        const [x1, y1] = keys[k];
+        return y0 + ((y1 - y0) * (u - x0)) / (x1 - x0);
+      }
+    }
+    return keys[keys.length - 1][1];
+  };
+  const px = (u: number) => box.x + 16 + u * (box.width - 32);
+  const py = (v: number) => box.y + 16 + (1 - v) * (box.height - 32);
+  await page.mouse.move(px(0), py(at(0)));
+  await page.mouse.down();
+  for (let i = 1; i <= 60; i++) await page.mouse.move(px(i / 60), py(at(i / 60)), { steps: 2 });
+  await page.mouse.up();
+}
+
+test.describe("search page", () => {
+  test("draws a shape, lists ranked matches and the outcome panel, and shares the search by URL", async ({ page }) => {
+    await useStoredTheme(page, "light");
+    await page.goto("/search");
+    await expect(page.getByRole("heading", { name: "Search patterns" })).toBeVisible();
+    await saveScreenshot(page, "search-empty-light");
+
+    await drawHeadAndShoulders(page);
+    await page.getByTestId("run-search").click();
+    await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+    const cards = page.getByTestId("match-card");
+    await expect(cards.first()).toBeVisible();
+    expect(await cards.count()).toBeGreaterThan(0);
+    await expect(page.getByTestId("outcome-panel")).toBeVisible();
+    await expect(page.getByTestId("edge-verdict")).not.toBeEmpty();
+    await expect(page).toHaveURL(/type=sketch&p=/);
+    // Let the mini charts load before the screenshot.
+    await expect(cards.first().locator("svg")).toBeVisible();
+    await saveScreenshot(page, "search-results-light");
+    await page.getByTestId("outcome-panel").screenshot({ path: "e2e/screenshots/outcome-light.png" });
+
+    // The URL alone reproduces the search, and it is listed under recent searches.
+    const url = page.url();
+    await page.goto(url);
+    await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole("region", { name: "Recent searches" }).getByText("Drawn shape").first()).toBeVisible();
+
+    // A result opens that ticker's chart at the match, highlighted.
+    const first = cards.first();
+    const symbol = await first.getAttribute("data-symbol");
+    const start = await first.getAttribute("data-start");
+    await first.getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`/t/${symbol}\\?hl=${start}\\.\\.`));
+    await waitForChart(page);
+  });
+
+  test("runs a preset from the gallery, in the dark theme", async ({ page }) => {
+    await useStoredTheme(page, "dark");
+    await page.goto("/search");
+    await page.getByRole("tab", { name: "Presets" }).click();
+    await page.locator('[data-preset="double-bottom"]').click();
+    await page.getByTestId("run-search").click();
+    await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("match-card").first().locator("svg")).toBeVisible();
+    await saveScreenshot(page, "search-results-dark");
+    await page.getByTestId("outcome-panel").screenshot({ path: "e2e/screenshots/outcome-dark.png" });
+  });
+
+  test("counts a candle sequence exactly", async ({ page, request }) => {
+    // The expected count, computed here from the candles API the same way planted.mjs counts (overlaps included).
+    const tickers = (await (await request.get("/api/tickers")).json()) as TickerSummary[];
+    let expected = 0;
+    for (const t of tickers) {
+      const { candles } = (await (await request.get(`/api/tickers/${encodeURIComponent(t.symbol)}/candles`)).json()) as { candles: Candle[] };
+      const colours = candles.map((c) => (!(c.o! > 0) || !(c.c! > 0) ? "?" : c.c! > c.o! ? "G" : c.c! < c.o! ? "R" : "D")).join("");
+      for (let i = colours.indexOf("GGGR"); i >= 0; i = colours.indexOf("GGGR", i + 1)) expected++;
+    }
+
+    await page.goto("/search");
+    await page.getByRole("tab", { name: "Candle sequence" }).click();
+    await page.getByRole("button", { name: "Clear", exact: true }).click();
+    for (const l of ["G", "G", "G", "R"]) await page.getByTestId(`add-${l}`).click();
+    await expect(page.getByTestId("sequence-pattern")).toHaveText("GGGR");
+    await page.getByTestId("run-search").click();
+    await expect(page.getByTestId("result-total")).toHaveText(expected.toLocaleString("en-US"), { timeout: 60_000 });
+  });
+
+  test("picks a range on a chart and finds similar stretches elsewhere", async ({ page }) => {
+    await page.goto("/t/SPX?from=2007-01-03&to=2009-12-31");
+    const chart = await waitForChart(page);
+    await page.getByTestId("select-range").click();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.025), box.y + box.height * 0.35);
+    await page.mouse.up();
+    const find = page.getByTestId("find-similar");
+    await expect(find).toBeVisible();
+    const href = (await find.getAttribute("href"))!;
+    const picked = new URL(href, "http://x").searchParams;
+    await find.click();
+    await expect(page).toHaveURL(/\/search\?type=range&symbol=SPX/);
+    await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+    const cards = page.getByTestId("match-card");
+    expect(await cards.count()).toBeGreaterThan(0);
+    // The picked window itself is never a result.
+    const own = page.locator(`[data-testid=match-card][data-symbol=SPX][data-start="${picked.get("from")}"][data-end="${picked.get("to")}"]`);
+    await expect(own).toHaveCount(0);
+  });
+
+  test("shows a clear error for a query the server rejects", async ({ page }) => {
+    await page.goto("/search?type=range&symbol=NOPE&from=2010-01-04&to=2010-03-01");
+    await expect(page.getByTestId("search-error")).toBeVisible({ timeout: 60_000 });
+  });
+});
