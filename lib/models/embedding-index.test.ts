@@ -30,32 +30,39 @@ describe("embedding index and scan", () => {
   });
   afterAll(() => trained?.model.model.dispose());
 
-  it("indexes every stride-th complete window, aligned to each series' end", () => {
-    const index = buildEmbeddingIndex({ model: trained.model, columns, stride: 4 });
+  it("indexes every stride-th complete window of each length, aligned to each series' end", () => {
+    const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64] });
+    expect(index.strides).toEqual([4, 8]);
     const { offsets } = columns;
     expect(index.embeddings.shape).toEqual([index.windows, 8]);
-    for (let t = 0; t < 3; t++) {
-      const own = Array.from(index.start).filter((_, i) => index.ticker[i] === t);
-      expect(own).toContain(offsets[t + 1] - 64);
-      expect(own.every((s) => (offsets[t + 1] - 64 - s) % 4 === 0 && s >= offsets[t])).toBe(true);
+    for (const [m, stride] of [[32, 4], [64, 8]]) {
+      for (let t = 0; t < 3; t++) {
+        const own = Array.from(index.start).filter((_, i) => index.ticker[i] === t && index.length[i] === m);
+        expect(own).toContain(offsets[t + 1] - m);
+        expect(own.every((s) => (offsets[t + 1] - m - s) % stride === 0 && s >= offsets[t])).toBe(true);
+        if (t < 2) expect(own.length).toBe(Math.floor((offsets[t + 1] - offsets[t] - m) / stride) + 1);
+      }
     }
     const gap = columns.offsets[2] + 10;
-    expect(Array.from(index.start).some((s, i) => index.ticker[i] === 2 && s <= gap && gap < s + 64)).toBe(false);
+    expect(Array.from(index.start).some((s, i) => index.ticker[i] === 2 && s <= gap && gap < s + index.length[i])).toBe(false);
     const norms = tf.tidy(() => tf.norm(index.embeddings, "euclidean", 1).dataSync());
     for (const v of norms) expect(v).toBeCloseTo(1, 4);
     index.embeddings.dispose();
   });
 
   it("finds an indexed window from a scaled copy of it, first and at distance ~0, without overlapping matches", () => {
-    const index = buildEmbeddingIndex({ model: trained.model, columns, stride: 4 });
-    const at = index.start[Array.from(index.ticker).indexOf(1) + 5];
+    const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64, 90], stride: 4 });
+    const at = index.start[Array.from(index.ticker).findIndex((t, i) => t === 1 && index.length[i] === 64) + 5];
     const points = Array.from(columns.fields.close.subarray(at, at + 64), (v) => v * 3 + 50);
     const { matches } = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5 });
     expect(matches[0]).toMatchObject({ ticker: 1, symbol: "BBB", start: at, length: 64 });
     expect(matches[0].distance).toBeLessThan(1e-3);
     expect(matches[0].similarity).toBeCloseTo(1, 4);
     for (let i = 1; i < matches.length; i++) expect(matches[i].distance).toBeGreaterThanOrEqual(matches[i - 1].distance);
-    for (const a of matches) for (const b of matches) if (a !== b && a.ticker === b.ticker) expect(Math.abs(a.start - b.start)).toBeGreaterThanOrEqual(64);
+    for (const a of matches) for (const b of matches) if (a !== b && a.ticker === b.ticker) expect(a.start >= b.start + b.length || b.start >= a.start + a.length).toBe(true);
+    const short = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, maxLength: 40 });
+    expect(short.matches.length).toBeGreaterThan(0);
+    expect(short.matches.every((m) => m.length === 32)).toBe(true);
     const only = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, tickers: new Set([0]) });
     expect(only.matches.length).toBeGreaterThan(0);
     expect(only.matches.every((m) => m.ticker === 0)).toBe(true);
