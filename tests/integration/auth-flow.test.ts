@@ -126,6 +126,13 @@ describe.each([
     delete process.env.REQUIRE_LOGIN;
     expect((await get("/api/tickers")).headers.get("x-middleware-next")).toBe("1");
 
+    // The admin pages answer with real statuses whatever REQUIRE_LOGIN says: sign in first, 403 for non-admins.
+    expect((await get("/settings")).status).toBe(307);
+    const forbidden = await get("/data", { cookie: investor });
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.text()).toContain("admins only");
+    expect((await get("/settings", { cookie: admin })).headers.get("x-middleware-next")).toBe("1");
+
     const id = String((listed.body.tokens as { id: number }[])[0]!.id);
     expect((await call(`/api/account/tokens/${id}`, "DELETE", { cookie: investor, params: { id } })).status).toBe(200);
     expect((await call("/api/auth/me", "GET", { bearer: token })).body).toEqual({ user: null, via: null });
