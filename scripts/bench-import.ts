@@ -27,6 +27,25 @@ if (!fs.existsSync(file)) {
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
+const nodeCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** CPU seconds used so far by the server processes of this database (local PostgreSQL only, via /proc). */
+async function serverCpuSeconds(db: TestDatabase["db"]): Promise<number | null> {
+  const pids = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  let ticks = 0;
+  for (const { pid } of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null;
+    }
+  }
+  return ticks / 100;
+}
 const concurrency = values.concurrency ? Number(values.concurrency) : values.pglite ? 1 : 2;
 
 // Parse alone, to say how the end-to-end time splits.
@@ -40,14 +59,23 @@ let database: TestDatabase | undefined;
 try {
   database = values.pglite ? await createPgliteDatabase() : await createPostgresDatabase("ps_bench");
   for (const run of ["first import", "second import"]) {
+    const server0 = values.pglite ? null : await serverCpuSeconds(database.db);
+    const cpu0 = nodeCpuSeconds();
     t = performance.now();
     const summary = await importFiles({ db: database.db, paths: [file], concurrency });
     const seconds = (performance.now() - t) / 1000;
+    const nodeCpu = nodeCpuSeconds() - cpu0;
+    const server1 = server0 === null ? null : await serverCpuSeconds(database.db);
     const k = summary.tickers;
     console.log(
       `${run} into ${target}: ${count(summary.rows.kept)} rows, ${summary.files[0]?.tickers ?? 0} tickers ` +
         `(${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.failed} failed) in ${seconds.toFixed(2)} s ` +
         `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store, concurrency ${concurrency})`,
+    );
+    // On a shared machine wall time depends on what else runs; CPU time says what the import itself costs.
+    const serverCpu = server0 !== null && server1 !== null ? server1 - server0 : null;
+    console.log(
+      `  cpu: node ${nodeCpu.toFixed(1)} s${serverCpu !== null ? `, postgres backends ${serverCpu.toFixed(1)} s` : " (PGlite runs inside this process)"}`,
     );
   }
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);

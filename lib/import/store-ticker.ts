@@ -37,6 +37,19 @@ function seriesInputs(ticker: ParsedTicker): SeriesInput[] {
   return out;
 }
 
+/** Value equality of two row lists (stored rows come back from jsonb, so compare values, not identity). */
+function sameRows(a: readonly SeriesRow[], b: readonly SeriesRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  }
+  return true;
+}
+
 function chunkOf(series: string, year: number, rows: readonly SeriesRow[]): ChunkOut {
   return { series, year, first: rows[0][0], last: rows[rows.length - 1][0], count: rows.length, rows };
 }
@@ -227,8 +240,7 @@ export async function storeTicker(
       for (const [year, yearRows] of input.years) {
         const before = all.get(year) ?? [];
         const merged = mergeSeriesRows(before, yearRows);
-        // Compare as re-serialised JSON: jsonb's text output spaces things differently from JSON.stringify.
-        if (JSON.stringify(merged) !== JSON.stringify(before)) {
+        if (!sameRows(merged, before)) {
           all.set(year, merged);
           chunks.push(chunkOf(input.name, year, merged));
           changed = true;
