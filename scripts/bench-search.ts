@@ -73,7 +73,7 @@ for (const copies of copiesList) {
         }
       }
       console.log(
-        `${(copies === 1 ? "619k" : `${(index.candles / 1e6).toFixed(2)}M`).padEnd(6)} threads=${threads} ${sc.name.padEnd(20)} p50=${pct(times, 0.5).toFixed(1)} ms  p95=${pct(times, 0.95).toFixed(1)} ms  (main-thread cpu p50 ${pct(cpu, 0.5).toFixed(1)} ms)`,
+        `${(copies === 1 ? "619k" : `${(index.candles / 1e6).toFixed(2)}M`).padEnd(6)} threads=${threads} ${sc.name.padEnd(20)} p50=${pct(times, 0.5).toFixed(1)} ms  p95=${pct(times, 0.95).toFixed(1)} ms  (process cpu, all threads, p50 ${pct(cpu, 0.5).toFixed(1)} ms)`,
       );
     }
   }

@@ -45,6 +45,8 @@ const flags: [string, keyof SearchTuning, (v: string) => unknown][] = [
   ["kind", "smoothKind", String],
   ["bandpts", "bandPoints", Number],
   ["source", "priceSource", String],
+  ["promref", "promRef", Number],
+  ["promw", "promWeight", Number],
 ];
 const tuning = Object.fromEntries(flags.filter(([f]) => argv.includes(`--${f}`)).map(([f, key, parse]) => [key, parse(opt(f, ""))])) as SearchTuning;
 const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;

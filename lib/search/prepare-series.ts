@@ -36,6 +36,7 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
   const sum = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
   const sumSq = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
   const nanCount = new Int32Array(new SharedArrayBuffer((n + 1) * 4));
+  const vol = new Float64Array(new SharedArrayBuffer(Math.max(1, offsets.length - 1) * 8));
   for (let t = 0; t + 1 < offsets.length; t++) {
     const a = offsets[t], b = offsets[t + 1];
     let ref = NaN;
@@ -47,6 +48,16 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
       values[i] = y;
     }
     for (let i = a; i < b; i++) values[i] -= ref;
+    let c = 0, s1 = 0, s2 = 0;
+    for (let i = a + 1; i < b; i++) {
+      const dlt = values[i] - values[i - 1];
+      if (!Number.isNaN(dlt)) {
+        c++;
+        s1 += dlt;
+        s2 += dlt * dlt;
+      }
+    }
+    vol[t] = c > 1 ? Math.sqrt(Math.max(0, s2 / c - (s1 / c) ** 2)) : 0;
     smoothInPlace(values, a, b, smooth, smoothKind);
   }
   for (let i = 0; i < n; i++) {
@@ -56,7 +67,7 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
     sumSq[i + 1] = sumSq[i] + (bad ? 0 : v * v);
     nanCount[i + 1] = nanCount[i] + (bad ? 1 : 0);
   }
-  const prepared: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount };
+  const prepared: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol };
   index.cache.set(key, prepared);
   return prepared;
 }

@@ -49,6 +49,13 @@ export type KernelParams = {
    * since ed >= dtw, the blend is >= dtw and the DTW cascade still prunes exactly.
    */
   euclidWeight?: number;
+  /**
+   * Prominence: a window whose deviation is small next to its ticker's day-to-day volatility (vol[t] *
+   * sqrt(m)) is a weak pattern; below promRef its distance is raised by up to promWeight (0 = off).
+   */
+  vol?: Float64Array;
+  promRef?: number;
+  promWeight?: number;
 };
 
 export type KernelResult = {
@@ -180,24 +187,34 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
   const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
   let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
   let windows = 0, full = 0;
+  const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
+  const invM = 1 / m;
+  const anyNaN = nanCount[hi] !== nanCount[lo];
   for (let a = lo; a + m <= hi; a++) {
-    if (nanCount[a + m] !== nanCount[a]) continue;
+    if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;
-    const mean = (S[a + m] - S[a]) / m;
-    const variance = (S2[a + m] - S2[a]) / m - mean * mean;
+    const mean = (S[a + m] - S[a]) * invM;
+    const variance = (S2[a + m] - S2[a]) * invM - mean * mean;
     if (!(variance > 1e-12)) continue; // a flat window has no shape
-    const inv = 1 / Math.sqrt(variance);
+    const sd = Math.sqrt(variance);
+    const inv = 1 / sd;
+    let mult = 1;
+    if (pw > 0 && volScale > 0) {
+      const prom = sd / volScale;
+      if (prom < pr) mult = 1 + pw * (1 - prom / pr);
+    }
+    const wb = mult === 1 ? bound : bound / (mult * mult);
     let d = 0;
     for (let j = 0; j < m; j++) {
       const idx = order[j];
       const z = (values[a + idx] - mean) * inv - q[idx];
       d += z * z;
-      if (d >= bound) break;
+      if (d >= wb) break;
     }
-    if (d >= bound) continue;
+    if (d >= wb) continue;
     full++;
-    const score = Math.sqrt(d / m) * w;
+    const score = Math.sqrt(d / m) * w * mult;
     pushCandidate(cand, score, t, a, m);
     const worst = offerCandidate(st, score, t, a, m);
     bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
@@ -221,18 +238,28 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
   const lambda = p.euclidWeight ?? 0;
   let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
   let windows = 0, kim = 0, keq = 0, kec = 0, full = 0, abandonedCount = 0;
+  const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
+  const invM = 1 / m;
+  const anyNaN = nanCount[hi] !== nanCount[lo];
   for (let a = lo; a + m <= hi; a++) {
-    if (nanCount[a + m] !== nanCount[a]) continue;
+    if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;
-    const mean = (S[a + m] - S[a]) / m;
-    const variance = (S2[a + m] - S2[a]) / m - mean * mean;
+    const mean = (S[a + m] - S[a]) * invM;
+    const variance = (S2[a + m] - S2[a]) * invM - mean * mean;
     if (!(variance > 1e-12)) continue;
-    const inv = 1 / Math.sqrt(variance);
+    const sd = Math.sqrt(variance);
+    const inv = 1 / sd;
+    let mult = 1;
+    if (pw > 0 && volScale > 0) {
+      const prom = sd / volScale;
+      if (prom < pr) mult = 1 + pw * (1 - prom / pr);
+    }
+    const bd = mult === 1 ? bound : bound / (mult * mult);
     // LB_Kim: first and last points, plus the cheapest alignment of the second ones
     const x0 = (values[a] - mean) * inv, xe = (values[a + m - 1] - mean) * inv;
     let lb = (x0 - q0) * (x0 - q0) + (xe - qe) * (xe - qe);
-    if (m >= 4 && lb < bound) {
+    if (m >= 4 && lb < bd) {
       const x1 = (values[a + 1] - mean) * inv, xe1 = (values[a + m - 2] - mean) * inv;
       let d1 = (x1 - q0) * (x1 - q0);
       const d2 = (x0 - q1) * (x0 - q1), d3 = (x1 - q1) * (x1 - q1);
@@ -244,13 +271,13 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       if (e3 < e1) e1 = e3;
       lb += d1 + e1;
     }
-    if (lb >= bound) {
+    if (lb >= bd) {
       kim++;
       continue;
     }
     // LB_Keogh with the query's envelope, in query order; keeps the per-point terms
     let lbq = 0;
-    for (let j = 0; j < m && lbq < bound; j++) {
+    for (let j = 0; j < m && lbq < bd; j++) {
       const idx = order[j];
       const c = (values[a + idx] - mean) * inv;
       tz[idx] = c;
@@ -260,14 +287,14 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       cb1[idx] = e;
       lbq += e;
     }
-    if (lbq >= bound) {
+    if (lbq >= bd) {
       keq++;
       continue;
     }
     // LB_Keogh the other way round: the candidate's envelope against the query
     let lbc = 0;
     const ea = a - base;
-    for (let j = 0; j < m && lbc < bound; j++) {
+    for (let j = 0; j < m && lbc < bd; j++) {
       const idx = order[j];
       const uu = (envU[ea + idx] - mean) * inv, ll = (envL[ea + idx] - mean) * inv;
       const qv = q[idx];
@@ -277,7 +304,7 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       cb2[idx] = e;
       lbc += e;
     }
-    if (lbc >= bound) {
+    if (lbc >= bd) {
       kec++;
       continue;
     }
@@ -313,7 +340,7 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
         cost[kk] = c;
         if (c < minCost) minCost = c;
       }
-      if (i + r < m - 1 && minCost + cb[i + r + 1] >= bound) {
+      if (i + r < m - 1 && minCost + cb[i + r + 1] >= bd) {
         abandoned = true;
         break;
       }
@@ -327,14 +354,14 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       continue;
     }
     let d = costPrev[kk - 1];
-    if (!(d < bound)) continue;
+    if (!(d < bd)) continue;
     if (lambda > 0) {
       let ed = 0;
       for (let j = 0; j < m; j++) ed += (tz[j] - q[j]) * (tz[j] - q[j]);
       d = (d + lambda * ed) / (1 + lambda);
-      if (!(d < bound)) continue;
+      if (!(d < bd)) continue;
     }
-    const score = Math.sqrt(d / m) * w;
+    const score = Math.sqrt(d / m) * w * mult;
     pushCandidate(cand, score, t, a, m);
     const worst = offerCandidate(st, score, t, a, m);
     bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;

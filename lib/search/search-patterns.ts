@@ -26,6 +26,9 @@ export type SearchTuning = {
   smooth?: number;
   smoothKind?: "ma" | "sg";
   bandPoints?: number;
+  /** prominence penalty: windows moving less than promRef * daily volatility * sqrt(length) get up to promWeight more distance */
+  promRef?: number;
+  promWeight?: number;
   /** shape source for price searches on the close: "close" or "typical" ((high + low + close) / 3) */
   priceSource?: "close" | "typical";
   /** scans smaller than this many window-lengths stay on the calling thread */
@@ -35,12 +38,12 @@ export type SearchTuning = {
 /**
  * Defaults per engine, chosen on the planted benchmark (hard, seeds 7 and 11; see scripts/recall-search.ts):
  * DTW gains from a light Savitzky-Golay smoothing (width 5) of series and query, and its band absorbs a 10%
- * length step; the Euclidean scan has no warp tolerance, so it scans lengths 5% apart and is not smoothed
+ * length step; the Euclidean scan is not smoothed
  * (smoothing lowered its recall).
  */
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
-  zned: { lengthStep: 0.05, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", parallelMin: 4_000_000 },
-  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", parallelMin: 1_000_000 },
+  zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000 },
+  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000 },
 };
 
 function lowerBound(a: Int32Array, from: number, to: number, x: number): number {
@@ -136,6 +139,9 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
     excludeStart: exclude.start,
     excludeEnd: exclude.end,
     euclidWeight: tune.euclidWeight,
+    vol: prepared.vol,
+    promRef: tune.promRef,
+    promWeight: isOhlcv && req.series !== "volume" ? tune.promWeight : 0,
   };
   let candles = 0;
   for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];

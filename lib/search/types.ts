@@ -43,6 +43,8 @@ export type PreparedSeries = {
   sum: Float64Array;
   sumSq: Float64Array;
   nanCount: Int32Array;
+  /** per ticker: standard deviation of the day-to-day change of the (unsmoothed) values */
+  vol: Float64Array;
 };
 
 export type SearchMethod = "zned" | "dtw";
