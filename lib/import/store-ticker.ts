@@ -160,36 +160,51 @@ export async function storeTicker(
   const currency = ticker.currency ?? null;
 
   return db.$transaction(async (tx) => {
-    if (options.durable === false) await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
-    if (lz4) await tx.$executeRaw`SET LOCAL default_toast_compression = 'lz4'`;
-    const found = await tx.$queryRaw<{ id: number; has_doc: boolean }[]>`
+    // Transaction-local settings ride along with the first read: every round trip counts in bulk imports.
+    const found = await tx.$queryRaw<{ id: number | null; has_doc: boolean }[]>`
       SELECT t.id, EXISTS (SELECT 1 FROM ticker_document d WHERE d.ticker_id = t.id AND d.content_hash = ${contentHash}) AS has_doc
-      FROM ticker t WHERE t.symbol = ${ticker.symbol}`;
+      FROM (SELECT set_config('synchronous_commit',
+                     COALESCE(${options.durable === false ? "off" : null}::text, current_setting('synchronous_commit')), true) AS a,
+                   set_config('default_toast_compression',
+                     COALESCE(${lz4 ? "lz4" : null}::text, current_setting('default_toast_compression')), true) AS b) AS settings
+      LEFT JOIN ticker t ON t.symbol = ${ticker.symbol}`;
 
-    if (found.length === 0) {
-      const inserted = await tx.$queryRaw<{ ticker_id: number }[]>`
-        WITH t AS (
-          INSERT INTO ticker (symbol, name, exchange, currency, metadata, is_sample)
-          VALUES (${ticker.symbol}, ${name}, ${exchange}, ${currency}, ${metadataJson}::jsonb, ${isSample})
-          RETURNING id
-        )
-        INSERT INTO ticker_document (ticker_id, source, format, content_hash, document)
-        SELECT id, ${options.source}, ${options.format}, ${contentHash}, ${documentJson}::jsonb FROM t
-        RETURNING ticker_id`;
-      const tickerId = inserted[0].ticker_id;
+    if (found[0]?.id == null) {
       const created: SeriesStats[] = [];
       const chunks: ChunkOut[] = [];
       for (const input of inputs) {
         created.push(statsOf(input, input.years));
         for (const [year, yearRows] of input.years) chunks.push(chunkOf(input.name, year, yearRows));
       }
-      if (created.length) await writeSeries(tx, tickerId, created, [], chunks);
+      // A new ticker is written in one statement: ticker, document, series and all yearly chunks.
+      const inserted = await tx.$queryRaw<{ id: number }[]>`
+        WITH t AS (
+          INSERT INTO ticker (symbol, name, exchange, currency, metadata, is_sample)
+          VALUES (${ticker.symbol}, ${name}, ${exchange}, ${currency}, ${metadataJson}::jsonb, ${isSample})
+          RETURNING id
+        ), d AS (
+          INSERT INTO ticker_document (ticker_id, source, format, content_hash, document)
+          SELECT id, ${options.source}, ${options.format}, ${contentHash}, ${documentJson}::jsonb FROM t
+        ), s AS (
+          INSERT INTO series (ticker_id, name, kind, frequency, first, last, count, summary, updated_at)
+          SELECT t.id, x.name, x.kind, x.frequency, x.first, x.last, x.count, x.summary, CURRENT_TIMESTAMP
+          FROM t, jsonb_to_recordset(${JSON.stringify(created)}::jsonb)
+            AS x(name text, kind text, frequency text, first date, last date, count int, summary jsonb)
+          RETURNING id, name
+        ), c AS (
+          INSERT INTO series_chunk (series_id, year, first, last, count, rows)
+          SELECT s.id, x.year, x.first, x.last, x.count, x.rows
+          FROM jsonb_to_recordset(${JSON.stringify(chunks)}::jsonb)
+            AS x(series text, year int, first date, last date, count int, rows jsonb)
+          JOIN s ON s.name = x.series
+        )
+        SELECT id FROM t`;
       return {
         symbol: ticker.symbol,
         status: "created" as const,
-        tickerId,
+        tickerId: inserted[0].id,
         documentAdded: true,
-        seriesChanged: created.map((s) => s.name),
+        seriesChanged: created.map((x) => x.name),
         chunksWritten: chunks.length,
         rows,
       };
