@@ -10,6 +10,7 @@ import { migrate } from "@/lib/db/migrate";
 import { resolveDatabaseUrl } from "@/lib/env";
 import { refreshPricesHandler } from "@/lib/jobs/refresh-prices-handler";
 import { reindexHandler } from "@/lib/jobs/reindex-handler";
+import { verifyEmbeddingIndex } from "@/lib/jobs/verify-embedding-index";
 import { startWorker } from "@/lib/jobs/start-worker";
 import { trainHandler } from "@/lib/jobs/train-handler";
 
@@ -25,7 +26,7 @@ async function main() {
     url,
     handlers: {
       train: trainHandler(db),
-      reindex: reindexHandler(db, undefined),
+      reindex: reindexHandler(db, verifyEmbeddingIndex),
       "refresh-prices": refreshPricesHandler(db),
     },
     schedule: process.env.WORKER_SCHEDULE !== "false",

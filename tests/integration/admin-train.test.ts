@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJob } from "@/lib/jobs/list-jobs";
 import { runJob } from "@/lib/jobs/run-job";
+import { reindexHandler } from "@/lib/jobs/reindex-handler";
 import { trainHandler } from "@/lib/jobs/train-handler";
+import { verifyEmbeddingIndex } from "@/lib/jobs/verify-embedding-index";
+import { activateModelVersion } from "@/lib/models/activate-model-version";
+import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 
 // One database is enough here: the queue itself is covered on both in admin-jobs.test.ts; this checks the wiring
@@ -37,6 +41,21 @@ describe("train job (real tfjs training, tiny config)", () => {
     const versions = await t.db.$queryRaw<{ id: number; status: string; epochs: number }[]>`
       SELECT id, status, (config->'training'->>'epochs')::int AS epochs FROM model_version`;
     expect(versions).toEqual([{ id: versionId, status: "ready", epochs: 2 }]);
+  });
+
+  it("re-indexes all stored series with the activated version, reporting progress", async () => {
+    await insertDailySeries(t.db, "AAA", makeDailyRows("2020-01-01", 300, 1));
+    await insertDailySeries(t.db, "BBB", makeDailyRows("2021-01-01", 120, 2));
+    const versions = await t.db.$queryRaw<{ id: number }[]>`SELECT id FROM model_version WHERE status = 'ready'`;
+    await activateModelVersion({ db: t.db, id: versions[0]!.id });
+    const id = randomUUID();
+    await t.db.$executeRaw`INSERT INTO job (id, kind, params) VALUES (${id}, 'reindex', '{}'::jsonb)`;
+    const state = await runJob(t.db, { id, kind: "reindex", params: {}, handlers: { reindex: reindexHandler(t.db, verifyEmbeddingIndex) } });
+    const job = await getJob(t.db, { id });
+    expect(state, job.error ?? "").toBe("completed");
+    expect(job.result).toMatchObject({ versionId: versions[0]!.id, series: 2, candles: 420 });
+    expect(Number(job.result!.windows)).toBeGreaterThan(0);
+    expect(job.steps.at(-1)).toMatchObject({ step: 2, steps: 2 });
   });
 
   it("stops a running training when cancel is requested", async () => {
