@@ -24,6 +24,7 @@ type Pending = { resolve: (r: KernelResult) => void; reject: (e: Error) => void;
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
 const g = globalThis as unknown as { patternscopeSearchPool?: Pool };
+let warned = false;
 
 function getPool(size: number): Pool {
   let pool = g.patternscopeSearchPool;
@@ -98,7 +99,15 @@ export async function runScan({ params, threads, candlesOf }: { params: KernelPa
     hi: Int32Array.from(ids, (i) => params.hi[i]),
   });
   const pool = getPool(threads - 1);
-  const jobs = parts.slice(1).map((ids, i) => runOnWorker(pool, pool.workers[i % pool.workers.length], sub(ids)));
+  // A worker that fails (for example a bundler that rewrote the kernel's source) must not fail the search:
+  // its part then runs on the calling thread.
+  const jobs = parts.slice(1).map((ids, i) =>
+    runOnWorker(pool, pool.workers[i % pool.workers.length], sub(ids)).catch((error: unknown) => {
+      if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
+      warned = true;
+      return scanKernel(sub(ids));
+    }),
+  );
   const local = scanKernel(sub(parts[0]));
   const results = [local, ...(await Promise.all(jobs))];
   return mergeResults(results, params.k);
