@@ -1,8 +1,12 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/auth/security-headers";
 
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV !== "production") }];
+  },
   // tfjs must stay a runtime require so its .wasm files are found next to the package.
   serverExternalPackages: [
     "@tensorflow/tfjs",
