@@ -8,11 +8,8 @@
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { resolveDatabaseUrl } from "@/lib/env";
-import { refreshPricesHandler } from "@/lib/jobs/refresh-prices-handler";
-import { reindexHandler } from "@/lib/jobs/reindex-handler";
-import { verifyEmbeddingIndex } from "@/lib/jobs/verify-embedding-index";
+import { defaultJobHandlers } from "@/lib/jobs/default-handlers";
 import { startWorker } from "@/lib/jobs/start-worker";
-import { trainHandler } from "@/lib/jobs/train-handler";
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
@@ -24,11 +21,7 @@ async function main() {
   const worker = await startWorker({
     db,
     url,
-    handlers: {
-      train: trainHandler(db),
-      reindex: reindexHandler(db, verifyEmbeddingIndex),
-      "refresh-prices": refreshPricesHandler(db),
-    },
+    handlers: defaultJobHandlers(db),
     schedule: process.env.WORKER_SCHEDULE !== "false",
     log,
   });
