@@ -111,12 +111,12 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
     const window = Array.from(raw.values.subarray(a, b)).filter((v) => !Number.isNaN(v));
     if (window.length < 5) throw new SearchInputError("query.from", `the range holds ${window.length} values of ${q.symbol}; at least 5 are needed`);
     points = window;
-    minLength ??= Math.max(5, Math.round(window.length * 0.5));
+    minLength ??= Math.max(5, Math.min(Math.round(window.length * 0.5), maxLength ?? Infinity));
     maxLength ??= Math.max(minLength, Math.round(window.length * 1.5));
     exclude = { ticker: t, start: a, end: b };
   } else {
     points = q.type === "sketch" ? q.points : samplePreset({ name: q.name, n: 64 });
-    minLength ??= 20;
+    minLength ??= Math.min(20, maxLength ?? 20);
     maxLength ??= Math.max(minLength, 120);
   }
   if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
