@@ -109,7 +109,7 @@ export function initBackend(preferred: BackendName = (process.env.PATTERNSCOPE_T
 }
 
 /** Switches backend explicitly (benchmarks compare them in one process). */
-export async function useBackend(name: BackendName): Promise<void> {
+export async function switchBackend(name: BackendName): Promise<void> {
   if (name === "wasm") ensureWasmTraining();
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} is not available`);
   await tf.ready();

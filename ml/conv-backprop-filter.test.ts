@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initBackend, registerFilterGrad, tf, useBackend } from "@/ml/backend";
+import { initBackend, registerFilterGrad, tf, switchBackend } from "@/ml/backend";
 import { createRandom, gaussian } from "@/ml/random";
 
 // The filter gradient of our kernel (used on wasm) against the cpu backend's stock kernel, through tf.grads.
@@ -19,15 +19,15 @@ describe("Conv2DBackpropFilter on wasm", () => {
         const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.relu(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, stride, pad)))))([x, f]);
         return [Array.from(gx.dataSync()), Array.from(gf.dataSync())];
       });
-    await useBackend("cpu");
+    await switchBackend("cpu");
     const [cpuX, cpuF] = grads();
-    await useBackend("wasm");
+    await switchBackend("wasm");
     const [wasmX, wasmF] = grads();
     expect(tf.getBackend()).toBe("wasm");
     expect(wasmF.length).toBe(cpuF.length);
     for (let i = 0; i < cpuF.length; i++) expect(wasmF[i]).toBeCloseTo(cpuF[i], 3);
     for (let i = 0; i < cpuX.length; i++) expect(wasmX[i]).toBeCloseTo(cpuX[i], 3);
-    await useBackend("wasm");
+    await switchBackend("wasm");
     expect(await initBackend()).toBe("wasm");
   });
 
@@ -37,11 +37,11 @@ describe("Conv2DBackpropFilter on wasm", () => {
     const fs = Float32Array.from({ length: 3 * 3 * 4 }, () => gaussian(r));
     const grad = () =>
       tf.tidy(() => Array.from(tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv1d(tf.tensor3d(xs, [2, 12, 3]), f as tf.Tensor3D, 1, "same"))))(tf.tensor3d(fs, [3, 3, 4])).dataSync()));
-    await useBackend("cpu");
+    await switchBackend("cpu");
     const stock = grad();
     registerFilterGrad("cpu", "fast");
     const fast = grad();
     for (let i = 0; i < stock.length; i++) expect(fast[i]).toBeCloseTo(stock[i], 3);
-    await useBackend("wasm");
+    await switchBackend("wasm");
   });
 });

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { parseArgs } from "node:util";
-import { registerFilterGrad, tf, useBackend, type BackendName, type FilterGradKernel } from "@/ml/backend";
+import { registerFilterGrad, tf, switchBackend, type BackendName, type FilterGradKernel } from "@/ml/backend";
 import { batchHardTripletLoss } from "@/ml/losses";
 import { buildModel, DEFAULT_MODEL_CONFIG, embedWindows, l2Normalise } from "@/ml/model";
 import { generateDataset } from "@/ml/synthetic";
@@ -47,7 +47,7 @@ const data = generateDataset({ samples: B * BATCHES, seed: 1 });
 const inferData = generateDataset({ samples: INFER, seed: 2 });
 
 async function trainSteps(backend: BackendName, batches: number): Promise<number> {
-  await useBackend(backend);
+  await switchBackend(backend);
   const model = buildModel(DEFAULT_MODEL_CONFIG);
   const optimizer = tf.train.adam(0.003);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -72,7 +72,7 @@ async function trainSteps(backend: BackendName, batches: number): Promise<number
 }
 
 async function inferMs(backend: BackendName): Promise<number> {
-  await useBackend(backend);
+  await switchBackend(backend);
   const model = { model: buildModel(DEFAULT_MODEL_CONFIG), config: DEFAULT_MODEL_CONFIG };
   embedWindows({ model, inputs: inferData.inputs.subarray(0, 1024 * L), samples: 1024 });
   const t = performance.now();
@@ -106,7 +106,7 @@ for (const backend of ["wasm", "cpu"] as const) {
   row(`embed ${INFER} windows on ${backend}`, ms, `  (${((ms / INFER) * 1000).toFixed(1)} us per window)`);
 }
 registerFilterGrad("wasm", "fast");
-await useBackend("wasm");
+await switchBackend("wasm");
 
 /** Long CSV (date,open,high,low,close,volume,Name) -> close columns per ticker, `repeat` copies of each. */
 function loadCloses(file: string, repeat: number): CloseColumns & { dates: string[] } {
