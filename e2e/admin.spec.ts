@@ -68,7 +68,7 @@ test("admin retrains, watches the curves, activates the version, and model searc
   const row = page.getByTestId(`version-${versionId}`);
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: /Activate|Roll back/ }).click();
-  await expect(row.getByText("active")).toBeVisible();
+  await expect(row.getByText("active", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("job-state")).toHaveText(/running|completed|failed/, { timeout: 60_000 });
   await expect(page.getByTestId("audit-log")).toContainText("model.activate");
 

@@ -5,10 +5,13 @@ import type { Candle } from "@/lib/tickers/types";
  * for dozens of result cards (no chart library per card).
  */
 export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, width = 280, height = 96 }: { candles: Candle[]; matchStart: number; matchEnd: number; horizonEnd: number; width?: number; height?: number }) {
-  const valid = candles.filter((c) => c.h != null && c.l != null);
-  if (valid.length < 2) return <div className="flex h-24 items-center justify-center text-xs text-muted">No candles</div>;
-  const lo = Math.min(...valid.map((c) => c.l as number));
-  const hi = Math.max(...valid.map((c) => c.h as number));
+  const full = candles.filter((c) => c.o != null && c.h != null && c.l != null && c.c != null).length;
+  // Close-only series (e.g. monthly closes) have no candles to draw: show their closes as a line instead.
+  const closeOnly = full < 2;
+  const values = candles.flatMap((c) => (closeOnly ? [c.c] : [c.l, c.h])).filter((v): v is number => v != null);
+  if (values.length < 2) return <div className="flex h-24 items-center justify-center text-xs text-muted">No prices</div>;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
   const span = hi - lo || 1;
   const pad = 4;
   const step = (width - pad * 2) / candles.length;
@@ -19,7 +22,15 @@ export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, width =
     <svg viewBox={`0 0 ${width} ${height}`} className="h-24 w-full" preserveAspectRatio="none" aria-hidden>
       {matchEnd >= matchStart ? <rect x={x(matchStart)} y={0} width={(matchEnd - matchStart + 1) * step} height={height} fill="var(--accent)" opacity={0.1} /> : null}
       {horizonEnd > matchEnd ? <rect x={x(matchEnd + 1)} y={0} width={(Math.min(horizonEnd, candles.length - 1) - matchEnd) * step} height={height} fill="var(--warn)" opacity={0.1} /> : null}
-      {candles.map((c, i) => {
+      {closeOnly ? (
+        <path
+          d={candles.map((c, i) => (c.c == null ? "" : `${i ? "L" : "M"}${(x(i) + step / 2).toFixed(1)},${y(c.c).toFixed(1)}`)).join("")}
+          fill="none"
+          stroke="var(--accent)"
+          strokeWidth={1.5}
+        />
+      ) : null}
+      {closeOnly ? null : candles.map((c, i) => {
         if (c.o == null || c.h == null || c.l == null || c.c == null) return null;
         const up = c.c >= c.o;
         const color = up ? "var(--up)" : "var(--down)";

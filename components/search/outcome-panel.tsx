@@ -1,5 +1,5 @@
 import { formatPercent } from "@/lib/chart/format";
-import { describeEdge, histogram } from "@/lib/chart/outcome-stats";
+import { describeEdge, edgeInterval, histogram } from "@/lib/chart/outcome-stats";
 import type { Match, Outcomes } from "@/lib/search/types";
 
 const pct = (v: number | null | undefined) => (v == null ? "–" : formatPercent(v * 100));
@@ -10,6 +10,7 @@ export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matche
   const bins = histogram(returns, 14);
   const maxCount = Math.max(1, ...bins.map((b) => b.count));
   const verdict = describeEdge(outcomes);
+  const interval = edgeInterval(outcomes);
   const lo = bins[0]?.lo ?? 0;
   const hi = bins[bins.length - 1]?.hi ?? 0;
   const W = 320;
@@ -71,7 +72,7 @@ export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matche
         <div>
           <dt className="text-xs text-muted">Edge (95% interval)</dt>
           <dd className="tabular font-medium" data-testid="edge-value">
-            {pct(outcomes.edge)} <span className="text-xs font-normal text-muted">{outcomes.ci95 ? `${pct(outcomes.ci95[0])} to ${pct(outcomes.ci95[1])}` : ""}</span>
+            {pct(outcomes.edge)} <span className="text-xs font-normal text-muted">{interval ? `${pct(interval[0])} to ${pct(interval[1])}` : ""}</span>
           </dd>
         </div>
       </dl>

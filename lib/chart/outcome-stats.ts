@@ -16,14 +16,30 @@ export function histogram(values: readonly (number | null)[], bins = 12): Histog
   return out;
 }
 
+type EdgeInput = { horizon: number; n: number; edge: number | null; ci95: [number, number] | null; mean: number | null; baseline: { mean: number | null } };
+
+/**
+ * The 95% interval of the edge. The engine reports `ci95` around the matches' mean return (lib/search/outcomes.ts);
+ * the edge's interval is that shifted by the base rate. If an engine reports the edge's own interval instead (it
+ * then contains the edge but not the mean), it is used as is.
+ */
+export function edgeInterval(o: EdgeInput): [number, number] | null {
+  if (!o.ci95 || o.edge == null) return null;
+  const [lo, hi] = o.ci95;
+  const containsMean = o.mean != null && o.mean >= lo && o.mean <= hi;
+  if (containsMean && o.baseline.mean != null) return [lo - o.baseline.mean, hi - o.baseline.mean];
+  return [lo, hi];
+}
+
 export type Verdict = { kind: "none" | "positive" | "negative" | "unknown"; sentence: string };
 
 const pct = (v: number) => `${v >= 0 ? "+" : "\u2212"}${Math.abs(v * 100).toFixed(2)}%`;
 
 /** A plain sentence about the edge: says "no edge" whenever the 95% interval includes zero. */
-export function describeEdge(o: { horizon: number; n: number; edge: number | null; ci95: [number, number] | null; mean: number | null; baseline: { mean: number | null } }): Verdict {
-  if (o.n === 0 || o.edge == null || o.ci95 == null) return { kind: "unknown", sentence: `Not enough matches with ${o.horizon} trading days of data after them to judge what followed.` };
-  const [lo, hi] = o.ci95;
+export function describeEdge(o: EdgeInput): Verdict {
+  const interval = edgeInterval(o);
+  if (o.n === 0 || o.edge == null || interval == null) return { kind: "unknown", sentence: `Not enough matches with ${o.horizon} trading days of data after them to judge what followed.` };
+  const [lo, hi] = interval;
   if (lo <= 0 && hi >= 0) {
     return {
       kind: "none",
