@@ -30,8 +30,6 @@ function reportedVersion(body: unknown): number | null {
   return typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : null;
 }
 
-test.describe.configure({ mode: "serial" });
-
 test("admin retrains, watches the curves, activates the version, and model search uses it", async ({ page }) => {
   test.setTimeout(300_000);
   await signIn(page, ADMIN);

@@ -18,6 +18,7 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
   const [jobId, setJobId] = useState<string | null>(live?.id ?? jobs.find((j) => j.kind === "train")?.id ?? null);
   const [error, setError] = useState<string | null>(null);
   const [openVersion, setOpenVersion] = useState<number | null>(null);
+  const [activating, setActivating] = useState<number | null>(null);
 
   return (
     <div className="space-y-6 pb-12">
@@ -120,17 +121,21 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
                         <button
                           type="button"
                           className={buttonSecondary}
+                          disabled={activating !== null}
                           onClick={async () => {
+                            setActivating(v.id);
                             try {
                               const r = await callApi<{ reindexJob: string }>(`/api/admin/models/${v.id}/activate`, { method: "POST" });
                               setJobId(r.reindexJob);
                               router.refresh();
                             } catch (e) {
                               setError((e as Error).message);
+                            } finally {
+                              setActivating(null);
                             }
                           }}
                         >
-                          {versions.some((o) => o.isActive && o.id > v.id) ? "Roll back to this" : "Activate"}
+                          {activating === v.id ? "Activating…" : versions.some((o) => o.isActive && o.id > v.id) ? "Roll back to this" : "Activate"}
                         </button>
                       )}
                     </td>

@@ -33,7 +33,7 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
         }}
       >
         <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={inputClass} aria-label="Token name" />
-        <button type="submit" className={buttonPrimary}>
+        <button type="submit" className={`${buttonPrimary} whitespace-nowrap`}>
           Create token
         </button>
       </form>
