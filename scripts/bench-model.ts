@@ -31,6 +31,7 @@ const { values } = parseArgs({
     queries: { type: "string", default: "20" },
     candidates: { type: "string" },
     "rank-by": { type: "string", default: "distance" },
+    "no-refine": { type: "boolean", default: false },
     planted: { type: "string", default: "/tmp/planted" },
     data: { type: "string", default: path.resolve("../shared/data/all_stocks_5yr.csv.gz") },
   },
@@ -214,7 +215,7 @@ async function benchIndex() {
   for (const shape of ["head-and-shoulders", "inverse-head-and-shoulders", "double-top", "double-bottom", "cup-and-handle", "v-reversal"] as const) {
     const inst = truth.instances.filter((t) => t.shape === shape);
     const R = inst.length;
-    const { matches, tookMs } = searchEmbeddingIndex({ index, model, columns, points: Array.from(patternSketch(shape)), topK: R, minLength: 30, maxLength: 80, tickers, candidates: values.candidates ? Number(values.candidates) : undefined, rankBy: values["rank-by"] as "distance" | "similarity" });
+    const { matches, tookMs } = searchEmbeddingIndex({ index, model, columns, points: Array.from(patternSketch(shape)), topK: R, minLength: 30, maxLength: 80, tickers, candidates: values.candidates ? Number(values.candidates) : undefined, rankBy: values["rank-by"] as "distance" | "similarity", refine: !values["no-refine"] });
     times.push(tookMs);
     const found = new Set<number>();
     for (const m of matches.slice(0, R)) {

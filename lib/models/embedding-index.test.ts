@@ -62,7 +62,8 @@ describe("embedding index and scan", () => {
     for (const a of matches) for (const b of matches) if (a !== b && a.ticker === b.ticker) expect(a.start >= b.start + b.length || b.start >= a.start + a.length).toBe(true);
     const short = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, maxLength: 40 });
     expect(short.matches.length).toBeGreaterThan(0);
-    expect(short.matches.every((m) => m.length === 32)).toBe(true);
+    // Only 32-candle windows are indexed under 40; refinement may stretch them by up to 10%.
+    expect(short.matches.every((m) => m.length >= 29 && m.length <= 40)).toBe(true);
     const only = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, tickers: new Set([0]) });
     expect(only.matches.length).toBeGreaterThan(0);
     expect(only.matches.every((m) => m.ticker === 0)).toBe(true);
