@@ -1,6 +1,6 @@
 /**
  * Search engine benchmark (in-process engine time, no HTTP, no database):
- *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2]
+ *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2 --only dtw]
  * Loads ../shared/data/all_stocks_5yr.csv.gz (619k candles) and the same data repeated 4x with shifted dates
  * and renamed symbols (~2.5M candles), then prints p50/p95 for zned m=64, DTW m=64 (band 10%) and a sketch
  * over lengths 30..80 with both engines.
@@ -57,8 +57,9 @@ for (const copies of copiesList) {
     { name: "dtw sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 30, maxLength: 80 }) },
     { name: "sequence GGGR", body: () => ({ query: { type: "sequence", pattern: "GGGR" } }) },
   ];
+  const only = opt("only", "");
   for (const threads of threadList) {
-    for (const sc of scenarios) {
+    for (const sc of scenarios.filter((x) => !only || x.name.startsWith(only))) {
       const times: number[] = [];
       const cpu: number[] = [];
       for (let i = -3; i < runs; i++) {

@@ -312,31 +312,27 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
     cb[m] = 0;
     for (let j = m - 1; j >= 0; j--) cb[j] = cb[j + 1] + src[j];
     full++;
-    // early-abandoning banded DTW (UCR Suite): query on one axis, candidate on the other
-    for (let j = 0; j < width; j++) {
+    // early-abandoning banded DTW (UCR Suite): query on one axis, candidate on the other. Rows are stored
+    // one slot to the right with Infinity sentinels at both ends, so the cell loop needs no bounds checks;
+    // a virtual 0 above the first cell starts the path.
+    for (let j = 0; j < width + 2; j++) {
       costPrev[j] = Infinity;
       cost[j] = Infinity;
     }
+    costPrev[r + 1] = 0;
     let abandoned = false;
     let kk = 0;
     for (let i = 0; i < m; i++) {
-      kk = r - i > 0 ? r - i : 0;
+      kk = (r - i > 0 ? r - i : 0) + 1;
       let minCost = Infinity;
       const qv = q[i];
       const jLo = i - r > 0 ? i - r : 0, jHi = i + r < m - 1 ? i + r : m - 1;
       for (let j = jLo; j <= jHi; j++, kk++) {
         const diff = qv - tz[j];
-        const dd = diff * diff;
-        let c: number;
-        if (i === 0 && j === 0) c = dd;
-        else {
-          const y = kk - 1 < 0 ? Infinity : cost[kk - 1];
-          const x = i === 0 || kk + 1 > 2 * r ? Infinity : costPrev[kk + 1];
-          const z = i === 0 || j === 0 ? Infinity : costPrev[kk];
-          let mn = x < y ? x : y;
-          if (z < mn) mn = z;
-          c = mn + dd;
-        }
+        const x = costPrev[kk + 1], y = cost[kk - 1], z = costPrev[kk];
+        let mn = x < y ? x : y;
+        if (z < mn) mn = z;
+        const c = mn + diff * diff;
         cost[kk] = c;
         if (c < minCost) minCost = c;
       }
@@ -347,7 +343,7 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       const tmp = costPrev;
       costPrev = cost;
       cost = tmp;
-      for (let j = 0; j < width; j++) cost[j] = Infinity;
+      for (let j = 0; j < width + 2; j++) cost[j] = Infinity;
     }
     if (abandoned) {
       abandonedCount++;
