@@ -10,6 +10,7 @@ import { createDb } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
+import { ensureFirstAdmin } from "@/lib/auth/ensure-first-admin";
 import { seedSampleData } from "@/lib/import/seed-sample-data";
 
 const log = (line: string) => console.log(`[patternscope] ${line}`);
@@ -30,14 +31,16 @@ async function main() {
   const migrated = await migrate({ connectionString: url, log });
   log(`database ready (${migrated.applied.length} migration(s) applied, ${migrated.skipped.length} already applied)`);
 
-  if (process.env.SKIP_SAMPLE_DATA !== "true") {
-    const db = createDb(url, 2);
-    try {
-      const seeded = await seedSampleData(db, { log });
+  const setupDb = createDb(url, 2);
+  try {
+    const admin = await ensureFirstAdmin(setupDb, { log });
+    if (admin.created) log("created the first admin from ADMIN_EMAIL");
+    if (process.env.SKIP_SAMPLE_DATA !== "true") {
+      const seeded = await seedSampleData(setupDb, { log });
       if (seeded.imported > 0) log(`imported ${seeded.imported} sample ticker(s) on first start`);
-    } finally {
-      await db.$disconnect();
     }
+  } finally {
+    await setupDb.$disconnect();
   }
 
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -53,15 +56,26 @@ async function main() {
   });
   log(`serving on http://localhost:${env.PORT}${embedded ? " (embedded database)" : ""}`);
 
+  // Training and re-indexing run in a worker process of their own so they never slow page answers.
+  const worker =
+    process.env.START_WORKER === "false"
+      ? undefined
+      : spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts", "worker.ts")], {
+          stdio: "inherit",
+          env: { ...process.env, DATABASE_URL: url },
+        });
+
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    worker?.kill(signal);
     child.kill(signal);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   child.on("exit", async (code) => {
+    worker?.kill("SIGTERM");
     await embedded?.stop().catch(() => {});
     process.exit(code ?? 0);
   });
