@@ -9,7 +9,7 @@ test.describe("markets list", () => {
     await expect(page.getByRole("heading", { name: "Markets" })).toBeVisible();
     const row = page.locator('tr[data-symbol="SPX"]');
     await expect(row).toBeVisible();
-    await expect(row.getByText("Sample data")).toBeVisible();
+    await expect(row.getByTitle(/Bundled sample data/)).toBeVisible();
     await expect(row.locator("svg[role=img]")).toBeVisible();
     await saveScreenshot(page, "list-light");
 

@@ -6,8 +6,9 @@ import { drawHeadAndShoulders } from "./draw";
 import { saveScreenshot, waitForChart } from "./helpers";
 
 // Planted shapes from the shared benchmark, imported into the running test server through the product's own CLI.
-const BENCH = path.resolve("..", "shared", "bench", "planted.mjs");
-const SOURCE = path.resolve("..", "shared", "data", "all_stocks_5yr.csv.gz");
+const SHARED = process.env.PATTERNSCOPE_SHARED ?? path.resolve("..", "shared");
+const BENCH = path.join(SHARED, "bench", "planted.mjs");
+const SOURCE = path.join(SHARED, "data", "all_stocks_5yr.csv.gz");
 const OUT = path.join("test-results", "planted");
 
 type Instance = { symbol: string; shape: string; start: string; end: string; length: number };

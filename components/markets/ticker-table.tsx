@@ -7,13 +7,13 @@ import type { TickerSummary } from "@/lib/tickers/types";
 
 export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
   return (
-    <div className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
+    <div className="overflow-x-auto rounded-xl border border-border bg-surface shadow-sm">
       <table className="w-full border-collapse text-sm" data-testid="ticker-table">
         <thead>
           <tr className="border-b border-border text-left text-xs font-medium uppercase tracking-wide text-muted">
             <th scope="col" className="px-4 py-3 font-medium">Symbol</th>
             <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Name</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Last close</th>
+            <th scope="col" className="whitespace-nowrap px-4 py-3 text-right font-medium">Last close</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Change</th>
             <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">90 days</th>
             <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">History</th>
@@ -24,14 +24,18 @@ export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
           {tickers.map((t) => (
             <tr key={t.symbol} data-symbol={t.symbol} className="group relative border-b border-border last:border-0 transition-colors hover:bg-surface-2 focus-within:bg-surface-2">
               <td className="px-4 py-3">
-                <div className="flex items-center gap-2">
+                <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
                   {/* The link stretches over the whole row, so the row is one click target and one tab stop. */}
                   <Link href={`/t/${encodeURIComponent(t.symbol)}`} className="font-semibold tracking-tight after:absolute after:inset-0 after:content-['']" aria-label={`${t.symbol}${t.name ? `, ${t.name}` : ""}: open chart`}>
                     {t.symbol}
                   </Link>
-                  {t.isSample ? <Badge tone="accent" title="Bundled sample data (vega-datasets)">Sample data</Badge> : null}
+                  {t.isSample ? (
+                    <Badge tone="accent" title="Bundled sample data (vega-datasets)">
+                      Sample<span className="hidden sm:inline">&nbsp;data</span>
+                    </Badge>
+                  ) : null}
                 </div>
-                <div className="mt-0.5 truncate text-xs text-muted md:hidden">{t.name}</div>
+                <div className="mt-0.5 max-w-[10rem] truncate text-xs text-muted md:hidden">{t.name}</div>
               </td>
               <td className="hidden max-w-[18rem] truncate px-4 py-3 text-muted md:table-cell">{t.name ?? "–"}</td>
               <td className="tabular px-4 py-3 text-right font-medium">{formatPrice(t.lastClose)}</td>
