@@ -4,6 +4,7 @@
  *   npm run bench:import                      # PostgreSQL at 127.0.0.1:5432 (temp database, dropped after)
  *   npm run bench:import -- --pglite          # in-memory PGlite over its pg socket, as `npm start` serves it
  *   npm run bench:import -- --file other.csv  # another file
+ *   npm run bench:import -- --prisma          # write through Prisma instead of node-postgres (for comparison)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     pglite: { type: "boolean", default: false },
     file: { type: "string", default: path.resolve(process.cwd(), "../shared/data/all_stocks_5yr.csv.gz") },
     concurrency: { type: "string" },
+    prisma: { type: "boolean", default: false },
   },
 });
 const file = values.file!;
@@ -62,7 +64,7 @@ try {
     const server0 = values.pglite ? null : await serverCpuSeconds(database.db);
     const cpu0 = nodeCpuSeconds();
     t = performance.now();
-    const summary = await importFiles({ db: database.db, paths: [file], concurrency });
+    const summary = await importFiles({ db: database.db, url: values.prisma ? undefined : database.url, paths: [file], concurrency });
     const seconds = (performance.now() - t) / 1000;
     const nodeCpu = nodeCpuSeconds() - cpu0;
     const server1 = server0 === null ? null : await serverCpuSeconds(database.db);
@@ -70,7 +72,7 @@ try {
     console.log(
       `${run} into ${target}: ${count(summary.rows.kept)} rows, ${summary.files[0]?.tickers ?? 0} tickers ` +
         `(${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.failed} failed) in ${seconds.toFixed(2)} s ` +
-        `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store, concurrency ${concurrency})`,
+        `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store via ${values.prisma ? "Prisma" : "pg"}, concurrency ${concurrency})`,
     );
     // On a shared machine wall time depends on what else runs; CPU time says what the import itself costs.
     const serverCpu = server0 !== null && server1 !== null ? server1 - server0 : null;

@@ -70,6 +70,8 @@ let exitCode = 0;
 try {
   const summary = await importFiles({
     db: database.db,
+    // Bulk writes go through node-postgres on the same database (much less CPU than Prisma for large files).
+    url: database.url,
     paths: files,
     format,
     symbol: args.values.symbol,

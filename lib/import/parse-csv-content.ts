@@ -1,7 +1,7 @@
-import { parse } from "csv-parse/sync";
 import { adjustSplits } from "@/lib/import/adjust-splits";
 import { cleanDailyRows, type RawDailyRow } from "@/lib/import/clean-daily-rows";
 import { createRowReport, noteRejection } from "@/lib/import/row-report";
+import { readCsvRecords } from "@/lib/import/read-csv-records";
 import { normalizeSymbol } from "@/lib/import/symbol-from-file-name";
 import type { ImportFormat, ParsedTicker, RowReport } from "@/lib/import/types";
 
@@ -58,7 +58,7 @@ export function parseCsvContent(options: { text: string; format?: ImportFormat; 
   let records: string[][];
   try {
     // Line numbers in the report are record index + 1: empty lines are kept (and skipped below) to keep them true.
-    records = parse(options.text, { relax_column_count: true, skip_empty_lines: false });
+    records = readCsvRecords(options.text);
   } catch (error) {
     return { ok: false, format: options.format ?? null, message: `unreadable CSV: ${(error as Error).message}` };
   }

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import pg from "pg";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { mergeSeriesRows, splitByYear, summarizeSeries, type SeriesRow } from "@/lib/import/merge-series-rows";
 import type { ParsedTicker } from "@/lib/import/types";
 
@@ -21,10 +23,57 @@ type SeriesInput = { name: string; kind: "ohlcv" | "scalar"; frequency: string; 
 type ChunkOut = { series: string; year: number; first: string; last: string; count: number; rows: readonly SeriesRow[] };
 type SeriesStats = { name: string; kind: string; frequency: string; first: string; last: string; count: number; summary: unknown };
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+/**
+ * Where an import writes: the Prisma client, or a node-postgres pool over the same database. Bulk imports use the
+ * pool: Prisma's interactive transactions and its parameter handling cost more CPU than the writes themselves
+ * (tens of MB of JSON parameters per file). The SQL is the same either way: built once with Prisma.sql, run by
+ * `$queryRaw` on Prisma or as a parameterised `client.query(text, values)` on pg.
+ */
+export type ImportTarget = Db | pg.Pool;
+
+/** Runs the statements of one transaction. */
+type Exec = {
+  rows: <T>(query: Prisma.Sql) => Promise<T[]>;
+  run: (query: Prisma.Sql) => Promise<number>;
+};
 
 // Interactive transactions default to a 5 s limit; PGlite answers one query at a time, so allow for queueing.
 const TX_OPTIONS = { maxWait: 60_000, timeout: 120_000 };
+
+function isPool(target: ImportTarget): target is pg.Pool {
+  return target instanceof pg.Pool;
+}
+
+function pgExec(client: pg.ClientBase | pg.Pool): Exec {
+  return {
+    rows: async <T>(query: Prisma.Sql) => (await client.query(query.text, query.values)).rows as T[],
+    run: async (query: Prisma.Sql) => (await client.query(query.text, query.values)).rowCount ?? 0,
+  };
+}
+
+/** One transaction (BEGIN/COMMIT on one pooled client, or a Prisma interactive transaction); rolled back on error. */
+async function inTransaction<T>(target: ImportTarget, body: (exec: Exec) => Promise<T>): Promise<T> {
+  if (!isPool(target)) {
+    return target.$transaction(
+      (tx) => body({ rows: <R>(query: Prisma.Sql) => tx.$queryRaw<R[]>(query), run: (query: Prisma.Sql) => tx.$executeRaw(query) }),
+      TX_OPTIONS,
+    );
+  }
+  const client = await target.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await body(pgExec(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // A client whose rollback fails is in an unknown state: drop it rather than hand it to the next ticker.
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
 
 function seriesInputs(ticker: ParsedTicker): SeriesInput[] {
   const out: SeriesInput[] = [];
@@ -74,10 +123,10 @@ function statsOf(input: SeriesInput, chunks: Map<number, readonly SeriesRow[]>):
   };
 }
 
-async function writeSeries(tx: Tx, tickerId: number, created: SeriesStats[], updated: (SeriesStats & { id: number })[], chunks: ChunkOut[]) {
+async function writeSeries(tx: Exec, tickerId: number, created: SeriesStats[], updated: (SeriesStats & { id: number })[], chunks: ChunkOut[]) {
   // One statement per ticker: new series are inserted, changed ones updated, and every changed yearly chunk is
   // upserted from a single jsonb parameter (jsonb_to_recordset), whatever the number of years.
-  await tx.$executeRaw`
+  await tx.run(Prisma.sql`
     WITH new_series AS (
       INSERT INTO series (ticker_id, name, kind, frequency, first, last, count, summary, updated_at)
       SELECT ${tickerId}, x.name, x.kind, x.frequency, x.first, x.last, x.count, x.summary, CURRENT_TIMESTAMP
@@ -100,20 +149,20 @@ async function writeSeries(tx: Tx, tickerId: number, created: SeriesStats[], upd
       AS x(series text, year int, first date, last date, count int, rows jsonb)
     JOIN all_series s ON s.name = x.series
     ON CONFLICT (series_id, year) DO UPDATE
-      SET first = EXCLUDED.first, last = EXCLUDED.last, count = EXCLUDED.count, rows = EXCLUDED.rows`;
+      SET first = EXCLUDED.first, last = EXCLUDED.last, count = EXCLUDED.count, rows = EXCLUDED.rows`);
 }
 
-const lz4Support = new WeakMap<Db, Promise<boolean>>();
+const lz4Support = new WeakMap<ImportTarget, Promise<boolean>>();
 
 /**
  * lz4 compresses the large provider documents and chunks several times faster than the default pglz; PGlite and
  * some builds of PostgreSQL lack it, so ask once per client.
  */
-function supportsLz4(db: Db): Promise<boolean> {
+function supportsLz4(db: ImportTarget): Promise<boolean> {
   let known = lz4Support.get(db);
   if (!known) {
-    known = db.$queryRaw<{ ok: boolean }[]>`
-      SELECT 'lz4' = ANY (enumvals) AS ok FROM pg_settings WHERE name = 'default_toast_compression'`
+    const query = Prisma.sql`SELECT 'lz4' = ANY (enumvals) AS ok FROM pg_settings WHERE name = 'default_toast_compression'`;
+    known = (isPool(db) ? pgExec(db).rows<{ ok: boolean }>(query) : db.$queryRaw<{ ok: boolean }[]>(query))
       .then((r) => r[0]?.ok === true)
       .catch(() => false);
     lz4Support.set(db, known);
@@ -122,10 +171,8 @@ function supportsLz4(db: Db): Promise<boolean> {
 }
 
 /** Makes all commits made with durable: false durable: a commit that waits for the WAL flush covers earlier ones. */
-export async function flushImports(db: Db): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT txid_current()::text AS xid`;
-  });
+export async function flushImports(db: ImportTarget): Promise<void> {
+  await inTransaction(db, (tx) => tx.rows(Prisma.sql`SELECT txid_current()::text AS xid`));
 }
 
 /**
@@ -135,7 +182,7 @@ export async function flushImports(db: Db): Promise<void> {
  * writes nothing and returns 'unchanged'. If anything fails, nothing of this ticker is written.
  */
 export async function storeTicker(
-  db: Db,
+  db: ImportTarget,
   ticker: ParsedTicker,
   options: {
     source: string;
@@ -159,15 +206,15 @@ export async function storeTicker(
   const exchange = ticker.exchange ?? null;
   const currency = ticker.currency ?? null;
 
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     // Transaction-local settings ride along with the first read: every round trip counts in bulk imports.
-    const found = await tx.$queryRaw<{ id: number | null; has_doc: boolean }[]>`
+    const found = await tx.rows<{ id: number | null; has_doc: boolean }>(Prisma.sql`
       SELECT t.id, EXISTS (SELECT 1 FROM ticker_document d WHERE d.ticker_id = t.id AND d.content_hash = ${contentHash}) AS has_doc
       FROM (SELECT set_config('synchronous_commit',
                      COALESCE(${options.durable === false ? "off" : null}::text, current_setting('synchronous_commit')), true) AS a,
                    set_config('default_toast_compression',
                      COALESCE(${lz4 ? "lz4" : null}::text, current_setting('default_toast_compression')), true) AS b) AS settings
-      LEFT JOIN ticker t ON t.symbol = ${ticker.symbol}`;
+      LEFT JOIN ticker t ON t.symbol = ${ticker.symbol}`);
 
     if (found[0]?.id == null) {
       const created: SeriesStats[] = [];
@@ -177,7 +224,7 @@ export async function storeTicker(
         for (const [year, yearRows] of input.years) chunks.push(chunkOf(input.name, year, yearRows));
       }
       // A new ticker is written in one statement: ticker, document, series and all yearly chunks.
-      const inserted = await tx.$queryRaw<{ id: number }[]>`
+      const inserted = await tx.rows<{ id: number }>(Prisma.sql`
         WITH t AS (
           INSERT INTO ticker (symbol, name, exchange, currency, metadata, is_sample)
           VALUES (${ticker.symbol}, ${name}, ${exchange}, ${currency}, ${metadataJson}::jsonb, ${isSample})
@@ -198,7 +245,7 @@ export async function storeTicker(
             AS x(series text, year int, first date, last date, count int, rows jsonb)
           JOIN s ON s.name = x.series
         )
-        SELECT id FROM t`;
+        SELECT id FROM t`);
       return {
         symbol: ticker.symbol,
         status: "created" as const,
@@ -212,26 +259,26 @@ export async function storeTicker(
 
     const tickerId = found[0].id;
     // Only a real difference is written, so re-importing leaves updated_at alone.
-    const tickerChanged = await tx.$executeRaw`
+    const tickerChanged = await tx.run(Prisma.sql`
       UPDATE ticker SET name = COALESCE(${name}, name), exchange = COALESCE(${exchange}, exchange),
         currency = COALESCE(${currency}, currency), metadata = metadata || ${metadataJson}::jsonb,
         is_sample = is_sample AND ${isSample}, updated_at = CURRENT_TIMESTAMP
       WHERE id = ${tickerId} AND (name, exchange, currency, metadata, is_sample) IS DISTINCT FROM
         (COALESCE(${name}, name), COALESCE(${exchange}, exchange), COALESCE(${currency}, currency),
-         metadata || ${metadataJson}::jsonb, is_sample AND ${isSample})`;
+         metadata || ${metadataJson}::jsonb, is_sample AND ${isSample})`);
     let documentAdded = false;
     if (!found[0].has_doc) {
       documentAdded =
-        (await tx.$executeRaw`
+        (await tx.run(Prisma.sql`
           INSERT INTO ticker_document (ticker_id, source, format, content_hash, document)
           VALUES (${tickerId}, ${options.source}, ${options.format}, ${contentHash}, ${documentJson}::jsonb)
-          ON CONFLICT (ticker_id, content_hash) DO NOTHING`) > 0;
+          ON CONFLICT (ticker_id, content_hash) DO NOTHING`)) > 0;
     }
 
-    const stored = await tx.$queryRaw<{ id: number; name: string; frequency: string; year: number | null; rows: string | null }[]>`
+    const stored = await tx.rows<{ id: number; name: string; frequency: string; year: number | null; rows: string | null }>(Prisma.sql`
       SELECT s.id, s.name, s.frequency, c.year, c.rows::text AS rows
       FROM series s LEFT JOIN series_chunk c ON c.series_id = s.id
-      WHERE s.ticker_id = ${tickerId}`;
+      WHERE s.ticker_id = ${tickerId}`);
     const storedSeries = new Map<string, { id: number; frequency: string; chunks: Map<number, string> }>();
     for (const r of stored) {
       let s = storedSeries.get(r.name);
@@ -275,5 +322,5 @@ export async function storeTicker(
       chunksWritten: chunks.length,
       rows,
     };
-  }, TX_OPTIONS);
+  });
 }

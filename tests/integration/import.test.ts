@@ -1,4 +1,5 @@
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { importFiles } from "@/lib/import/import-files";
@@ -43,26 +44,35 @@ async function dailyRows(db: Db, symbol: string) {
   return rows.map((r) => r.row);
 }
 
+// Both write paths: Prisma (admin upload, seeding) and node-postgres (the CLI and bench, importFiles with `url`).
 describe.each([
-  ["postgres", createPostgresDatabase, !hasPostgres],
-  ["pglite", createPgliteDatabase, false],
-] as const)("import on %s", (_kind, create, skip) => {
+  ["postgres", "pg", createPostgresDatabase, !hasPostgres],
+  ["postgres", "Prisma", createPostgresDatabase, !hasPostgres],
+  ["pglite", "pg", createPgliteDatabase, false],
+  ["pglite", "Prisma", createPgliteDatabase, false],
+] as const)("import on %s, writing via %s", (_kind, via, create, skip) => {
   let t: TestDatabase;
+  let pool: pg.Pool | undefined;
+  /** importFiles' write-path option for this run. */
+  const viaUrl = () => (via === "pg" ? { url: t.url } : {});
   beforeAll(async () => {
-    if (!skip) t = await create();
+    if (skip) return;
+    t = await create();
+    if (via === "pg") pool = new pg.Pool({ connectionString: t.url, max: 1 });
   });
   afterAll(async () => {
+    await pool?.end();
     await t?.drop();
   });
 
   it.skipIf(skip)("stores every format; importing the same files again changes nothing", async () => {
-    const first = await importFiles({ db: t.db, paths: GOOD_FILES, concurrency: 2 });
+    const first = await importFiles({ db: t.db, ...viaUrl(), paths: GOOD_FILES, concurrency: 2 });
     expect(first.rejectedFiles).toBe(0);
     expect(first.tickers).toEqual({ created: 9, updated: 0, unchanged: 0, failed: 0 });
     const before = await snapshot(t.db);
     expect(before.documents).toHaveLength(9);
 
-    const again = await importFiles({ db: t.db, paths: GOOD_FILES, concurrency: 2 });
+    const again = await importFiles({ db: t.db, ...viaUrl(), paths: GOOD_FILES, concurrency: 2 });
     expect(again.tickers).toEqual({ created: 0, updated: 0, unchanged: 9, failed: 0 });
     expect(await snapshot(t.db)).toEqual(before);
 
@@ -97,18 +107,18 @@ describe.each([
 
   it.skipIf(skip)("rejected files (errors, empty, no usable rows) leave stored data exactly as it was", async () => {
     const before = await snapshot(t.db);
-    const result = await importFiles({ db: t.db, paths: BAD_FILES });
+    const result = await importFiles({ db: t.db, ...viaUrl(), paths: BAD_FILES });
     expect(result.rejectedFiles).toBe(BAD_FILES.length);
     expect(result.files.every((f) => f.status === "rejected" && f.message)).toBe(true);
     expect(await snapshot(t.db)).toEqual(before);
   });
 
   it.skipIf(skip)("a later file extends a series and corrects an overlapping day; only changed chunks are rewritten", async () => {
-    await importFiles({ db: t.db, paths: [fixture("extend-part1.csv")] });
+    await importFiles({ db: t.db, ...viaUrl(), paths: [fixture("extend-part1.csv")] });
     const before = await snapshot(t.db);
     const chunk2017 = before.chunks.find((c) => c.symbol === "EXT" && c.year === 2017);
     expect(chunk2017).toBeDefined();
-    const second = await importFiles({ db: t.db, paths: [fixture("extend-part2.csv")] });
+    const second = await importFiles({ db: t.db, ...viaUrl(), paths: [fixture("extend-part2.csv")] });
     expect(second.tickers.updated).toBe(1);
     const rows = await dailyRows(t.db, "EXT");
     expect(rows.map((r) => [r[0], r[4]])).toEqual([
@@ -136,7 +146,7 @@ describe.each([
       scalars: [{ name: "x", frequency: null as unknown as string, rows: [["2020-01-02", 1]] as [string, number][] }],
       report: { read: 1, kept: 1, fixed: 0, rejected: 0, fixes: {}, rejections: {} },
     };
-    await expect(storeTicker(t.db, broken, { source: "test", format: "long-csv" })).rejects.toThrow();
+    await expect(storeTicker(pool ?? t.db, broken, { source: "test", format: "long-csv" })).rejects.toThrow();
     expect(await snapshot(t.db)).toEqual(before);
   });
 
