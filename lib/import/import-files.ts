@@ -51,11 +51,13 @@ async function storeAll(
  * is never written by two transactions at once); tickers of one file are stored `concurrency` at a time
  * (keep 1 on PGlite, which runs one transaction at a time anyway).
  * With `url` (the connection string of the same database as `db`), writes go through a node-postgres pool opened
- * for this call, which costs about half the CPU of Prisma's interactive transactions in bulk imports.
+ * for this call, which costs about half the CPU of Prisma's interactive transactions in bulk imports; `pool`
+ * does the same with the caller's pool (left open).
  */
 export async function importFiles(options: {
   db: Db;
   url?: string;
+  pool?: pg.Pool;
   paths: readonly string[];
   format?: ImportFormat;
   symbol?: string;
@@ -73,10 +75,10 @@ export async function importFiles(options: {
     rows: { read: 0, kept: 0, fixed: 0, rejected: 0 },
   };
   const concurrency = Math.max(1, options.concurrency ?? 2);
-  const pool = options.url ? new pg.Pool({ connectionString: options.url, max: concurrency }) : undefined;
+  const pool = !options.pool && options.url ? new pg.Pool({ connectionString: options.url, max: concurrency }) : undefined;
   // An idle client that loses its connection must not crash the process; the next query reports the problem.
   pool?.on("error", () => {});
-  const target: ImportTarget = pool ?? options.db;
+  const target: ImportTarget = options.pool ?? pool ?? options.db;
   try {
     for (const [fileIndex, file] of files.entries()) {
       await importOneFile(file, fileIndex);
