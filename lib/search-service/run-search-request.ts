@@ -5,12 +5,17 @@ import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns"
 import { SearchInputError } from "@/lib/search/search-input-error";
 import type { SearchResult } from "@/lib/search/types";
 import { getSearchIndex } from "@/lib/search-service/get-search-index";
+import { runModelSearch, type ModelSearchResult } from "@/lib/model-service/run-model-search";
 
-/** POST /api/search: validates the body (a ZodError becomes a 400 naming the field) and searches the index. */
-export async function runSearchRequest({ db, body, tuning }: { db: Db; body: unknown; tuning?: SearchTuning }): Promise<SearchResult> {
+/**
+ * POST /api/search: validates the body (a ZodError becomes a 400 naming the field) and searches the index;
+ * `method: "model"` goes to the model service (409 when no model version is active).
+ */
+export async function runSearchRequest({ db, body, tuning }: { db: Db; body: unknown; tuning?: SearchTuning }): Promise<SearchResult | ModelSearchResult> {
   const request = searchRequestSchema.parse(body);
-  const index = await getSearchIndex({ db });
   try {
+    if (request.method === "model") return await runModelSearch({ db, request });
+    const index = await getSearchIndex({ db });
     return await searchPatterns({ index, request, tuning });
   } catch (error) {
     if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });

@@ -1,0 +1,49 @@
+import { tf, initBackend } from "@/ml/backend";
+import { AppError } from "@/lib/api/app-error";
+import type { Db } from "@/lib/db/client";
+import { loadModelVersion } from "@/lib/models/load-model-version";
+import { modelHolder, type ActiveModel } from "@/lib/model-service/model-cache";
+
+let warnedBackend = false;
+
+/** The error every model feature answers when no version is active (409: the request is fine, the state is not). */
+export function noActiveModelError(): AppError {
+  return new AppError("conflict", "No active model version: train one with `npm run train` or from the admin Settings page, then activate it.", {
+    hint: "npm run train",
+  });
+}
+
+/**
+ * The active model version, loaded once per process and reloaded when another version becomes active. The
+ * active id is read on every call (one indexed row), so an activation from the settings page takes effect on
+ * the next request. Returns null when no ready version is active.
+ */
+export async function getActiveModel({ db }: { db: Db }): Promise<ActiveModel | null> {
+  const holder = modelHolder(db);
+  const rows = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT id, name FROM model_version WHERE is_active AND status = 'ready' LIMIT 1`;
+  const active = rows[0];
+  if (!active) return null;
+  if (holder.model?.id === active.id) return holder.model;
+  if (holder.loadingModel?.id !== active.id) {
+    const promise = (async () => {
+      await initBackend();
+      // wasm is what makes inference and matMul + topk fast; the cpu fallback works but is ~20x slower.
+      if (tf.getBackend() !== "wasm" && !warnedBackend) {
+        warnedBackend = true;
+        console.warn(`[model-service] tfjs backend is ${tf.getBackend()}, not wasm: model search and scans will be slow`);
+      }
+      const loaded = await loadModelVersion({ db, id: active.id });
+      if (!loaded) throw noActiveModelError();
+      const previous = holder.model;
+      holder.model = { ...loaded, name: active.name };
+      // Searches run synchronously between awaits, so nothing can be using the old model at this point.
+      if (previous && previous.id !== loaded.id) previous.model.dispose();
+      return holder.model;
+    })().finally(() => {
+      if (holder.loadingModel?.promise === promise) holder.loadingModel = undefined;
+    });
+    holder.loadingModel = { id: active.id, promise };
+  }
+  return holder.loadingModel!.promise;
+}

@@ -1,0 +1,38 @@
+import type { Db } from "@/lib/db/client";
+import { buildEmbeddingIndex, type EmbeddingIndex } from "@/lib/models/build-embedding-index";
+import type { SearchIndex } from "@/lib/search/types";
+import { getSearchIndex } from "@/lib/search-service/get-search-index";
+import { getActiveModel, noActiveModelError } from "@/lib/model-service/get-active-model";
+import { modelHolder, type ActiveModel } from "@/lib/model-service/model-cache";
+
+export type ModelIndex = { model: ActiveModel; searchIndex: SearchIndex; index: EmbeddingIndex };
+
+/**
+ * The active model, the process-wide search index (its in-memory closes, not a second copy from the database)
+ * and the embedding index over every window of those closes. Built lazily on first use and rebuilt when the
+ * active version or the series data (the search index's version) changes; concurrent callers share one build.
+ * Throws 409 when no model is active.
+ */
+export async function getModelIndex({ db }: { db: Db }): Promise<ModelIndex> {
+  const [model, searchIndex] = await Promise.all([getActiveModel({ db }), getSearchIndex({ db })]);
+  if (!model) throw noActiveModelError();
+  const holder = modelHolder(db);
+  const e = holder.embedding;
+  if (e && e.modelId === model.id && e.seriesVersion === searchIndex.version) return { model, searchIndex, index: e.index };
+  const key = `${model.id}|${searchIndex.version}`;
+  if (holder.building?.key !== key) {
+    const promise = Promise.resolve().then(() => {
+      const index = buildEmbeddingIndex({ model, columns: searchIndex });
+      const old = holder.embedding;
+      holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };
+      holder.searchIndex = searchIndex;
+      if (old && old.index !== index) old.index.embeddings.dispose();
+      return index;
+    }).finally(() => {
+      if (holder.building?.promise === promise) holder.building = undefined;
+    });
+    holder.building = { key, promise };
+  }
+  const index = await holder.building!.promise;
+  return { model, searchIndex, index };
+}

@@ -1,0 +1,121 @@
+import type { Db } from "@/lib/db/client";
+import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
+import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
+import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
+import { samplePreset } from "@/lib/search/presets";
+import type { ParsedSearchRequest } from "@/lib/search/request-schema";
+import { SearchInputError } from "@/lib/search/search-input-error";
+import type { Match, SearchResult } from "@/lib/search/types";
+import { getModelIndex } from "@/lib/model-service/get-model-index";
+
+export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
+
+function lowerBound(a: Int32Array, from: number, to: number, x: number): number {
+  let lo = from, hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * `method: "model"`: embeds the query with the active model, takes the cosine top candidates over every indexed
+ * window (matMul + topk on the tfjs backend), re-ranks them by exact distance (lib/models), and reports them in
+ * the shape of the exact engines, with the same forward outcomes and the model version used.
+ */
+export async function runModelSearch({ db, request }: { db: Db; request: ParsedSearchRequest }): Promise<ModelSearchResult> {
+  const t0 = performance.now();
+  const q = request.query;
+  if (q.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
+  if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
+  const { model, searchIndex: si, index } = await getModelIndex({ db });
+
+  let ids: number[];
+  if (request.symbols?.length) {
+    const unknown = request.symbols.filter((s) => !si.bySymbol.has(s));
+    if (unknown.length) throw new SearchInputError("symbols", `unknown symbol ${unknown.slice(0, 5).join(", ")}`);
+    ids = [...new Set(request.symbols.map((s) => si.bySymbol.get(s)!))].sort((a, b) => a - b);
+  } else ids = si.symbols.map((_, i) => i);
+
+  let points: ArrayLike<number>;
+  let minLength = request.minLength, maxLength = request.maxLength;
+  let exclude = { ticker: -1, start: 0, end: 0 };
+  if (q.type === "range") {
+    const t = si.bySymbol.get(q.symbol);
+    if (t === undefined) throw new SearchInputError("query.symbol", `unknown symbol ${q.symbol}`);
+    const a = lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDayNumber(q.from));
+    const b = lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDayNumber(q.to) + 1);
+    const window = Array.from(si.fields.close.subarray(a, b)).filter((v) => !Number.isNaN(v));
+    if (window.length < 5) throw new SearchInputError("query.from", `the range holds ${window.length} values of ${q.symbol}; at least 5 are needed`);
+    points = window;
+    minLength ??= Math.max(5, Math.min(Math.round(window.length * 0.5), maxLength ?? Infinity));
+    maxLength ??= Math.max(minLength, Math.round(window.length * 1.5));
+    exclude = { ticker: t, start: a, end: b };
+  } else {
+    points = q.type === "sketch" ? q.points : samplePreset({ name: q.name, n: 64 });
+    minLength ??= Math.min(20, maxLength ?? 20);
+    maxLength ??= Math.max(minLength, 120);
+  }
+  if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
+  const fromDay = request.from ? toDayNumber(request.from) : -Infinity;
+  const toDay = request.to ? toDayNumber(request.to) : Infinity;
+  const dated = Number.isFinite(fromDay) || Number.isFinite(toDay) || exclude.ticker >= 0;
+
+  // The date filter and the query's own range are applied after the cosine top-k, so ask for more candidates then.
+  const topK = request.topK;
+  const found = index.windows === 0 ? [] : searchEmbeddingIndex({
+    index,
+    model,
+    columns: si,
+    points,
+    topK: dated ? topK * 5 : topK,
+    tickers: ids.length === si.symbols.length ? undefined : new Set(ids),
+    // The index holds a few lengths; a window of a near length still matches the shape (its lengths are ~sqrt(2) apart).
+    minLength: Math.floor(minLength / 1.2),
+    maxLength: Math.ceil(maxLength * 1.2),
+  }).matches;
+
+  const m = model.config.length;
+  const matches: Match[] = [];
+  for (const f of found) {
+    const end = f.start + f.length - 1;
+    if (si.days[f.start] < fromDay || si.days[end] > toDay) continue;
+    if (f.ticker === exclude.ticker && f.start < exclude.end && exclude.start <= end) continue;
+    // Same scale as the exact engines: sqrt(mean squared z-difference), and score = 1 - d^2 / 2 (the correlation).
+    const d = f.distance / Math.sqrt(m);
+    const fwd = forwardReturn({ index: si, ticker: f.ticker, end, horizon: request.horizon });
+    matches.push({
+      symbol: f.symbol,
+      start: fromDayNumber(si.days[f.start]),
+      end: fromDayNumber(si.days[end]),
+      length: f.length,
+      distance: round(d, 6),
+      score: round(Math.max(0, 1 - (d * d) / 2), 4),
+      forward: { days: request.horizon, return: fwd === null ? null : round(fwd, 6) },
+    });
+    if (matches.length === topK) break;
+  }
+  const tickers = Int32Array.from(ids);
+  const lo = new Int32Array(ids.length), hi = new Int32Array(ids.length);
+  let candles = 0;
+  ids.forEach((t, i) => {
+    lo[i] = Number.isFinite(fromDay) ? lowerBound(si.days, si.offsets[t], si.offsets[t + 1], fromDay) : si.offsets[t];
+    hi[i] = Number.isFinite(toDay) ? lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDay + 1) : si.offsets[t + 1];
+    candles += hi[i] - lo[i];
+  });
+  const returns = matches.map((x) => x.forward.return).filter((r): r is number => r !== null);
+  const baseline = computeBaseline({ index: si, tickers, lo, hi, horizon: request.horizon });
+  return {
+    matches,
+    outcomes: summariseOutcomes({ returns, horizon: request.horizon, baseline }),
+    total: matches.length,
+    tookMs: Math.round(performance.now() - t0),
+    method: "model",
+    searched: { series: ids.length, candles },
+    model: { id: model.id, version: model.id, name: model.name, windows: index.windows },
+  };
+}

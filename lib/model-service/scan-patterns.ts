@@ -1,0 +1,87 @@
+import { classifyWindows } from "@/ml/model";
+import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { fromDayNumber } from "@/lib/search/dates";
+import { getSearchIndex } from "@/lib/search-service/get-search-index";
+import { getActiveModel, noActiveModelError } from "@/lib/model-service/get-active-model";
+import { scanRequestSchema } from "@/lib/model-service/scan-request-schema";
+
+export type ScanItem = {
+  symbol: string;
+  name: string | null;
+  /** Probability of the requested pattern (also the top class). */
+  probability: number;
+  class: string;
+  last: { t: string; c: number };
+  window: { t: string; c: number }[];
+};
+
+export type ScanResult = {
+  pattern: string;
+  lookback: number;
+  minProbability: number;
+  items: ScanItem[];
+  scanned: number;
+  tookMs: number;
+  model: { id: number; version: number; name: string };
+};
+
+/**
+ * GET /api/scan: classifies every ticker's latest `lookback` closes with the active model (one batched
+ * inference) and keeps the tickers whose most probable class is the pattern, at `minProbability` or more, most
+ * probable first. Validates the raw query (a ZodError becomes a 400 naming the field); 409 without a model.
+ */
+export async function scanPatterns({ db, query }: { db: Db; query: unknown }): Promise<ScanResult> {
+  const t0 = performance.now();
+  const req = scanRequestSchema.parse(query);
+  const [model, si] = await Promise.all([getActiveModel({ db }), getSearchIndex({ db })]);
+  if (!model) throw noActiveModelError();
+  const classes = model.config.classes as readonly string[];
+  const cls = classes.indexOf(req.pattern);
+  if (cls < 0) throw noActiveModelError();
+  const close = si.fields.close;
+  const windows: Float64Array[] = [];
+  const owners: number[] = [];
+  for (let t = 0; t < si.symbols.length; t++) {
+    const hi = si.offsets[t + 1];
+    const lo = hi - req.lookback;
+    if (lo < si.offsets[t]) continue; // too little history
+    const w = close.subarray(lo, hi);
+    if (!w.every(Number.isFinite)) continue;
+    windows.push(w);
+    owners.push(t);
+  }
+  const k = classes.length;
+  const p = windows.length ? classifyWindows({ model, windows }) : new Float32Array(0);
+  const hits: { t: number; probability: number }[] = [];
+  owners.forEach((t, i) => {
+    let top = 0;
+    for (let c = 1; c < k; c++) if (p[i * k + c] > p[i * k + top]) top = c;
+    const probability = p[i * k + cls];
+    if (top === cls && probability >= req.minProbability) hits.push({ t, probability });
+  });
+  hits.sort((a, b) => b.probability - a.probability || si.symbols[a.t].localeCompare(si.symbols[b.t]));
+  const kept = hits.slice(0, req.limit);
+  const symbols = kept.map((h) => si.symbols[h.t]);
+  const names = new Map<string, string | null>();
+  if (symbols.length) {
+    const rows = await db.$queryRaw<{ symbol: string; name: string | null }[]>`
+      SELECT symbol, name FROM ticker WHERE symbol IN (${Prisma.join(symbols)})`;
+    for (const r of rows) names.set(r.symbol, r.name);
+  }
+  const items = kept.map(({ t, probability }): ScanItem => {
+    const hi = si.offsets[t + 1];
+    const window = [];
+    for (let j = hi - req.lookback; j < hi; j++) window.push({ t: fromDayNumber(si.days[j]), c: close[j] });
+    return { symbol: si.symbols[t], name: names.get(si.symbols[t]) ?? null, probability: Math.round(probability * 1e4) / 1e4, class: classes[cls], last: window[window.length - 1], window };
+  });
+  return {
+    pattern: req.pattern,
+    lookback: req.lookback,
+    minProbability: req.minProbability,
+    items,
+    scanned: windows.length,
+    tookMs: Math.round(performance.now() - t0),
+    model: { id: model.id, version: model.id, name: model.name },
+  };
+}
