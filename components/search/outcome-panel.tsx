@@ -15,6 +15,8 @@ export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matche
   const hi = bins[bins.length - 1]?.hi ?? 0;
   const W = 320;
   const H = 120;
+  // Room above the bars for the base-rate label, so it never sits on a bar.
+  const TOP = 14;
   const xOf = (v: number) => (hi === lo ? W / 2 : ((v - lo) / (hi - lo)) * W);
   const base = outcomes.baseline.mean;
 
@@ -31,23 +33,23 @@ export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matche
 
       {bins.length ? (
         <figure className="mt-4">
-          <svg viewBox={`0 0 ${W} ${H + 18}`} className="w-full" role="img" aria-label={`Histogram of forward returns of ${returns.filter((r) => r != null).length} matches`}>
+          <svg viewBox={`0 0 ${W} ${TOP + H + 18}`} className="w-full" role="img" aria-label={`Histogram of forward returns of ${returns.filter((r) => r != null).length} matches`}>
             {bins.map((b, i) => {
               const x = xOf(b.lo);
               const w = Math.max(1, xOf(b.hi) - x - 2);
               const h = (b.count / maxCount) * H;
               const mid = (b.lo + b.hi) / 2;
-              return <rect key={i} x={x + 1} y={H - h} width={w} height={h} rx={2} fill={mid >= 0 ? "var(--up)" : "var(--down)"} opacity={0.75}><title>{`${pct(b.lo)} to ${pct(b.hi)}: ${b.count}`}</title></rect>;
+              return <rect key={i} x={x + 1} y={TOP + H - h} width={w} height={h} rx={2} fill={mid >= 0 ? "var(--up)" : "var(--down)"} opacity={0.75}><title>{`${pct(b.lo)} to ${pct(b.hi)}: ${b.count}`}</title></rect>;
             })}
-            {lo <= 0 && hi >= 0 ? <line x1={xOf(0)} x2={xOf(0)} y1={0} y2={H} stroke="var(--muted)" strokeWidth={1} /> : null}
+            {lo <= 0 && hi >= 0 ? <line x1={xOf(0)} x2={xOf(0)} y1={TOP} y2={TOP + H} stroke="var(--muted)" strokeWidth={1} /> : null}
             {base != null && base >= lo && base <= hi ? (
               <g>
-                <line x1={xOf(base)} x2={xOf(base)} y1={0} y2={H} stroke="var(--accent)" strokeWidth={1.5} strokeDasharray="4 3" />
-                <text x={xOf(base) + 4} y={10} fontSize={9} fill="var(--accent)">base rate</text>
+                <line x1={xOf(base)} x2={xOf(base)} y1={TOP - 4} y2={TOP + H} stroke="var(--accent)" strokeWidth={1.5} strokeDasharray="4 3" />
+                <text x={Math.min(xOf(base) + 4, W - 44)} y={8} fontSize={9} fill="var(--accent)">base rate</text>
               </g>
             ) : null}
-            <text x={0} y={H + 14} fontSize={9} fill="var(--muted)">{pct(lo)}</text>
-            <text x={W} y={H + 14} fontSize={9} fill="var(--muted)" textAnchor="end">{pct(hi)}</text>
+            <text x={0} y={TOP + H + 14} fontSize={9} fill="var(--muted)">{pct(lo)}</text>
+            <text x={W} y={TOP + H + 14} fontSize={9} fill="var(--muted)" textAnchor="end">{pct(hi)}</text>
           </svg>
           <figcaption className="mt-1 text-xs text-muted">Forward returns of the listed matches; dashed line: the average of every {outcomes.horizon}-day window searched.</figcaption>
         </figure>
