@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Suspense } from "react";
+import { UserMenu } from "@/components/auth/user-menu";
 import { NavLinks } from "@/components/layout/nav-links";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 
@@ -26,6 +28,10 @@ export function SiteHeader() {
         <div className="ml-2 flex-1">
           <NavLinks />
         </div>
+        {/* The user menu reads the session cookie; Suspense keeps the rest of the shell static. */}
+        <Suspense fallback={null}>
+          <UserMenu />
+        </Suspense>
         <ThemeToggle />
       </div>
     </header>
