@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { Sparkline } from "@/components/markets/sparkline";
+import { formatDate, formatPrice } from "@/lib/chart/format";
+import type { ScanItem } from "@/lib/model-service/scan-patterns";
+
+/** One scan hit: the ticker's latest window as a mini line, the class probability, linking to its chart. */
+export function ScanCard({ item, rank }: { item: ScanItem; rank: number }) {
+  const first = item.window[0];
+  const change = first && first.c > 0 ? item.last.c / first.c - 1 : null;
+  const href = `/t/${encodeURIComponent(item.symbol)}?hl=${first?.t}..${item.last.t}`;
+  return (
+    <li className="group relative flex flex-col rounded-xl border border-border bg-surface p-3 shadow-sm transition hover:border-accent/50 hover:shadow-md focus-within:border-accent" data-testid="scan-card" data-symbol={item.symbol}>
+      <div className="flex items-baseline gap-2">
+        <span className="tabular text-xs text-muted">#{rank}</span>
+        <Link href={href} className="font-semibold tracking-tight after:absolute after:inset-0 after:rounded-xl after:content-['']" aria-label={`${item.symbol}: ${(item.probability * 100).toFixed(0)}% ${item.class}; open chart`}>
+          {item.symbol}
+        </Link>
+        <span className="min-w-0 truncate text-xs text-muted">{item.name ?? ""}</span>
+        <span className="tabular ml-auto shrink-0 rounded-md bg-accent-soft px-1.5 py-0.5 text-xs font-semibold text-fg" title="Probability of the pattern">
+          {(item.probability * 100).toFixed(item.probability > 0.995 && item.probability < 1 ? 1 : 0)}%
+        </span>
+      </div>
+      <div className="mt-2 rounded-md bg-bg p-1">
+        <Sparkline values={item.window.map((p) => p.c)} width={280} height={72} className="h-[72px] w-full" />
+      </div>
+      <div className="mt-2 flex items-baseline justify-between text-xs text-muted">
+        <span>
+          {formatDate(first?.t)} – {formatDate(item.last.t)}
+        </span>
+        <span className="tabular">
+          <span className="text-fg">{formatPrice(item.last.c)}</span>
+          {change === null ? null : <span className={change >= 0 ? "text-up" : "text-down"}> {change >= 0 ? "+" : ""}{(change * 100).toFixed(1)}%</span>}
+        </span>
+      </div>
+    </li>
+  );
+}

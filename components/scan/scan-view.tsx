@@ -1,0 +1,150 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ScanCard } from "@/components/scan/scan-card";
+import { PresetGallery } from "@/components/search/preset-gallery";
+import { buttonPrimary } from "@/components/ui/button-styles";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatInteger } from "@/lib/chart/format";
+import type { ScanResult } from "@/lib/model-service/scan-patterns";
+import { PRESETS } from "@/lib/search/presets";
+
+const inputClass = "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm outline-none transition placeholder:text-muted focus:border-accent";
+const labelClass = "mb-1 block text-xs font-medium text-muted";
+
+export type ScanParams = { pattern: string; lookback: number; minProbability: number };
+
+type Status =
+  | { kind: "loading" }
+  | { kind: "no-model"; message: string }
+  | { kind: "error"; message: string }
+  | { kind: "done"; result: ScanResult };
+
+/** Runs one scan and keeps the URL shareable; null when aborted. */
+async function fetchScan(p: ScanParams, signal: AbortSignal): Promise<Status | null> {
+  const qs = new URLSearchParams({ pattern: p.pattern, lookback: String(p.lookback), minProbability: String(p.minProbability) });
+  window.history.replaceState(null, "", `/scan?${qs}`);
+  try {
+    const res = await fetch(`/api/scan?${qs}`, { signal });
+    const body = await res.json().catch(() => null);
+    if (res.status === 409) return { kind: "no-model", message: body?.error?.message ?? "No active model." };
+    if (!res.ok) return { kind: "error", message: body?.error?.message ?? `The server answered ${res.status}.` };
+    return { kind: "done", result: body as ScanResult };
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") return null;
+    return { kind: "error", message: "The server could not be reached." };
+  }
+}
+
+const labelOf = (name: string) => PRESETS.find((p) => p.name === name)?.label ?? name;
+
+/** The Scan page: pick a pattern, lookback and threshold; lists the tickers whose latest window the model labels so. */
+export function ScanView({ initial }: { initial: ScanParams }) {
+  const [params, setParams] = useState<ScanParams>(initial);
+  // The scan is one batched inference over the latest windows: cheap enough to run as soon as the page opens.
+  const [status, setStatus] = useState<Status>({ kind: "loading" });
+  const abortRef = useRef<AbortController | null>(null);
+
+  const start = useCallback((p: ScanParams) => {
+    abortRef.current?.abort();
+    const controller = new AbortController();
+    abortRef.current = controller;
+    void fetchScan(p, controller.signal).then((next) => {
+      if (next) setStatus(next);
+    });
+  }, []);
+
+  useEffect(() => {
+    start(initial);
+    return () => abortRef.current?.abort();
+  }, [initial, start]);
+
+  const run = (p: ScanParams) => {
+    setStatus({ kind: "loading" });
+    start(p);
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    run(params);
+  };
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Scan for patterns</h1>
+        <p className="mt-1 text-sm text-muted">The pattern model classifies the latest candles of every ticker. Pick a shape to list the tickers forming it right now.</p>
+      </div>
+
+      <form onSubmit={submit} className="grid gap-5 lg:grid-cols-[1fr_280px] lg:items-start" aria-label="Pattern scan">
+        <section className="rounded-xl border border-border bg-surface p-4 shadow-sm" aria-label="Pattern">
+          <PresetGallery
+            value={params.pattern}
+            onSelect={(pattern) => {
+              const next = { ...params, pattern };
+              setParams(next);
+              run(next);
+            }}
+          />
+        </section>
+        <section className="space-y-3 rounded-xl border border-border bg-surface p-4 shadow-sm" aria-label="Scan options">
+          <label className="block">
+            <span className={labelClass}>Lookback (trading days)</span>
+            <input type="number" min={20} max={250} inputMode="numeric" className={inputClass} value={params.lookback} onChange={(e) => setParams({ ...params, lookback: Number(e.target.value) })} data-testid="scan-lookback" />
+          </label>
+          <label className="block">
+            <span className={labelClass}>Minimum probability: {(params.minProbability * 100).toFixed(0)}%</span>
+            <input type="range" min={0} max={1} step={0.05} className="w-full accent-[var(--accent)]" value={params.minProbability} onChange={(e) => setParams({ ...params, minProbability: Number(e.target.value) })} data-testid="scan-min-probability" />
+          </label>
+          <button type="submit" className={`${buttonPrimary} w-full`} disabled={status.kind === "loading"} data-testid="run-scan">
+            {status.kind === "loading" ? "Scanning…" : "Scan"}
+          </button>
+        </section>
+      </form>
+
+      <div aria-live="polite" aria-busy={status.kind === "loading"}>
+        {status.kind === "loading" ? (
+          <div className="rounded-xl border border-border bg-surface p-6" data-testid="scan-loading">
+            <span className="text-sm font-medium">Classifying every ticker’s latest {params.lookback} days…</span>
+            <div className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2">
+              <div className="h-full w-1/3 animate-[progress_1.2s_ease-in-out_infinite] rounded-full bg-accent" />
+            </div>
+          </div>
+        ) : null}
+        {status.kind === "no-model" ? (
+          <EmptyState title="No active model" action={<Link href="/settings" className={buttonPrimary}>Open Settings</Link>}>
+            Scans need a trained pattern model. An admin can train one in Settings (or run <code>npm run train</code>) and activate it.
+          </EmptyState>
+        ) : null}
+        {status.kind === "error" ? (
+          <div role="alert" className="rounded-xl border border-down/30 bg-down/5 p-4 text-sm" data-testid="scan-error">
+            <p className="font-medium text-down">The scan did not run</p>
+            <p className="mt-1 text-fg">{status.message}</p>
+          </div>
+        ) : null}
+        {status.kind === "done" ? (
+          <div className="space-y-4" data-testid="scan-results">
+            <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+              <h2 className="text-lg font-semibold tracking-tight">
+                {status.result.items.length} {status.result.items.length === 1 ? "ticker" : "tickers"} forming a {labelOf(status.result.pattern).toLowerCase()}
+              </h2>
+              <p className="text-xs text-muted">
+                last {status.result.lookback} days · ≥ {(status.result.minProbability * 100).toFixed(0)}% · {formatInteger(status.result.scanned)} tickers scanned · model v{status.result.model.version} · {status.result.tookMs} ms
+              </p>
+            </div>
+            {status.result.items.length === 0 ? (
+              <EmptyState title="No ticker matches">No ticker’s latest {status.result.lookback} days look like a {labelOf(status.result.pattern).toLowerCase()} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
+            ) : (
+              <ol className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+                {status.result.items.map((item, i) => (
+                  <ScanCard key={item.symbol} item={item} rank={i + 1} />
+                ))}
+              </ol>
+            )}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
