@@ -5,6 +5,9 @@
 //                                                                         ../shared/data (active model version)
 //        npm run bench:model -- --mode planted --planted DIR              planted-pattern recall of model search
 //                                                                         (DIR from planted.mjs generate)
+//        npm run bench:model -- --mode service [--queries 20]              POST /api/search method "model" server
+//                                                                         time through lib/model-service (index from
+//                                                                         the database's series, active version)
 // index/planted modes load the active model version from DATABASE_URL (or the embedded database).
 import fs from "node:fs";
 import os from "node:os";
@@ -36,6 +39,10 @@ const { values } = parseArgs({
     data: { type: "string", default: path.resolve("../shared/data/all_stocks_5yr.csv.gz") },
   },
 });
+if (values.mode === "service") {
+  await benchService();
+  process.exit(0);
+}
 if (values.mode !== "backends") {
   await benchIndex();
   process.exit(0);
@@ -229,4 +236,40 @@ async function benchIndex() {
     console.log(`${shape.padEnd(28)} R=${R} hits=${found.size} recall=${(found.size / R).toFixed(2)} ${tookMs.toFixed(0)}ms`);
   }
   console.log(`method=model mean_recall=${(recalls.reduce((a, b) => a + b, 0) / recalls.length).toFixed(3)} median_ms=${percentile(times, 0.5).toFixed(0)}`);
+}
+
+/** Model search as the server runs it: the database's search index, the cached embedding index, outcomes and all. */
+async function benchService() {
+  const { runModelSearch } = await import("@/lib/model-service/run-model-search");
+  const { getModelIndex } = await import("@/lib/model-service/get-model-index");
+  const { searchRequestSchema } = await import("@/lib/search/request-schema");
+  const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
+  const samplePresetPoints = (name: (typeof PRESET_NAMES)[number]) => samplePreset({ name, n: 64 });
+  const { db, close } = await openCliDatabase();
+  try {
+    const t0 = performance.now();
+    const rss0 = process.memoryUsage().rss;
+    const { model, searchIndex, index } = await getModelIndex({ db });
+    console.log(
+      `model version ${model.id}, backend ${tf.getBackend()}; ${searchIndex.symbols.length} series, ${searchIndex.candles} candles; ` +
+        `search + embedding index ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${index.windows} windows, embedding ${(index.buildMs / 1000).toFixed(1)} s), RSS +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MB`,
+    );
+    const n = Number(values.queries);
+    const times: number[] = [];
+    for (let i = 0; i < n + 2; i++) {
+      const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name: PRESET_NAMES[i % PRESET_NAMES.length] }, topK: 20 });
+      const t = performance.now();
+      await runModelSearch({ db, request });
+      if (i >= 2) times.push(performance.now() - t); // the first two warm the kernels up
+    }
+    const core: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const points = samplePresetPoints(PRESET_NAMES[i % PRESET_NAMES.length]);
+      core.push(searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 16, maxLength: 144 }).tookMs);
+    }
+    console.log(`  of which searchEmbeddingIndex (embed, matMul + topk, exact re-rank): p50 ${percentile(core, 0.5).toFixed(1)} ms`);
+    console.log(`POST /api/search method "model" (server side, topK 20, presets): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries)`);
+  } finally {
+    await close();
+  }
 }

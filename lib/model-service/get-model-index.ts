@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/client";
-import { buildEmbeddingIndex, type EmbeddingIndex } from "@/lib/models/build-embedding-index";
+import type { EmbeddingIndex } from "@/lib/models/build-embedding-index";
 import type { SearchIndex } from "@/lib/search/types";
 import { getSearchIndex } from "@/lib/search-service/get-search-index";
+import { buildIndexInSlices } from "@/lib/model-service/build-index-in-slices";
 import { getActiveModel, noActiveModelError } from "@/lib/model-service/get-active-model";
 import { modelHolder, type ActiveModel } from "@/lib/model-service/model-cache";
 
@@ -21,8 +22,7 @@ export async function getModelIndex({ db }: { db: Db }): Promise<ModelIndex> {
   if (e && e.modelId === model.id && e.seriesVersion === searchIndex.version) return { model, searchIndex, index: e.index };
   const key = `${model.id}|${searchIndex.version}`;
   if (holder.building?.key !== key) {
-    const promise = Promise.resolve().then(() => {
-      const index = buildEmbeddingIndex({ model, columns: searchIndex });
+    const promise = buildIndexInSlices({ model, columns: searchIndex }).then((index) => {
       const old = holder.embedding;
       holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };
       holder.searchIndex = searchIndex;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tf } from "@/ml/backend";
 import { PATTERN_SHAPES, shapeAt } from "@/ml/shapes";
 import { toAppError } from "@/lib/api/with-handler";
+import { buildEmbeddingIndex } from "@/lib/models/build-embedding-index";
 import { trainAndStoreModel } from "@/lib/models/train-and-store-model";
 import { getModelIndex } from "@/lib/model-service/get-model-index";
 import { scanPatterns } from "@/lib/model-service/scan-patterns";
@@ -161,5 +162,14 @@ describe.each([
     expect(after.searchIndex.symbols).toContain("NEW");
     const again = await getModelIndex({ db: t.db });
     expect(again.index).toBe(after.index);
+    // Built a few tickers at a time, the index is the one buildEmbeddingIndex makes in one go.
+    const whole = buildEmbeddingIndex({ model: after.model, columns: after.searchIndex });
+    expect(Array.from(after.index.ticker)).toEqual(Array.from(whole.ticker));
+    expect(Array.from(after.index.start)).toEqual(Array.from(whole.start));
+    expect(Array.from(after.index.length)).toEqual(Array.from(whole.length));
+    const [a, b] = [after.index.embeddings.dataSync(), whole.embeddings.dataSync()];
+    expect(a.length).toBe(b.length);
+    expect(a.every((v, i) => Math.abs(v - b[i]) < 1e-5)).toBe(true);
+    whole.embeddings.dispose();
   });
 });
