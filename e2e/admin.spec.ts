@@ -93,8 +93,8 @@ test("an investor sees no settings link and gets 403 on the admin pages", async 
   await signIn(page, INVESTOR);
   await page.goto("/");
   await expect(page.getByRole("link", { name: "Account" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
-  await expect(page.getByRole("link", { name: "Data" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Data", exact: true })).toHaveCount(0);
   for (const path of ["/settings", "/data"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);

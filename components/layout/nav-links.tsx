@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const links = [
   { href: "/", label: "Markets", match: (p: string) => p === "/" || p.startsWith("/t/") },
   { href: "/search", label: "Search", match: (p: string) => p.startsWith("/search") },
+  { href: "/scan", label: "Scan", match: (p: string) => p.startsWith("/scan") },
 ];
 
 export function NavLinks() {
@@ -25,14 +26,6 @@ export function NavLinks() {
           </Link>
         );
       })}
-      <span
-        aria-disabled="true"
-        title="Pattern scans are coming soon"
-        className="hidden cursor-default items-center gap-1.5 rounded-md px-3 py-1.5 font-medium text-muted/60 sm:inline-flex"
-      >
-        Scan
-        <span className="rounded-full border border-border px-1.5 py-px text-[10px] font-semibold uppercase tracking-wide">Soon</span>
-      </span>
     </nav>
   );
 }

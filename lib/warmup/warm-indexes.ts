@@ -1,0 +1,22 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { getModelIndex } from "@/lib/model-service/get-model-index";
+import { getSearchIndex } from "@/lib/search-service/get-search-index";
+
+/**
+ * Loads the search index, and the model's embedding index when a model is active, in the background after the
+ * server starts, so the first investor's search does not pay for it. Failures only log: requests build lazily.
+ */
+export async function warmIndexes({ log = console.log }: { log?: (line: string) => void } = {}): Promise<void> {
+  const started = Date.now();
+  try {
+    const index = await getSearchIndex({ db });
+    log(`[warmup] search index ready in ${Date.now() - started} ms (${index.symbols.length} series, ${index.candles} candles)`);
+    await getModelIndex({ db }).then(
+      () => log(`[warmup] model index ready in ${Date.now() - started} ms`),
+      () => log("[warmup] no active model yet; model search waits for one"),
+    );
+  } catch (error) {
+    log(`[warmup] skipped: ${(error as Error).message}`);
+  }
+}
