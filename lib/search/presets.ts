@@ -2,6 +2,8 @@
  * Named chart patterns as keypoint polylines over u in [0, 1] (time) and y in [0, 1] (price). Exported so the
  * UI can draw thumbnails of exactly what a preset searches for.
  */
+import { shapeAt } from "@/ml/shapes";
+
 export type Preset = { name: PresetName; label: string; points: ReadonlyArray<readonly [number, number]> };
 
 export const PRESET_NAMES = [
@@ -31,16 +33,5 @@ export const PRESETS: readonly Preset[] = [
 export function samplePreset({ name, n = 64 }: { name: PresetName; n?: number }): number[] {
   const preset = PRESETS.find((p) => p.name === name);
   if (!preset) throw new Error(`unknown preset ${name}`);
-  const keys = preset.points;
-  return Array.from({ length: n }, (_, i) => {
-    const u = n === 1 ? 0 : i / (n - 1);
-    for (let k = 1; k < keys.length; k++) {
-      if (u <= keys[k][0]) {
-        const [x0, y0] = keys[k - 1];
-        const [x1, y1] = keys[k];
-        return y0 + ((y1 - y0) * (u - x0)) / (x1 - x0);
-      }
-    }
-    return keys[keys.length - 1][1];
-  });
+  return Array.from({ length: n }, (_, i) => shapeAt(preset.points, n === 1 ? 0 : i / (n - 1)));
 }
