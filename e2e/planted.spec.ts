@@ -6,7 +6,9 @@ import { drawHeadAndShoulders } from "./draw";
 import { saveScreenshot, waitForChart } from "./helpers";
 
 // Planted shapes from the shared benchmark, imported into the running test server through the product's own CLI.
-const SHARED = process.env.PATTERNSCOPE_SHARED ?? path.resolve("..", "shared");
+// Resolved through symlinks: planted.mjs only runs its command when argv[1] is its real path.
+const sharedDir = process.env.PATTERNSCOPE_SHARED ?? path.resolve("..", "shared");
+const SHARED = fs.existsSync(sharedDir) ? fs.realpathSync(sharedDir) : sharedDir;
 const BENCH = path.join(SHARED, "bench", "planted.mjs");
 const SOURCE = path.join(SHARED, "data", "all_stocks_5yr.csv.gz");
 const OUT = path.join("test-results", "planted");
