@@ -40,19 +40,18 @@ async function benchInProcess() {
   try {
     await insertDailySeries(t.db, "BENCH", makeDailyRows("1998-01-01", 5000, 5));
     (globalThis as { patternscopeDb?: unknown }).patternscopeDb = t.db;
-    const { getCandles } = await import("@/lib/candles/get-candles");
+    const { getCandlesJson } = await import("@/lib/candles/get-candles-json");
     const times: number[] = [];
     let count = 0;
     for (let i = 0; i < runs + 20; i++) {
       const t0 = performance.now();
-      const result = await getCandles({ symbol: "BENCH" });
-      const json = JSON.stringify({ symbol: result.symbol, candles: result.candles });
+      const json = await getCandlesJson({ symbol: "BENCH" });
       const took = performance.now() - t0;
-      count = result.candles.length;
+      count = (JSON.parse(json) as { candles: unknown[] }).candles.length;
       if (json.length < 10) throw new Error("empty");
       if (i >= 20) times.push(took);
     }
-    report("getCandles + JSON (PostgreSQL, in-process)", times, count);
+    report("candles API body (PostgreSQL, in-process)", times, count);
   } finally {
     await t.drop();
   }
