@@ -26,7 +26,7 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
         <h2 id="retrain" className="font-semibold">
           Retrain the pattern model
         </h2>
-        <p className="mb-4 text-sm text-muted">Runs as a background job on the worker; one job at a time. The default (12 epochs, 6,000 samples) takes a few minutes here.</p>
+        <p className="mb-4 text-sm text-muted">Runs as a background job on the worker; one job at a time. The default (8 epochs, 6,000 samples) takes about 3-4 minutes on 2 cores.</p>
         <form
           className="grid gap-3 sm:grid-cols-4"
           onSubmit={async (event) => {
