@@ -1,14 +1,35 @@
 import { AppError } from "@/lib/api/app-error";
-import { withHandler } from "@/lib/api/with-handler";
+import { errorResponse, withHandler } from "@/lib/api/with-handler";
+import { clientIp } from "@/lib/auth/client-ip";
 import { db } from "@/lib/db";
+import { readJsonBody } from "@/lib/load/read-json-body";
+import { searchRateLimiter } from "@/lib/load/search-rate-limit";
+import { AdmissionAbortedError, AdmissionFullError, searchAdmission } from "@/lib/search-service/admission";
 import { runSearchRequest } from "@/lib/search-service/run-search-request";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
+const MAX_BODY_BYTES = 256 * 1024;
+
 export const POST = withHandler(async (request) => {
-  const body = await request.json().catch(() => {
-    throw new AppError("bad_request", "body: not valid JSON");
-  });
-  return runSearchRequest({ db, body });
+  const limited = searchRateLimiter()?.hit(clientIp(request.headers));
+  if (limited && !limited.allowed) {
+    const seconds = Math.max(1, Math.ceil(limited.retryAfterMs / 1000));
+    return errorResponse(new AppError("rate_limited", "Too many searches from this client; try again later."), { "Retry-After": String(seconds) });
+  }
+  const body = await readJsonBody({ request, maxBytes: MAX_BODY_BYTES });
+  try {
+    return await searchAdmission().run(async () => {
+      request.signal.throwIfAborted();
+      return runSearchRequest({ db, body });
+    }, request.signal);
+  } catch (error) {
+    if (error instanceof AdmissionFullError) {
+      return errorResponse(new AppError("unavailable", error.message), { "Retry-After": String(error.retryAfterSeconds) });
+    }
+    // The client is gone; nobody reads this answer (499 as nginx logs it).
+    if (error instanceof AdmissionAbortedError || request.signal.aborted) return new Response(null, { status: 499 });
+    throw error;
+  }
 });

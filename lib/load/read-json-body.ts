@@ -1,0 +1,32 @@
+import { AppError } from "@/lib/api/app-error";
+
+/**
+ * Reads a request body as JSON, refusing more than `maxBytes` (413) without buffering past the cap, so an oversize
+ * or endless body cannot exhaust memory; invalid JSON is a 400 as before.
+ */
+export async function readJsonBody({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<unknown> {
+  const tooLarge = () => new AppError("payload_too_large", `body: larger than ${maxBytes} bytes`);
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("bad_request", "body: not valid JSON");
+  }
+}

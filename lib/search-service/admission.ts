@@ -1,0 +1,103 @@
+/**
+ * Admission control for searches: at most `concurrency` run at once in this process, up to `queueLimit` more wait
+ * in FIFO order, and anything beyond is refused at once (the route answers 503 + Retry-After) so no request hangs.
+ * A waiting request whose signal aborts (client gone) leaves the queue and never runs.
+ */
+export class AdmissionFullError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super("Too many searches are running; try again shortly.");
+    this.name = "AdmissionFullError";
+  }
+}
+
+export class AdmissionAbortedError extends Error {
+  constructor() {
+    super("The client went away before the search started.");
+    this.name = "AdmissionAbortedError";
+  }
+}
+
+export type Admission = {
+  /** Runs `task` when a slot is free; rejects with AdmissionFullError or AdmissionAbortedError instead. */
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  stats(): { running: number; queued: number };
+};
+
+type Waiter = { start: () => void; signal?: AbortSignal; onAbort: () => void };
+
+export function createAdmission(options: { concurrency: number; queueLimit: number }): Admission {
+  const concurrency = Math.max(1, Math.floor(options.concurrency));
+  const queueLimit = Math.max(0, Math.floor(options.queueLimit));
+  const queue: Waiter[] = [];
+  let running = 0;
+  // Moving average of run time: Retry-After = roughly how long the current backlog takes to drain.
+  let avgMs = 500;
+
+  const retryAfterSeconds = () => Math.min(30, Math.max(1, Math.ceil(((queue.length + running) * avgMs) / concurrency / 1000)));
+
+  const release = () => {
+    running--;
+    const next = queue.shift();
+    if (next) {
+      next.signal?.removeEventListener("abort", next.onAbort);
+      next.start();
+    }
+  };
+
+  return {
+    run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      if (signal?.aborted) return Promise.reject(new AdmissionAbortedError());
+      const execute = async (): Promise<T> => {
+        running++;
+        const t0 = Date.now();
+        try {
+          return await task();
+        } finally {
+          avgMs = avgMs * 0.8 + (Date.now() - t0) * 0.2;
+          release();
+        }
+      };
+      if (running < concurrency) return execute();
+      if (queue.length >= queueLimit) return Promise.reject(new AdmissionFullError(retryAfterSeconds()));
+      return new Promise<T>((resolve, reject) => {
+        const waiter: Waiter = {
+          signal,
+          start: () => {
+            if (signal?.aborted) {
+              reject(new AdmissionAbortedError());
+              // this slot was never used: hand it on
+              running++;
+              release();
+              return;
+            }
+            execute().then(resolve, reject);
+          },
+          onAbort: () => {
+            const i = queue.indexOf(waiter);
+            if (i >= 0) queue.splice(i, 1);
+            reject(new AdmissionAbortedError());
+          },
+        };
+        signal?.addEventListener("abort", waiter.onAbort, { once: true });
+        queue.push(waiter);
+      });
+    },
+    stats: () => ({ running, queued: queue.length }),
+  };
+}
+
+function envInt(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n >= 0 && process.env[name] !== "" && process.env[name] !== undefined ? Math.floor(n) : fallback;
+}
+
+const globalAdmission = globalThis as unknown as { psSearchAdmission?: Admission };
+
+/** The process-wide search admission: SEARCH_CONCURRENCY (default 2, the core count) and SEARCH_QUEUE (default 16). */
+export function searchAdmission(): Admission {
+  globalAdmission.psSearchAdmission ??= createAdmission({
+    concurrency: envInt("SEARCH_CONCURRENCY", 2) || 2,
+    queueLimit: envInt("SEARCH_QUEUE", 16),
+  });
+  return globalAdmission.psSearchAdmission;
+}
