@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
 import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
 import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
-import { samplePreset } from "@/lib/search/presets";
+import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import type { Match, SearchResult } from "@/lib/search/types";
@@ -10,15 +10,6 @@ import { getModelIndex } from "@/lib/model-service/get-model-index";
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
 
-function lowerBound(a: Int32Array, from: number, to: number, x: number): number {
-  let lo = from, hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -41,26 +32,15 @@ export async function runModelSearch({ db, request }: { db: Db; request: ParsedS
     ids = [...new Set(request.symbols.map((s) => si.bySymbol.get(s)!))].sort((a, b) => a - b);
   } else ids = si.symbols.map((_, i) => i);
 
-  let points: ArrayLike<number>;
-  let minLength = request.minLength, maxLength = request.maxLength;
-  let exclude = { ticker: -1, start: 0, end: 0 };
-  if (q.type === "range") {
-    const t = si.bySymbol.get(q.symbol);
-    if (t === undefined) throw new SearchInputError("query.symbol", `unknown symbol ${q.symbol}`);
-    const a = lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDayNumber(q.from));
-    const b = lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDayNumber(q.to) + 1);
-    const window = Array.from(si.fields.close.subarray(a, b)).filter((v) => !Number.isNaN(v));
-    if (window.length < 5) throw new SearchInputError("query.from", `the range holds ${window.length} values of ${q.symbol}; at least 5 are needed`);
-    points = window;
-    minLength ??= Math.max(5, Math.min(Math.round(window.length * 0.5), maxLength ?? Infinity));
-    maxLength ??= Math.max(minLength, Math.round(window.length * 1.5));
-    exclude = { ticker: t, start: a, end: b };
-  } else {
-    points = q.type === "sketch" ? q.points : samplePreset({ name: q.name, n: 64 });
-    minLength ??= Math.min(20, maxLength ?? 20);
-    maxLength ??= Math.max(minLength, 120);
-  }
-  if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
+  const { points, minLength, maxLength, exclude } = resolveQuery({
+    query: q,
+    minLength: request.minLength,
+    maxLength: request.maxLength,
+    bySymbol: si.bySymbol,
+    days: si.days,
+    offsets: si.offsets,
+    rangeValues: () => si.fields.close,
+  });
   const fromDay = request.from ? toDayNumber(request.from) : -Infinity;
   const toDay = request.to ? toDayNumber(request.to) : Infinity;
   const dated = Number.isFinite(fromDay) || Number.isFinite(toDay) || exclude.ticker >= 0;

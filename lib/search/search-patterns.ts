@@ -2,9 +2,9 @@ import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
 import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
-import { samplePreset } from "@/lib/search/presets";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { searchSequence } from "@/lib/search/search-sequence";
 import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
@@ -47,15 +47,6 @@ export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, 
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: -0.1, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000 },
 };
 
-function lowerBound(a: Int32Array, from: number, to: number, x: number): number {
-  let lo = from, hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The tickers to search and, per ticker, the positions [lo, hi) inside the date filter. */
 function selectTickers(index: SearchIndex, offsets: Int32Array, days: Int32Array, req: ParsedSearchRequest) {
@@ -99,28 +90,16 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
   const prepared = prepareSeries({ index, series, smooth: tune.smooth, smoothKind: tune.smoothKind });
   const { tickers, lo, hi } = selectTickers(index, prepared.offsets, prepared.days, req);
 
-  let points: ArrayLike<number>;
-  let minLength = req.minLength, maxLength = req.maxLength;
-  let exclude = { ticker: -1, start: 0, end: 0 };
-  if (q.type === "range") {
-    const t = index.bySymbol.get(q.symbol);
-    if (t === undefined) throw new SearchInputError("query.symbol", `unknown symbol ${q.symbol}`);
-    const a = lowerBound(prepared.days, prepared.offsets[t], prepared.offsets[t + 1], toDayNumber(q.from));
-    const b = lowerBound(prepared.days, prepared.offsets[t], prepared.offsets[t + 1], toDayNumber(q.to) + 1);
-    // the query's own values unsmoothed: the query is smoothed once, like every other query
-    const raw = prepareSeries({ index, series });
-    const window = Array.from(raw.values.subarray(a, b)).filter((v) => !Number.isNaN(v));
-    if (window.length < 5) throw new SearchInputError("query.from", `the range holds ${window.length} values of ${q.symbol}; at least 5 are needed`);
-    points = window;
-    minLength ??= Math.max(5, Math.min(Math.round(window.length * 0.5), maxLength ?? Infinity));
-    maxLength ??= Math.max(minLength, Math.round(window.length * 1.5));
-    exclude = { ticker: t, start: a, end: b };
-  } else {
-    points = q.type === "sketch" ? q.points : samplePreset({ name: q.name, n: 64 });
-    minLength ??= Math.min(20, maxLength ?? 20);
-    maxLength ??= Math.max(minLength, 120);
-  }
-  if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
+  // A range query's own values unsmoothed: the query is smoothed once, like every other query.
+  const { points, minLength, maxLength, exclude } = resolveQuery({
+    query: q,
+    minLength: req.minLength,
+    maxLength: req.maxLength,
+    bySymbol: index.bySymbol,
+    days: prepared.days,
+    offsets: prepared.offsets,
+    rangeValues: () => prepareSeries({ index, series }).values,
+  });
 
   const lengths = lengthsBetween({ minLength, maxLength, step: tune.lengthStep });
   const queries = prepareQueries({ points, lengths, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints });
