@@ -9,6 +9,8 @@ const envSchema = z.object({
   PGLITE_PORT: z.coerce.number().int().min(1).max(65535).default(5499),
   PGLITE_DIR: z.string().default("./data/pglite"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  /** Client-side limit on one query, so a frozen database answers 503 instead of holding requests; 0 = none. */
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   NODE_ENV: z.string().optional(),
 });
 

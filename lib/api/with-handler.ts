@@ -23,7 +23,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const code = typeof e.code === "string" ? e.code : "";
     const message = typeof e.message === "string" ? e.message : "";
     if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "P1001", "P1017"].includes(code)) return true;
-    if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|the database system is (starting|shutting) up|Client has encountered a connection error/i.test(message)) return true;
+    if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database|DatabaseNotReachable|the database system is (starting|shutting) up|Client has encountered a connection error/i.test(message)) return true;
     current = e.cause;
   }
   return false;
