@@ -37,6 +37,9 @@ type Exec = {
   run: (query: Prisma.Sql) => Promise<number>;
 };
 
+/** First key of the per-symbol advisory lock that serialises writers of one ticker (the second is hashtext(symbol)). */
+const TICKER_LOCK_CLASS = 7261;
+
 // Interactive transactions default to a 5 s limit; PGlite answers one query at a time, so allow for queueing.
 const TX_OPTIONS = { maxWait: 60_000, timeout: 120_000 };
 
@@ -207,6 +210,10 @@ export async function storeTicker(
   const currency = ticker.currency ?? null;
 
   return inTransaction(db, async (tx) => {
+    // Two imports of one symbol at once (two CLIs, an upload during a refresh) take turns: without this both see
+    // no ticker and one fails on the unique symbol, or both merge into the same old chunks and the later commit
+    // drops the other's rows. The lock is its own statement so the read below takes its snapshot after it.
+    await tx.rows(Prisma.sql`SELECT pg_advisory_xact_lock(${TICKER_LOCK_CLASS}::int, hashtext(${ticker.symbol}))::text AS locked`);
     // Transaction-local settings ride along with the first read: every round trip counts in bulk imports.
     const found = await tx.rows<{ id: number | null; has_doc: boolean }>(Prisma.sql`
       SELECT t.id, EXISTS (SELECT 1 FROM ticker_document d WHERE d.ticker_id = t.id AND d.content_hash = ${contentHash}) AS has_doc
