@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PRESET_NAMES } from "@/lib/search/presets";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD").refine((s) => new Date(Date.parse(`${s}T00:00:00Z`) || 0).toISOString().startsWith(s), "not a real calendar date");
 
 export const MAX_TOP_K = 500;
 
