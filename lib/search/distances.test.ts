@@ -83,4 +83,14 @@ describe("candidate envelope", () => {
       }
     }
   });
+
+  it("envelopeRadius never narrows a band and keeps the radii of a 20..120 scan to a few sizes", async () => {
+    const { envelopeRadius } = await import("@/lib/search/scan-kernel");
+    for (let r = 1; r <= 200; r++) {
+      expect(envelopeRadius(r)).toBeGreaterThanOrEqual(r);
+      expect(envelopeRadius(r)).toBeLessThanOrEqual(Math.max(4, Math.ceil(r * 1.5)));
+    }
+    const radii = new Set(lengthsBetween({ minLength: 20, maxLength: 120, step: 0.1 }).map((m) => envelopeRadius(Math.floor(0.1 * m))));
+    expect(radii.size).toBeLessThanOrEqual(6);
+  });
 });

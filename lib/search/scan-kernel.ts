@@ -190,6 +190,10 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
   const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
   const invM = 1 / m;
   const anyNaN = nanCount[hi] !== nanCount[lo];
+  // the four largest query terms, summed up front (a query shorter than 4 points takes the plain loop)
+  const pre = m >= 4 ? 4 : 0;
+  const o0 = order[0], o1 = order[pre > 0 ? 1 : 0], o2 = order[pre > 0 ? 2 : 0], o3 = order[pre > 0 ? 3 : 0];
+  const q0 = q[o0], q1 = q[o1], q2 = q[o2], q3 = q[o3];
   for (let a = lo; a + m <= hi; a++) {
     if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
     if (exT && a < exE && a + m > exS) continue;
@@ -205,8 +209,13 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
       if (prom < pr) mult = 1 + pw * (1 - prom / pr);
     }
     const wb = mult === 1 ? bound : bound / (mult * mult);
-    let d = 0;
-    for (let j = 0; j < m; j++) {
+    // The four largest query terms without a branch: most windows are pruned right here, and one well-predicted
+    // test is cheaper than an early exit that mispredicts on almost every window.
+    const z0 = (values[a + o0] - mean) * inv - q0, z1 = (values[a + o1] - mean) * inv - q1;
+    const z2 = (values[a + o2] - mean) * inv - q2, z3 = (values[a + o3] - mean) * inv - q3;
+    let d = pre > 0 ? z0 * z0 + z1 * z1 + z2 * z2 + z3 * z3 : 0;
+    if (d >= wb) continue;
+    for (let j = pre; j < m; j++) {
       const idx = order[j];
       const z = (values[a + idx] - mean) * inv - q[idx];
       d += z * z;
@@ -224,42 +233,48 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
 }
 
 /**
- * Banded DTW over the windows of one ticker and one length with the UCR Suite cascade. envU/envL hold the
- * raw series' envelope for this band (relative to the ticker's first position `base`).
+ * One ticker's running max / min over +-r points (r at least the band of every query that uses it: a wider
+ * envelope gives a looser but still valid LB_Keogh), computed lazily, with its scratch buffers.
  */
-export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, base: number, envU: Float64Array, envL: Float64Array, work: Float64Array[], stats: Float64Array): void {
+export type CandidateEnvelope = { ready: boolean; r: number; base: number; n: number; upper: Float64Array; lower: Float64Array; P: Float64Array; g: Float64Array; h: Float64Array };
+
+/** The envelope radius used for a band of r points: a few sizes only, so a multi-length scan builds few envelopes per ticker. */
+export function envelopeRadius(r: number): number {
+  if (r <= 4) return r;
+  let e = 4;
+  while (e < r) e = e % 3 === 0 ? (e / 3) * 4 : (e / 2) * 3; // 4, 6, 8, 12, 16, 24, 32, ...
+  return e;
+}
+
+/** Window starts that survived a cheap first pass, with their mean and 1 / deviation. */
+export type Survivors = { start: Int32Array; mean: Float64Array; inv: Float64Array };
+
+/**
+ * DTW's first pass over every window of one ticker and one length: LB_Kim (first and last points, plus the
+ * cheapest alignment of the second ones) against the threshold at the start of the pass. A small loop of its
+ * own, which V8 optimises far better than the whole cascade; it keeps the few windows (typically 1-3%) that
+ * the later stages must look at. Returns how many.
+ */
+export function kimPass(p: KernelParams, Q: KernelQuery, t: number, lo: number, hi: number, bound: number, out: Survivors, stats: Float64Array): number {
   const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
-  const m = Q.m, q = Q.q, order = Q.order, w = Q.weight, r = Q.r, U = Q.upper, L = Q.lower;
-  const tz = work[0], cb = work[1], cb1 = work[2], cb2 = work[3];
-  let cost = work[4], costPrev = work[5];
+  const m = Q.m, q = Q.q;
   const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
   const q0 = q[0], q1 = m > 1 ? q[1] : 0, qe = q[m - 1], qe1 = m > 1 ? q[m - 2] : 0;
-  const width = 2 * r + 1;
-  const lambda = p.euclidWeight ?? 0;
-  let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
-  let windows = 0, kim = 0, keq = 0, kec = 0, full = 0, abandonedCount = 0;
-  const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
+  const oStart = out.start, oMean = out.mean, oInv = out.inv;
   const invM = 1 / m;
   const anyNaN = nanCount[hi] !== nanCount[lo];
+  let n = 0, windows = 0, kim = 0;
   for (let a = lo; a + m <= hi; a++) {
     if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;
     const mean = (S[a + m] - S[a]) * invM;
     const variance = (S2[a + m] - S2[a]) * invM - mean * mean;
-    if (!(variance > 1e-12)) continue;
-    const sd = Math.sqrt(variance);
-    const inv = 1 / sd;
-    let mult = 1;
-    if (pw > 0 && volScale > 0) {
-      const prom = sd / volScale;
-      if (prom < pr) mult = 1 + pw * (1 - prom / pr);
-    }
-    const bd = mult === 1 ? bound : bound / (mult * mult);
-    // LB_Kim: first and last points, plus the cheapest alignment of the second ones
+    if (!(variance > 1e-12)) continue; // a flat window has no shape
+    const inv = 1 / Math.sqrt(variance);
     const x0 = (values[a] - mean) * inv, xe = (values[a + m - 1] - mean) * inv;
     let lb = (x0 - q0) * (x0 - q0) + (xe - qe) * (xe - qe);
-    if (m >= 4 && lb < bd) {
+    if (m >= 4 && lb < bound) {
       const x1 = (values[a + 1] - mean) * inv, xe1 = (values[a + m - 2] - mean) * inv;
       let d1 = (x1 - q0) * (x1 - q0);
       const d2 = (x0 - q1) * (x0 - q1), d3 = (x1 - q1) * (x1 - q1);
@@ -271,10 +286,45 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       if (e3 < e1) e1 = e3;
       lb += d1 + e1;
     }
-    if (lb >= bd) {
+    if (lb >= bound) {
       kim++;
       continue;
     }
+    oStart[n] = a;
+    oMean[n] = mean;
+    oInv[n] = inv;
+    n++;
+  }
+  stats[0] += windows;
+  stats[1] += kim;
+  return n;
+}
+
+/**
+ * Banded DTW over the windows of one ticker and one length with the UCR Suite cascade: kimPass first, then
+ * LB_Keogh both ways and early-abandoning DTW over its survivors. envU/envL hold the raw series' envelope for
+ * this band (relative to the ticker's first position `base`).
+ */
+export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, env: CandidateEnvelope, work: Float64Array[], surv: Survivors, stats: Float64Array): void {
+  const values = p.values;
+  const m = Q.m, q = Q.q, order = Q.order, w = Q.weight, r = Q.r, U = Q.upper, L = Q.lower;
+  const tz = work[0], cb = work[1], cb1 = work[2], cb2 = work[3];
+  let cost = work[4], costPrev = work[5];
+  const width = 2 * r + 1;
+  const lambda = p.euclidWeight ?? 0;
+  let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
+  let keq = 0, kec = 0, full = 0, abandonedCount = 0;
+  const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
+  // the prominence multiplier only tightens the bound, so the first pass may ignore it
+  const survivors = kimPass(p, Q, t, lo, hi, bound, surv, stats);
+  for (let si = 0; si < survivors; si++) {
+    const a = surv.start[si], mean = surv.mean[si], inv = surv.inv[si];
+    let mult = 1;
+    if (pw > 0 && volScale > 0) {
+      const prom = 1 / inv / volScale;
+      if (prom < pr) mult = 1 + pw * (1 - prom / pr);
+    }
+    const bd = mult === 1 ? bound : bound / (mult * mult);
     // LB_Keogh with the query's envelope, in query order; keeps the per-point terms
     let lbq = 0;
     for (let j = 0; j < m && lbq < bd; j++) {
@@ -291,9 +341,15 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       keq++;
       continue;
     }
-    // LB_Keogh the other way round: the candidate's envelope against the query
+    // LB_Keogh the other way round: the candidate's envelope against the query (computed for the ticker the
+    // first time a window gets this far)
+    if (!env.ready) {
+      tickerEnvelope(values, env.base, env.n, env.r, env.upper, env.lower, env.P, env.g, env.h);
+      env.ready = true;
+    }
+    const envU = env.upper, envL = env.lower;
     let lbc = 0;
-    const ea = a - base;
+    const ea = a - env.base;
     for (let j = 0; j < m && lbc < bd; j++) {
       const idx = order[j];
       const uu = (envU[ea + idx] - mean) * inv, ll = (envL[ea + idx] - mean) * inv;
@@ -362,8 +418,6 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
     const worst = offerCandidate(st, score, t, a, m);
     bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
   }
-  stats[0] += windows;
-  stats[1] += kim;
   stats[2] += keq;
   stats[3] += kec;
   stats[4] += full;
@@ -445,35 +499,42 @@ export function scanKernel(p: KernelParams): KernelResult {
     if (offsets[t + 1] - offsets[t] > maxTicker) maxTicker = offsets[t + 1] - offsets[t];
   }
   const isDtw = p.method === 1;
-  const envU = new Float64Array(isDtw ? maxTicker : 0), envL = new Float64Array(isDtw ? maxTicker : 0);
-  const scratch = isDtw ? maxTicker + 2 * maxM + 2 : 0;
-  const envP = new Float64Array(scratch), envG = new Float64Array(scratch), envH = new Float64Array(scratch);
+  let maxR = 0;
+  for (let qi = 0; qi < p.queries.length; qi++) if (envelopeRadius(p.queries[qi].r) > maxR) maxR = envelopeRadius(p.queries[qi].r);
+  const scratch = isDtw ? maxTicker + 2 * maxR + 2 : 0;
+  const env: CandidateEnvelope = {
+    ready: false,
+    r: 0,
+    base: 0,
+    n: 0,
+    upper: new Float64Array(isDtw ? maxTicker : 0),
+    lower: new Float64Array(isDtw ? maxTicker : 0),
+    P: new Float64Array(scratch),
+    g: new Float64Array(scratch),
+    h: new Float64Array(scratch),
+  };
+  const surv: Survivors = { start: new Int32Array(isDtw ? maxTicker : 0), mean: new Float64Array(isDtw ? maxTicker : 0), inv: new Float64Array(isDtw ? maxTicker : 0) };
   const work = [new Float64Array(maxM), new Float64Array(maxM + 1), new Float64Array(maxM), new Float64Array(maxM), new Float64Array(2 * maxM + 3), new Float64Array(2 * maxM + 3)];
-  // Queries with the same band form a group: the candidate envelope is computed once per ticker and group,
-  // and the short lengths of the first group give a threshold cheaply before the longer, costlier ones run.
-  const order = Array.from({ length: p.queries.length }, (_, i) => i).sort((x, y) => p.queries[x].r - p.queries[y].r || p.queries[x].m - p.queries[y].m);
+  // Queries sharing an envelope radius form a group: the candidate envelope is computed at most once per
+  // ticker and group, and the short lengths of the first group give a threshold cheaply before the longer,
+  // costlier ones run.
+  const envR = p.queries.map((Q) => (isDtw ? envelopeRadius(Q.r) : 0));
+  const order = Array.from({ length: p.queries.length }, (_, i) => i).sort((x, y) => envR[x] - envR[y] || p.queries[x].m - p.queries[y].m);
   for (let g0 = 0; g0 < order.length; ) {
     let g1 = g0 + 1;
-    while (g1 < order.length && p.queries[order[g1]].r === p.queries[order[g0]].r) g1++;
-    const r = p.queries[order[g0]].r;
+    while (g1 < order.length && envR[order[g1]] === envR[order[g0]]) g1++;
+    env.r = envR[order[g0]];
     for (let ti = 0; ti < p.tickers.length; ti++) {
       const t = p.tickers[ti];
-      const base = offsets[t];
-      const n = offsets[t + 1] - base;
       const lo = p.lo[ti], hi = p.hi[ti];
-      let envReady = false;
+      env.ready = false;
+      env.base = offsets[t];
+      env.n = offsets[t + 1] - offsets[t];
       for (let gi = g0; gi < g1; gi++) {
         const Q = p.queries[order[gi]];
         if (hi - lo < Q.m) continue;
-        if (!isDtw) {
-          scanZned(p, Q, st, cand, t, lo, hi, stats);
-          continue;
-        }
-        if (!envReady) {
-          tickerEnvelope(p.values, base, n, r, envU, envL, envP, envG, envH);
-          envReady = true;
-        }
-        scanDtw(p, Q, st, cand, t, lo, hi, base, envU, envL, work, stats);
+        if (isDtw) scanDtw(p, Q, st, cand, t, lo, hi, env, work, surv, stats);
+        else scanZned(p, Q, st, cand, t, lo, hi, stats);
       }
     }
     g0 = g1;
@@ -484,4 +545,4 @@ export function scanKernel(p: KernelParams): KernelResult {
 }
 
 /** Everything the worker threads need, in dependency order. */
-export const KERNEL_FUNCTIONS = [pushCandidate, selectMatches, offerCandidate, scanZned, scanDtw, tickerEnvelope, scanKernel];
+export const KERNEL_FUNCTIONS = [pushCandidate, selectMatches, offerCandidate, scanZned, kimPass, scanDtw, tickerEnvelope, envelopeRadius, scanKernel];
