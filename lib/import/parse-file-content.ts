@@ -20,6 +20,14 @@ function detectJsonFormat(doc: unknown): ImportFormat | null {
   return null;
 }
 
+/** Whether a parsed JSON value holds a NUL character in any string or key. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (!value || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return Object.entries(value).some(([k, v]) => k.includes("\0") || holdsNul(v));
+}
+
 function topReasons(report: RowReport): string {
   return Object.entries(report.rejections)
     .sort((a, b) => b[1].count - a[1].count)
@@ -58,6 +66,8 @@ export function parseFileContent(options: {
   let text = buffer ? buffer.toString("utf8") : (options.content as string);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return reject("empty file: no prices in it");
+  // PostgreSQL cannot store NUL in text or jsonb: such a file would fail at the insert, ticker by ticker.
+  if (text.includes("\0")) return reject("file holds NUL characters: not a text price file (binary, or UTF-16?)");
 
   let symbol: string | null = null;
   if (options.symbol !== undefined) {
@@ -84,6 +94,7 @@ export function parseFileContent(options: {
     } catch (error) {
       return reject(`invalid JSON: ${(error as Error).message}`, options.format ?? null, unit);
     }
+    if (text.includes("\\u0000") && holdsNul(doc)) return reject("JSON holds a \\u0000 character, which the database cannot store", options.format ?? null, unit);
     const errorMessage = detectJsonErrorPayload(doc);
     if (errorMessage) return reject(errorMessage, options.format ?? null, unit);
     const detected = options.format ?? detectJsonFormat(doc);
@@ -119,6 +130,8 @@ export function parseFileContent(options: {
   const usable: ParsedTicker[] = [];
   for (const t of tickers) {
     addRowReport(report, t.report);
+    // Metadata is merged into the stored jsonb object with `||`; a provider's "Meta Data": [] or "" would turn it into an array.
+    if (Object.prototype.toString.call(t.metadata) !== "[object Object]") t.metadata = {};
     if (t.daily.length === 0 && t.scalars.length === 0) continue;
     if (t.daily.length) t.frequency ??= inferFrequency(t.daily);
     usable.push(t);

@@ -8,6 +8,12 @@ type YahooResult = {
   indicators?: { quote?: Record<string, unknown[] | undefined>[] };
 };
 
+/** The UTC date of an epoch time in ms; null outside the range a Date holds (a mangled timestamp). */
+function dayOf(ms: number): string | null {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
 /** Yahoo chart API JSON: chart.result[0] with meta, timestamp[] (epoch seconds) and indicators.quote[0] arrays. */
 export function parseYahooChartJson(doc: unknown, fallbackSymbol: string | null): ParsedTicker | string {
   const result = (doc as { chart?: { result?: YahooResult[] } }).chart?.result?.[0];
@@ -20,7 +26,7 @@ export function parseYahooChartJson(doc: unknown, fallbackSymbol: string | null)
   const offset = typeof meta.gmtoffset === "number" ? meta.gmtoffset : 0;
   const raw: RawDailyRow[] = result.timestamp.map((ts, i) => ({
     line: i + 1,
-    t: typeof ts === "number" ? new Date((ts + offset) * 1000).toISOString().slice(0, 10) : ts,
+    t: typeof ts === "number" ? dayOf((ts + offset) * 1000) ?? String(ts) : ts,
     o: quote.open?.[i],
     h: quote.high?.[i],
     l: quote.low?.[i],
