@@ -5,6 +5,7 @@ import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns"
 import { SearchInputError } from "@/lib/search/search-input-error";
 import type { SearchResult } from "@/lib/search/types";
 import { getSearchIndex } from "@/lib/search-service/get-search-index";
+import { cachedSearch } from "@/lib/search-service/search-result-cache";
 import { runModelSearch, type ModelSearchResult } from "@/lib/model-service/run-model-search";
 
 /**
@@ -16,7 +17,9 @@ export async function runSearchRequest({ db, body, tuning }: { db: Db; body: unk
   try {
     if (request.method === "model") return await runModelSearch({ db, request });
     const index = await getSearchIndex({ db });
-    return await searchPatterns({ index, request, tuning });
+    // a tuned search (benchmarks, experiments) is never cached
+    if (tuning) return await searchPatterns({ index, request, tuning });
+    return await cachedSearch({ index, request, run: () => searchPatterns({ index, request }) });
   } catch (error) {
     if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
     throw error;

@@ -31,8 +31,10 @@ export type SearchTuning = {
   promWeight?: number;
   /** shape source for price searches on the close: "close" or "typical" ((high + low + close) / 3) */
   priceSource?: "close" | "typical";
-  /** scans smaller than this many window-lengths stay on the calling thread */
+  /** scans of at least this many window-lengths are split over every search thread */
   parallelMin?: number;
+  /** scans of at least this many window-lengths run on a worker thread, never on the calling one (the server's event loop) */
+  offloadMin?: number;
 };
 
 /**
@@ -43,8 +45,8 @@ export type SearchTuning = {
  * seeds 3, 7, 11). The Euclidean scan is not smoothed (smoothing lowered its recall).
  */
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
-  zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000 },
-  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: -0.1, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000 },
+  zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000 },
+  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: -0.1, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000 },
 };
 
 
@@ -126,9 +128,10 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
   let candles = 0;
   for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];
   const work = candles * lengths.length;
+  // threads given: exactly that many parts, 1 meaning the calling thread (benchmarks compare the two)
   const threads = tuning.threads ?? (work >= tune.parallelMin ? searchThreads() : 1);
-  const result: KernelResult =
-    threads > 1 ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
+  const offload = tuning.threads === undefined ? work >= tune.offloadMin : threads > 1;
+  const result: KernelResult = offload ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
 
   const order = Array.from({ length: result.count }, (_, i) => i).sort((x, y) => result.dist[x] - result.dist[y]);
   const ohlcvDays = isOhlcv; // forward returns come from the daily closes

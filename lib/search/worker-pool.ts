@@ -78,17 +78,18 @@ export function searchThreads(): number {
 }
 
 /**
- * Runs the kernel over the tickers split into `threads` parts of about equal candle counts: the first part on
- * the calling thread, the others on worker threads. Tickers are disjoint between parts, so the best k of
- * the merged lists is the best k overall (the non-overlap rule is per ticker).
+ * Runs the kernel over the tickers split into `threads` parts of about equal candle counts, every part on a
+ * worker thread: the calling thread (the web server's event loop) stays free to answer chart reads while a
+ * search runs. Tickers are disjoint between parts, so the best k of the merged lists is the best k overall
+ * (the non-overlap rule is per ticker).
  */
 export async function runScan({ params, threads, candlesOf }: { params: KernelParams; threads: number; candlesOf: (t: number) => number }): Promise<KernelResult> {
-  if (threads <= 1 || params.tickers.length < 2) return scanKernel(params);
   const total = Array.from(params.tickers).reduce((s, t) => s + candlesOf(t), 0);
-  const parts: number[][] = Array.from({ length: threads }, () => []);
+  const partCount = Math.max(1, Math.min(threads, params.tickers.length));
+  const parts: number[][] = Array.from({ length: partCount }, () => []);
   let acc = 0;
   params.tickers.forEach((t, i) => {
-    const part = Math.min(threads - 1, Math.floor((acc * threads) / Math.max(1, total)));
+    const part = Math.min(partCount - 1, Math.floor((acc * partCount) / Math.max(1, total)));
     parts[part].push(i);
     acc += candlesOf(t);
   });
@@ -98,19 +99,25 @@ export async function runScan({ params, threads, candlesOf }: { params: KernelPa
     lo: Int32Array.from(ids, (i) => params.lo[i]),
     hi: Int32Array.from(ids, (i) => params.hi[i]),
   });
-  const pool = getPool(threads - 1);
+  const pool = getPool(partCount);
   // A worker that fails (for example a bundler that rewrote the kernel's source) must not fail the search:
   // its part then runs on the calling thread.
-  const jobs = parts.slice(1).map((ids, i) =>
-    runOnWorker(pool, pool.workers[i % pool.workers.length], sub(ids)).catch((error: unknown) => {
+  const jobs = parts.map((ids, i) =>
+    runOnWorker(pool, leastBusy(pool, i), sub(ids)).catch((error: unknown) => {
       if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
       warned = true;
       return scanKernel(sub(ids));
     }),
   );
-  const local = scanKernel(sub(parts[0]));
-  const results = [local, ...(await Promise.all(jobs))];
-  return mergeResults(results, params.k);
+  const results = await Promise.all(jobs);
+  return results.length === 1 ? results[0] : mergeResults(results, params.k);
+}
+
+/** The idle worker if there is one (concurrent searches share the pool), else the i-th. */
+function leastBusy(pool: Pool, i: number): Worker {
+  let best = pool.workers[i % pool.workers.length];
+  for (const w of pool.workers) if ((pool.busy.get(w) ?? 0) < (pool.busy.get(best) ?? 0)) best = w;
+  return best;
 }
 
 export function mergeResults(results: KernelResult[], k: number): KernelResult {
