@@ -6,13 +6,14 @@ import { getClientBoss } from "@/lib/jobs/client-boss";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { listJobs } from "@/lib/jobs/list-jobs";
 import { JOB_KINDS } from "@/lib/jobs/types";
+import { readJson } from "@/lib/api/read-json";
 
 const bodySchema = z.object({ kind: z.enum(JOB_KINDS), params: z.record(z.string(), z.unknown()).default({}) });
 
 export const GET = withAdmin(async () => ({ jobs: await listJobs(db, { limit: 20 }) }));
 
 export const POST = withAdmin(async (request, { user }) => {
-  const body = bodySchema.parse(await request.json());
+  const body = bodySchema.parse(await readJson(request));
   const job = await enqueueJob(db, await getClientBoss(), { kind: body.kind, params: body.params, userId: user.id });
   await recordAudit(db, { user, action: `job.start.${body.kind}`, target: job.id, details: body.params });
   return Response.json(job, { status: 202 });

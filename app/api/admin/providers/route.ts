@@ -3,6 +3,7 @@ import { recordAudit } from "@/lib/admin/record-audit";
 import { withAdmin } from "@/lib/auth/with-auth";
 import { db } from "@/lib/db";
 import { addProviderSymbol, listProviderSymbols } from "@/lib/providers/provider-symbols";
+import { readJson } from "@/lib/api/read-json";
 
 const bodySchema = z.object({
   symbol: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9.\-^=_]+$/, "letters, digits and . - ^ = _"),
@@ -12,7 +13,7 @@ const bodySchema = z.object({
 export const GET = withAdmin(async () => ({ symbols: await listProviderSymbols(db) }));
 
 export const POST = withAdmin(async (request, { user }) => {
-  const body = bodySchema.parse(await request.json());
+  const body = bodySchema.parse(await readJson(request));
   await addProviderSymbol(db, body);
   await recordAudit(db, { user, action: "provider.add", target: body.symbol.toUpperCase(), details: { provider: body.provider } });
   return Response.json({ ok: true }, { status: 201 });

@@ -4,6 +4,7 @@ import { roleSchema } from "@/lib/auth/config";
 import { createUser } from "@/lib/auth/create-user";
 import { withAdmin } from "@/lib/auth/with-auth";
 import { db } from "@/lib/db";
+import { readJson } from "@/lib/api/read-json";
 
 const bodySchema = z.object({ email: z.string().max(254), password: z.string().min(1).max(200), role: roleSchema });
 
@@ -13,7 +14,7 @@ export const GET = withAdmin(async () => ({
 }));
 
 export const POST = withAdmin(async (request, { user }) => {
-  const body = bodySchema.parse(await request.json());
+  const body = bodySchema.parse(await readJson(request));
   const created = await createUser(db, body);
   await recordAudit(db, { user, action: "user.create", target: created.email, details: { role: created.role } });
   return Response.json(created, { status: 201 });

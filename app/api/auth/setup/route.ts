@@ -9,6 +9,7 @@ import { countUsers } from "@/lib/auth/find-user";
 import { setSessionCookie } from "@/lib/auth/session-cookie";
 import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
+import { readJson } from "@/lib/api/read-json";
 
 const bodySchema = z.object({ email: z.string().max(254), password: z.string().min(1).max(200) });
 
@@ -16,7 +17,7 @@ const bodySchema = z.object({ email: z.string().max(254), password: z.string().m
 export const POST = withHandler(async (request) => {
   const csrf = checkCsrf(request);
   if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
-  const body = bodySchema.parse(await request.json());
+  const body = bodySchema.parse(await readJson(request));
   if ((await countUsers(db)).users > 0) throw new AppError("conflict", "Setup is done: sign in instead");
   // The unique email index and this re-check keep two racing setups from both succeeding with different emails.
   const user = await createUser(db, { ...body, role: "admin" });

@@ -7,6 +7,7 @@ import { checkCsrf } from "@/lib/auth/csrf";
 import { setSessionCookie } from "@/lib/auth/session-cookie";
 import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
+import { readJson } from "@/lib/api/read-json";
 
 const bodySchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
@@ -14,7 +15,7 @@ export const POST = withHandler(async (request) => {
   // Login CSRF: a third-party page must not sign a visitor into an account of the attacker's choosing.
   const csrf = checkCsrf(request);
   if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
-  const body = bodySchema.parse(await request.json());
+  const body = bodySchema.parse(await readJson(request));
   const session = await signIn(db, { ...body, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") });
   const response = NextResponse.json({ user: session.user });
   setSessionCookie(response, request, session.token, session.expiresAt);
