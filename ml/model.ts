@@ -73,12 +73,14 @@ function runBatches(pm: PatternModel, input: WindowInput, pick: (emb: tf.Tensor2
   const out = new Float32Array(samples * width);
   for (let start = 0; start < samples; start += batchSize) {
     const n = Math.min(batchSize, samples - start);
-    const values = tf.tidy(() => {
+    // Read the values outside tidy: tidy walks whatever its callback returns, element by element for a typed array.
+    const result = tf.tidy(() => {
       const x = tf.tensor3d(inputs.subarray(start * L, (start + n) * L), [n, L, 1]);
       const [emb, logits] = pm.model.predict(x) as tf.Tensor2D[];
-      return pick(emb, logits).dataSync() as Float32Array;
+      return pick(emb, logits);
     });
-    out.set(values, start * width);
+    out.set(result.dataSync() as Float32Array, start * width);
+    result.dispose();
   }
   return out;
 }

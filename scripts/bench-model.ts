@@ -1,29 +1,27 @@
 // Measures the pattern model's training step and inference on each tfjs backend, and the ways to supply the
 // Conv2DBackpropFilter kernel that wasm lacks. Prints figures; asserts nothing.
 // Usage: npm run bench:model -- [--batches N] [--infer N]            training step + inference per backend
-//        npm run bench:model -- --mode index [--repeat 4] [--queries 20]  index build + model search time on
-//                                                                         ../shared/data (active model version)
-//        npm run bench:model -- --mode planted --planted DIR              planted-pattern recall of model search
-//                                                                         (DIR from planted.mjs generate)
+//        npm run bench:model -- --mode index [--repeat 4] [--queries 20]  index build + model search p50/p95 on
+//                                                                         ../shared/data repeated (4: ~2.5M candles)
 //        npm run bench:model -- --mode service [--queries 20]              POST /api/search method "model" server
-//                                                                         time through lib/model-service (index from
-//                                                                         the database's series, active version)
-// index/planted modes load the active model version from DATABASE_URL (or the embedded database).
+//                                                                         time through lib/model-service (index
+//                                                                         loaded from / stored in the database)
+// index/service modes use the active model version of DATABASE_URL (or the embedded database). Planted-pattern
+// recall of the model search: scripts/recall-model.ts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import { parseArgs } from "node:util";
 import { registerFilterGrad, tf, switchBackend, type BackendName, type FilterGradKernel } from "@/ml/backend";
 import { batchHardTripletLoss } from "@/ml/losses";
 import { buildModel, DEFAULT_MODEL_CONFIG, embedWindows, l2Normalise } from "@/ml/model";
 import { generateDataset } from "@/ml/synthetic";
 import { DEFAULT_TRAIN_OPTIONS } from "@/ml/train-model";
-import { PATTERN_SHAPES, patternSketch, type PatternName } from "@/ml/shapes";
 import { openCliDatabase } from "@/lib/db/cli-database";
-import { buildEmbeddingIndex, type CloseColumns } from "@/lib/models/build-embedding-index";
+import { buildEmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { buildIndex } from "@/lib/search/build-index";
+import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { loadModelVersion } from "@/lib/models/load-model-version";
-import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
 
 const { values } = parseArgs({
   options: {
@@ -33,9 +31,6 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "1" },
     queries: { type: "string", default: "20" },
     candidates: { type: "string" },
-    "rank-by": { type: "string", default: "distance" },
-    "no-refine": { type: "boolean", default: false },
-    planted: { type: "string", default: "/tmp/planted" },
     data: { type: "string", default: path.resolve("../shared/data/all_stocks_5yr.csv.gz") },
   },
 });
@@ -116,46 +111,20 @@ for (const backend of ["wasm", "cpu"] as const) {
 registerFilterGrad("wasm", "fast");
 await switchBackend("wasm");
 
-/** Long CSV (date,open,high,low,close,volume,Name) -> close columns per ticker, `repeat` copies of each. */
-function loadCloses(file: string, repeat: number): CloseColumns & { dates: string[] } {
-  const text = file.endsWith(".gz") ? zlib.gunzipSync(fs.readFileSync(file)).toString("utf8") : fs.readFileSync(file, "utf8");
-  const bySymbol = new Map<string, { date: string; close: number }[]>();
-  const lines = text.split("\n");
-  const header = lines[0].split(",");
-  const ci = header.indexOf("close");
-  const ni = header.indexOf("Name");
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i]) continue;
-    const f = lines[i].split(",");
-    const rows = bySymbol.get(f[ni]) ?? [];
-    rows.push({ date: f[0], close: f[ci] === "" ? NaN : Number(f[ci]) });
-    bySymbol.set(f[ni], rows);
-  }
-  const symbols: string[] = [];
-  const series: { date: string; close: number }[][] = [];
-  for (let r = 0; r < repeat; r++) {
-    for (const [sym, rows] of bySymbol) {
-      rows.sort((a, b) => (a.date < b.date ? -1 : 1));
-      symbols.push(r ? `${sym}.${r}` : sym);
-      series.push(rows);
-    }
-  }
-  const offsets = new Int32Array(series.length + 1);
-  series.forEach((rows, t) => (offsets[t + 1] = offsets[t] + rows.length));
-  const close = new Float64Array(offsets[series.length]);
-  const dates: string[] = new Array(close.length);
-  series.forEach((rows, t) => rows.forEach((row, i) => {
-    close[offsets[t] + i] = row.close;
-    dates[offsets[t] + i] = row.date;
-  }));
-  return { symbols, offsets, days: new Int32Array(close.length), fields: { close }, dates };
-}
-
 function percentile(xs: number[], p: number): number {
   return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 }
 
+/**
+ * Model search over ../shared/data repeated `--repeat` times (like bench:search, ~2.5M candles at 4), in process:
+ * the one-copy embedding index is built, then mapped onto every copy (the copies' windows embed identically),
+ * and each query runs what POST /api/search does after the indexes are loaded (modelSearchOnIndex: embed,
+ * matMul + topk, exact DTW re-rank, outcomes).
+ */
 async function benchIndex() {
+  const { modelSearchOnIndex } = await import("@/lib/model-service/run-model-search");
+  const { searchRequestSchema } = await import("@/lib/search/request-schema");
+  const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
   const { db, close } = await openCliDatabase();
   const model = await loadModelVersion({ db });
   await close();
@@ -163,79 +132,59 @@ async function benchIndex() {
     console.log("no active model version: run `npm run train` first");
     return;
   }
-  console.log(`model version ${model.id}, backend ${tf.getBackend()}, load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`);
-  const planted = values.mode === "planted";
-  const file = planted ? path.join(values.planted, "planted.csv") : values.data;
+  const file = values.data;
   if (!fs.existsSync(file)) {
     console.log(`${file} not found: skipping`);
     return;
   }
   const t0 = performance.now();
-  const repeat = planted ? 1 : Number(values.repeat);
-  const once = loadCloses(file, 1);
-  const columns = repeat > 1 ? loadCloses(file, repeat) : once;
-  console.log(`loaded ${columns.symbols.length} series, ${columns.fields.close.length} candles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const repeat = Number(values.repeat);
+  const once = buildIndex({ tickers: loadLongCsv({ file }) });
+  const columns = repeat > 1 ? buildIndex({ tickers: loadLongCsv({ file, copies: repeat }) }) : once;
+  console.log(`loaded ${columns.symbols.length} series, ${columns.candles} candles in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const rss0 = process.memoryUsage().rss;
   let index = buildEmbeddingIndex({ model, columns: once });
   const built = index.windows;
   if (repeat > 1) {
-    // The copies are identical, so their windows embed identically: tile the one-copy index instead of
-    // spending repeat x the build time. Search then scans the full-size matrix.
+    // Copy r of ticker SYM is SYM.r (SYM for r = 0) with the same closes: same windows, same embeddings.
     const n = index.windows;
-    const T = once.symbols.length;
-    const C = once.fields.close.length;
-    const tile = (a: Int32Array, step: number) => {
-      const out = new Int32Array(n * repeat);
-      for (let r = 0; r < repeat; r++) for (let i = 0; i < n; i++) out[r * n + i] = a[i] + r * step;
-      return out;
-    };
-    const embeddings = tf.tile(index.embeddings, [repeat, 1]) as tf.Tensor2D;
+    const ticker = new Int32Array(n * repeat), start = new Int32Array(n * repeat), length = new Int32Array(n * repeat);
+    for (let r = 0; r < repeat; r++) {
+      for (let i = 0; i < n; i++) {
+        const t = index.ticker[i];
+        const sym = once.symbols[t];
+        const tr = columns.bySymbol.get(r ? `${sym}.${r}` : sym)!;
+        ticker[r * n + i] = tr;
+        start[r * n + i] = columns.offsets[tr] + (index.start[i] - once.offsets[t]);
+        length[r * n + i] = index.length[i];
+      }
+    }
+    const embeddings = tf.tile(index.embeddings, [1, repeat]) as tf.Tensor2D;
     index.embeddings.dispose();
-    index = { ...index, embeddings, ticker: tile(index.ticker, T), start: tile(index.start, C), length: tile(index.length, 0), windows: n * repeat };
+    index = { ...index, embeddings, ticker, start, length, windows: n * repeat };
   }
   console.log(
     `index: ${index.windows} windows (lengths ${index.lengths.join("/")}, strides ${index.strides.join("/")}) built in ${(index.buildMs / 1000).toFixed(1)} s ` +
-      `(${((index.buildMs / built) * 1000).toFixed(0)} us per window embedded${repeat > 1 ? `, ${built} embedded then tiled x${repeat}` : ""}), RSS +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MB`,
+      `(${((index.buildMs / built) * 1000).toFixed(0)} us per window embedded${repeat > 1 ? `, ${built} embedded then mapped onto ${repeat} copies` : ""}), RSS +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MB`,
   );
-  const shapes = Object.keys(PATTERN_SHAPES) as PatternName[];
-  if (!planted) {
-    const times: number[] = [];
-    const n = Number(values.queries);
-    for (let i = 0; i < n + 2; i++) {
-      const { tookMs } = searchEmbeddingIndex({ index, model, columns, points: Array.from(patternSketch(shapes[i % shapes.length])), topK: 20, minLength: 20, maxLength: 120 });
-      if (i >= 2) times.push(tookMs); // the first two warm the kernels up
-    }
-    console.log(`model search, topK 20, over ${columns.fields.close.length} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries)`);
-    return;
-  }
-  type Instance = { symbol: string; shape: string; start: string; end: string };
-  const truth = JSON.parse(fs.readFileSync(path.join(values.planted, "truth.json"), "utf8")) as { symbols: string[]; instances: Instance[] };
-  const bySymbol = new Map(columns.symbols.map((s, i) => [s, i]));
-  const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;
-  const iou = (a0: string, a1: string, b0: string, b1: string) => {
-    const inter = Math.max(0, Math.min(day(a1), day(b1)) - Math.max(day(a0), day(b0)) + 1);
-    return inter / (Math.max(day(a1), day(b1)) - Math.min(day(a0), day(b0)) + 1);
-  };
-  const tickers = new Set(truth.symbols.map((s) => bySymbol.get(s)!).filter((t) => t !== undefined));
-  const recalls: number[] = [];
+  const n = Number(values.queries);
   const times: number[] = [];
-  for (const shape of ["head-and-shoulders", "inverse-head-and-shoulders", "double-top", "double-bottom", "cup-and-handle", "v-reversal"] as const) {
-    const inst = truth.instances.filter((t) => t.shape === shape);
-    const R = inst.length;
-    const { matches, tookMs } = searchEmbeddingIndex({ index, model, columns, points: Array.from(patternSketch(shape)), topK: R, minLength: 30, maxLength: 80, tickers, candidates: values.candidates ? Number(values.candidates) : undefined, rankBy: values["rank-by"] as "distance" | "similarity", refine: !values["no-refine"] });
-    times.push(tookMs);
-    const found = new Set<number>();
-    for (const m of matches.slice(0, R)) {
-      const start = columns.dates[m.start];
-      const end = columns.dates[m.start + m.length - 1];
-      inst.forEach((t, i) => {
-        if (m.symbol === t.symbol && iou(start, end, t.start, t.end) >= 0.5) found.add(i);
-      });
-    }
-    recalls.push(found.size / R);
-    console.log(`${shape.padEnd(28)} R=${R} hits=${found.size} recall=${(found.size / R).toFixed(2)} ${tookMs.toFixed(0)}ms`);
+  const parts: Record<"embed" | "topk" | "rerank", number[]> = { embed: [], topk: [], rerank: [] };
+  const { searchEmbeddingIndex } = await import("@/lib/models/search-embedding-index");
+  for (let i = 0; i < n + 2; i++) {
+    const name = PRESET_NAMES[i % PRESET_NAMES.length];
+    const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name }, topK: 20 });
+    const t = performance.now();
+    modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request });
+    const ms = performance.now() - t;
+    const core = searchEmbeddingIndex({ index, model, columns, points: samplePreset({ name, n: 64 }), topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
+    if (i < 2) continue; // the first two warm the kernels up
+    times.push(ms);
+    for (const k of ["embed", "topk", "rerank"] as const) parts[k].push(core.timings[k]);
   }
-  console.log(`method=model mean_recall=${(recalls.reduce((a, b) => a + b, 0) / recalls.length).toFixed(3)} median_ms=${percentile(times, 0.5).toFixed(0)}`);
+  const load = os.loadavg().map((v) => v.toFixed(1)).join(" ");
+  console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank ${percentile(parts.rerank, 0.5).toFixed(1)} ms`);
+  console.log(`model search (server side after the index is loaded, topK 20, presets, lengths 20..120) over ${columns.candles} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${load})`);
 }
 
 /** Model search as the server runs it: the database's search index, the cached embedding index, outcomes and all. */
@@ -249,7 +198,7 @@ async function benchService() {
   try {
     const t0 = performance.now();
     const rss0 = process.memoryUsage().rss;
-    const { model, searchIndex, index } = await getModelIndex({ db });
+    const { model, searchIndex, index } = await getModelIndex({ db, log: (line) => console.log(line) });
     console.log(
       `model version ${model.id}, backend ${tf.getBackend()}; ${searchIndex.symbols.length} series, ${searchIndex.candles} candles; ` +
         `search + embedding index ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${index.windows} windows, embedding ${(index.buildMs / 1000).toFixed(1)} s), RSS +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MB`,
@@ -262,13 +211,14 @@ async function benchService() {
       await runModelSearch({ db, request });
       if (i >= 2) times.push(performance.now() - t); // the first two warm the kernels up
     }
+    const { searchEmbeddingIndex } = await import("@/lib/models/search-embedding-index");
     const core: number[] = [];
     for (let i = 0; i < n; i++) {
       const points = samplePresetPoints(PRESET_NAMES[i % PRESET_NAMES.length]);
-      core.push(searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 16, maxLength: 144 }).tookMs);
+      core.push(searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 20, maxLength: 120 }).tookMs);
     }
     console.log(`  of which searchEmbeddingIndex (embed, matMul + topk, exact re-rank): p50 ${percentile(core, 0.5).toFixed(1)} ms`);
-    console.log(`POST /api/search method "model" (server side, topK 20, presets): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries)`);
+    console.log(`POST /api/search method "model" (server side, topK 20, presets): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")})`);
   } finally {
     await close();
   }

@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import type { EmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { loadOrBuildEmbeddingIndex } from "@/lib/models/embedding-index-store";
 import type { SearchIndex } from "@/lib/search/types";
 import { getSearchIndex } from "@/lib/search-service/get-search-index";
-import { buildIndexInSlices } from "@/lib/model-service/build-index-in-slices";
 import { getActiveModel, noActiveModelError } from "@/lib/model-service/get-active-model";
 import { modelHolder, type ActiveModel } from "@/lib/model-service/model-cache";
 
@@ -10,11 +10,12 @@ export type ModelIndex = { model: ActiveModel; searchIndex: SearchIndex; index: 
 
 /**
  * The active model, the process-wide search index (its in-memory closes, not a second copy from the database)
- * and the embedding index over every window of those closes. Built lazily on first use and rebuilt when the
- * active version or the series data (the search index's version) changes; concurrent callers share one build.
- * Throws 409 when no model is active.
+ * and the embedding index over every window of those closes. Loaded lazily on first use from the stored parts
+ * in Postgres (lib/models/embedding-index-store.ts): only tickers missing there or whose closes changed are
+ * embedded again (and stored). Reloaded when the active version or the series data (the search index's
+ * version) changes; concurrent callers share one load. Throws 409 when no model is active.
  */
-export async function getModelIndex({ db }: { db: Db }): Promise<ModelIndex> {
+export async function getModelIndex({ db, log }: { db: Db; log?: (line: string) => void }): Promise<ModelIndex> {
   const [model, searchIndex] = await Promise.all([getActiveModel({ db }), getSearchIndex({ db })]);
   if (!model) throw noActiveModelError();
   const holder = modelHolder(db);
@@ -22,7 +23,8 @@ export async function getModelIndex({ db }: { db: Db }): Promise<ModelIndex> {
   if (e && e.modelId === model.id && e.seriesVersion === searchIndex.version) return { model, searchIndex, index: e.index };
   const key = `${model.id}|${searchIndex.version}`;
   if (holder.building?.key !== key) {
-    const promise = buildIndexInSlices({ model, columns: searchIndex }).then((index) => {
+    const promise = loadOrBuildEmbeddingIndex({ db, model, columns: searchIndex }).then(({ index, loaded, built, stale }) => {
+      log?.(`[model-service] embedding index of version ${model.id}: ${index.windows} windows, ${loaded} tickers loaded, ${built} embedded (${stale} stale) in ${Math.round(index.buildMs)} ms`);
       const old = holder.embedding;
       holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };
       holder.searchIndex = searchIndex;

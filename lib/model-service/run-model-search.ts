@@ -6,7 +6,7 @@ import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import type { Match, SearchResult } from "@/lib/search/types";
-import { getModelIndex } from "@/lib/model-service/get-model-index";
+import { getModelIndex, type ModelIndex } from "@/lib/model-service/get-model-index";
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
 
@@ -15,15 +15,24 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 /**
  * `method: "model"`: embeds the query with the active model, takes the cosine top candidates over every indexed
- * window (matMul + topk on the tfjs backend), re-ranks them by exact distance (lib/models), and reports them in
- * the shape of the exact engines, with the same forward outcomes and the model version used.
+ * window (matMul + topk on the tfjs backend), re-ranks the regions around them with the exact DTW engine
+ * (lib/models/search-embedding-index.ts), and reports them in the shape of the exact engines, with the same
+ * forward outcomes and the model version used. Date filters and a range query's own window bound the
+ * candidates and the regions, so they never cost matches.
  */
 export async function runModelSearch({ db, request }: { db: Db; request: ParsedSearchRequest }): Promise<ModelSearchResult> {
   const t0 = performance.now();
+  if (request.query.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
+  if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
+  const result = modelSearchOnIndex({ ...(await getModelIndex({ db })), request });
+  return { ...result, tookMs: Math.round(performance.now() - t0) };
+}
+
+/** The model search once the indexes are in memory (pure: no database; scripts/bench-model.ts times it). */
+export function modelSearchOnIndex({ model, searchIndex: si, index, request }: ModelIndex & { request: ParsedSearchRequest }): ModelSearchResult {
+  const t0 = performance.now();
   const q = request.query;
   if (q.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
-  if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
-  const { model, searchIndex: si, index } = await getModelIndex({ db });
 
   let ids: number[];
   if (request.symbols?.length) {
@@ -43,42 +52,6 @@ export async function runModelSearch({ db, request }: { db: Db; request: ParsedS
   });
   const fromDay = request.from ? toDayNumber(request.from) : -Infinity;
   const toDay = request.to ? toDayNumber(request.to) : Infinity;
-  const dated = Number.isFinite(fromDay) || Number.isFinite(toDay) || exclude.ticker >= 0;
-
-  // The date filter and the query's own range are applied after the cosine top-k, so ask for more candidates then.
-  const topK = request.topK;
-  const found = index.windows === 0 ? [] : searchEmbeddingIndex({
-    index,
-    model,
-    columns: si,
-    points,
-    topK: dated ? topK * 5 : topK,
-    tickers: ids.length === si.symbols.length ? undefined : new Set(ids),
-    // The index holds a few lengths; a window of a near length still matches the shape (its lengths are ~sqrt(2) apart).
-    minLength: Math.floor(minLength / 1.2),
-    maxLength: Math.ceil(maxLength * 1.2),
-  }).matches;
-
-  const m = model.config.length;
-  const matches: Match[] = [];
-  for (const f of found) {
-    const end = f.start + f.length - 1;
-    if (si.days[f.start] < fromDay || si.days[end] > toDay) continue;
-    if (f.ticker === exclude.ticker && f.start < exclude.end && exclude.start <= end) continue;
-    // Same scale as the exact engines: sqrt(mean squared z-difference), and score = 1 - d^2 / 2 (the correlation).
-    const d = f.distance / Math.sqrt(m);
-    const fwd = forwardReturn({ index: si, ticker: f.ticker, end, horizon: request.horizon });
-    matches.push({
-      symbol: f.symbol,
-      start: fromDayNumber(si.days[f.start]),
-      end: fromDayNumber(si.days[end]),
-      length: f.length,
-      distance: round(d, 6),
-      score: round(Math.max(0, 1 - (d * d) / 2), 4),
-      forward: { days: request.horizon, return: fwd === null ? null : round(fwd, 6) },
-    });
-    if (matches.length === topK) break;
-  }
   const tickers = Int32Array.from(ids);
   const lo = new Int32Array(ids.length), hi = new Int32Array(ids.length);
   let candles = 0;
@@ -86,6 +59,43 @@ export async function runModelSearch({ db, request }: { db: Db; request: ParsedS
     lo[i] = Number.isFinite(fromDay) ? lowerBound(si.days, si.offsets[t], si.offsets[t + 1], fromDay) : si.offsets[t];
     hi[i] = Number.isFinite(toDay) ? lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDay + 1) : si.offsets[t + 1];
     candles += hi[i] - lo[i];
+  });
+  let bounds: { lo: Int32Array; hi: Int32Array } | undefined;
+  if (Number.isFinite(fromDay) || Number.isFinite(toDay)) {
+    bounds = { lo: new Int32Array(si.symbols.length), hi: new Int32Array(si.symbols.length) };
+    ids.forEach((t, i) => {
+      bounds!.lo[t] = lo[i];
+      bounds!.hi[t] = hi[i];
+    });
+  }
+
+  const topK = request.topK;
+  const found = index.windows === 0 ? [] : searchEmbeddingIndex({
+    index,
+    model,
+    columns: si,
+    points,
+    topK,
+    tickers: ids.length === si.symbols.length ? undefined : new Set(ids),
+    minLength,
+    maxLength,
+    bounds,
+    exclude,
+  }).matches;
+
+  // Distances are the exact DTW engine's (same scale and score as method "dtw"); score = 1 - d^2 / 2.
+  const matches: Match[] = found.map((f) => {
+    const end = f.start + f.length - 1;
+    const fwd = forwardReturn({ index: si, ticker: f.ticker, end, horizon: request.horizon });
+    return {
+      symbol: f.symbol,
+      start: fromDayNumber(si.days[f.start]),
+      end: fromDayNumber(si.days[end]),
+      length: f.length,
+      distance: round(f.distance, 6),
+      score: round(Math.max(0, 1 - (f.distance * f.distance) / 2), 4),
+      forward: { days: request.horizon, return: fwd === null ? null : round(fwd, 6) },
+    };
   });
   const returns = matches.map((x) => x.forward.return).filter((r): r is number => r !== null);
   const baseline = computeBaseline({ index: si, tickers, lo, hi, horizon: request.horizon });

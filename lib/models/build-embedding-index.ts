@@ -1,56 +1,84 @@
 import { tf } from "@/ml/backend";
 import { embedWindows, type PatternModel } from "@/ml/model";
 import { prepareWindow } from "@/ml/preprocess";
+import { dequantise, quantise } from "@/lib/models/quantise";
 
 /** The columns the embedding index needs; lib/search's in-memory SearchIndex has this shape. */
 export type CloseColumns = { symbols: string[]; offsets: Int32Array; days: Int32Array; fields: { close: Float64Array } };
 
-export type EmbeddingIndex = {
-  /** windows x embeddingSize on the active tfjs backend (wasm), L2-normalised rows. */
-  embeddings: tf.Tensor2D;
+/** Which windows an index holds: window lengths and the stride of each. Stored with a persisted index. */
+export type IndexLayout = { lengths: number[]; strides: number[] };
+
+/** The embedded windows on the host: row i of `rows` (windows x embeddingSize, row-major) is window i. */
+export type EmbeddedWindows = IndexLayout & {
+  rows: Float32Array;
   /** Ticker number, first position (global, into the columns) and length of each window. */
   ticker: Int32Array;
   start: Int32Array;
   length: Int32Array;
-  /** The window lengths indexed, and the stride used for each. */
-  lengths: number[];
-  strides: number[];
+  windows: number;
+  embeddingSize: number;
+};
+
+export type EmbeddingIndex = IndexLayout & {
+  /**
+   * embeddingSize x windows on the active tfjs backend (wasm): one L2-normalised column per window. Stored
+   * transposed because q (1 x d) times this matrix runs ~5x faster on wasm than the matrix times q (d x 1):
+   * 3 ms instead of 15 ms for 660k windows of 32 dimensions (scripts/bench-model.ts).
+   */
+  embeddings: tf.Tensor2D;
+  ticker: Int32Array;
+  start: Int32Array;
+  length: Int32Array;
   windows: number;
   modelId?: number;
   buildMs: number;
 };
 
 /**
- * Window lengths a factor of about sqrt(2) apart: any pattern 32..90 candles long overlaps an indexed window
- * of a near length with intersection over union >= ~0.8, and the model, trained on windows of 24..128 candles
- * resampled to its input length, embeds both alike.
+ * Window lengths a factor of 1.5 apart, stride a quarter of the length: ~0.26 windows per candle, so 2.5M
+ * candles give ~650k windows (83 MB of float32 at 32 dimensions, 3-4 ms per matMul). The index only has to
+ * put a candidate near each true match: the exact re-rank (lib/models/rerank-exact.ts) scans every start and
+ * length around each candidate with the exact engine's DTW, so a pattern of any length between two indexed
+ * ones, or starting between two indexed windows, is still found at its own alignment. Chosen on the planted
+ * benchmark (scripts/recall-model.ts).
  */
-export const DEFAULT_INDEX_LENGTHS = [32, 45, 64, 90];
+export const DEFAULT_INDEX_LAYOUT: IndexLayout = { lengths: [36, 54, 81], strides: [5, 7, 10] };
+export const DEFAULT_INDEX_LENGTHS = DEFAULT_INDEX_LAYOUT.lengths;
+
+/** Stride for a length outside the default layout: a quarter of it. */
+export const strideFor = (length: number) => Math.max(1, Math.round(length / 4));
+
+export function layoutFor(lengths?: number[], stride?: number): IndexLayout {
+  if (!lengths && stride === undefined) return DEFAULT_INDEX_LAYOUT;
+  const ls = lengths ?? DEFAULT_INDEX_LAYOUT.lengths;
+  return { lengths: ls, strides: ls.map((m) => stride ?? strideFor(m)) };
+}
+
+/** A stable key of a layout, stored with a persisted index: another layout means the stored one is stale. */
+export const layoutKey = (layout: IndexLayout) => layout.lengths.map((m, i) => `${m}/${layout.strides[i]}`).join(",");
+
+/** The windows of one series [lo, hi) in a layout, as (start, length) pairs: aligned to the series' end, complete windows only. */
+export function windowsOf(close: Float64Array, lo: number, hi: number, layout: IndexLayout, push: (start: number, length: number) => void): void {
+  // nextNaN[i - lo]: first missing close at or after i (hi if none), so a window check is O(1).
+  const nextNaN = new Int32Array(hi - lo + 1).fill(hi);
+  for (let i = hi - 1; i >= lo; i--) nextNaN[i - lo] = Number.isFinite(close[i]) ? nextNaN[i - lo + 1] : i;
+  layout.lengths.forEach((m, j) => {
+    // Aligned to the series' end so the latest window of every length is indexed.
+    for (let a = hi - m; a >= lo; a -= layout.strides[j]) {
+      if (nextNaN[a - lo] < a + m) continue;
+      push(a, m);
+    }
+  });
+}
 
 /**
- * Stride length/8: a pattern starting between two indexed windows is at most length/16 (6%) away from one,
- * inside the time warp the model is trained to ignore (turning points moving by up to 12%). Over the default
- * lengths that is ~0.63 windows per candle: 2.5M candles -> ~1.6M windows -> 200 MB of float32 at 32 dims.
+ * Embeds the windows of `layout` of every ticker's closes (windows with a missing close are skipped),
+ * resampled to the model's input length, in batches. Host arrays only: see toEmbeddingIndex.
  */
-export const strideFor = (length: number) => Math.max(1, Math.round(length / 8));
-
-/**
- * Embeds every window of each length in `lengths` of every ticker's closes, every strideFor(length) candles
- * (windows with a missing close are skipped), resampled to the model's input length, in batches, and keeps the
- * matrix on the backend for matMul + topk. Dispose `embeddings` when replacing the index.
- */
-export function buildEmbeddingIndex(options: {
-  model: PatternModel & { id?: number };
-  columns: CloseColumns;
-  lengths?: number[];
-  /** Overrides strideFor for every length. */
-  stride?: number;
-  batchSize?: number;
-}): EmbeddingIndex {
-  const started = performance.now();
+export function embedSeriesWindows(options: { model: PatternModel; columns: CloseColumns; layout?: IndexLayout; batchSize?: number }): EmbeddedWindows {
   const { model, columns } = options;
-  const lengths = options.lengths ?? DEFAULT_INDEX_LENGTHS;
-  const strides = lengths.map((m) => options.stride ?? strideFor(m));
+  const layout = options.layout ?? DEFAULT_INDEX_LAYOUT;
   const batchSize = options.batchSize ?? 4096;
   const L = model.config.length;
   const close = columns.fields.close;
@@ -58,39 +86,48 @@ export function buildEmbeddingIndex(options: {
   const starts: number[] = [];
   const sizes: number[] = [];
   for (let t = 0; t < columns.symbols.length; t++) {
-    const lo = columns.offsets[t];
-    const hi = columns.offsets[t + 1];
-    // nextNaN[i - lo]: first missing close at or after i (hi if none), so a window check is O(1).
-    const nextNaN = new Int32Array(hi - lo + 1).fill(hi);
-    for (let i = hi - 1; i >= lo; i--) nextNaN[i - lo] = Number.isFinite(close[i]) ? nextNaN[i - lo + 1] : i;
-    lengths.forEach((m, j) => {
-      // Align windows to the series' end so the latest window of every length is indexed.
-      for (let a = hi - m; a >= lo; a -= strides[j]) {
-        if (nextNaN[a - lo] < a + m) continue;
-        tickers.push(t);
-        starts.push(a);
-        sizes.push(m);
-      }
+    windowsOf(close, columns.offsets[t], columns.offsets[t + 1], layout, (a, m) => {
+      tickers.push(t);
+      starts.push(a);
+      sizes.push(m);
     });
   }
   const n = tickers.length;
   const d = model.config.embeddingSize;
-  const all = new Float32Array(n * d);
-  const rows = new Float32Array(batchSize * L);
+  const rows = new Float32Array(n * d);
+  const inputs = new Float32Array(Math.min(batchSize, Math.max(1, n)) * L);
   for (let b = 0; b < n; b += batchSize) {
     const k = Math.min(batchSize, n - b);
-    for (let j = 0; j < k; j++) rows.set(prepareWindow(close.subarray(starts[b + j], starts[b + j] + sizes[b + j]), L), j * L);
-    all.set(embedWindows({ model, inputs: rows.subarray(0, k * L), samples: k, batchSize }), b * d);
+    for (let j = 0; j < k; j++) inputs.set(prepareWindow(close.subarray(starts[b + j], starts[b + j] + sizes[b + j]), L), j * L);
+    rows.set(embedWindows({ model, inputs: inputs.subarray(0, k * L), samples: k, batchSize }), b * d);
   }
-  return {
-    embeddings: tf.tensor2d(all, [n, d]),
-    ticker: Int32Array.from(tickers),
-    start: Int32Array.from(starts),
-    length: Int32Array.from(sizes),
-    lengths,
-    strides,
-    windows: n,
-    modelId: model.id,
-    buildMs: performance.now() - started,
-  };
+  return { ...layout, rows, ticker: Int32Array.from(tickers), start: Int32Array.from(starts), length: Int32Array.from(sizes), windows: n, embeddingSize: d };
+}
+
+/** Puts embedded windows on the backend, transposed (see EmbeddingIndex.embeddings). */
+export function toEmbeddingIndex(w: EmbeddedWindows, extra: { modelId?: number; buildMs: number }): EmbeddingIndex {
+  const { windows: n, embeddingSize: d, rows } = w;
+  const cols = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) cols[j * n + i] = rows[i * d + j];
+  return { lengths: w.lengths, strides: w.strides, embeddings: tf.tensor2d(cols, [d, n]), ticker: w.ticker, start: w.start, length: w.length, windows: n, ...extra };
+}
+
+/**
+ * Embeds every window of each length in `lengths` of every ticker's closes, every stride candles (the default
+ * layout unless given), and keeps the matrix on the backend for matMul + topk. Dispose `embeddings` when
+ * replacing the index.
+ */
+export function buildEmbeddingIndex(options: {
+  model: PatternModel & { id?: number };
+  columns: CloseColumns;
+  lengths?: number[];
+  /** Overrides the stride of every length. */
+  stride?: number;
+  batchSize?: number;
+}): EmbeddingIndex {
+  const started = performance.now();
+  const w = embedSeriesWindows({ model: options.model, columns: options.columns, layout: layoutFor(options.lengths, options.stride), batchSize: options.batchSize });
+  // Through int8 and back, as a stored index is (lib/models/embedding-index-store.ts): built or loaded, one index.
+  w.rows = dequantise(quantise(w.rows), w.embeddingSize);
+  return toEmbeddingIndex(w, { modelId: options.model.id, buildMs: performance.now() - started });
 }

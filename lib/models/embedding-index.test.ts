@@ -3,23 +3,27 @@ import { tf } from "@/ml/backend";
 import { classifyWindows } from "@/ml/model";
 import { createRandom, gaussian } from "@/ml/random";
 import { trainModel, type TrainResult } from "@/ml/train-model";
-import { buildEmbeddingIndex, type CloseColumns } from "@/lib/models/build-embedding-index";
+import { buildEmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { mergeRegions, rerankExact } from "@/lib/models/rerank-exact";
 import { scanLatestWindows } from "@/lib/models/scan-latest-windows";
 import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
+import { buildIndex } from "@/lib/search/build-index";
+import { samplePreset } from "@/lib/search/presets";
+import { searchRequestSchema } from "@/lib/search/request-schema";
+import { searchPatterns } from "@/lib/search/search-patterns";
+import type { SearchIndex } from "@/lib/search/types";
 
-// Three random-walk tickers; the query is an exact (scaled, shifted) copy of a stretch of ticker 1.
-function makeColumns(): CloseColumns {
+// Three random-walk tickers (the search index the server holds); ticker 2 has a gap.
+function makeColumns(): SearchIndex {
   const r = createRandom(21);
-  const lengths = [300, 250, 190];
-  const offsets = new Int32Array(lengths.length + 1);
-  lengths.forEach((n, i) => (offsets[i + 1] = offsets[i] + n));
-  const close = new Float64Array(offsets[lengths.length]);
-  for (let t = 0; t < lengths.length; t++) {
+  const tickers = [300, 250, 190].map((n, t) => {
+    const close = new Float64Array(n);
     let v = 100;
-    for (let i = offsets[t]; i < offsets[t + 1]; i++) close[i] = v *= Math.exp(gaussian(r) * 0.02);
-  }
-  close[offsets[2] + 10] = NaN; // ticker 2 has a gap
-  return { symbols: ["AAA", "BBB", "CCC"], offsets, days: Int32Array.from(close, (_, i) => i), fields: { close } };
+    for (let i = 0; i < n; i++) close[i] = v *= Math.exp(gaussian(r) * 0.02);
+    if (t === 2) close[10] = NaN;
+    return { symbol: ["AAA", "BBB", "CCC"][t], days: Int32Array.from(close, (_, i) => 18000 + i), open: close, high: close, low: close, close, volume: close };
+  });
+  return buildIndex({ tickers });
 }
 
 describe("embedding index and scan", () => {
@@ -32,10 +36,10 @@ describe("embedding index and scan", () => {
 
   it("indexes every stride-th complete window of each length, aligned to each series' end", () => {
     const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64] });
-    expect(index.strides).toEqual([4, 8]);
+    expect(index.strides).toEqual([8, 16]);
     const { offsets } = columns;
-    expect(index.embeddings.shape).toEqual([index.windows, 8]);
-    for (const [m, stride] of [[32, 4], [64, 8]]) {
+    expect(index.embeddings.shape).toEqual([8, index.windows]); // one column per window
+    for (const [m, stride] of [[32, 8], [64, 16]]) {
       for (let t = 0; t < 3; t++) {
         const own = Array.from(index.start).filter((_, i) => index.ticker[i] === t && index.length[i] === m);
         expect(own).toContain(offsets[t + 1] - m);
@@ -45,29 +49,72 @@ describe("embedding index and scan", () => {
     }
     const gap = columns.offsets[2] + 10;
     expect(Array.from(index.start).some((s, i) => index.ticker[i] === 2 && s <= gap && gap < s + index.length[i])).toBe(false);
-    const norms = tf.tidy(() => tf.norm(index.embeddings, "euclidean", 1).dataSync());
+    const norms = tf.tidy(() => tf.norm(index.embeddings, "euclidean", 0).dataSync());
     for (const v of norms) expect(v).toBeCloseTo(1, 4);
     index.embeddings.dispose();
   });
 
-  it("finds an indexed window from a scaled copy of it, first and at distance ~0, without overlapping matches", () => {
+  it("finds a window from a scaled copy of it, first and at distance ~0, without overlapping matches", () => {
     const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64, 90], stride: 4 });
     const at = index.start[Array.from(index.ticker).findIndex((t, i) => t === 1 && index.length[i] === 64) + 5];
-    const points = Array.from(columns.fields.close.subarray(at, at + 64), (v) => v * 3 + 50);
-    const { matches } = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5 });
+    // The exact engine compares log prices: a copy scaled by 3 is the same shape.
+    const points = Array.from(columns.fields.close.subarray(at, at + 64), (v) => Math.log(v * 3));
+    const { matches, timings } = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64 });
     expect(matches[0]).toMatchObject({ ticker: 1, symbol: "BBB", start: at, length: 64 });
-    expect(matches[0].distance).toBeLessThan(1e-3);
-    expect(matches[0].similarity).toBeCloseTo(1, 4);
+    // Not 0: the engine's smoothing sees the series' neighbours at the window's edges, the query's does not.
+    expect(matches[0].distance).toBeLessThan(0.1);
+    expect(matches[1].distance).toBeGreaterThan(3 * matches[0].distance);
+    expect(matches[0].similarity).toBeGreaterThan(0.9);
+    expect(timings.total).toBeGreaterThanOrEqual(timings.rerank);
     for (let i = 1; i < matches.length; i++) expect(matches[i].distance).toBeGreaterThanOrEqual(matches[i - 1].distance);
     for (const a of matches) for (const b of matches) if (a !== b && a.ticker === b.ticker) expect(a.start >= b.start + b.length || b.start >= a.start + a.length).toBe(true);
-    const short = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, maxLength: 40 });
+    const short = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 25, maxLength: 40 });
     expect(short.matches.length).toBeGreaterThan(0);
-    // Only 32-candle windows are indexed under 40; refinement may stretch them by up to 10%.
-    expect(short.matches.every((m) => m.length >= 29 && m.length <= 40)).toBe(true);
+    expect(short.matches.every((m) => m.length >= 25 && m.length <= 40)).toBe(true);
     const only = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, tickers: new Set([0]) });
     expect(only.matches.length).toBeGreaterThan(0);
     expect(only.matches.every((m) => m.ticker === 0)).toBe(true);
+    // A range query's own window never comes back, nor does anything outside the bounds.
+    const own = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64, exclude: { ticker: 1, start: at, end: at + 64 } });
+    expect(own.matches.some((m) => m.ticker === 1 && m.start < at + 64 && at < m.start + m.length)).toBe(false);
+    const lo = Int32Array.from(columns.offsets.subarray(0, 3), (o) => o + 100);
+    const hi = Int32Array.from(columns.offsets.subarray(1, 4));
+    const bounded = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, bounds: { lo, hi } });
+    expect(bounded.matches.length).toBeGreaterThan(0);
+    expect(bounded.matches.every((m) => m.start >= lo[m.ticker] && m.start + m.length <= hi[m.ticker])).toBe(true);
     index.embeddings.dispose();
+  });
+
+  it("re-ranks exactly like the DTW engine when the regions cover everything", async () => {
+    const points = samplePreset({ name: "double-bottom", n: 64 });
+    const regions = [0, 1, 2].map((t) => ({ ticker: t, start: columns.offsets[t], end: columns.offsets[t + 1] }));
+    const mine = rerankExact({ index: columns, points, groups: [{ regions, minLength: 30, maxLength: 80 }], minLength: 30, maxLength: 80, topK: 6 });
+    const request = searchRequestSchema.parse({ method: "dtw", query: { type: "preset", name: "double-bottom" }, minLength: 30, maxLength: 80, topK: 6 });
+    const engine = await searchPatterns({ index: columns, request, tuning: { threads: 1 } });
+    expect(mine.map((m) => [columns.symbols[m.ticker], m.length])).toEqual(engine.matches.map((m) => [m.symbol, m.length]));
+    mine.forEach((m, i) => expect(m.distance).toBeCloseTo(engine.matches[i].distance, 5));
+    // Split into one group per length, the answer is the same.
+    const lengths = [30, 33, 36, 39, 42, 46, 50, 55, 60, 66, 72, 79, 80];
+    const split = rerankExact({ index: columns, points, groups: lengths.map((m) => ({ regions, minLength: m, maxLength: m })), minLength: 30, maxLength: 80, topK: 6 });
+    expect(split.map((m) => m.distance.toFixed(5))).toEqual(mine.map((m) => m.distance.toFixed(5)));
+  });
+
+  it("merges overlapping regions per ticker and cuts out an excluded window", () => {
+    const merged = mergeRegions([
+      { ticker: 1, start: 50, end: 80, rank: 3 },
+      { ticker: 0, start: 10, end: 30, rank: 2 },
+      { ticker: 1, start: 70, end: 120, rank: 0 },
+      { ticker: 1, start: 200, end: 240, rank: 1 },
+    ]);
+    expect(merged).toEqual([
+      { ticker: 1, start: 50, end: 120, rank: 0 },
+      { ticker: 1, start: 200, end: 240, rank: 1 },
+      { ticker: 0, start: 10, end: 30, rank: 2 },
+    ]);
+    expect(mergeRegions([{ ticker: 1, start: 50, end: 120 }], { ticker: 1, start: 60, end: 70 })).toEqual([
+      { ticker: 1, start: 50, end: 60 },
+      { ticker: 1, start: 70, end: 120 },
+    ]);
   });
 
   it("scans each ticker's latest window and agrees with the classifier", () => {

@@ -1,7 +1,11 @@
 import { tf } from "@/ml/backend";
 import { embedWindows, type PatternModel } from "@/ml/model";
 import { prepareWindow } from "@/ml/preprocess";
-import type { CloseColumns, EmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { lengthsBetween } from "@/lib/search/prepare-queries";
+import { DEFAULT_TUNING } from "@/lib/search/search-patterns";
+import type { SearchIndex } from "@/lib/search/types";
+import type { EmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { rerankExact, type Region, type RegionGroup } from "@/lib/models/rerank-exact";
 
 export type EmbeddingMatch = {
   ticker: number;
@@ -9,107 +13,140 @@ export type EmbeddingMatch = {
   /** Global position of the first candle (into the columns). */
   start: number;
   length: number;
-  /** Cosine similarity of the embeddings. */
+  /** Best cosine similarity between the query's embedding and an indexed window overlapping the match. */
   similarity: number;
-  /** Exact z-normalised Euclidean distance between query and window, both resampled to the model's input length. */
+  /** The exact engine's DTW distance (same scale as `method: "dtw"`). */
   distance: number;
 };
 
+/** Where a search's time went, in milliseconds. */
+export type SearchTimings = { embed: number; topk: number; rerank: number; total: number };
+
 /**
- * Model search: embed the query, cosine top-k over every indexed window with one matMul + topk on the backend,
- * re-align each candidate on the fine grid by exact distance, then re-rank those candidates by exact z-normalised distance (both resampled to the model's input length, so
- * distances compare across window lengths) and keep only matches that do not overlap an earlier one of the
- * same ticker.
+ * Candidate windows taken from the cosine ranking: at least MIN_CANDIDATES, else this many per requested match.
+ * Planted benchmark (hard, seeds 7 and 11, topK 10): 400 candidates put 97-100% of the plants inside a region.
+ */
+export const DEFAULT_CANDIDATES_PER_MATCH = 20;
+export const MIN_CANDIDATES = 400;
+/** How far a candidate's region reaches past its window on each side, as a fraction of the target length. */
+export const DEFAULT_REGION_PAD = 0.1;
+/** Lengths scanned around a candidate of indexed length l: l / spread .. l * spread. */
+export const DEFAULT_LENGTH_SPREAD = 1.4;
+/** Euclidean survivors per requested match that the DTW stage re-ranks. */
+export const DEFAULT_PREFILTER_PER_MATCH = 0;
+
+/**
+ * Model search: embed the query, cosine top candidates over every indexed window with one matMul (q x E^T) +
+ * topk on the backend, then the exact engine's DTW (lib/models/rerank-exact.ts) around each candidate: the grid
+ * lengths within `spread` of its indexed length, at every start whose window centre is near the candidate's.
+ * The answer has the exact engine's alignment and distance while only a sliver of the data is scanned.
+ * Matches never overlap on one ticker.
  */
 export function searchEmbeddingIndex(options: {
   index: EmbeddingIndex;
   model: PatternModel;
-  columns: CloseColumns;
+  columns: SearchIndex;
   points: ArrayLike<number>;
   topK?: number;
-  /**
-   * Candidates taken from the cosine top-k before the exact re-rank. Default 10 x topK (planted benchmark, hard,
-   * seed 7: mean recall 0.67 with 3 x topK, 0.70 with 10 x topK, both with refinement).
-   */
+  /** Candidate windows taken from the cosine ranking (default DEFAULT_CANDIDATES_PER_MATCH x topK, at least MIN_CANDIDATES). */
   candidates?: number;
   /** Only windows of these tickers (numbers into columns.symbols). */
   tickers?: Set<number>;
   minLength?: number;
   maxLength?: number;
-  /** Re-align each candidate on the fine grid by exact distance (default true). */
-  refine?: boolean;
-  /** Order of the final matches: exact distance (default) or the embedding's cosine similarity. */
-  rankBy?: "distance" | "similarity";
-}): { matches: EmbeddingMatch[]; tookMs: number } {
+  /** Per ticker number, the positions [lo, hi) a match must lie in (a date filter). */
+  bounds?: { lo: Int32Array; hi: Int32Array };
+  /** A range query's own window: no match overlaps it. */
+  exclude?: { ticker: number; start: number; end: number };
+  pad?: number;
+  /** Lengths tried around a candidate: its indexed length divided or multiplied by up to this (default 1.4). */
+  spread?: number;
+  /** Windows kept by the Euclidean first stage of the re-rank for DTW (0, the default: DTW everywhere). */
+  prefilter?: number;
+}): { matches: EmbeddingMatch[]; tookMs: number; timings: SearchTimings; regions: Region[] } {
   const started = performance.now();
   const { index, model, columns } = options;
   const topK = options.topK ?? 20;
-  const m = model.config.length;
-  const q = prepareWindow(options.points, m);
-  const minLength = options.minLength ?? 0;
-  const maxLength = options.maxLength ?? Infinity;
-  const filtered = options.tickers != null || index.lengths.some((l) => l < minLength || l > maxLength);
-  const qe = embedWindows({ model, inputs: q, samples: 1 });
-  const pool = Math.min(index.windows, Math.max(options.candidates ?? topK * 10, topK));
-  const { values, indices } = tf.tidy(() => {
-    let sims = tf.reshape(tf.matMul(index.embeddings, tf.tensor2d(qe, [qe.length, 1])), [index.windows]) as tf.Tensor1D;
+  const minLength = options.minLength ?? 20;
+  const maxLength = Math.max(minLength, options.maxLength ?? 120);
+  const pad = options.pad ?? DEFAULT_REGION_PAD;
+  const spread = options.spread ?? DEFAULT_LENGTH_SPREAD;
+  // Indexed windows within a factor 1.5 of the requested lengths can seed a region (the model is trained to
+  // embed a pattern alike at any length in 24..128); if none is, the nearest indexed length does.
+  let allowedLengths = index.lengths.filter((l) => l * 1.5 >= minLength && l <= maxLength * 1.5);
+  if (allowedLengths.length === 0) {
+    const near = [...index.lengths].sort((a, b) => Math.abs(Math.log(a / minLength)) - Math.abs(Math.log(b / minLength)));
+    allowedLengths = near.slice(0, 1);
+  }
+  const lengthSet = new Set(allowedLengths);
+  const shortest = Math.min(...allowedLengths), longest = Math.max(...allowedLengths);
+  const filtered = options.tickers != null || options.bounds != null || allowedLengths.length < index.lengths.length;
+  const qe = embedWindows({ model, inputs: prepareWindow(options.points, model.config.length), samples: 1 });
+  const t1 = performance.now();
+  const pool = Math.min(index.windows, Math.max(options.candidates ?? Math.max(MIN_CANDIDATES, topK * DEFAULT_CANDIDATES_PER_MATCH), topK));
+  const top = tf.tidy(() => {
+    let sims = tf.reshape(tf.matMul(tf.tensor2d(qe, [1, qe.length]), index.embeddings), [index.windows]) as tf.Tensor1D;
     if (filtered) {
-      const allowed = new Float32Array(index.windows);
-      const tickers = options.tickers;
+      const mask = new Float32Array(index.windows);
+      const { tickers, bounds } = options;
       for (let i = 0; i < index.windows; i++) {
-        const len = index.length[i];
-        allowed[i] = (tickers && !tickers.has(index.ticker[i])) || len < minLength || len > maxLength ? -10 : 0;
+        const t = index.ticker[i];
+        const s = index.start[i];
+        const out = (tickers && !tickers.has(t)) || !lengthSet.has(index.length[i]) || (bounds && (s + index.length[i] <= bounds.lo[t] || s >= bounds.hi[t]));
+        if (out) mask[i] = -10;
       }
-      sims = tf.add(sims, tf.tensor1d(allowed)) as tf.Tensor1D;
+      sims = tf.add(sims, tf.tensor1d(mask)) as tf.Tensor1D;
     }
-    const top = tf.topk(sims, pool);
-    return { values: top.values.dataSync() as Float32Array, indices: top.indices.dataSync() as Int32Array };
+    return tf.topk(sims, pool);
   });
-  const close = columns.fields.close;
-  const candidates: EmbeddingMatch[] = [];
+  // Read outside tidy: tidy walks what its callback returns, element by element for a typed array.
+  const values = top.values.dataSync() as Float32Array;
+  const indices = top.indices.dataSync() as Int32Array;
+  top.values.dispose();
+  top.indices.dispose();
+  const t2 = performance.now();
+  // Per candidate and per grid length m within `spread` of its indexed length l: the windows of length m whose
+  // centre lies within `slack` of the candidate's centre (half a stride plus the warp the model tolerates).
+  // Regions of one length form one kernel group, so each length is scanned only where it can match.
+  const grid = lengthsBetween({ minLength, maxLength, step: DEFAULT_TUNING.dtw.lengthStep });
+  const groups = new Map<number, RegionGroup>();
+  const regions: (Region & { similarity: number })[] = [];
+  const strideOf = new Map(index.lengths.map((l, i) => [l, index.strides[i]]));
   for (let c = 0; c < indices.length; c++) {
-    if (values[c] < -5) break; // filtered-out tickers sort last
+    if (values[c] < -5) break; // filtered-out windows sort last
     const w = indices[c];
     const t = index.ticker[w];
-    // Refine the window on the fine grid around it (starts within one stride, lengths +-10%) by exact distance:
-    // the index's coarse grid finds the place, this finds the alignment.
-    let best = { start: index.start[w], length: index.length[w], distance: Infinity };
-    if (options.refine !== false) {
-      const lo = columns.offsets[t];
-      const hi = columns.offsets[t + 1];
-      const l0 = index.length[w];
-      const step = Math.max(1, Math.round(l0 / 8));
-      for (const length of [Math.round(l0 * 0.9), l0, Math.round(l0 * 1.1)]) {
-        if (length < minLength || length > maxLength) continue;
-        for (let a = index.start[w] - step; a <= index.start[w] + step; a++) {
-          if (a < lo || a + length > hi) continue;
-          const d = distanceTo(q, close.subarray(a, a + length), m);
-          if (d < best.distance) best = { start: a, length, distance: d };
-        }
-      }
+    const l = index.length[w];
+    const centre = index.start[w] + l / 2;
+    let lo = columns.offsets[t], hi = columns.offsets[t + 1];
+    if (options.bounds) {
+      lo = Math.max(lo, options.bounds.lo[t]);
+      hi = Math.min(hi, options.bounds.hi[t]);
     }
-    if (!Number.isFinite(best.distance)) best.distance = distanceTo(q, close.subarray(best.start, best.start + best.length), m);
-    const { start, length, distance } = best;
-    candidates.push({ ticker: t, symbol: columns.symbols[t], start, length, similarity: values[c], distance });
+    // The shortest indexed length also stands for every shorter requested length, the longest for every longer one.
+    const below = l === shortest ? 0 : l / spread, above = l === longest ? Infinity : l * spread;
+    let ms = grid.filter((m) => m >= below && m <= above);
+    if (ms.length === 0) ms = [grid.reduce((best, m) => (Math.abs(Math.log(m / l)) < Math.abs(Math.log(best / l)) ? m : best), grid[0])];
+    let seeded = false;
+    for (const m of ms) {
+      const slack = Math.ceil((strideOf.get(l) ?? 1) / 2 + pad * m);
+      const start = Math.max(lo, Math.floor(centre - m / 2 - slack));
+      const end = Math.min(hi, Math.ceil(centre + m / 2 + slack));
+      if (end - start < m) continue;
+      let group = groups.get(m);
+      if (!group) groups.set(m, (group = { regions: [], minLength: m, maxLength: m }));
+      group.regions.push({ ticker: t, start, end, rank: c });
+      if (!seeded) regions.push({ ticker: t, start: Math.max(lo, Math.floor(centre - l * spread / 2 - slack)), end: Math.min(hi, Math.ceil(centre + l * spread / 2 + slack)), similarity: values[c] });
+      seeded = true;
+    }
   }
-  if ((options.rankBy ?? "distance") === "distance") candidates.sort((a, b) => a.distance - b.distance);
-  const taken = new Map<number, [number, number][]>();
-  const matches: EmbeddingMatch[] = [];
-  for (const c of candidates) {
-    const starts = taken.get(c.ticker) ?? [];
-    if (starts.some(([s, l]) => c.start < s + l && s < c.start + c.length)) continue;
-    starts.push([c.start, c.length]);
-    taken.set(c.ticker, starts);
-    matches.push(c);
-    if (matches.length === topK) break;
-  }
-  return { matches, tookMs: performance.now() - started };
-}
-
-/** z-normalised Euclidean distance between a prepared query and a raw window resampled to m points; NaN-safe. */
-function distanceTo(q: Float32Array, window: ArrayLike<number>, m: number): number {
-  const z = prepareWindow(window, m);
-  let s = 0;
-  for (let i = 0; i < m; i++) s += (z[i] - q[i]) ** 2;
-  return Number.isFinite(s) ? Math.sqrt(s) : Infinity;
+  const prefilter = options.prefilter === undefined ? topK * DEFAULT_PREFILTER_PER_MATCH : options.prefilter;
+  const exact = rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK, exclude: options.exclude, prefilter });
+  const matches = exact.map((m): EmbeddingMatch => {
+    let similarity = -1;
+    for (const r of regions) if (r.ticker === m.ticker && r.start <= m.start && m.start + m.length <= r.end && r.similarity > similarity) similarity = r.similarity;
+    return { ...m, symbol: columns.symbols[m.ticker], similarity };
+  });
+  const t3 = performance.now();
+  return { matches, regions, tookMs: t3 - started, timings: { embed: t1 - started, topk: t2 - t1, rerank: t3 - t2, total: t3 - started } };
 }

@@ -1,0 +1,184 @@
+import { createHash } from "node:crypto";
+import type { PatternModel } from "@/ml/model";
+import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  DEFAULT_INDEX_LAYOUT,
+  embedSeriesWindows,
+  layoutKey,
+  type CloseColumns,
+  type EmbeddingIndex,
+  type IndexLayout,
+} from "@/lib/models/build-embedding-index";
+import { tf } from "@/ml/backend";
+import { dequantise, quantise } from "@/lib/models/quantise";
+
+/** One ticker's indexed windows: starts relative to the ticker's first candle, int8 vectors (value x 127). */
+export type IndexPart = {
+  symbol: string;
+  dataHash: string;
+  candles: number;
+  windows: number;
+  embeddingSize: number;
+  starts: Int32Array;
+  lengths: Int16Array;
+  vectors: Int8Array;
+};
+
+export type LoadOrBuildResult = { index: EmbeddingIndex; loaded: number; built: number; saved: number; stale: number };
+
+/** SHA-1 of a ticker's closes (their float64 bytes): the stored windows are valid only for these exact values. */
+export function hashCloses(close: Float64Array, lo: number, hi: number): string {
+  const view = Buffer.from(close.buffer, close.byteOffset + lo * 8, (hi - lo) * 8);
+  return createHash("sha1").update(view).digest("hex");
+}
+
+const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+/** A copy aligned for the typed array (a driver Buffer may sit at any offset of a pooled buffer). */
+function typed<T extends Int32Array | Int16Array | Int8Array>(b: Uint8Array, Ctor: { new (buffer: ArrayBuffer): T }): T {
+  return new Ctor(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+}
+
+/** The stored parts of a model version in a layout, by symbol. */
+export async function loadIndexParts({ db, modelId, layout }: { db: Db; modelId: number; layout: IndexLayout }): Promise<Map<string, IndexPart>> {
+  const rows = await db.$queryRaw<{ symbol: string; data_hash: string; candles: number; windows: number; embedding_size: number; starts: Uint8Array; lengths: Uint8Array; vectors: Uint8Array }[]>`
+    SELECT t.symbol, p.data_hash, p.candles, p.windows, p.embedding_size, p.starts, p.lengths, p.vectors
+    FROM embedding_index_part p JOIN ticker t ON t.id = p.ticker_id
+    WHERE p.model_version_id = ${modelId} AND p.layout = ${layoutKey(layout)}`;
+  const parts = new Map<string, IndexPart>();
+  for (const r of rows) {
+    const part: IndexPart = {
+      symbol: r.symbol,
+      dataHash: r.data_hash,
+      candles: r.candles,
+      windows: r.windows,
+      embeddingSize: r.embedding_size,
+      starts: typed(r.starts, Int32Array),
+      lengths: typed(r.lengths, Int16Array),
+      vectors: typed(r.vectors, Int8Array),
+    };
+    // A row whose buffers do not add up is treated as missing (it is rebuilt and overwritten).
+    if (part.starts.length !== part.windows || part.lengths.length !== part.windows || part.vectors.length !== part.windows * part.embeddingSize) continue;
+    parts.set(r.symbol, part);
+  }
+  return parts;
+}
+
+/** Upserts parts (by model version and ticker), a few rows per statement. */
+export async function saveIndexParts({ db, modelId, layout, parts, batch = 25 }: { db: Db; modelId: number; layout: IndexLayout; parts: IndexPart[]; batch?: number }): Promise<number> {
+  const key = layoutKey(layout);
+  let saved = 0;
+  for (let i = 0; i < parts.length; i += batch) {
+    const group = parts.slice(i, i + batch);
+    const values = group.map(
+      (p) => Prisma.sql`(${modelId}::int, (SELECT id FROM ticker WHERE symbol = ${p.symbol}::text), ${key}::text, ${p.dataHash}::text, ${p.candles}::int, ${p.windows}::int, ${p.embeddingSize}::int, ${bytes(p.starts)}::bytea, ${bytes(p.lengths)}::bytea, ${bytes(p.vectors)}::bytea, now())`,
+    );
+    saved += await db.$executeRaw`
+      INSERT INTO embedding_index_part (model_version_id, ticker_id, layout, data_hash, candles, windows, embedding_size, starts, lengths, vectors, updated_at)
+      SELECT v.* FROM (VALUES ${Prisma.join(values)}) AS v(model_version_id, ticker_id, layout, data_hash, candles, windows, embedding_size, starts, lengths, vectors, updated_at)
+      WHERE v.ticker_id IS NOT NULL
+      ON CONFLICT (model_version_id, ticker_id) DO UPDATE SET layout = EXCLUDED.layout, data_hash = EXCLUDED.data_hash, candles = EXCLUDED.candles,
+        windows = EXCLUDED.windows, embedding_size = EXCLUDED.embedding_size, starts = EXCLUDED.starts, lengths = EXCLUDED.lengths,
+        vectors = EXCLUDED.vectors, updated_at = EXCLUDED.updated_at`;
+  }
+  return saved;
+}
+
+/** Embeds tickers [a, b) of the columns into parts (positions relative to each ticker's first candle). */
+export function embedParts({ model, columns, layout, a, b, hashes }: { model: PatternModel; columns: CloseColumns; layout: IndexLayout; a: number; b: number; hashes: string[] }): IndexPart[] {
+  const slice: CloseColumns = { symbols: columns.symbols.slice(a, b), offsets: columns.offsets.subarray(a, b + 1), days: columns.days, fields: columns.fields };
+  const w = embedSeriesWindows({ model, columns: slice, layout });
+  const d = w.embeddingSize;
+  const parts: IndexPart[] = [];
+  let i = 0;
+  for (let t = 0; t < b - a; t++) {
+    const first = i;
+    while (i < w.windows && w.ticker[i] === t) i++;
+    const base = columns.offsets[a + t];
+    parts.push({
+      symbol: columns.symbols[a + t],
+      dataHash: hashes[a + t],
+      candles: columns.offsets[a + t + 1] - base,
+      windows: i - first,
+      embeddingSize: d,
+      starts: Int32Array.from(w.start.subarray(first, i), (s) => s - base),
+      lengths: Int16Array.from(w.length.subarray(first, i)),
+      vectors: quantise(w.rows.subarray(first * d, i * d)),
+    });
+  }
+  return parts;
+}
+
+/**
+ * The in-memory index from one part per ticker of the columns (in column order), straight into the
+ * transposed matrix the search multiplies with (see EmbeddingIndex.embeddings).
+ */
+export function assembleIndex({ parts, columns, layout, embeddingSize: d, modelId, buildMs }: { parts: IndexPart[]; columns: CloseColumns; layout: IndexLayout; embeddingSize: number; modelId?: number; buildMs: number }): EmbeddingIndex {
+  const n = parts.reduce((s, p) => s + p.windows, 0);
+  const cols = new Float32Array(n * d);
+  const ticker = new Int32Array(n), start = new Int32Array(n), length = new Int32Array(n);
+  let o = 0;
+  parts.forEach((p, t) => {
+    const rows = dequantise(p.vectors, d);
+    const base = columns.offsets[t];
+    for (let i = 0; i < p.windows; i++, o++) {
+      ticker[o] = t;
+      start[o] = base + p.starts[i];
+      length[o] = p.lengths[i];
+      for (let j = 0; j < d; j++) cols[j * n + o] = rows[i * d + j];
+    }
+  });
+  return { lengths: layout.lengths, strides: layout.strides, embeddings: tf.tensor2d(cols, [d, n]), ticker, start, length, windows: n, modelId, buildMs };
+}
+
+/**
+ * The embedding index of `columns` for a model version: every ticker's stored part is used when its layout and
+ * the hash of its closes still match; the others (new tickers, changed data, another layout) are embedded, a
+ * few tickers at a time with a yield to the event loop in between (a server keeps answering), and stored, so
+ * the next start loads them. Stored vectors are int8; freshly embedded ones are quantised the same way, so a
+ * loaded index and a rebuilt one are identical.
+ */
+export async function loadOrBuildEmbeddingIndex(options: {
+  db: Db;
+  model: PatternModel & { id: number };
+  columns: CloseColumns;
+  layout?: IndexLayout;
+  tickersPerSlice?: number;
+  /** Store newly embedded parts (default true). */
+  save?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<LoadOrBuildResult> {
+  const started = performance.now();
+  const { db, model, columns } = options;
+  const layout = options.layout ?? DEFAULT_INDEX_LAYOUT;
+  const per = options.tickersPerSlice ?? 8;
+  const d = model.config.embeddingSize;
+  const T = columns.symbols.length;
+  const close = columns.fields.close;
+  const hashes = columns.symbols.map((_, t) => hashCloses(close, columns.offsets[t], columns.offsets[t + 1]));
+  const stored = await loadIndexParts({ db, modelId: model.id, layout });
+  const parts: (IndexPart | undefined)[] = columns.symbols.map((s, t) => {
+    const p = stored.get(s);
+    return p && p.dataHash === hashes[t] && p.embeddingSize === d && p.candles === columns.offsets[t + 1] - columns.offsets[t] ? p : undefined;
+  });
+  const loaded = parts.filter(Boolean).length;
+  const stale = columns.symbols.filter((s, t) => stored.has(s) && !parts[t]).length;
+  const missing = parts.map((p, t) => (p ? -1 : t)).filter((t) => t >= 0);
+  const fresh: IndexPart[] = [];
+  options.onProgress?.(loaded, T);
+  // Consecutive runs of missing tickers, at most `per` at a time.
+  for (let i = 0; i < missing.length; ) {
+    const a = missing[i];
+    let b = a + 1;
+    while (i + (b - a) < missing.length && missing[i + (b - a)] === b && b - a < per) b++;
+    const made = embedParts({ model, columns, layout, a, b, hashes });
+    made.forEach((p, k) => (parts[a + k] = p));
+    fresh.push(...made);
+    i += b - a;
+    options.onProgress?.(loaded + i, T);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const saved = fresh.length && options.save !== false ? await saveIndexParts({ db, modelId: model.id, layout, parts: fresh }) : 0;
+  const index = assembleIndex({ parts: parts as IndexPart[], columns, layout, embeddingSize: d, modelId: model.id, buildMs: performance.now() - started });
+  return { index, loaded, built: fresh.length, saved, stale };
+}

@@ -1,0 +1,117 @@
+/**
+ * Planted-pattern recall of the model search, in-process (no server): generates the plants with
+ * ../shared/bench/planted.mjs (cached in /tmp/planted-SEED-DIFFICULTY, as scripts/recall-search.ts does), builds the
+ * search index and the embedding index over planted.csv with the active model version (DATABASE_URL or the
+ * embedded database), and scores each shape exactly as `planted.mjs score --method model` does: the clean
+ * sketch as query, topK = R, lengths 30..80, the planted symbols, a hit at intersection over union >= 0.5.
+ *
+ *   npx tsx scripts/recall-model.ts [--seeds 7,11] [--difficulty hard] [--lengths 32,48,72] [--strides 8,12,18]
+ *        [--candidates N] [--pad 0.25] [--verbose]
+ * Also prints how many plants lie inside a candidate region (what the exact re-rank can find at best).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { tf } from "@/ml/backend";
+import { openCliDatabase } from "@/lib/db/cli-database";
+import { DEFAULT_INDEX_LAYOUT, embedSeriesWindows, toEmbeddingIndex, type IndexLayout } from "@/lib/models/build-embedding-index";
+import { loadModelVersion } from "@/lib/models/load-model-version";
+import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
+import { fromDayNumber } from "@/lib/search/dates";
+import { buildIndex } from "@/lib/search/build-index";
+import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: "string", default: "7,11" },
+    difficulty: { type: "string", default: "hard" },
+    lengths: { type: "string" },
+    strides: { type: "string" },
+    candidates: { type: "string" },
+    pad: { type: "string" },
+    spread: { type: "string" },
+    prefilter: { type: "string" },
+    version: { type: "string" },
+    verbose: { type: "boolean", default: false },
+  },
+});
+const shared = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared");
+const bench = path.join(shared, "bench/planted.mjs");
+const src = path.join(shared, "data/all_stocks_5yr.csv.gz");
+if (!fs.existsSync(bench) || !fs.existsSync(src)) {
+  console.log(`skipped: ${bench} or ${src} not found`);
+  process.exit(0);
+}
+const { db, close } = await openCliDatabase();
+const model = await loadModelVersion({ db, id: values.version ? Number(values.version) : undefined });
+await close();
+if (!model) {
+  console.log("no active model version: run `npm run train` first");
+  process.exit(0);
+}
+const lengths = values.lengths ? values.lengths.split(",").map(Number) : DEFAULT_INDEX_LAYOUT.lengths;
+const layout: IndexLayout = {
+  lengths,
+  strides: values.strides ? values.strides.split(",").map(Number) : values.lengths ? lengths.map((m) => Math.max(1, Math.round(m / 4))) : DEFAULT_INDEX_LAYOUT.strides,
+};
+const { sketch } = (await import(bench)) as { sketch: (name: string, n?: number) => number[] };
+const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;
+const iou = (a0: string, a1: string, b0: string, b1: string) => {
+  const inter = Math.max(0, Math.min(day(a1), day(b1)) - Math.max(day(a0), day(b0)) + 1);
+  return inter / (Math.max(day(a1), day(b1)) - Math.min(day(a0), day(b0)) + 1);
+};
+console.log(`model version ${model.id}, backend ${tf.getBackend()}, layout ${JSON.stringify(layout)}, load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`);
+const means: number[] = [];
+for (const seed of values.seeds.split(",")) {
+  const out = `/tmp/planted-${seed}-${values.difficulty}`;
+  if (!fs.existsSync(path.join(out, "truth.json"))) {
+    execFileSync("node", [bench, "generate", "--src", src, "--out", out, "--seed", seed, "--tickers", "80", "--per-shape", "10", "--difficulty", values.difficulty], { stdio: "inherit" });
+  }
+  const truth = JSON.parse(fs.readFileSync(path.join(out, "truth.json"), "utf8")) as { symbols: string[]; instances: { symbol: string; shape: string; start: string; end: string; length: number }[] };
+  const columns = buildIndex({ tickers: loadLongCsv({ file: path.join(out, "planted.csv") }) });
+  const t0 = performance.now();
+  const index = toEmbeddingIndex(embedSeriesWindows({ model, columns, layout }), { modelId: model.id, buildMs: 0 });
+  const buildMs = performance.now() - t0;
+  const tickers = new Set(truth.symbols.map((s) => columns.bySymbol.get(s)!));
+  const shapes = [...new Set(truth.instances.map((t) => t.shape))];
+  const recalls: number[] = [];
+  const covers: number[] = [];
+  const times: number[] = [];
+  for (const shape of shapes) {
+    const inst = truth.instances.filter((t) => t.shape === shape);
+    const R = inst.length;
+    const res = searchEmbeddingIndex({
+      index, model, columns, points: sketch(shape), topK: R, minLength: 30, maxLength: 80, tickers,
+      candidates: values.candidates ? Number(values.candidates) : undefined,
+      pad: values.pad ? Number(values.pad) : undefined,
+      spread: values.spread ? Number(values.spread) : undefined,
+      prefilter: values.prefilter ? Number(values.prefilter) : undefined,
+    });
+    times.push(res.tookMs);
+    const found = new Set<number>();
+    const dates = (m: { start: number; length: number }) => [fromDayNumber(columns.days[m.start]), fromDayNumber(columns.days[m.start + m.length - 1])] as const;
+    for (const m of res.matches.slice(0, R)) {
+      const [a, b] = dates(m);
+      inst.forEach((t, i) => m.symbol === t.symbol && iou(a, b, t.start, t.end) >= 0.5 && found.add(i));
+    }
+    recalls.push(found.size / R);
+    // Plants inside a candidate region: the most the exact re-rank can find.
+    const covered = inst.filter((t) => res.regions.some((r) => columns.symbols[r.ticker] === t.symbol && fromDayNumber(columns.days[r.start]) <= t.start && t.end <= fromDayNumber(columns.days[r.end - 1]))).length;
+    covers.push(covered / R);
+    if (values.verbose) {
+      for (const m of res.matches) {
+        const [a, b] = dates(m);
+        const hit = truth.instances.find((t) => m.symbol === t.symbol && iou(a, b, t.start, t.end) > 0);
+        console.log(`    ${m.symbol} ${a} len=${m.length} d=${m.distance.toFixed(3)} sim=${m.similarity.toFixed(3)} ${hit ? `${hit.shape === shape ? "HIT" : "OTHER " + hit.shape} iou=${iou(a, b, hit.start, hit.end).toFixed(2)} plantLen=${hit.length}` : "random"}`);
+      }
+    }
+    console.log(`model ${shape.padEnd(28)} R=${R} hits=${found.size} recall=${(found.size / R).toFixed(2)} covered=${covered} ${res.tookMs.toFixed(0)}ms (embed ${res.timings.embed.toFixed(1)}, topk ${res.timings.topk.toFixed(1)}, rerank ${res.timings.rerank.toFixed(1)})`);
+  }
+  const mean = recalls.reduce((a, b) => a + b, 0) / recalls.length;
+  means.push(mean);
+  console.log(`method=model seed=${seed} difficulty=${values.difficulty} mean_recall=${mean.toFixed(3)} covered=${(covers.reduce((a, b) => a + b, 0) / covers.length).toFixed(3)} median_ms=${times.sort((a, b) => a - b)[times.length >> 1].toFixed(0)} windows=${index.windows} build_ms=${buildMs.toFixed(0)}`);
+  index.embeddings.dispose();
+}
+console.log(`mean over seeds ${values.seeds}: ${(means.reduce((a, b) => a + b, 0) / means.length).toFixed(3)}`);
