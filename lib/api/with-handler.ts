@@ -13,18 +13,34 @@ export function errorResponse(error: AppError, headers?: HeadersInit): NextRespo
   return NextResponse.json(body, { status: error.status, headers });
 }
 
-/** Connection-level failures (database down or restarting) become 503, not 500. */
+const UNAVAILABLE_CODES = new Set([
+  // sockets
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  // PostgreSQL: admin/crash shutdown, cannot connect now, connection exceptions, too many connections
+  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300",
+  // Prisma: cannot reach, timed out, server closed the connection, pool timeout
+  "P1001", "P1002", "P1017", "P2024",
+]);
+
+/**
+ * Connection-level failures (database down, restarting, frozen or out of connections) become 503, not 500. The
+ * PostgreSQL code can sit deep in Prisma's error (meta.driverAdapterError.cause.originalCode), so the search
+ * walks `cause`, `meta` and `driverAdapterError` links.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
+  const queue: unknown[] = [error];
+  while (queue.length) {
+    const current = queue.shift();
+    if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    const e = current as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
-    const code = typeof e.code === "string" ? e.code : "";
-    const message = typeof e.message === "string" ? e.message : "";
-    if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "P1001", "P1017"].includes(code)) return true;
-    if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database|DatabaseNotReachable|the database system is (starting|shutting) up|Client has encountered a connection error/i.test(message)) return true;
-    current = e.cause;
+    const e = current as Record<string, unknown>;
+    for (const key of ["code", "originalCode"]) if (typeof e[key] === "string" && UNAVAILABLE_CODES.has(e[key])) return true;
+    for (const key of ["message", "originalMessage"]) {
+      const message = typeof e[key] === "string" ? e[key] : "";
+      if (/ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database|DatabaseNotReachable|the database system is (starting|shutting) up|Client has encountered a connection error/i.test(message)) return true;
+    }
+    queue.push(e.cause, e.meta, e.driverAdapterError);
   }
   return false;
 }

@@ -135,4 +135,20 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
     }
     await vi.waitFor(async () => expect((await every()).map((a) => a.status)).toEqual([200, 200, 200, 200]), { timeout: 10_000, interval: 200 });
   });
+
+  it("maps a query cut by a shutdown (57P01 admin_shutdown) to 503, and serves again after the restart", async () => {
+    const { toAppError } = await import("@/lib/api/with-handler");
+    const running = db.$queryRaw`SELECT pg_sleep(20)::text`.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await cluster.stop("fast");
+    const error = await running;
+    expect(error).toBeTruthy();
+    const mapped = toAppError(error);
+    expect({ code: mapped.code, status: mapped.status }, String((error as Error).message)).toEqual({ code: "unavailable", status: 503 });
+    await cluster.start();
+    await vi.waitFor(async () => expect((await every()).map((a) => a.status)).toEqual([200, 200, 200, 200]), { timeout: 10_000, interval: 200 });
+  });
 });
