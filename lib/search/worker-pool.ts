@@ -4,7 +4,9 @@ import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } fr
 
 /*
  * Worker threads built from source text (`eval: true`), so no worker file has to be found next to a bundle.
- * `__name` is defined because esbuild (tsx, Vitest) may wrap functions in it to keep their names.
+ * `__name` is defined because esbuild (tsx, Vitest) may wrap functions in it to keep their names. The entry point
+ * is called by its runtime name: a production bundle minifies every name (scanKernel becomes "z"), consistently
+ * inside the kernel's own sources.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -12,7 +14,7 @@ var __name = (f) => f;
 ${KERNEL_FUNCTIONS.map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = scanKernel(msg.params);
+    const result = ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -25,6 +27,7 @@ type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; 
 
 const g = globalThis as unknown as { patternscopeSearchPool?: Pool };
 let warned = false;
+let answered = false;
 
 function getPool(size: number): Pool {
   let pool = g.patternscopeSearchPool;
@@ -44,7 +47,12 @@ function getPool(size: number): Pool {
       p.busy.set(job.worker, left);
       if (left === 0) job.worker.unref(); // an idle pool never keeps a CLI or a test alive
       if (msg.error) job.reject(new Error(msg.error));
-      else job.resolve(msg.result!);
+      else {
+        // once per process: the standalone test looks for this line to prove the bundled kernel runs off-thread
+        if (!answered) console.log(`[search] worker threads answering (${p.workers.length})`);
+        answered = true;
+        job.resolve(msg.result!);
+      }
     });
     worker.on("error", (error) => {
       for (const [id, job] of p.pending) {
