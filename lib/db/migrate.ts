@@ -41,6 +41,8 @@ export async function migrate(options: {
     .sort();
 
   const client = new pg.Client({ connectionString: options.connectionString });
+  // A connection lost mid-migration fails the running query; without a listener it would also crash the process.
+  client.on("error", () => {});
   await client.connect();
   const result: MigrationResult = { applied: [], skipped: [] };
   try {

@@ -64,6 +64,10 @@ async function inTransaction<T>(target: ImportTarget, body: (exec: Exec) => Prom
   }
   const client = await target.connect();
   let broken: Error | undefined;
+  // A checked-out client emits 'error' when its connection dies (server crash, restart); without a listener that
+  // is an uncaught exception that kills the whole import. The failing query reports the problem instead.
+  const onError = (error: Error) => (broken = error);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await body(pgExec(client));
@@ -74,6 +78,7 @@ async function inTransaction<T>(target: ImportTarget, body: (exec: Exec) => Prom
     await client.query("ROLLBACK").catch((e: Error) => (broken = e));
     throw error;
   } finally {
+    client.removeListener("error", onError);
     client.release(broken);
   }
 }

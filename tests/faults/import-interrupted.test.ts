@@ -9,6 +9,7 @@ import { storeTicker } from "@/lib/import/store-ticker";
 import type { ParsedTicker } from "@/lib/import/types";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 import { makeDailyRows } from "@/tests/helpers/seed-rows";
+import { createClusterDatabase, startThrowawayCluster, throwawayClusterAvailable, type ThrowawayCluster } from "@/tests/helpers/throwaway-cluster";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const hasPostgres = await postgresAvailable();
@@ -135,6 +136,51 @@ describe.each([
     expect(rerun.stdout).toMatch(new RegExp(`tickers: ${TICKERS} \\(${TICKERS - partial.length} created, 0 updated, ${partial.length} unchanged\\)`));
     const all = await checkConsistent(t.url, () => ROWS);
     expect(all).toEqual(Array.from({ length: TICKERS }, (_, i) => symbolOf(i)));
+  });
+});
+
+const clusterMissing = await throwawayClusterAvailable();
+const CRASH_PORT = Number(process.env.FAULT_IMPORT_PG_PORT ?? 55434);
+
+describe.skipIf(clusterMissing !== null)("the database server crashing under an import (throwaway PostgreSQL)", () => {
+  let cluster: ThrowawayCluster;
+  let url: string;
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-import-crash-"));
+    file = path.join(dir, "big.csv");
+    writeBigCsv(file);
+    cluster = await startThrowawayCluster({ port: CRASH_PORT });
+    url = await createClusterDatabase(cluster, "crash");
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the CLI exits 1 with a message instead of hanging; after the restart every stored ticker is whole and a re-run completes", async () => {
+    const { child, exited } = startCli(file, url);
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      if ((await countTickers(url).catch(() => 0)) >= 5) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    // A crash as clients see it: connections cut, commits made with synchronous_commit off may be lost.
+    await cluster.stop("immediate");
+    const result = await exited;
+    expect(result.signal).toBeNull();
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    // "import: <the connection error>", not an uncaught 'error' event of a pg client.
+    expect(result.stderr, result.stderr.slice(-1500)).toMatch(/^import: .*(ECONNREFUSED|terminat|Connection)/m);
+    expect(result.stderr).not.toMatch(/Unhandled 'error' event/);
+    await cluster.start();
+    const partial = await checkConsistent(url, () => ROWS);
+    console.log(`[faults] server crash: ${partial.length} of ${TICKERS} tickers survived the crash, every one whole`);
+    expect(partial.length).toBeLessThan(TICKERS);
+    const rerun = await startCli(file, url).exited;
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(await checkConsistent(url, () => ROWS)).toHaveLength(TICKERS);
   });
 });
 
