@@ -154,6 +154,23 @@ search_ok() {
   ' "http://127.0.0.1:$PORT/api/search"
 }
 check "POST /api/search (preset double-bottom) is 200" search_ok
+
+security_headers_ok() { # next.config's headers() reach API answers, 404s and error answers of the real server
+  node --input-type=module -e '
+    const base = process.argv[1];
+    const want = { "x-content-type-options": /^nosniff$/, "x-frame-options": /^DENY$/, "referrer-policy": /./, "content-security-policy": /frame-ancestors .none./ };
+    let ok = true;
+    for (const [path, init] of [["/api/health"], ["/api/tickers/NOPE/candles"], ["/no-such-page"], ["/api/search", { method: "POST", body: "{bad" }]]) {
+      const r = await fetch(base + path, init);
+      const missing = Object.entries(want).filter(([k, re]) => !re.test(r.headers.get(k) ?? "")).map(([k]) => k);
+      if (r.headers.get("x-powered-by")) missing.push("x-powered-by present");
+      console.log(`  ${path} -> ${r.status}${missing.length ? ` missing: ${missing.join(", ")}` : " all security headers"}`);
+      if (missing.length) ok = false;
+    }
+    process.exit(ok ? 0 : 1);
+  ' "http://127.0.0.1:$PORT"
+}
+check "security headers on API, 404 and error answers" security_headers_ok
 # The kernel reaches the worker threads as source text; a minifier that renamed it must not push every search
 # back onto the web event loop (it did once: every chart read then waited for every search).
 check "the bundled search kernel answers from worker threads" bash -c "grep -q 'worker threads answering' '$LOG' && ! grep -q 'worker thread failed' '$LOG'"
