@@ -1,5 +1,8 @@
 /**
- * npm run bench:load -- [--base http://localhost:3000] [--duration 60] [--connections 50]
+ * npm run bench:load -- [--base http://localhost:3000] [--duration 60] [--connections 50] [--sketches 0.5]
+ *
+ * Searches are presets (which repeat, so the server's result cache answers most of them) and, for the fraction
+ * `--sketches`, fresh random sketches that no cache can answer: each of those is a full scan of every ticker.
  *
  * Load test of a running production server: 50 connections (each its own client address, as 50 users would be)
  * mixing ticker lists, chart candles and zned searches for `duration` seconds. Prints throughput, p50/p95/p99 and
@@ -19,12 +22,13 @@ function arg(name: string, fallback: string): string {
 const base = new URL(arg("base", "http://localhost:3000"));
 const duration = Number(arg("duration", "60"));
 const connections = Number(arg("connections", "50"));
+const sketchShare = Number(arg("sketches", "0.5"));
 if (!["localhost", "127.0.0.1", "[::1]", "::1"].includes(base.hostname) && !/^127\./.test(base.hostname)) {
   console.error(`bench:load only targets loopback addresses, not ${base.hostname}`);
   process.exit(2);
 }
-if (!(duration > 0) || !(connections >= 3)) {
-  console.error("--duration must be > 0 and --connections >= 3");
+if (!(duration > 0) || !(connections >= 3) || !(sketchShare >= 0 && sketchShare <= 1)) {
+  console.error("--duration must be > 0, --connections >= 3 and --sketches within [0, 1]");
   process.exit(2);
 }
 
@@ -39,6 +43,11 @@ if (symbols.length === 0) {
   process.exit(1);
 }
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
+/** A random-walk sketch of 40 points: never the same twice. */
+function randomSketch() {
+  let y = 0;
+  return { type: "sketch" as const, points: Array.from({ length: 40 }, () => (y += Math.random() - 0.5)) };
+}
 
 // Mix: half the clients read charts, a fifth list tickers, the rest search.
 const split: Record<Kind, number> = {
@@ -63,7 +72,7 @@ function runKind(kind: Kind): Promise<autocannon.Result> {
             headers: { "content-type": "application/json" },
             setupRequest: (req) => ({
               ...req,
-              body: JSON.stringify({ query: { type: "preset", name: pick(PRESET_NAMES) }, method: "zned", topK: 20 }),
+              body: JSON.stringify({ query: Math.random() < sketchShare ? randomSketch() : { type: "preset", name: pick(PRESET_NAMES) }, method: "zned", topK: 20 }),
             }),
           };
   let finish!: (result: autocannon.Result) => void;
@@ -110,7 +119,7 @@ function row(name: string, list: Sample[], errorCount: number) {
   };
 }
 
-console.log(`bench:load ${base.origin}: ${connections} connections (${split.candles} candles, ${split.tickers} tickers, ${split.search} search) for ${duration} s, ${symbols.length} symbols`);
+console.log(`bench:load ${base.origin}: ${connections} connections (${split.candles} candles, ${split.tickers} tickers, ${split.search} search, ${Math.round(sketchShare * 100)}% of searches fresh sketches) for ${duration} s, ${symbols.length} symbols`);
 const results = await Promise.all((["candles", "tickers", "search"] as const).map(runKind));
 const timeouts = results.reduce((n, r) => n + r.timeouts, 0);
 const all = [...samples.tickers, ...samples.candles, ...samples.search];

@@ -42,3 +42,27 @@ export async function listTickers({ q = "", limit = 2000 }: { q?: string; limit?
     spark: Array.isArray(r.summary?.spark) ? r.summary.spark : [],
   }));
 }
+
+/**
+ * The same list as JSON text, built by PostgreSQL: the dashboard and scripts ask for all tickers often, and
+ * turning a few hundred JSONB summaries into objects and back cost the web thread 30-50 ms per request.
+ */
+export async function listTickersJson({ q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<string> {
+  const pattern = `%${escapeLike(q.trim())}%`;
+  const [row] = await db.$queryRaw<{ body: string }[]>`
+    SELECT coalesce(json_agg(json_build_object(
+             'symbol', l.symbol, 'name', l.name, 'exchange', l.exchange, 'currency', l.currency, 'isSample', l.is_sample,
+             'first', to_char(l.first, 'YYYY-MM-DD'), 'last', to_char(l.last, 'YYYY-MM-DD'), 'count', coalesce(l.count, 0),
+             'lastClose', l.summary -> 'lastClose', 'changePct', l.summary -> 'changePct',
+             'spark', CASE WHEN jsonb_typeof(l.summary -> 'spark') = 'array' THEN l.summary -> 'spark' ELSE '[]'::jsonb END
+           ) ORDER BY l.is_sample DESC, l.symbol), '[]')::text AS body
+    FROM (
+      SELECT t.symbol, t.name, t.exchange, t.currency, t.is_sample, s.first, s.last, s.count, s.summary
+      FROM ticker t
+      LEFT JOIN series s ON s.ticker_id = t.id AND s.name = 'daily'
+      WHERE t.symbol ILIKE ${pattern} OR coalesce(t.name, '') ILIKE ${pattern}
+      ORDER BY t.is_sample DESC, t.symbol
+      LIMIT ${limit}
+    ) l`;
+  return row?.body ?? "[]";
+}

@@ -65,6 +65,10 @@ describe.each([
     expect(byName.body.map((t: { symbol: string }) => t.symbol)).toEqual(["BBB"]);
     const wildcard = await call(routes.tickers, "/api/tickers?q=%25");
     expect(wildcard.body).toEqual([]);
+    // the JSON PostgreSQL builds for the API is exactly what the pages get from listTickers
+    const { listTickers } = await import("@/lib/tickers/list-tickers");
+    expect(all.body).toEqual(await listTickers());
+    expect(byName.body).toEqual(await listTickers({ q: "beta" }));
   });
 
   it.skipIf(skip)("returns every candle across yearly chunks, and slices by date", async () => {

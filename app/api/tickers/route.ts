@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withHandler } from "@/lib/api/with-handler";
-import { listTickers } from "@/lib/tickers/list-tickers";
+import { listTickersJson } from "@/lib/tickers/list-tickers";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +9,5 @@ const querySchema = z.object({ q: z.string().max(64, "q is too long").regex(/^[^
 
 export const GET = withHandler(async (request) => {
   const { q } = querySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return listTickers({ q });
+  return new Response(await listTickersJson({ q }), { headers: { "content-type": "application/json" } });
 });
