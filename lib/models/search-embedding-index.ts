@@ -13,7 +13,7 @@ export type EmbeddingMatch = {
   /** Global position of the first candle (into the columns). */
   start: number;
   length: number;
-  /** Best cosine similarity between the query's embedding and an indexed window overlapping the match. */
+  /** Best cosine similarity between the query's embedding and a candidate window overlapping the match. */
   similarity: number;
   /** The exact engine's DTW distance (same scale as `method: "dtw"`). */
   distance: number;
@@ -32,6 +32,13 @@ export const MIN_CANDIDATES = 400;
 export const DEFAULT_REGION_PAD = 0.1;
 /** Lengths scanned around a candidate of indexed length l: l / spread .. l * spread. */
 export const DEFAULT_LENGTH_SPREAD = 1.4;
+/**
+ * Weight of the model's cosine similarity in the final order (DTW distance - blend x similarity) of the
+ * 2 x topK best DTW matches picks the topK, listed by distance. Planted benchmark, hard, mean recall over seeds 7 and 11: 0.850 with distance
+ * alone (the exact dtw engine's figure), 0.867 with 0.2-0.4; held-out seeds 3, 5, 13: 0.817 -> 0.828 (dtw
+ * engine 0.822). The model breaks near-ties of DTW in favour of windows that read as the pattern.
+ */
+export const DEFAULT_BLEND = 0.3;
 /** Euclidean survivors per requested match that the DTW stage re-ranks. */
 export const DEFAULT_PREFILTER_PER_MATCH = 0;
 
@@ -63,6 +70,8 @@ export function searchEmbeddingIndex(options: {
   spread?: number;
   /** Windows kept by the Euclidean first stage of the re-rank for DTW (0, the default: DTW everywhere). */
   prefilter?: number;
+  /** Final order: DTW distance minus blend x cosine similarity (0: distance alone; default DEFAULT_BLEND). */
+  blend?: number;
 }): { matches: EmbeddingMatch[]; tookMs: number; timings: SearchTimings; regions: Region[] } {
   const started = performance.now();
   const { index, model, columns } = options;
@@ -141,12 +150,16 @@ export function searchEmbeddingIndex(options: {
     }
   }
   const prefilter = options.prefilter === undefined ? topK * DEFAULT_PREFILTER_PER_MATCH : options.prefilter;
-  const exact = rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK, exclude: options.exclude, prefilter });
-  const matches = exact.map((m): EmbeddingMatch => {
+  // The DTW re-rank keeps twice the matches asked for; the final order mixes in the model's similarity.
+  const blend = options.blend ?? DEFAULT_BLEND;
+  const exact = rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK: blend > 0 ? 2 * topK : topK, exclude: options.exclude, prefilter });
+  let matches = exact.map((m): EmbeddingMatch => {
     let similarity = -1;
-    for (const r of regions) if (r.ticker === m.ticker && r.start <= m.start && m.start + m.length <= r.end && r.similarity > similarity) similarity = r.similarity;
+    for (const r of regions) if (r.ticker === m.ticker && r.start < m.start + m.length && m.start < r.end && r.similarity > similarity) similarity = r.similarity;
     return { ...m, symbol: columns.symbols[m.ticker], similarity };
   });
+  // Chosen by the blend, listed by distance (the order every engine reports).
+  if (blend > 0) matches = matches.sort((a, b) => a.distance - blend * a.similarity - (b.distance - blend * b.similarity) || a.distance - b.distance).slice(0, topK).sort((a, b) => a.distance - b.distance);
   const t3 = performance.now();
   return { matches, regions, tookMs: t3 - started, timings: { embed: t1 - started, topk: t2 - t1, rerank: t3 - t2, total: t3 - started } };
 }
