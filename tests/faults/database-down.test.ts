@@ -151,4 +151,30 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
     await cluster.start();
     await vi.waitFor(async () => expect((await every()).map((a) => a.status)).toEqual([200, 200, 200, 200]), { timeout: 10_000, interval: 200 });
   });
+
+  it("answers 503 with Retry-After, not a hang, when every pooled connection is busy past the connect timeout", async () => {
+    // A client of its own with one connection, held by a slow transaction: the next request waits for a
+    // connection (3 s connect timeout) and gets a 503 it can retry, while the database itself is fine.
+    const small = createDb(cluster.url.replace(/\/postgres$/, "/faults"), 1, { queryTimeoutMs: 20_000 });
+    const previous = (globalThis as { patternscopeDb?: unknown }).patternscopeDb;
+    vi.resetModules();
+    (globalThis as { patternscopeDb?: unknown }).patternscopeDb = small;
+    try {
+      const tickers = (await import("@/app/api/tickers/route")).GET as unknown as Handler;
+      const holding = small.$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(6)::text`, { timeout: 20_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = performance.now();
+      const response = await tickers(new NextRequest("http://localhost/api/tickers"), { params: Promise.resolve({}) });
+      const ms = performance.now() - started;
+      console.log(`[faults] pool exhausted: tickers ${response.status} in ${ms.toFixed(0)} ms`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect(await response.json()).toMatchObject({ error: { code: "unavailable" } });
+      await holding;
+      expect((await tickers(new NextRequest("http://localhost/api/tickers"), { params: Promise.resolve({}) })).status).toBe(200);
+    } finally {
+      (globalThis as { patternscopeDb?: unknown }).patternscopeDb = previous;
+      await small.$disconnect();
+    }
+  });
 });
