@@ -62,7 +62,7 @@ describe.each([
   ["pglite", createPgliteDatabase, false],
 ] as const)("hostile input against the read API and search on %s", (_kind, create, skip) => {
   let t: TestDatabase;
-  let routes: Record<"tickers" | "candles" | "series" | "seriesByName" | "search" | "signin" | "tokens", Handler>;
+  let routes: Record<"tickers" | "candles" | "series" | "seriesByName" | "search" | "signin" | "tokens" | "scan", Handler>;
   let before: Awaited<ReturnType<typeof fingerprint>>;
   const saved = { ...process.env };
 
@@ -94,6 +94,7 @@ describe.each([
       search: (await import("@/app/api/search/route")).POST as unknown as Handler,
       signin: (await import("@/app/api/auth/signin/route")).POST as unknown as Handler,
       tokens: (await import("@/app/api/account/tokens/route")).POST as unknown as Handler,
+      scan: (await import("@/app/api/scan/route")).GET as unknown as Handler,
     };
     (await import("@/lib/load/search-rate-limit")).resetSearchLoadControls();
     before = await fingerprint(t.db);
@@ -137,6 +138,13 @@ describe.each([
       const r = await get(routes.tickers, `/api/tickers?q=${encodeURIComponent(q)}`);
       expect([200, 400], `q=${q.slice(0, 40)}: ${JSON.stringify(r.body).slice(0, 200)}`).toContain(r.status);
       if (r.status === 200) expect(r.body).toEqual([]);
+    }
+    // The scan's query string: 400 for bad values (409 only says no model is active), never 500.
+    for (const query of [...HOSTILE.map((h) => `pattern=${encodeURIComponent(h)}`), "pattern=double-bottom&lookback=1e309", "pattern=double-bottom&lookback=NaN",
+      "pattern=double-bottom&limit=-1", "pattern=double-bottom&minProbability=Infinity", "pattern=double-bottom&lookback=60.5", "pattern=double-bottom&limit=99999999999999999999"]) {
+      const r = await get(routes.scan, `/api/scan?${query}`);
+      expect([400, 409], `${query.slice(0, 60)}: ${JSON.stringify(r.body).slice(0, 200)}`).toContain(r.status);
+      if (!query.startsWith("pattern=double-bottom")) expect(r.status).toBe(400);
     }
     // Repeated parameters and array-style keys do not reach the database as arrays.
     expect((await get(routes.candles, "/api/tickers/AAA/candles?from=2014-02-03&from=x'--", { symbol: "AAA" })).status).toBe(400);
