@@ -120,4 +120,16 @@ describe.each([
     const missing = await call(routes.seriesByName, "/api/tickers/AAA/series/ebitda", { symbol: "AAA", name: "ebitda" });
     expect(missing.status).toBe(404);
   });
+
+  it.skipIf(skip)("the ticker list follows new data at once (its cached text is keyed by the data's stamp)", async () => {
+    const before = await call(routes.tickers, "/api/tickers");
+    await insertDailySeries(t.db, "ZZZ", makeDailyRows("2017-01-02", 40, 5), { name: "Zed Ltd" });
+    const after = await call(routes.tickers, "/api/tickers");
+    expect(after.body.map((x: { symbol: string }) => x.symbol)).toEqual([...before.body.map((x: { symbol: string }) => x.symbol), "ZZZ"]);
+    await t.db.$executeRaw`UPDATE ticker SET name = 'Zed Renamed', updated_at = now() + interval '1 second' WHERE symbol = 'ZZZ'`;
+    const renamed = await call(routes.tickers, "/api/tickers");
+    expect(renamed.body.at(-1)).toMatchObject({ symbol: "ZZZ", name: "Zed Renamed", count: 40 });
+    await t.db.$executeRaw`DELETE FROM ticker WHERE symbol = 'ZZZ'`;
+    expect((await call(routes.tickers, "/api/tickers")).body).toEqual(before.body);
+  });
 });
