@@ -8,18 +8,22 @@ import { getSearchIndex } from "@/lib/search-service/get-search-index";
 import { cachedSearch } from "@/lib/search-service/search-result-cache";
 import { runModelSearch, type ModelSearchResult } from "@/lib/model-service/run-model-search";
 
+/** Runs the costly part of a search when capacity allows (the route passes its admission control). */
+export type Admit = <T>(task: () => Promise<T>) => Promise<T>;
+
 /**
  * POST /api/search: validates the body (a ZodError becomes a 400 naming the field) and searches the index;
- * `method: "model"` goes to the model service (409 when no model version is active).
+ * `method: "model"` goes to the model service (409 when no model version is active). A repeated exact search is
+ * answered from the result cache without waiting for admission; only real scans go through `admit`.
  */
-export async function runSearchRequest({ db, body, tuning }: { db: Db; body: unknown; tuning?: SearchTuning }): Promise<SearchResult | ModelSearchResult> {
+export async function runSearchRequest({ db, body, tuning, admit = (task) => task() }: { db: Db; body: unknown; tuning?: SearchTuning; admit?: Admit }): Promise<SearchResult | ModelSearchResult> {
   const request = searchRequestSchema.parse(body);
   try {
-    if (request.method === "model") return await runModelSearch({ db, request });
+    if (request.method === "model") return await admit(() => runModelSearch({ db, request }));
     const index = await getSearchIndex({ db });
     // a tuned search (benchmarks, experiments) is never cached
-    if (tuning) return await searchPatterns({ index, request, tuning });
-    return await cachedSearch({ index, request, run: () => searchPatterns({ index, request }) });
+    if (tuning) return await admit(() => searchPatterns({ index, request, tuning }));
+    return await cachedSearch({ index, request, run: () => admit(() => searchPatterns({ index, request })) });
   } catch (error) {
     if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
     throw error;

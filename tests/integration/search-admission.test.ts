@@ -77,18 +77,26 @@ describe("POST /api/search admission, body limit and rate limit (pglite)", () =>
     let release!: () => void;
     const holding = searchAdmission().run(() => new Promise<void>((r) => (release = r)));
     const controller = new AbortController();
-    const queued = post(route, validBody, "198.51.100.7", controller.signal);
+    // bodies nobody asked before: a repeated search would come from the result cache without a slot
+    const fresh = (topK: number) => JSON.stringify({ query: { type: "preset", name: "double-top" }, method: "dtw", topK });
+    const queued = post(route, fresh(4), "198.51.100.7", controller.signal);
     await vi.waitFor(() => expect(searchAdmission().stats().queued).toBe(1));
-    const refused = await post(route, validBody);
+    const refused = await post(route, fresh(5));
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect((await refused.json()).error.code).toBe("unavailable");
+    // a search answered before needs no slot: it comes from the cache while the slot is held
+    const repeated = await post(route, validBody);
+    expect(repeated.status).toBe(200);
+    expect((await repeated.json()).matches).toHaveLength(3);
     controller.abort();
     expect((await queued).status).toBe(499);
     expect(searchAdmission().stats()).toEqual({ running: 1, queued: 0 });
     release();
     await holding;
-    expect((await post(route, validBody)).status).toBe(200);
+    // the refused and the abandoned searches were not remembered as failures: they run now
+    expect((await post(route, fresh(5))).status).toBe(200);
+    expect((await post(route, fresh(4))).status).toBe(200);
     delete process.env.SEARCH_CONCURRENCY;
     delete process.env.SEARCH_QUEUE;
     delete process.env.SEARCH_RATE_LIMIT;

@@ -20,16 +20,23 @@ export const POST = withHandler(async (request) => {
   }
   const body = await readJsonBody({ request, maxBytes: MAX_BODY_BYTES });
   try {
-    return await searchAdmission().run(async () => {
-      request.signal.throwIfAborted();
-      return runSearchRequest({ db, body });
-    }, request.signal);
+    return await runSearchRequest({
+      db,
+      body,
+      admit: (task) =>
+        searchAdmission().run(async () => {
+          request.signal.throwIfAborted();
+          return task();
+        }, request.signal),
+    });
   } catch (error) {
     if (error instanceof AdmissionFullError) {
       return errorResponse(new AppError("unavailable", error.message), { "Retry-After": String(error.retryAfterSeconds) });
     }
     // The client is gone; nobody reads this answer (499 as nginx logs it).
-    if (error instanceof AdmissionAbortedError || request.signal.aborted) return new Response(null, { status: 499 });
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    // An identical search this one was sharing lost its client before it started: ask this client to retry.
+    if (error instanceof AdmissionAbortedError) return errorResponse(new AppError("unavailable", "The search was cancelled; try again."), { "Retry-After": "1" });
     throw error;
   }
 });
