@@ -127,6 +127,11 @@ export function rerankExact(options: {
       for (let i = 0; i < result.count; i++) {
         all.push({ ticker: regions[result.ticker[i] >> 1].ticker, start: result.start[i], length: result.len[i], distance: result.dist[i] * rescale });
       }
+      // What the groups so far found bounds the answer too: the next group starts from the tighter threshold.
+      if (all.length >= k) {
+        const best = selectNonOverlapping(all, k);
+        if (best.length === k && best[k - 1].distance * (1 + 1e-9) < seed) seed = best[k - 1].distance * (1 + 1e-9);
+      }
     }
     return selectNonOverlapping(all, k);
   };
