@@ -4,6 +4,8 @@ import { classifyWindows } from "@/ml/model";
 import { createRandom, gaussian } from "@/ml/random";
 import { trainModel, type TrainResult } from "@/ml/train-model";
 import { buildEmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { assembleIndex, embedParts, hashCloses } from "@/lib/models/embedding-index-store";
+import { dequantise, quantise } from "@/lib/models/quantise";
 import { mergeRegions, rerankExact } from "@/lib/models/rerank-exact";
 import { scanLatestWindows } from "@/lib/models/scan-latest-windows";
 import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
@@ -97,6 +99,44 @@ describe("embedding index and scan", () => {
     const lengths = [30, 33, 36, 39, 42, 46, 50, 55, 60, 66, 72, 79, 80];
     const split = rerankExact({ index: columns, points, groups: lengths.map((m) => ({ regions, minLength: m, maxLength: m })), minLength: 30, maxLength: 80, topK: 6 });
     expect(split.map((m) => m.distance.toFixed(5))).toEqual(mine.map((m) => m.distance.toFixed(5)));
+  });
+
+  it("stores vectors as int8 that come back unit-length and within half a step of the original", () => {
+    const r = createRandom(3);
+    const d = 16;
+    const rows = new Float32Array(50 * d).map(() => gaussian(r));
+    for (let i = 0; i < 50; i++) {
+      const row = rows.subarray(i * d, (i + 1) * d);
+      const n = Math.hypot(...row);
+      row.forEach((v, j) => (row[j] = v / n));
+    }
+    const back = dequantise(quantise(rows), d);
+    for (let i = 0; i < 50; i++) expect(Math.hypot(...back.subarray(i * d, (i + 1) * d))).toBeCloseTo(1, 5);
+    expect(back.every((v, i) => Math.abs(v - rows[i]) < 0.01)).toBe(true);
+    expect(Array.from(dequantise(quantise(new Float32Array(d)), d))).toEqual(Array(d).fill(0)); // a zero row stays zero
+  });
+
+  it("hashes a ticker's closes, and parts per ticker assemble into the one-go index", () => {
+    const close = columns.fields.close;
+    const [a, b] = [columns.offsets[0], columns.offsets[1]];
+    expect(hashCloses(close, a, b)).toBe(hashCloses(Float64Array.from(close), a, b));
+    const changed = Float64Array.from(close);
+    changed[a + 7] *= 1.0001;
+    expect(hashCloses(changed, a, b)).not.toBe(hashCloses(close, a, b));
+    expect(hashCloses(changed, columns.offsets[1], columns.offsets[2])).toBe(hashCloses(close, columns.offsets[1], columns.offsets[2]));
+    const layout = { lengths: [32, 64], strides: [8, 16] };
+    const hashes = columns.symbols.map((_, t) => hashCloses(close, columns.offsets[t], columns.offsets[t + 1]));
+    const parts = [...embedParts({ model: trained.model, columns, layout, a: 0, b: 2, hashes }), ...embedParts({ model: trained.model, columns, layout, a: 2, b: 3, hashes })];
+    expect(parts.map((p) => p.symbol)).toEqual(["AAA", "BBB", "CCC"]);
+    expect(parts.every((p) => p.starts.every((s, i) => s >= 0 && s + p.lengths[i] <= p.candles))).toBe(true);
+    const assembled = assembleIndex({ parts, columns, layout, embeddingSize: 8, buildMs: 0 });
+    const whole = buildEmbeddingIndex({ model: trained.model, columns, lengths: layout.lengths });
+    expect(Array.from(assembled.start)).toEqual(Array.from(whole.start));
+    expect(Array.from(assembled.ticker)).toEqual(Array.from(whole.ticker));
+    const [x, y] = [assembled.embeddings.dataSync(), whole.embeddings.dataSync()];
+    expect(x.every((v, i) => Math.abs(v - y[i]) < 1e-6)).toBe(true);
+    assembled.embeddings.dispose();
+    whole.embeddings.dispose();
   });
 
   it("merges overlapping regions per ticker and cuts out an excluded window", () => {
