@@ -37,12 +37,15 @@ export const DEFAULT_REGION_PAD = 0.03;
 /** Lengths scanned around a candidate of indexed length l: l / spread .. l * spread. */
 export const DEFAULT_LENGTH_SPREAD = 1.4;
 /**
- * Weight of the model's cosine similarity in the final order (DTW distance - blend x similarity) of the
- * 2 x topK best DTW matches picks the topK, listed by distance. Planted benchmark, hard, mean recall over seeds 7 and 11: 0.850 with distance
- * alone (the exact dtw engine's figure), 0.867 with 0.2-0.4; held-out seeds 3, 5, 13: 0.817 -> 0.828 (dtw
- * engine 0.822). The model breaks near-ties of DTW in favour of windows that read as the pattern.
+ * Weight of the model's cosine similarity in the final choice: of the BLEND_POOL x topK nearest DTW matches,
+ * the topK with the least DTW distance - blend x similarity, listed by distance. The model breaks near-ties of
+ * DTW in favour of windows that read as the pattern. Planted benchmark, hard, mean recall: seeds 7 and 11,
+ * 0.850 by distance alone (the dtw engine's figure), 0.867 with blend 0.2-0.4 (pool 2); seeds 3, 5, 13 (not
+ * used for tuning) 0.817 -> 0.828 (dtw engine 0.822); pool 1.5 then gives 0.867 and 0.833, pool 1.2 0.858
+ * and 0.828.
  */
 export const DEFAULT_BLEND = 0.3;
+export const BLEND_POOL = 1.5;
 /** Euclidean survivors per requested match that the DTW stage re-ranks. */
 export const DEFAULT_PREFILTER_PER_MATCH = 0;
 
@@ -158,9 +161,9 @@ export function searchEmbeddingIndex(options: {
     }
   }
   const prefilter = options.prefilter === undefined ? topK * DEFAULT_PREFILTER_PER_MATCH : options.prefilter;
-  // The DTW re-rank keeps twice the matches asked for; the final order mixes in the model's similarity.
+  // The DTW re-rank keeps BLEND_POOL x the matches asked for; the final choice mixes in the model's similarity.
   const blend = options.blend ?? DEFAULT_BLEND;
-  const exact = rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK: blend > 0 ? 2 * topK : topK, exclude: options.exclude, prefilter });
+  const exact = rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK: blend > 0 ? Math.ceil(BLEND_POOL * topK) : topK, exclude: options.exclude, prefilter });
   let matches = exact.map((m): EmbeddingMatch => {
     let similarity = -1;
     for (const r of regions) if (r.ticker === m.ticker && r.start < m.start + m.length && m.start < r.end && r.similarity > similarity) similarity = r.similarity;
