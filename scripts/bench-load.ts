@@ -42,6 +42,13 @@ if (symbols.length === 0) {
   console.error("no tickers on the server; import data first");
   process.exit(1);
 }
+// One search before the load: proves the route answers JSON matches, so the figures below are searches.
+const probe = await fetch(new URL("/api/search", base), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: { type: "preset", name: "double-bottom" }, method: "zned", topK: 3 }) });
+const probeBody = (await probe.json().catch(() => null)) as { matches?: unknown[] } | null;
+if (!probe.ok || !Array.isArray(probeBody?.matches)) {
+  console.error(`POST /api/search answered ${probe.status} without matches; cannot measure searches`);
+  process.exit(1);
+}
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
 /** A random-walk sketch of 40 points: never the same twice. */
 function randomSketch() {
@@ -69,6 +76,8 @@ function runKind(kind: Kind): Promise<autocannon.Result> {
         ? { method: "GET", setupRequest: (req) => ({ ...req, path: `/api/tickers/${encodeURIComponent(pick(symbols))}/candles` }) }
         : {
             method: "POST",
+            // without a path autocannon posts to the base URL, "/", and measures page renders instead of searches
+            path: "/api/search",
             headers: { "content-type": "application/json" },
             setupRequest: (req) => ({
               ...req,

@@ -74,4 +74,19 @@ describe("search admission", () => {
     await expect(a.run(async () => 1, AbortSignal.abort())).rejects.toBeInstanceOf(AdmissionAbortedError);
     expect(a.stats()).toEqual({ running: 0, queued: 0 });
   });
+
+  it("refuses a request whose expected wait (queue ahead x recent run time / slots) exceeds maxWaitMs", async () => {
+    const a = createAdmission({ concurrency: 1, queueLimit: 10, maxWaitMs: 1000, initialRunMs: 400 });
+    const log: string[] = [];
+    const gates = ["a", "b", "c"].map((n) => gate(log, n));
+    const running = a.run(gates[0].task);
+    const first = a.run(gates[1].task); // expected wait 400 ms
+    const second = a.run(gates[2].task); // 800 ms
+    const third = a.run(async () => "d"); // 1,200 ms: refused
+    await expect(third).rejects.toBeInstanceOf(AdmissionFullError);
+    expect(a.stats()).toEqual({ running: 1, queued: 2 });
+    for (const g of gates) g.open();
+    expect(await Promise.all([running, first, second])).toEqual(["a", "b", "c"]);
+  });
 });
+

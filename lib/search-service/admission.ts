@@ -1,6 +1,9 @@
 /**
  * Admission control for searches: at most `concurrency` run at once in this process, up to `queueLimit` more wait
  * in FIFO order, and anything beyond is refused at once (the route answers 503 + Retry-After) so no request hangs.
+ * A request is also refused when its expected wait (the queue ahead of it times the recent run time, over the
+ * slots) exceeds `maxWaitMs`: on a busy machine searches slow down, and a queue sized in requests alone would
+ * then hold clients for tens of seconds.
  * A waiting request whose signal aborts (client gone) leaves the queue and never runs.
  */
 export class AdmissionFullError extends Error {
@@ -25,13 +28,14 @@ export type Admission = {
 
 type Waiter = { start: () => void; signal?: AbortSignal; onAbort: () => void };
 
-export function createAdmission(options: { concurrency: number; queueLimit: number }): Admission {
+export function createAdmission(options: { concurrency: number; queueLimit: number; maxWaitMs?: number; initialRunMs?: number }): Admission {
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const queueLimit = Math.max(0, Math.floor(options.queueLimit));
+  const maxWaitMs = options.maxWaitMs ?? Infinity;
   const queue: Waiter[] = [];
   let running = 0;
   // Moving average of run time: Retry-After = roughly how long the current backlog takes to drain.
-  let avgMs = 500;
+  let avgMs = options.initialRunMs ?? 500;
 
   const retryAfterSeconds = () => Math.min(30, Math.max(1, Math.ceil(((queue.length + running) * avgMs) / concurrency / 1000)));
 
@@ -58,7 +62,8 @@ export function createAdmission(options: { concurrency: number; queueLimit: numb
         }
       };
       if (running < concurrency) return execute();
-      if (queue.length >= queueLimit) return Promise.reject(new AdmissionFullError(retryAfterSeconds()));
+      const expectedWaitMs = ((queue.length + 1) * avgMs) / concurrency;
+      if (queue.length >= queueLimit || expectedWaitMs > maxWaitMs) return Promise.reject(new AdmissionFullError(retryAfterSeconds()));
       return new Promise<T>((resolve, reject) => {
         const waiter: Waiter = {
           signal,
@@ -93,11 +98,15 @@ function envInt(name: string, fallback: number): number {
 
 const globalAdmission = globalThis as unknown as { psSearchAdmission?: Admission };
 
-/** The process-wide search admission: SEARCH_CONCURRENCY (default 2, the core count) and SEARCH_QUEUE (default 16). */
+/**
+ * The process-wide search admission: SEARCH_CONCURRENCY (default 2, the core count), SEARCH_QUEUE (default 16)
+ * and SEARCH_MAX_WAIT_MS (default 5000: a search expected to wait longer is refused with 503 + Retry-After).
+ */
 export function searchAdmission(): Admission {
   globalAdmission.psSearchAdmission ??= createAdmission({
     concurrency: envInt("SEARCH_CONCURRENCY", 2) || 2,
     queueLimit: envInt("SEARCH_QUEUE", 16),
+    maxWaitMs: envInt("SEARCH_MAX_WAIT_MS", 5000) || Infinity,
   });
   return globalAdmission.psSearchAdmission;
 }
