@@ -37,8 +37,15 @@ type Exec = {
   run: (query: Prisma.Sql) => Promise<number>;
 };
 
-/** First key of the per-symbol advisory lock that serialises writers of one ticker (the second is hashtext(symbol)). */
+/** First key of the per-symbol advisory lock that serialises writers of one ticker (the second is symbolLockKey). */
 const TICKER_LOCK_CLASS = 7261;
+
+/** A 32-bit FNV-1a hash of the symbol as a signed int: the lock's second key (a collision only makes two tickers take turns). */
+function symbolLockKey(symbol: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < symbol.length; i++) h = Math.imul(h ^ symbol.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
 
 // Interactive transactions default to a 5 s limit; PGlite answers one query at a time, so allow for queueing.
 const TX_OPTIONS = { maxWait: 60_000, timeout: 120_000 };
@@ -54,13 +61,17 @@ function pgExec(client: pg.ClientBase | pg.Pool): Exec {
   };
 }
 
-/** One transaction (BEGIN/COMMIT on one pooled client, or a Prisma interactive transaction); rolled back on error. */
-async function inTransaction<T>(target: ImportTarget, body: (exec: Exec) => Promise<T>): Promise<T> {
+/**
+ * One transaction (BEGIN/COMMIT on one pooled client, or a Prisma interactive transaction); rolled back on error.
+ * With `lockKey`, the transaction first takes the ticker's advisory lock, as its own statement so that every read
+ * after it takes its snapshot once the lock is held (on the pool it rides in BEGIN's round trip: an integer of ours).
+ */
+async function inTransaction<T>(target: ImportTarget, body: (exec: Exec) => Promise<T>, lockKey?: number): Promise<T> {
   if (!isPool(target)) {
-    return target.$transaction(
-      (tx) => body({ rows: <R>(query: Prisma.Sql) => tx.$queryRaw<R[]>(query), run: (query: Prisma.Sql) => tx.$executeRaw(query) }),
-      TX_OPTIONS,
-    );
+    return target.$transaction(async (tx) => {
+      if (lockKey !== undefined) await tx.$queryRaw`SELECT pg_advisory_xact_lock(${TICKER_LOCK_CLASS}::int, ${lockKey}::int)::text AS locked`;
+      return body({ rows: <R>(query: Prisma.Sql) => tx.$queryRaw<R[]>(query), run: (query: Prisma.Sql) => tx.$executeRaw(query) });
+    }, TX_OPTIONS);
   }
   const client = await target.connect();
   let broken: Error | undefined;
@@ -69,7 +80,7 @@ async function inTransaction<T>(target: ImportTarget, body: (exec: Exec) => Prom
   const onError = (error: Error) => (broken = error);
   client.on("error", onError);
   try {
-    await client.query("BEGIN");
+    await client.query(lockKey === undefined ? "BEGIN" : `BEGIN; SELECT pg_advisory_xact_lock(${TICKER_LOCK_CLASS}, ${lockKey | 0})`);
     const result = await body(pgExec(client));
     await client.query("COMMIT");
     return result;
@@ -214,11 +225,10 @@ export async function storeTicker(
   const exchange = ticker.exchange ?? null;
   const currency = ticker.currency ?? null;
 
+  // Two imports of one symbol at once (two CLIs, an upload during a refresh) take turns (the lock in
+  // inTransaction): without it both see no ticker and one fails on the unique symbol, or both merge into the same
+  // old chunks and the later commit drops the other's rows.
   return inTransaction(db, async (tx) => {
-    // Two imports of one symbol at once (two CLIs, an upload during a refresh) take turns: without this both see
-    // no ticker and one fails on the unique symbol, or both merge into the same old chunks and the later commit
-    // drops the other's rows. The lock is its own statement so the read below takes its snapshot after it.
-    await tx.rows(Prisma.sql`SELECT pg_advisory_xact_lock(${TICKER_LOCK_CLASS}::int, hashtext(${ticker.symbol}))::text AS locked`);
     // Transaction-local settings ride along with the first read: every round trip counts in bulk imports.
     const found = await tx.rows<{ id: number | null; has_doc: boolean }>(Prisma.sql`
       SELECT t.id, EXISTS (SELECT 1 FROM ticker_document d WHERE d.ticker_id = t.id AND d.content_hash = ${contentHash}) AS has_doc
@@ -334,5 +344,5 @@ export async function storeTicker(
       chunksWritten: chunks.length,
       rows,
     };
-  });
+  }, symbolLockKey(ticker.symbol));
 }
