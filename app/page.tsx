@@ -6,14 +6,20 @@ import { TickerTable } from "@/components/markets/ticker-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonSecondary } from "@/components/ui/button-styles";
 import { listTickers } from "@/lib/tickers/list-tickers";
+import { paginate } from "@/lib/tickers/paginate";
+
+/** Rows per page: a few hundred rows of sparklines made a page of several megabytes. */
+const PAGE_SIZE = 50;
 
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function MarketsPage({ searchParams }: Props) {
-  const raw = (await searchParams).q;
-  const q = (Array.isArray(raw) ? raw[0] : raw ?? "").slice(0, 100);
+  const params = await searchParams;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+  const q = first(params.q).slice(0, 100);
+  const page = Number(first(params.page) || "1");
   return (
     <div className="space-y-6">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
@@ -25,19 +31,22 @@ export default async function MarketsPage({ searchParams }: Props) {
       </div>
       {/* The list streams in after the header; while a new filter loads, the old list stays (a transition). */}
       <Suspense fallback={<TickerTableSkeleton />}>
-        <TickerList q={q} />
+        <TickerList q={q} page={page} />
       </Suspense>
     </div>
   );
 }
 
-async function TickerList({ q }: { q: string }) {
+async function TickerList({ q, page }: { q: string; page: number }) {
   const tickers = await listTickers({ q });
   const samples = tickers.filter((t) => t.isSample);
+  const shown = paginate({ total: tickers.length, page, pageSize: PAGE_SIZE });
+  const pageHref = (n: number) => `/?${new URLSearchParams({ ...(q ? { q } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString()}`;
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted" data-testid="ticker-count">
         {q ? `${tickers.length} ${tickers.length === 1 ? "ticker matches" : "tickers match"} “${q}”` : `${tickers.length} ${tickers.length === 1 ? "ticker" : "tickers"} with daily data`}
+        {shown.pages > 1 ? <span className="tabular">{` · showing ${shown.from + 1}–${shown.to}`}</span> : null}
       </p>
 
       {samples.length > 0 ? (
@@ -50,7 +59,16 @@ async function TickerList({ q }: { q: string }) {
       ) : null}
 
       {tickers.length > 0 ? (
-        <TickerTable tickers={tickers} />
+        <>
+          <TickerTable tickers={tickers.slice(shown.from, shown.to)} />
+          {shown.pages > 1 ? (
+            <nav aria-label="Pages" className="flex items-center justify-between gap-3 text-sm" data-testid="ticker-pages">
+              {shown.page > 1 ? <Link href={pageHref(shown.page - 1)} className={buttonSecondary} rel="prev">← Previous</Link> : <span />}
+              <span className="tabular text-muted">Page {shown.page} of {shown.pages}</span>
+              {shown.page < shown.pages ? <Link href={pageHref(shown.page + 1)} className={buttonSecondary} rel="next">Next →</Link> : <span />}
+            </nav>
+          ) : null}
+        </>
       ) : q ? (
         <EmptyState title={`No tickers match “${q}”`} action={<Link href="/" className={buttonSecondary}>Clear search</Link>}>
           Try a symbol such as SPX or part of a company name.
