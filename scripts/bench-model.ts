@@ -1,7 +1,7 @@
 // Measures the pattern model's training step and inference on each tfjs backend, and the ways to supply the
 // Conv2DBackpropFilter kernel that wasm lacks. Prints figures; asserts nothing.
 // Usage: npm run bench:model -- [--batches N] [--infer N]            training step + inference per backend
-//        npm run bench:model -- --mode index [--repeat 4] [--queries 20]  index build + model search p50/p95 on
+//        npm run bench:model -- --mode index [--repeat 4] [--queries 20] [--warmup 8]  model search p50/p95 on
 //                                                                         ../shared/data repeated (4: ~2.5M candles)
 //        npm run bench:model -- --mode service [--queries 20]              POST /api/search method "model" server
 //                                                                         time through lib/model-service (index
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     infer: { type: "string", default: "10000" },
     repeat: { type: "string", default: "1" },
     queries: { type: "string", default: "20" },
+    warmup: { type: "string", default: "8" },
     candidates: { type: "string" },
     data: { type: "string", default: path.resolve("../shared/data/all_stocks_5yr.csv.gz") },
   },
@@ -171,14 +172,15 @@ async function benchIndex() {
   const times: number[] = [];
   const parts: Record<"embed" | "topk" | "rerank", number[]> = { embed: [], topk: [], rerank: [] };
   const { searchEmbeddingIndex } = await import("@/lib/models/search-embedding-index");
-  for (let i = 0; i < n + 2; i++) {
+  const warm = Number(values.warmup);
+  for (let i = 0; i < n + warm; i++) {
     const name = PRESET_NAMES[i % PRESET_NAMES.length];
     const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name }, topK: 20 });
     const t = performance.now();
     modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request });
     const ms = performance.now() - t;
     const core = searchEmbeddingIndex({ index, model, columns, points: samplePreset({ name, n: 64 }), topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
-    if (i < 2) continue; // the first two warm the kernels up
+    if (i < warm) continue; // warm-up: V8 compiles the DTW kernel, wasm grows its heap (a running server is warm)
     times.push(ms);
     for (const k of ["embed", "topk", "rerank"] as const) parts[k].push(core.timings[k]);
   }
@@ -205,11 +207,12 @@ async function benchService() {
     );
     const n = Number(values.queries);
     const times: number[] = [];
-    for (let i = 0; i < n + 2; i++) {
+    const warm = Number(values.warmup);
+  for (let i = 0; i < n + warm; i++) {
       const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name: PRESET_NAMES[i % PRESET_NAMES.length] }, topK: 20 });
       const t = performance.now();
       await runModelSearch({ db, request });
-      if (i >= 2) times.push(performance.now() - t); // the first two warm the kernels up
+      if (i >= warm) times.push(performance.now() - t); // after the warm-up (a running server is warm)
     }
     const { searchEmbeddingIndex } = await import("@/lib/models/search-embedding-index");
     const core: number[] = [];
