@@ -136,7 +136,7 @@ describe.each([
     expect(rerun.stdout).toMatch(new RegExp(`tickers: ${TICKERS} \\(${TICKERS - partial.length} created, 0 updated, ${partial.length} unchanged\\)`));
     const all = await checkConsistent(t.url, () => ROWS);
     expect(all).toEqual(Array.from({ length: TICKERS }, (_, i) => symbolOf(i)));
-  });
+  }, 180_000); // two CLI runs of 240,000 rows: generous on a busy CI machine
 });
 
 const clusterMissing = await throwawayClusterAvailable();
@@ -181,7 +181,7 @@ describe.skipIf(clusterMissing !== null)("the database server crashing under an 
     const rerun = await startCli(file, url).exited;
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await checkConsistent(url, () => ROWS)).toHaveLength(TICKERS);
-  });
+  }, 180_000); // two CLI runs of 240,000 rows: generous on a busy CI machine
 });
 
 function parsedTicker(symbol: string, rows: ReturnType<typeof makeDailyRows>, name: string): ParsedTicker {
