@@ -13,6 +13,7 @@ const QUIET: GeneratorOptions = {
   maxDrift: 0,
   maxWarp: 0.1,
   volatilityRatioRange: [1, 1],
+  contextRange: [0, 0],
 };
 
 function windows(cls: (typeof PATTERN_CLASSES)[number], count: number, generator = DEFAULT_GENERATOR_OPTIONS, seed = 1) {
@@ -131,6 +132,21 @@ describe("synthetic generator", () => {
     }
   });
 
+  it("surrounds a pattern with random-walk context when asked, and draws the same windows without it as before", () => {
+    const plain = { ...QUIET, contextRange: undefined };
+    expect(windows("double-top", 5, plain, 4)).toEqual(windows("double-top", 5, { ...QUIET, contextRange: [0, 0] }, 4));
+    const framed = windows("v-reversal", 200, { ...QUIET, contextRange: [0.3, 0.3] }, 5);
+    const mean = new Float32Array(N);
+    for (const w of framed) for (let i = 0; i < N; i++) mean[i] += w[i] / framed.length;
+    // On average the pattern's low is still in the middle of the window ...
+    expect(argmin(mean, 0, N) / (N - 1)).toBeGreaterThan(0.35);
+    expect(argmin(mean, 0, N) / (N - 1)).toBeLessThan(0.65);
+    // ... but each window puts the pattern elsewhere: the lows spread out.
+    const lows = framed.map((w) => argmin(w, 0, N) / (N - 1));
+    expect(Math.max(...lows) - Math.min(...lows)).toBeGreaterThan(0.2);
+    expect(windows("noise", 3, { ...QUIET, contextRange: [0.3, 0.3] }, 6)).toEqual(windows("noise", 3, { ...QUIET, contextRange: [0, 0] }, 6));
+  });
+
   it("gives rising trends a positive slope and falling trends a negative one, at the default noise", () => {
     expect(windows("rising-trend", 200).every((w) => slope(w) > 0)).toBe(true);
     expect(windows("falling-trend", 200).every((w) => slope(w) < 0)).toBe(true);
@@ -143,7 +159,8 @@ describe("synthetic generator", () => {
 
   it("makes each pattern's average window look like its sketch, at the default noise", () => {
     for (const name of Object.keys(PATTERN_SHAPES) as PatternName[]) {
-      const ws = windows(name, 200, DEFAULT_GENERATOR_OPTIONS, 3);
+      // The pattern itself: without the context around it (which blurs an average by shifting the pattern).
+      const ws = windows(name, 200, { ...DEFAULT_GENERATOR_OPTIONS, contextRange: [0, 0] }, 3);
       const mean = new Float32Array(N);
       for (const w of ws) for (let i = 0; i < N; i++) mean[i] += w[i] / ws.length;
       expect(correlation(mean, patternSketch(name, N)), name).toBeGreaterThan(0.95);

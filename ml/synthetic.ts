@@ -28,6 +28,12 @@ export type GeneratorOptions = {
   volatilityRatioRange: [number, number];
   /** A noise-only window whose correlation with time exceeds this is a trend, not noise: redrawn. */
   maxNoiseTrendCorrelation: number;
+  /**
+   * Fraction of a pattern window that is plain random walk around the pattern (split at random between before
+   * and after it), as in a search index whose windows are cut at a fixed stride and rarely line up with a
+   * pattern. Optional: absent means [0, 0], the pattern fills the window.
+   */
+  contextRange?: [number, number];
 };
 
 export const DEFAULT_GENERATOR_OPTIONS: GeneratorOptions = {
@@ -41,6 +47,9 @@ export const DEFAULT_GENERATOR_OPTIONS: GeneratorOptions = {
   keypointJitter: 0.08,
   volatilityRatioRange: [0.6, 1.6],
   maxNoiseTrendCorrelation: 0.6,
+  // Planted benchmark (hard, mean recall over seeds 7, 11, 3, 5, 13): with [0, 0.3] the model's candidates hold
+  // 98-100% of the plants at 150 candidates where the context-free model needed 300; recall 0.847 either way.
+  contextRange: [0, 0.3],
 };
 
 export type Dataset = {
@@ -143,8 +152,20 @@ export function synthesiseSeries(r: Random, cls: PatternClass, length: number, o
 /** One model input window (resampled to `length` points, z-normalised) of class `cls`. */
 export function generateWindow(options: { random: Random; cls: PatternClass; length?: number; generator?: GeneratorOptions }): Float32Array {
   const o = options.generator ?? DEFAULT_GENERATOR_OPTIONS;
-  const raw = randomInt(options.random, o.lengthRange[0], o.lengthRange[1]);
-  return prepareWindow(synthesiseSeries(options.random, options.cls, raw, o), options.length ?? 64);
+  const r = options.random;
+  const raw = randomInt(r, o.lengthRange[0], o.lengthRange[1]);
+  const [c0, c1] = o.contextRange ?? [0, 0];
+  if (c1 <= 0 || options.cls === "noise") return prepareWindow(synthesiseSeries(r, options.cls, raw, o), options.length ?? 64);
+  // The pattern in the middle part of the window, a random walk (unit steps, the pattern's volatility unit)
+  // joined to it on either side.
+  const context = Math.round(raw * uniform(r, c0, c1));
+  const before = randomInt(r, 0, context);
+  const core = synthesiseSeries(r, options.cls, Math.max(8, raw - context), o);
+  const y = new Float64Array(before + core.length + (context - before));
+  y.set(core, before);
+  for (let i = before - 1; i >= 0; i--) y[i] = y[i + 1] + gaussian(r);
+  for (let i = before + core.length; i < y.length; i++) y[i] = y[i - 1] + gaussian(r);
+  return prepareWindow(y, options.length ?? 64);
 }
 
 /** A balanced, shuffled, labelled data set. The same seed gives the same data. */

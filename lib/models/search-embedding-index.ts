@@ -24,11 +24,12 @@ export type SearchTimings = { embed: number; topk: number; rerank: number; total
 
 /**
  * Candidate windows taken from the cosine ranking: at least MIN_CANDIDATES, else this many per requested match.
- * Planted benchmark (hard, seeds 7 and 11, topK 10, mean recall): 200 candidates 0.842, 300 0.867, 400 0.867
- * (92-100% of the plants inside a candidate's region).
+ * Planted benchmark (hard, topK 10, mean recall over seeds 7, 11, 3, 5, 13) with the default model (trained
+ * with context around its patterns): 100 candidates 0.843, 150 0.847 (98-100% of the plants inside a
+ * candidate's region), 300 0.843. The model trained without context needed 300 for 0.847 (150: 0.817).
  */
-export const DEFAULT_CANDIDATES_PER_MATCH = 15;
-export const MIN_CANDIDATES = 300;
+export const DEFAULT_CANDIDATES_PER_MATCH = 10;
+export const MIN_CANDIDATES = 150;
 /**
  * Window centres tried around a candidate's centre: +- (half its stride + pad x the length tried). DTW's band
  * absorbs the rest of the misalignment; pad 0.1, 0.05 and 0.03 gave the same planted recall.
