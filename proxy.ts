@@ -2,7 +2,32 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { requireLogin } from "@/lib/auth/config";
 import { isPublicPath } from "@/lib/auth/public-paths";
+import { isDatabaseUnavailable } from "@/lib/api/with-handler";
 import { db } from "@/lib/db";
+
+/** Signing in needs the database: while it is down, say so (503) instead of treating a valid token as none. */
+type Gate = { auth: Awaited<ReturnType<typeof authenticateRequest>> } | { down: true };
+
+async function authenticate(request: NextRequest): Promise<Gate> {
+  try {
+    return { auth: await authenticateRequest(db, request) };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { down: true };
+    return { auth: null };
+  }
+}
+
+const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>503 · Patternscope</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937">
+<h1 style="font-size:1.25rem">Patternscope is briefly unavailable</h1><p>The database is not answering. Try again in a few seconds.</p></body></html>`;
+
+function unavailable(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    return NextResponse.json({ error: { code: "unavailable", message: "database unavailable" } }, { status: 503, headers: { "Retry-After": "5" } });
+  }
+  return new NextResponse(UNAVAILABLE_HTML, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" } });
+}
 
 /**
  * REQUIRE_LOGIN=true: charts, search and the read API need a signed-in user (session cookie) or a personal API
@@ -14,8 +39,9 @@ export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (isAdminPage(pathname)) return gateAdminPage(request);
   if (!requireLogin() || isPublicPath(pathname)) return NextResponse.next();
-  const auth = await authenticateRequest(db, request).catch(() => null);
-  if (auth) return NextResponse.next();
+  const gate = await authenticate(request);
+  if ("down" in gate) return unavailable(request);
+  if (gate.auth) return NextResponse.next();
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json(
       { error: { code: "unauthorized", message: "This server requires sign-in: send a session cookie or Authorization: Bearer <token>" } },
@@ -37,7 +63,9 @@ function redirectToSignIn(request: NextRequest) {
  * get 403 (the pages check the role again while rendering, so this is not the only gate).
  */
 async function gateAdminPage(request: NextRequest) {
-  const auth = await authenticateRequest(db, request).catch(() => null);
+  const gate = await authenticate(request);
+  if ("down" in gate) return unavailable(request);
+  const auth = gate.auth;
   if (!auth) return redirectToSignIn(request);
   if (auth.user.role === "admin") return NextResponse.next();
   return new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "Content-Type": "text/html; charset=utf-8" } });

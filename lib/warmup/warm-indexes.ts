@@ -14,7 +14,7 @@ export async function warmIndexes({ log = console.log }: { log?: (line: string) 
     log(`[warmup] search index ready in ${Date.now() - started} ms (${index.symbols.length} series, ${index.candles} candles)`);
     await getModelIndex({ db }).then(
       () => log(`[warmup] model index ready in ${Date.now() - started} ms`),
-      () => log("[warmup] no active model yet; model search waits for one"),
+      (error: unknown) => log(`[warmup] model index not loaded: ${(error as Error).message}`),
     );
   } catch (error) {
     log(`[warmup] skipped: ${(error as Error).message}`);

@@ -84,13 +84,17 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
 
   it("answers 503 with a JSON error and Retry-After within about a second once the server is killed, and never crashes", async () => {
     await cluster.stop("immediate");
-    // A search inside the index's refresh window is answered from memory without asking the database (200);
-    // past it, the freshness check meets the dead database. Wait it out so the search must reach the database.
+    // Past the index's refresh window the search's freshness check meets the dead database: wait it out.
     await new Promise((resolve) => setTimeout(resolve, REFRESH_CHECK_MS + 100));
     // First round: the pool still holds connections the crash cut; second round: new connections are refused.
     for (const round of [1, 2]) {
       const answers = await every();
       console.log(`[faults] database down, round ${round}: ${answers.map((a, i) => `${["health", "tickers", "candles", "search"][i]} ${a.status} in ${a.ms.toFixed(0)} ms`).join(", ")}`);
+      // Searches need no database once the index is loaded: they go on answering from memory.
+      const search = answers.pop()!;
+      expect(search.status, JSON.stringify(search.body)).toBe(200);
+      expect((search.body as { matches: unknown[] }).matches).toHaveLength(3);
+      expect(search.ms).toBeLessThan(5000);
       for (const a of answers) {
         expect(a.status, JSON.stringify(a.body)).toBe(503);
         expect(a.retryAfter).toBe("5");
@@ -101,10 +105,27 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
     }
     const scan = await call("scan", "/api/scan?pattern=double-bottom");
     expect(scan.status).toBe(503);
+    // With REQUIRE_LOGIN the sign-in check needs the database: a caller with a token hears 503, not 401.
+    process.env.REQUIRE_LOGIN = "true";
+    try {
+      const { proxy } = await import("@/proxy");
+      const api = await proxy(new NextRequest("http://localhost/api/tickers", { headers: { authorization: "Bearer psk_0000000000000000000000000000" } }));
+      expect(api.status).toBe(503);
+      expect(api.headers.get("retry-after")).toBe("5");
+      expect(await api.json()).toMatchObject({ error: { code: "unavailable" } });
+      const page = await proxy(new NextRequest("http://localhost/t/AAA", { headers: { cookie: "ps_session=0000000000000000000000000000" } }));
+      expect(page.status).toBe(503);
+      // no credentials at all need no database: still the sign-in redirect
+      expect((await proxy(new NextRequest("http://localhost/t/AAA"))).status).toBe(307);
+    } finally {
+      delete process.env.REQUIRE_LOGIN;
+    }
     // The background warm-up (instrumentation.ts) logs and returns instead of throwing.
     const lines: string[] = [];
     await expect(warmIndexes({ log: (line) => lines.push(line) })).resolves.toBeUndefined();
-    expect(lines.join("\n")).toMatch(/skipped/);
+    // the loaded search index stays in service; the model part says why it did not load
+    expect(lines.join("\n")).toMatch(/search index ready/);
+    expect(lines.join("\n")).toMatch(/model index not loaded/);
   });
 
   it("recovers without a restart when the server is back", async () => {
@@ -125,6 +146,10 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
       await new Promise((resolve) => setTimeout(resolve, REFRESH_CHECK_MS + 100));
       const answers = await every();
       console.log(`[faults] database frozen: ${answers.map((a, i) => `${["health", "tickers", "candles", "search"][i]} ${a.status} in ${a.ms.toFixed(0)} ms`).join(", ")}`);
+      // the search's freshness check gives up after a second and the loaded index answers
+      const search = answers.pop()!;
+      expect(search.status, JSON.stringify(search.body)).toBe(200);
+      expect(search.ms).toBeLessThan(5000);
       for (const a of answers) {
         expect(a.status, JSON.stringify(a.body)).toBe(503);
         expect(a.body).toMatchObject({ error: { code: "unavailable" } });
