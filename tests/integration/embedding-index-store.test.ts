@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getJob } from "@/lib/jobs/list-jobs";
+import { reindexHandler } from "@/lib/jobs/reindex-handler";
+import { runJob } from "@/lib/jobs/run-job";
 import { buildEmbeddingIndex, layoutKey, type EmbeddingIndex, type IndexLayout } from "@/lib/models/build-embedding-index";
 import { loadIndexParts, loadOrBuildEmbeddingIndex } from "@/lib/models/embedding-index-store";
 import { trainAndStoreModel } from "@/lib/models/train-and-store-model";
 import { loadModelVersion } from "@/lib/models/load-model-version";
-import { storeEmbeddingIndex } from "@/lib/models/store-embedding-index";
+import { storeEmbeddingIndex, type StoreEmbeddingIndexResult } from "@/lib/models/store-embedding-index";
 import { getModelIndex } from "@/lib/model-service/get-model-index";
 import { modelHolder } from "@/lib/model-service/model-cache";
 import { getSearchIndex } from "@/lib/search-service/get-search-index";
@@ -98,12 +102,16 @@ describe.each([
   }, 60_000);
 
   it.skipIf(skip)("the reindex job stores the default layout; a server start then loads it instead of embedding", async () => {
-    const progress: [number, number][] = [];
-    const result = await storeEmbeddingIndex({ db: t.db, versionId, onProgress: (d, n) => progress.push([d, n]) });
+    const id = randomUUID();
+    await t.db.$executeRaw`INSERT INTO job (id, kind, params) VALUES (${id}, 'reindex', ${JSON.stringify({ versionId })}::jsonb)`;
+    const state = await runJob(t.db, { id, kind: "reindex", params: { versionId }, handlers: { reindex: reindexHandler(t.db, storeEmbeddingIndex) } });
+    const job = await getJob(t.db, { id });
+    expect(state, job.error ?? "").toBe("completed");
+    const result = job.result as unknown as StoreEmbeddingIndexResult;
     expect(result).toMatchObject({ versionId, series: 5, built: 5, loaded: 0 });
-    expect(progress.at(-1)).toEqual([5, 5]);
+    expect(job.steps.at(-1)).toMatchObject({ step: 5, steps: 5 });
     const again = await storeEmbeddingIndex({ db: t.db, versionId });
-    expect(again).toMatchObject({ built: 0, loaded: 5 });
+    expect(again).toMatchObject({ built: 0, loaded: 5, windows: result.windows });
 
     // A process that has never built the index (fresh holder) loads every ticker from the table.
     const holder = modelHolder(t.db);
