@@ -5,6 +5,19 @@ import { AppError } from "@/lib/api/app-error";
  * or endless body cannot exhaust memory; invalid JSON is a 400 as before.
  */
 export async function readJsonBody({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBodyBytes({ request, maxBytes }));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("bad_request", "body: not valid JSON");
+  }
+}
+
+/**
+ * The raw body, refusing more than `maxBytes` (413) as it streams in: a declared Content-Length is checked first,
+ * and a chunked body without one is cut off at the cap instead of buffered whole.
+ */
+export async function readBodyBytes({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => new AppError("payload_too_large", `body: larger than ${maxBytes} bytes`);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
@@ -23,10 +36,5 @@ export async function readJsonBody({ request, maxBytes }: { request: Request; ma
       chunks.push(value);
     }
   }
-  const text = new TextDecoder().decode(Buffer.concat(chunks));
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("bad_request", "body: not valid JSON");
-  }
+  return Buffer.concat(chunks);
 }

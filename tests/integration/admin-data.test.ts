@@ -43,6 +43,29 @@ describe.each([
   const send = (handler: Handler, url: string, init: { method?: string; body?: BodyInit; params?: Record<string, string> } = {}) =>
     handler(new NextRequest(`${ORIGIN}${url}`, { method: init.method ?? "GET", headers: { cookie, origin: ORIGIN }, body: init.body }), { params: Promise.resolve(init.params ?? {}) });
 
+  it.skipIf(skip)("refuses an upload over the cap with 413 even when it streams without a Content-Length", async () => {
+    process.env.UPLOAD_MAX_MB = "1";
+    try {
+      const chunk = new Uint8Array(64 * 1024).fill(65);
+      let sent = 0;
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += chunk.byteLength;
+          if (sent > 8 * 1024 * 1024) controller.close();
+          else controller.enqueue(chunk);
+        },
+      });
+      const request = new NextRequest(`${ORIGIN}/api/admin/upload`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "multipart/form-data; boundary=x" }, body: endless, duplex: "half" } as RequestInit & { duplex: "half" });
+      const response = await upload(request, { params: Promise.resolve({}) });
+      expect(response.status).toBe(413);
+      expect((await response.json()).error.code).toBe("payload_too_large");
+      // it stopped reading soon after the cap instead of buffering all 8 MB
+      expect(sent).toBeLessThan(2 * 1024 * 1024);
+    } finally {
+      delete process.env.UPLOAD_MAX_MB;
+    }
+  });
+
   it.skipIf(skip)("imports uploads through the importer, streaming progress and a report per file", async () => {
     const form = new FormData();
     form.append("files", new File([CSV], "ACME.csv", { type: "text/csv" }));

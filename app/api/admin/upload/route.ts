@@ -2,9 +2,11 @@ import { AppError } from "@/lib/api/app-error";
 import { importUploads } from "@/lib/admin/import-uploads";
 import { recordAudit } from "@/lib/admin/record-audit";
 import { withAdmin } from "@/lib/auth/with-auth";
+import { readBodyBytes } from "@/lib/load/read-json-body";
 import { db } from "@/lib/db";
 
-const MAX_BYTES = 200 * 1024 * 1024;
+/** Upload cap in bytes: UPLOAD_MAX_MB, default 200. */
+const maxUploadBytes = () => (Number(process.env.UPLOAD_MAX_MB) > 0 ? Number(process.env.UPLOAD_MAX_MB) : 200) * 1024 * 1024;
 const MAX_FILES = 200;
 
 /**
@@ -12,9 +14,13 @@ const MAX_FILES = 200;
  * shows progress while it runs: {type:"progress"}, {type:"report"} per file, then {type:"done", summary}.
  */
 export const POST = withAdmin(async (request, { user }) => {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BYTES) throw new AppError("payload_too_large", `Uploads are limited to ${MAX_BYTES / 1024 / 1024} MB at once`);
-  const form = await request.formData().catch(() => {
+  // Read under the cap first (a chunked upload has no Content-Length to refuse it by), then parse the form.
+  const maxBytes = maxUploadBytes();
+  const bytes = await readBodyBytes({ request, maxBytes }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "payload_too_large") throw new AppError("payload_too_large", `Uploads are limited to ${maxBytes / 1024 / 1024} MB at once`);
+    throw error;
+  });
+  const form = await new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type") ?? "" }, body: bytes }).formData().catch(() => {
     throw new AppError("bad_request", "files: send multipart/form-data with one or more files");
   });
   const entries = form.getAll("files").filter((f): f is File => typeof f === "object" && f !== null && "arrayBuffer" in f);
