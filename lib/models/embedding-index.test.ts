@@ -87,6 +87,18 @@ describe("embedding index and scan", () => {
     index.embeddings.dispose();
   });
 
+  it("answers length ranges far from the indexed lengths with matches inside the range", () => {
+    const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [36, 54] });
+    const points = samplePreset({ name: "v-reversal", n: 64 });
+    for (const [minLength, maxLength] of [[5, 10], [100, 180], [20, 120]]) {
+      const { matches } = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 4, minLength, maxLength });
+      expect(matches.length, `${minLength}..${maxLength}`).toBeGreaterThan(0);
+      expect(matches.every((m) => m.length >= minLength && m.length <= maxLength)).toBe(true);
+      expect(matches.every((m) => m.start >= columns.offsets[m.ticker] && m.start + m.length <= columns.offsets[m.ticker + 1])).toBe(true);
+    }
+    index.embeddings.dispose();
+  });
+
   it("re-ranks exactly like the DTW engine when the regions cover everything", async () => {
     const points = samplePreset({ name: "double-bottom", n: 64 });
     const regions = [0, 1, 2].map((t) => ({ ticker: t, start: columns.offsets[t], end: columns.offsets[t + 1] }));
