@@ -16,14 +16,15 @@ export type Admit = <T>(task: () => Promise<T>) => Promise<T>;
  * `method: "model"` goes to the model service (409 when no model version is active). A repeated exact search is
  * answered from the result cache without waiting for admission; only real scans go through `admit`.
  */
-export async function runSearchRequest({ db, body, tuning, admit = (task) => task() }: { db: Db; body: unknown; tuning?: SearchTuning; admit?: Admit }): Promise<SearchResult | ModelSearchResult> {
+export async function runSearchRequest({ db, body, tuning, admit = (task) => task(), signal }: { db: Db; body: unknown; tuning?: SearchTuning; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult | ModelSearchResult> {
   const request = searchRequestSchema.parse(body);
   try {
     if (request.method === "model") return await admit(() => runModelSearch({ db, request }));
     const index = await getSearchIndex({ db });
     // a tuned search (benchmarks, experiments) is never cached
-    if (tuning) return await admit(() => searchPatterns({ index, request, tuning }));
-    return await cachedSearch({ index, request, run: () => admit(() => searchPatterns({ index, request })) });
+    if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal }));
+    // the scan stops when the client that started it leaves (identical requests sharing it then retry)
+    return await cachedSearch({ index, request, run: () => admit(() => searchPatterns({ index, request, signal })) });
   } catch (error) {
     if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
     throw error;

@@ -144,4 +144,33 @@ describe("scan kernel against brute force on seeded random walks", () => {
       expectSame(parallel, scanKernel(p));
     }
   });
+
+  it("stops at the next ticker once the shared cancel flag is set, on the calling thread and on workers", async () => {
+    const index = buildIndex({ tickers: tickers(9, 6, 300) });
+    const points = Array.from({ length: 30 }, (_, i) => Math.sin(i / 4));
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const p = { ...kernelParams(index, "dtw", [25, 30], 5, points), cancel };
+    expect(scanKernel(p).stats[0]).toBeGreaterThan(0);
+    Atomics.store(cancel, 0, 1);
+    expect(scanKernel(p).stats[0]).toBe(0);
+    const parallel = await runScan({ params: p, threads: 2, candlesOf: (t) => index.offsets[t + 1] - index.offsets[t] });
+    expect(parallel.stats[0]).toBe(0);
+    expect(parallel.count).toBe(0);
+  });
+
+  it("searchPatterns rejects with SearchCancelledError when its signal aborts, before or during the scan", async () => {
+    const { searchPatterns } = await import("@/lib/search/search-patterns");
+    const { searchRequestSchema } = await import("@/lib/search/request-schema");
+    const { SearchCancelledError } = await import("@/lib/search/search-input-error");
+    const index = buildIndex({ tickers: tickers(10, 8, 2000) });
+    const request = searchRequestSchema.parse({ query: { type: "preset", name: "cup-and-handle" }, method: "dtw", topK: 5 });
+    await expect(searchPatterns({ index, request, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(SearchCancelledError);
+    const controller = new AbortController();
+    const running = searchPatterns({ index, request, signal: controller.signal, tuning: { threads: 2 } });
+    controller.abort();
+    await expect(running).rejects.toBeInstanceOf(SearchCancelledError);
+    // without a signal the same search answers
+    expect((await searchPatterns({ index, request, tuning: { threads: 2 } })).matches).toHaveLength(5);
+  });
 });
+

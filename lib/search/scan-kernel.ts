@@ -56,6 +56,8 @@ export type KernelParams = {
   vol?: Float64Array;
   promRef?: number;
   promWeight?: number;
+  /** cancellation flag on shared memory: once cancel[0] is not 0 the scan stops at the next ticker */
+  cancel?: Int32Array;
 };
 
 export type KernelResult = {
@@ -525,6 +527,7 @@ export function scanKernel(p: KernelParams): KernelResult {
     while (g1 < order.length && envR[order[g1]] === envR[order[g0]]) g1++;
     env.r = envR[order[g0]];
     for (let ti = 0; ti < p.tickers.length; ti++) {
+      if (p.cancel !== undefined && Atomics.load(p.cancel, 0) !== 0) break; // the client went away
       const t = p.tickers[ti];
       const lo = p.lo[ti], hi = p.hi[ti];
       env.ready = false;

@@ -8,3 +8,11 @@ export class SearchInputError extends Error {
     this.name = "SearchInputError";
   }
 }
+
+/** The search was cancelled (its client went away) before it finished. */
+export class SearchCancelledError extends Error {
+  constructor() {
+    super("The search was cancelled.");
+    this.name = "SearchCancelledError";
+  }
+}

@@ -5,7 +5,7 @@ import { prepareSeries } from "@/lib/search/prepare-series";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
-import { SearchInputError } from "@/lib/search/search-input-error";
+import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { searchSequence } from "@/lib/search/search-sequence";
 import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
 import { runScan, searchThreads } from "@/lib/search/worker-pool";
@@ -75,7 +75,7 @@ export function resolveMethod(method: ParsedSearchRequest["method"]): "zned" | "
 }
 
 /** Answers a parsed search request from the in-memory index. */
-export async function searchPatterns({ index, request, tuning = {} }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning }): Promise<SearchResult> {
+export async function searchPatterns({ index, request, tuning = {}, signal }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal }): Promise<SearchResult> {
   const t0 = performance.now();
   const req = request;
   const q = req.query;
@@ -124,14 +124,25 @@ export async function searchPatterns({ index, request, tuning = {} }: { index: S
     vol: prepared.vol,
     promRef: tune.promRef,
     promWeight: isOhlcv && req.series !== "volume" ? tune.promWeight : 0,
+    cancel: new Int32Array(new SharedArrayBuffer(4)),
   };
+  // An aborted client stops the scan on every thread at its next ticker.
+  if (signal?.aborted) throw new SearchCancelledError();
+  const onAbort = () => Atomics.store(params.cancel!, 0, 1);
+  signal?.addEventListener("abort", onAbort, { once: true });
   let candles = 0;
   for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];
   const work = candles * lengths.length;
   // threads given: exactly that many parts, 1 meaning the calling thread (benchmarks compare the two)
   const threads = tuning.threads ?? (work >= tune.parallelMin ? searchThreads() : 1);
   const offload = tuning.threads === undefined ? work >= tune.offloadMin : threads > 1;
-  const result: KernelResult = offload ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
+  let result: KernelResult;
+  try {
+    result = offload ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+  if (signal?.aborted) throw new SearchCancelledError();
 
   const order = Array.from({ length: result.count }, (_, i) => i).sort((x, y) => result.dist[x] - result.dist[y]);
   const ohlcvDays = isOhlcv; // forward returns come from the daily closes

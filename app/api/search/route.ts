@@ -6,6 +6,7 @@ import { readJsonBody } from "@/lib/load/read-json-body";
 import { searchRateLimiter } from "@/lib/load/search-rate-limit";
 import { AdmissionAbortedError, AdmissionFullError, searchAdmission } from "@/lib/search-service/admission";
 import { runSearchRequest } from "@/lib/search-service/run-search-request";
+import { SearchCancelledError } from "@/lib/search/search-input-error";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -23,6 +24,7 @@ export const POST = withHandler(async (request) => {
     return await runSearchRequest({
       db,
       body,
+      signal: request.signal,
       admit: (task) =>
         searchAdmission().run(async () => {
           request.signal.throwIfAborted();
@@ -35,8 +37,8 @@ export const POST = withHandler(async (request) => {
     }
     // The client is gone; nobody reads this answer (499 as nginx logs it).
     if (request.signal.aborted) return new Response(null, { status: 499 });
-    // An identical search this one was sharing lost its client before it started: ask this client to retry.
-    if (error instanceof AdmissionAbortedError) return errorResponse(new AppError("unavailable", "The search was cancelled; try again."), { "Retry-After": "1" });
+    // An identical search this one was sharing lost its client: ask this client to retry.
+    if (error instanceof AdmissionAbortedError || error instanceof SearchCancelledError) return errorResponse(new AppError("unavailable", "The search was cancelled; try again."), { "Retry-After": "1" });
     throw error;
   }
 });
