@@ -55,7 +55,7 @@ describe.each([
           else controller.enqueue(chunk);
         },
       });
-      const request = new NextRequest(`${ORIGIN}/api/admin/upload`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "multipart/form-data; boundary=x" }, body: endless, duplex: "half" } as RequestInit & { duplex: "half" });
+      const request = new NextRequest(`${ORIGIN}/api/admin/upload`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "multipart/form-data; boundary=x" }, body: endless, duplex: "half" } as unknown as ConstructorParameters<typeof NextRequest>[1]);
       const response = await upload(request, { params: Promise.resolve({}) });
       expect(response.status).toBe(413);
       expect((await response.json()).error.code).toBe("payload_too_large");
