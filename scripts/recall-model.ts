@@ -6,7 +6,7 @@
  * sketch as query, topK = R, lengths 30..80, the planted symbols, a hit at intersection over union >= 0.5.
  *
  *   npx tsx scripts/recall-model.ts [--seeds 7,11] [--difficulty hard] [--lengths 32,48,72] [--strides 8,12,18]
- *        [--candidates N] [--pad 0.25] [--verbose]
+ *        [--candidates N] [--pad 0.03] [--spread 1.4] [--blend 0.3] [--version ID] [--verbose]
  * Also prints how many plants lie inside a candidate region (what the exact re-rank can find at best).
  */
 import { execFileSync } from "node:child_process";
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     pad: { type: "string" },
     spread: { type: "string" },
     prefilter: { type: "string" },
+    blend: { type: "string" },
     version: { type: "string" },
     verbose: { type: "boolean", default: false },
   },
@@ -88,6 +89,7 @@ for (const seed of values.seeds.split(",")) {
       pad: values.pad ? Number(values.pad) : undefined,
       spread: values.spread ? Number(values.spread) : undefined,
       prefilter: values.prefilter ? Number(values.prefilter) : undefined,
+      blend: values.blend ? Number(values.blend) : undefined,
     });
     times.push(res.tookMs);
     const found = new Set<number>();
