@@ -15,6 +15,8 @@ import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { rng } from "@/lib/search/testing/random";
 import { searchThreads } from "@/lib/search/worker-pool";
 
+// Engine speed, not scheduling: the search threads run at the web thread's priority here (the server lowers it).
+process.env.PATTERNSCOPE_SEARCH_NICE ??= "0";
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);

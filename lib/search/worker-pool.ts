@@ -9,13 +9,13 @@ import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } fr
  * inside the kernel's own sources.
  */
 /** Nice value of the search threads (0 = as the web thread; PATTERNSCOPE_SEARCH_NICE overrides). */
-const SEARCH_WORKER_NICE = Math.max(0, Math.min(19, Number(process.env.PATTERNSCOPE_SEARCH_NICE ?? 10) || 0));
+const searchWorkerNice = () => Math.max(0, Math.min(19, Number(process.env.PATTERNSCOPE_SEARCH_NICE ?? 10) || 0));
 
-const WORKER_SOURCE = `
+const workerSource = () => `
 const { parentPort } = require("node:worker_threads");
 // Lower this thread's priority (on Linux a nice value is per thread): chart reads and pages on the event loop
 // come first when the cores are busy, and searches take the CPU that is left.
-try { require("node:os").setPriority(${SEARCH_WORKER_NICE}); } catch {}
+try { require("node:os").setPriority(${searchWorkerNice()}); } catch {}
 var __name = (f) => f;
 ${KERNEL_FUNCTIONS.map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
@@ -42,7 +42,7 @@ function getPool(size: number): Pool {
     g.patternscopeSearchPool = pool;
   }
   while (pool.workers.length < size) {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = new Worker(workerSource(), { eval: true });
     const p = pool;
     worker.unref();
     worker.on("message", (msg: { id: number; result?: KernelResult; error?: string }) => {
