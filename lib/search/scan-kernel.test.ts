@@ -172,5 +172,18 @@ describe("scan kernel against brute force on seeded random walks", () => {
     // without a signal the same search answers
     expect((await searchPatterns({ index, request, tuning: { threads: 2 } })).matches).toHaveLength(5);
   });
+
+  it("an initial bound at or above the k-th best distance leaves the answer unchanged and prunes earlier", () => {
+    const r = rng(12);
+    const index = buildIndex({ tickers: tickers(12, 6, 400) });
+    const points = Array.from({ length: 30 }, () => gaussian(r));
+    for (const method of ["zned", "dtw"] as const) {
+      const p = kernelParams(index, method, [24, 30, 36], 5, points);
+      const plain = scanKernel(p);
+      const seeded = scanKernel({ ...p, initialWorst: plain.dist[plain.count - 1] * 1.0001 });
+      expectSame(seeded, plain);
+      expect(seeded.stats[4]).toBeLessThanOrEqual(plain.stats[4]);
+    }
+  });
 });
 

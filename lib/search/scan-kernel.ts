@@ -58,6 +58,11 @@ export type KernelParams = {
   promWeight?: number;
   /** cancellation flag on shared memory: once cancel[0] is not 0 the scan stops at the next ticker */
   cancel?: Int32Array;
+  /**
+   * A known upper bound on the k-th best distance (for example from candidates already scored elsewhere): the
+   * scan prunes against it from the first window instead of waiting for k matches of its own.
+   */
+  initialWorst?: number;
 };
 
 export type KernelResult = {
@@ -493,6 +498,14 @@ export function scanKernel(p: KernelParams): KernelResult {
   let maxM = 1;
   for (let qi = 0; qi < p.queries.length; qi++) if (p.queries[qi].m > maxM) maxM = p.queries[qi].m;
   const st: TopK = { k: K, n: 0, sep: maxM, worst: Infinity, dist: new Float64Array(K), ticker: new Int32Array(K), start: new Int32Array(K), len: new Int32Array(K) };
+  if (p.initialWorst !== undefined && Number.isFinite(p.initialWorst)) {
+    // k placeholder entries at the bound, on no ticker: any real window beating the bound displaces one
+    st.dist.fill(p.initialWorst);
+    st.ticker.fill(-1);
+    st.start.fill(-(2 ** 30));
+    st.n = K;
+    st.worst = p.initialWorst;
+  }
   const cand: Candidates = { n: 0, dist: new Float64Array(1024), ticker: new Int32Array(1024), start: new Int32Array(1024), len: new Int32Array(1024) };
   const stats = new Float64Array(6); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned
   let maxTicker = 1;
