@@ -36,12 +36,16 @@ export type EmbeddingIndex = IndexLayout & {
 };
 
 /**
- * Window lengths a factor of 1.5 apart, stride a quarter of the length: ~0.26 windows per candle, so 2.5M
- * candles give ~650k windows (83 MB of float32 at 32 dimensions, 3-4 ms per matMul). The index only has to
- * put a candidate near each true match: the exact re-rank (lib/models/rerank-exact.ts) scans every start and
- * length around each candidate with the exact engine's DTW, so a pattern of any length between two indexed
- * ones, or starting between two indexed windows, is still found at its own alignment. Chosen on the planted
- * benchmark (scripts/recall-model.ts).
+ * Three window lengths a factor 1.5 apart, stride about a seventh of the length: 0.42 windows per candle, so
+ * 2.5M candles give ~1.05M windows (135 MB of float32 on the wasm heap at 32 dimensions, 9 ms for matMul +
+ * topk; 34 MB as stored int8). The index only has to put a candidate near each true match: the exact re-rank
+ * (lib/models/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the shortest and longest
+ * indexed lengths also stand for everything below and above) at every start near it with the exact engine's
+ * DTW, so a pattern of any length or start between indexed windows is found at its own alignment. Planted
+ * benchmark (hard, seeds 7 and 11, scripts/recall-model.ts), share of plants inside a candidate's region:
+ * 32/48/72 at strides 8/12/18 (0.26 windows per candle) 75-77% at 200 candidates; 32/45/64/90 at strides
+ * 4/6/8/11 (0.63 per candle) 90-92%; these 93-100%, and 98-100% at 150 candidates with the model trained
+ * with context (ml/synthetic.ts).
  */
 export const DEFAULT_INDEX_LAYOUT: IndexLayout = { lengths: [36, 54, 81], strides: [5, 7, 10] };
 export const DEFAULT_INDEX_LENGTHS = DEFAULT_INDEX_LAYOUT.lengths;
