@@ -1,18 +1,6 @@
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
-import {
-  envelopeRadius,
-  scanDtw,
-  scanKernel,
-  scanZned,
-  selectMatches,
-  type CandidateEnvelope,
-  type Candidates,
-  type KernelParams,
-  type KernelResult,
-  type Survivors,
-  type TopK,
-} from "@/lib/search/scan-kernel";
+import { scanKernel, type KernelParams } from "@/lib/search/scan-kernel";
 import { DEFAULT_TUNING } from "@/lib/search/search-patterns";
 import type { SearchIndex } from "@/lib/search/types";
 
@@ -121,9 +109,11 @@ export function rerankExact(options: {
         euclidWeight: tune.euclidWeight,
         promRef: 0,
         promWeight: 0,
+        // The seed is in the request's weighting; the kernel compares this group's (see rescale). Always set,
+        // so every call hands the kernel objects of one shape.
+        initialWorst: seed / rescale,
       };
-      // The seed is in the request's weighting; the kernel compares this group's (see rescale).
-      const result = Number.isFinite(seed) ? scanKernelSeeded(params, seed / rescale) : scanKernel(params);
+      const result = scanKernel(params);
       for (let i = 0; i < result.count; i++) {
         all.push({ ticker: regions[result.ticker[i] >> 1].ticker, start: result.start[i], length: result.len[i], distance: result.dist[i] * rescale });
       }
@@ -171,77 +161,4 @@ export function selectNonOverlapping(matches: ExactMatch[], k: number): ExactMat
     out.push(m);
   }
   return out;
-}
-
-/**
- * scanKernel (lib/search/scan-kernel.ts) with its threshold list starting full: k placeholders at `seed` on no
- * ticker, so DTW prunes from the first window instead of after k non-overlapping matches. With a seed no
- * smaller than the k-th best distance the answer is the same; in a scan of a few hundred small regions that
- * are all near matches, most windows would otherwise get a full DTW before k matches exist. Same loop as
- * scanKernel (keep the two in step), built from the kernel's exported pieces.
- */
-function scanKernelSeeded(p: KernelParams, seed: number): KernelResult {
-  const offsets = p.offsets;
-  const K = Math.max(1, p.k);
-  let maxM = 1;
-  for (let qi = 0; qi < p.queries.length; qi++) if (p.queries[qi].m > maxM) maxM = p.queries[qi].m;
-  const st: TopK = { k: K, n: 0, sep: maxM, worst: Infinity, dist: new Float64Array(K), ticker: new Int32Array(K), start: new Int32Array(K), len: new Int32Array(K) };
-  if (Number.isFinite(seed)) {
-    st.dist.fill(seed);
-    st.ticker.fill(-1);
-    st.start.fill(-(2 ** 30));
-    st.n = K;
-    st.worst = seed;
-  }
-  const cand: Candidates = { n: 0, dist: new Float64Array(1024), ticker: new Int32Array(1024), start: new Int32Array(1024), len: new Int32Array(1024) };
-  const stats = new Float64Array(6); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned
-  let maxTicker = 1;
-  for (let ti = 0; ti < p.tickers.length; ti++) {
-    const t = p.tickers[ti];
-    if (offsets[t + 1] - offsets[t] > maxTicker) maxTicker = offsets[t + 1] - offsets[t];
-  }
-  const isDtw = p.method === 1;
-  let maxR = 0;
-  for (let qi = 0; qi < p.queries.length; qi++) if (envelopeRadius(p.queries[qi].r) > maxR) maxR = envelopeRadius(p.queries[qi].r);
-  const scratch = isDtw ? maxTicker + 2 * maxR + 2 : 0;
-  const env: CandidateEnvelope = {
-    ready: false,
-    r: 0,
-    base: 0,
-    n: 0,
-    upper: new Float64Array(isDtw ? maxTicker : 0),
-    lower: new Float64Array(isDtw ? maxTicker : 0),
-    P: new Float64Array(scratch),
-    g: new Float64Array(scratch),
-    h: new Float64Array(scratch),
-  };
-  const surv: Survivors = { start: new Int32Array(isDtw ? maxTicker : 0), mean: new Float64Array(isDtw ? maxTicker : 0), inv: new Float64Array(isDtw ? maxTicker : 0) };
-  const work = [new Float64Array(maxM), new Float64Array(maxM + 1), new Float64Array(maxM), new Float64Array(maxM), new Float64Array(2 * maxM + 3), new Float64Array(2 * maxM + 3)];
-  // Queries sharing an envelope radius form a group: the candidate envelope is computed at most once per
-  // ticker and group, and the short lengths of the first group give a threshold cheaply before the longer,
-  // costlier ones run.
-  const envR = p.queries.map((Q) => (isDtw ? envelopeRadius(Q.r) : 0));
-  const order = Array.from({ length: p.queries.length }, (_, i) => i).sort((x, y) => envR[x] - envR[y] || p.queries[x].m - p.queries[y].m);
-  for (let g0 = 0; g0 < order.length; ) {
-    let g1 = g0 + 1;
-    while (g1 < order.length && envR[order[g1]] === envR[order[g0]]) g1++;
-    env.r = envR[order[g0]];
-    for (let ti = 0; ti < p.tickers.length; ti++) {
-      const t = p.tickers[ti];
-      const lo = p.lo[ti], hi = p.hi[ti];
-      env.ready = false;
-      env.base = offsets[t];
-      env.n = offsets[t + 1] - offsets[t];
-      for (let gi = g0; gi < g1; gi++) {
-        const Q = p.queries[order[gi]];
-        if (hi - lo < Q.m) continue;
-        if (isDtw) scanDtw(p, Q, st, cand, t, lo, hi, env, work, surv, stats);
-        else scanZned(p, Q, st, cand, t, lo, hi, stats);
-      }
-    }
-    g0 = g1;
-  }
-  const result = selectMatches(cand, K);
-  result.stats = stats;
-  return result;
 }
