@@ -4,7 +4,7 @@ import { getJob } from "@/lib/jobs/list-jobs";
 import { runJob } from "@/lib/jobs/run-job";
 import { reindexHandler } from "@/lib/jobs/reindex-handler";
 import { trainHandler } from "@/lib/jobs/train-handler";
-import { verifyEmbeddingIndex } from "@/lib/jobs/verify-embedding-index";
+import { storeEmbeddingIndex } from "@/lib/models/store-embedding-index";
 import { activateModelVersion } from "@/lib/models/activate-model-version";
 import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
@@ -43,19 +43,22 @@ describe("train job (real tfjs training, tiny config)", () => {
     expect(versions).toEqual([{ id: versionId, status: "ready", epochs: 2 }]);
   });
 
-  it("re-indexes all stored series with the activated version, reporting progress", async () => {
+  it("re-indexes all stored series with the activated version into the stored index, reporting progress", async () => {
     await insertDailySeries(t.db, "AAA", makeDailyRows("2020-01-01", 300, 1));
     await insertDailySeries(t.db, "BBB", makeDailyRows("2021-01-01", 120, 2));
     const versions = await t.db.$queryRaw<{ id: number }[]>`SELECT id FROM model_version WHERE status = 'ready'`;
     await activateModelVersion({ db: t.db, id: versions[0]!.id });
     const id = randomUUID();
     await t.db.$executeRaw`INSERT INTO job (id, kind, params) VALUES (${id}, 'reindex', '{}'::jsonb)`;
-    const state = await runJob(t.db, { id, kind: "reindex", params: {}, handlers: { reindex: reindexHandler(t.db, verifyEmbeddingIndex) } });
+    const state = await runJob(t.db, { id, kind: "reindex", params: {}, handlers: { reindex: reindexHandler(t.db, storeEmbeddingIndex) } });
     const job = await getJob(t.db, { id });
     expect(state, job.error ?? "").toBe("completed");
     expect(job.result).toMatchObject({ versionId: versions[0]!.id, series: 2, candles: 420 });
     expect(Number(job.result!.windows)).toBeGreaterThan(0);
     expect(job.steps.at(-1)).toMatchObject({ step: 2, steps: 2 });
+    // the parts are in Postgres for the web server to load
+    const parts = await t.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM embedding_index_part WHERE model_version_id = ${versions[0]!.id}`;
+    expect(parts[0]!.n).toBe(2);
   });
 
   it("stops a running training when cancel is requested", async () => {
