@@ -63,6 +63,11 @@ export type KernelParams = {
    * scan prunes against it from the first window instead of waiting for k matches of its own.
    */
   initialWorst?: number;
+  /**
+   * The best k-th distance any thread of this scan has reached, in micro-units rounded up (shared memory; the
+   * threads scan disjoint tickers, so each may prune against the others' threshold too). Int32 max = none yet.
+   */
+  sharedWorst?: Int32Array;
 };
 
 export type KernelResult = {
@@ -187,12 +192,35 @@ export function offerCandidate(st: TopK, score: number, t: number, a: number, m:
   return worst;
 }
 
+/** The pruning bound on the sum of squared differences for a score threshold (score = sqrt(sum / m) * w). */
+export function boundOf(worst: number, w: number, m: number): number {
+  return worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
+}
+
+/** The other threads' best k-th distance (Infinity when none has k matches yet or the scan is single-threaded). */
+export function readSharedWorst(p: KernelParams): number {
+  if (p.sharedWorst === undefined) return Infinity;
+  const v = Atomics.load(p.sharedWorst, 0);
+  return v === 2147483647 ? Infinity : v / 1e6;
+}
+
+/** Lowers the shared k-th distance to `worst` (rounded up, so the bound stays safe) unless another thread went lower. */
+export function publishWorst(p: KernelParams, worst: number): void {
+  if (p.sharedWorst === undefined || !(worst < 2147)) return;
+  const v = Math.ceil(worst * 1e6);
+  for (;;) {
+    const cur = Atomics.load(p.sharedWorst, 0);
+    if (v >= cur) return;
+    if (Atomics.compareExchange(p.sharedWorst, 0, cur, v) === cur) return;
+  }
+}
+
 /** z-normalised Euclidean over the windows of one ticker and one length, early abandoning in query order. */
 export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, stats: Float64Array): void {
   const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
   const m = Q.m, q = Q.q, order = Q.order, w = Q.weight;
   const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
-  let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
+  let bound = boundOf(Math.min(st.n === st.k ? st.worst : Infinity, readSharedWorst(p)), w, m);
   let windows = 0, full = 0;
   const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
   const invM = 1 / m;
@@ -233,7 +261,8 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
     const score = Math.sqrt(d / m) * w * mult;
     pushCandidate(cand, score, t, a, m);
     const worst = offerCandidate(st, score, t, a, m);
-    bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
+    publishWorst(p, worst);
+    bound = boundOf(Math.min(worst, readSharedWorst(p)), w, m);
   }
   stats[0] += windows;
   stats[4] += full;
@@ -319,7 +348,7 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
   let cost = work[4], costPrev = work[5];
   const width = 2 * r + 1;
   const lambda = p.euclidWeight ?? 0;
-  let bound = st.n === st.k ? (st.worst / w) * (st.worst / w) * m : Infinity;
+  let bound = boundOf(Math.min(st.n === st.k ? st.worst : Infinity, readSharedWorst(p)), w, m);
   let keq = 0, kec = 0, full = 0, abandonedCount = 0;
   const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
   // the prominence multiplier only tightens the bound, so the first pass may ignore it
@@ -423,7 +452,8 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
     const score = Math.sqrt(d / m) * w * mult;
     pushCandidate(cand, score, t, a, m);
     const worst = offerCandidate(st, score, t, a, m);
-    bound = worst === Infinity ? Infinity : (worst / w) * (worst / w) * m;
+    publishWorst(p, worst);
+    bound = boundOf(Math.min(worst, readSharedWorst(p)), w, m);
   }
   stats[2] += keq;
   stats[3] += kec;
@@ -561,4 +591,4 @@ export function scanKernel(p: KernelParams): KernelResult {
 }
 
 /** Everything the worker threads need, in dependency order. */
-export const KERNEL_FUNCTIONS = [pushCandidate, selectMatches, offerCandidate, scanZned, kimPass, scanDtw, tickerEnvelope, envelopeRadius, scanKernel];
+export const KERNEL_FUNCTIONS = [pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, tickerEnvelope, envelopeRadius, scanKernel];

@@ -107,8 +107,11 @@ export async function runScan({ params, threads, candlesOf }: { params: KernelPa
     parts[part].push(i);
     acc += candlesOf(t);
   });
+  // The parts share their k-th best distance, so each prunes as if it had seen the others' matches.
+  const sharedWorst = params.sharedWorst ?? new Int32Array(new SharedArrayBuffer(4)).fill(2147483647);
   const sub = (ids: number[]): KernelParams => ({
     ...params,
+    sharedWorst,
     tickers: Int32Array.from(ids, (i) => params.tickers[i]),
     lo: Int32Array.from(ids, (i) => params.lo[i]),
     hi: Int32Array.from(ids, (i) => params.hi[i]),
