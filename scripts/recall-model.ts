@@ -9,10 +9,7 @@
  *        [--candidates N] [--pad 0.03] [--spread 1.4] [--blend 0.3] [--version ID] [--verbose]
  * Also prints how many plants lie inside a candidate region (what the exact re-rank can find at best).
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { tf } from "@/ml/backend";
 import { openCliDatabase } from "@/lib/db/cli-database";
@@ -22,6 +19,7 @@ import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
 import { fromDayNumber } from "@/lib/search/dates";
 import { buildIndex } from "@/lib/search/build-index";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
+import { dateIou as iou, loadPlanted, plantedBenchmark } from "@/lib/search/testing/planted";
 
 const { values } = parseArgs({
   options: {
@@ -38,13 +36,9 @@ const { values } = parseArgs({
     verbose: { type: "boolean", default: false },
   },
 });
-const shared = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared");
-const bench = path.join(shared, "bench/planted.mjs");
-const src = path.join(shared, "data/all_stocks_5yr.csv.gz");
-if (!fs.existsSync(bench) || !fs.existsSync(src)) {
-  console.log(`skipped: ${bench} or ${src} not found`);
-  process.exit(0);
-}
+const planted = plantedBenchmark();
+if (!planted) process.exit(0);
+const { bench } = planted;
 const { db, close } = await openCliDatabase();
 const model = await loadModelVersion({ db, id: values.version ? Number(values.version) : undefined });
 await close();
@@ -58,20 +52,11 @@ const layout: IndexLayout = {
   strides: values.strides ? values.strides.split(",").map(Number) : values.lengths ? lengths.map((m) => Math.max(1, Math.round(m / 4))) : DEFAULT_INDEX_LAYOUT.strides,
 };
 const { sketch } = (await import(bench)) as { sketch: (name: string, n?: number) => number[] };
-const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;
-const iou = (a0: string, a1: string, b0: string, b1: string) => {
-  const inter = Math.max(0, Math.min(day(a1), day(b1)) - Math.max(day(a0), day(b0)) + 1);
-  return inter / (Math.max(day(a1), day(b1)) - Math.min(day(a0), day(b0)) + 1);
-};
 console.log(`model version ${model.id}, backend ${tf.getBackend()}, layout ${JSON.stringify(layout)}, load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`);
 const means: number[] = [];
 for (const seed of values.seeds.split(",")) {
-  const out = `/tmp/planted-${seed}-${values.difficulty}`;
-  if (!fs.existsSync(path.join(out, "truth.json"))) {
-    execFileSync("node", [bench, "generate", "--src", src, "--out", out, "--seed", seed, "--tickers", "80", "--per-shape", "10", "--difficulty", values.difficulty], { stdio: "inherit" });
-  }
-  const truth = JSON.parse(fs.readFileSync(path.join(out, "truth.json"), "utf8")) as { symbols: string[]; instances: { symbol: string; shape: string; start: string; end: string; length: number }[] };
-  const columns = buildIndex({ tickers: loadLongCsv({ file: path.join(out, "planted.csv") }) });
+  const { csv, truth } = loadPlanted({ ...planted, seed, difficulty: values.difficulty });
+  const columns = buildIndex({ tickers: loadLongCsv({ file: csv }) });
   const t0 = performance.now();
   const index = toEmbeddingIndex(embedSeriesWindows({ model, columns, layout }), { modelId: model.id, buildMs: 0 });
   const buildMs = performance.now() - t0;

@@ -4,37 +4,24 @@
  *
  *   npx tsx scripts/recall-search.ts [--seed 7] [--difficulty hard] [--method zned|dtw|both] [--step 0.03] [--band 0.1] [--prior 0]
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
+import { dateIou as iou, loadPlanted, plantedBenchmark } from "@/lib/search/testing/planted";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const shared = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared");
-const bench = path.join(shared, "bench/planted.mjs");
-const src = path.join(shared, "data/all_stocks_5yr.csv.gz");
-if (!fs.existsSync(bench) || !fs.existsSync(src)) {
-  console.log(`skipped: ${bench} or ${src} not found`);
-  process.exit(0);
-}
+const planted = plantedBenchmark();
+if (!planted) process.exit(0);
+const { bench } = planted;
 const seed = opt("seed", "7"), difficulty = opt("difficulty", "hard");
-const out = `/tmp/planted-${seed}-${difficulty}`;
-if (!fs.existsSync(path.join(out, "truth.json"))) {
-  execFileSync("node", [bench, "generate", "--src", src, "--out", out, "--seed", seed, "--tickers", "80", "--per-shape", "10", "--difficulty", difficulty], { stdio: "inherit" });
-}
-const truth = JSON.parse(fs.readFileSync(path.join(out, "truth.json"), "utf8")) as {
-  symbols: string[];
-  instances: { symbol: string; shape: string; start: string; end: string }[];
-};
+const { csv, truth } = loadPlanted({ ...planted, seed, difficulty });
 const { sketch } = (await import(bench)) as { sketch: (name: string, n?: number) => number[] };
-const index = buildIndex({ tickers: loadLongCsv({ file: path.join(out, "planted.csv") }) });
+const index = buildIndex({ tickers: loadLongCsv({ file: csv }) });
 // only the options given on the command line override the engine's defaults
 const flags: [string, keyof SearchTuning, (v: string) => unknown][] = [
   ["step", "lengthStep", Number],
@@ -49,12 +36,6 @@ const flags: [string, keyof SearchTuning, (v: string) => unknown][] = [
   ["promw", "promWeight", Number],
 ];
 const tuning = Object.fromEntries(flags.filter(([f]) => argv.includes(`--${f}`)).map(([f, key, parse]) => [key, parse(opt(f, ""))])) as SearchTuning;
-const day = (d: string) => Date.parse(d.slice(0, 10)) / 864e5;
-const iou = (a0: string, a1: string, b0: string, b1: string) => {
-  const [x0, x1, y0, y1] = [day(a0), day(a1), day(b0), day(b1)];
-  const inter = Math.max(0, Math.min(x1, y1) - Math.max(x0, y0) + 1);
-  return inter / (Math.max(x1, y1) - Math.min(x0, y0) + 1);
-};
 const shapes = [...new Set(truth.instances.map((t) => t.shape))];
 const methods = opt("method", "both") === "both" ? ["zned", "dtw"] : [opt("method", "both")];
 for (const method of methods) {
