@@ -2,7 +2,7 @@
  * Named chart patterns as keypoint polylines over u in [0, 1] (time) and y in [0, 1] (price). Exported so the
  * UI can draw thumbnails of exactly what a preset searches for.
  */
-import { shapeAt } from "@/ml/shapes";
+import { PATTERN_SHAPES, shapeAt } from "@/ml/shapes";
 
 export type Preset = { name: PresetName; label: string; points: ReadonlyArray<readonly [number, number]> };
 
@@ -19,12 +19,14 @@ export const PRESET_NAMES = [
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 export const PRESETS: readonly Preset[] = [
-  { name: "head-and-shoulders", label: "Head and shoulders", points: [[0, 0.15], [0.15, 0.6], [0.3, 0.3], [0.5, 1], [0.7, 0.3], [0.85, 0.6], [1, 0.1]] },
-  { name: "inverse-head-and-shoulders", label: "Inverse head and shoulders", points: [[0, 0.85], [0.15, 0.4], [0.3, 0.7], [0.5, 0], [0.7, 0.7], [0.85, 0.4], [1, 0.9]] },
-  { name: "double-top", label: "Double top", points: [[0, 0], [0.25, 1], [0.5, 0.4], [0.75, 1], [1, 0]] },
-  { name: "double-bottom", label: "Double bottom", points: [[0, 1], [0.25, 0], [0.5, 0.6], [0.75, 0], [1, 1]] },
-  { name: "cup-and-handle", label: "Cup and handle", points: [[0, 1], [0.1, 0.65], [0.25, 0.25], [0.4, 0.05], [0.55, 0.1], [0.7, 0.45], [0.8, 0.95], [0.87, 0.75], [1, 1]] },
-  { name: "v-reversal", label: "V reversal", points: [[0, 1], [0.5, 0], [1, 0.95]] },
+  // the six chart patterns are the model's own shapes (ml/shapes.ts), so a preset query and the classifier agree
+  { name: "head-and-shoulders", label: "Head and shoulders", points: PATTERN_SHAPES["head-and-shoulders"] },
+  { name: "inverse-head-and-shoulders", label: "Inverse head and shoulders", points: PATTERN_SHAPES["inverse-head-and-shoulders"] },
+  { name: "double-top", label: "Double top", points: PATTERN_SHAPES["double-top"] },
+  { name: "double-bottom", label: "Double bottom", points: PATTERN_SHAPES["double-bottom"] },
+  { name: "cup-and-handle", label: "Cup and handle", points: PATTERN_SHAPES["cup-and-handle"] },
+  { name: "v-reversal", label: "V reversal", points: PATTERN_SHAPES["v-reversal"] },
+  // trends as investors draw them, with pullbacks (the model's trend classes are straight lines)
   { name: "rising-trend", label: "Rising trend", points: [[0, 0], [0.3, 0.35], [0.45, 0.3], [0.75, 0.7], [0.85, 0.65], [1, 1]] },
   { name: "falling-trend", label: "Falling trend", points: [[0, 1], [0.3, 0.65], [0.45, 0.7], [0.75, 0.3], [0.85, 0.35], [1, 0]] },
 ];
