@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
-import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
+import { fromDayNumber } from "@/lib/search/dates";
 import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
-import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
+import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import type { Match, SearchResult } from "@/lib/search/types";
@@ -34,12 +34,7 @@ export function modelSearchOnIndex({ model, searchIndex: si, index, request }: M
   const q = request.query;
   if (q.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
 
-  let ids: number[];
-  if (request.symbols?.length) {
-    const unknown = request.symbols.filter((s) => !si.bySymbol.has(s));
-    if (unknown.length) throw new SearchInputError("symbols", `unknown symbol ${unknown.slice(0, 5).join(", ")}`);
-    ids = [...new Set(request.symbols.map((s) => si.bySymbol.get(s)!))].sort((a, b) => a - b);
-  } else ids = si.symbols.map((_, i) => i);
+  const { tickers, lo, hi } = selectTickers(si, si.offsets, si.days, request);
 
   const { points, minLength, maxLength, exclude } = resolveQuery({
     query: q,
@@ -50,20 +45,12 @@ export function modelSearchOnIndex({ model, searchIndex: si, index, request }: M
     offsets: si.offsets,
     rangeValues: () => si.fields.close,
   });
-  const fromDay = request.from ? toDayNumber(request.from) : -Infinity;
-  const toDay = request.to ? toDayNumber(request.to) : Infinity;
-  const tickers = Int32Array.from(ids);
-  const lo = new Int32Array(ids.length), hi = new Int32Array(ids.length);
   let candles = 0;
-  ids.forEach((t, i) => {
-    lo[i] = Number.isFinite(fromDay) ? lowerBound(si.days, si.offsets[t], si.offsets[t + 1], fromDay) : si.offsets[t];
-    hi[i] = Number.isFinite(toDay) ? lowerBound(si.days, si.offsets[t], si.offsets[t + 1], toDay + 1) : si.offsets[t + 1];
-    candles += hi[i] - lo[i];
-  });
+  for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];
   let bounds: { lo: Int32Array; hi: Int32Array } | undefined;
-  if (Number.isFinite(fromDay) || Number.isFinite(toDay)) {
+  if (request.from || request.to) {
     bounds = { lo: new Int32Array(si.symbols.length), hi: new Int32Array(si.symbols.length) };
-    ids.forEach((t, i) => {
+    tickers.forEach((t, i) => {
       bounds!.lo[t] = lo[i];
       bounds!.hi[t] = hi[i];
     });
@@ -76,7 +63,7 @@ export function modelSearchOnIndex({ model, searchIndex: si, index, request }: M
     columns: si,
     points,
     topK,
-    tickers: ids.length === si.symbols.length ? undefined : new Set(ids),
+    tickers: tickers.length === si.symbols.length ? undefined : new Set(tickers),
     minLength,
     maxLength,
     bounds,
@@ -105,7 +92,7 @@ export function modelSearchOnIndex({ model, searchIndex: si, index, request }: M
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method: "model",
-    searched: { series: ids.length, candles },
+    searched: { series: tickers.length, candles },
     model: { id: model.id, version: model.id, name: model.name, windows: index.windows },
   };
 }

@@ -2,6 +2,7 @@ import { toDayNumber } from "@/lib/search/dates";
 import { samplePreset } from "@/lib/search/presets";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
+import type { SearchIndex } from "@/lib/search/types";
 
 export type ShapeQuery = Exclude<ParsedSearchRequest["query"], { type: "sequence" }>;
 
@@ -67,4 +68,22 @@ export function resolveQuery({
   }
   if (minLength > maxLength) throw new SearchInputError("minLength", "minLength is greater than maxLength");
   return { points, minLength, maxLength, exclude };
+}
+
+/** The tickers to search and, per ticker, the positions [lo, hi) inside the date filter. */
+export function selectTickers(index: Pick<SearchIndex, "bySymbol" | "symbols">, offsets: Int32Array, days: Int32Array, req: ParsedSearchRequest) {
+  let ids: number[];
+  if (req.symbols?.length) {
+    const unknown = req.symbols.filter((s) => !index.bySymbol.has(s));
+    if (unknown.length) throw new SearchInputError("symbols", `unknown symbol ${unknown.slice(0, 5).join(", ")}`);
+    ids = [...new Set(req.symbols.map((s) => index.bySymbol.get(s)!))].sort((a, b) => a - b);
+  } else ids = index.symbols.map((_, i) => i);
+  const fromDay = req.from ? toDayNumber(req.from) : -Infinity;
+  const toDay = req.to ? toDayNumber(req.to) : Infinity;
+  const lo = new Int32Array(ids.length), hi = new Int32Array(ids.length);
+  ids.forEach((t, i) => {
+    lo[i] = Number.isFinite(fromDay) ? lowerBound(days, offsets[t], offsets[t + 1], fromDay) : offsets[t];
+    hi[i] = Number.isFinite(toDay) ? lowerBound(days, offsets[t], offsets[t + 1], toDay + 1) : offsets[t + 1];
+  });
+  return { tickers: Int32Array.from(ids), lo, hi };
 }

@@ -1,10 +1,10 @@
-import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
+import { fromDayNumber } from "@/lib/search/dates";
 import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
-import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
+import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { searchSequence } from "@/lib/search/search-sequence";
 import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
@@ -49,24 +49,6 @@ export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, 
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: -0.1, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000 },
 };
 
-
-/** The tickers to search and, per ticker, the positions [lo, hi) inside the date filter. */
-function selectTickers(index: SearchIndex, offsets: Int32Array, days: Int32Array, req: ParsedSearchRequest) {
-  let ids: number[];
-  if (req.symbols?.length) {
-    const unknown = req.symbols.filter((s) => !index.bySymbol.has(s));
-    if (unknown.length) throw new SearchInputError("symbols", `unknown symbol ${unknown.slice(0, 5).join(", ")}`);
-    ids = [...new Set(req.symbols.map((s) => index.bySymbol.get(s)!))].sort((a, b) => a - b);
-  } else ids = index.symbols.map((_, i) => i);
-  const fromDay = req.from ? toDayNumber(req.from) : -Infinity;
-  const toDay = req.to ? toDayNumber(req.to) : Infinity;
-  const lo = new Int32Array(ids.length), hi = new Int32Array(ids.length);
-  ids.forEach((t, i) => {
-    lo[i] = Number.isFinite(fromDay) ? lowerBound(days, offsets[t], offsets[t + 1], fromDay) : offsets[t];
-    hi[i] = Number.isFinite(toDay) ? lowerBound(days, offsets[t], offsets[t + 1], toDay + 1) : offsets[t + 1];
-  });
-  return { tickers: Int32Array.from(ids), lo, hi };
-}
 
 /** Resolves "auto": banded DTW, the engine with the better recall on the planted benchmark. */
 export function resolveMethod(method: ParsedSearchRequest["method"]): "zned" | "dtw" {
