@@ -2,49 +2,15 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { TickerSummary } from "@/lib/tickers/types";
 
-type Row = {
-  symbol: string;
-  name: string | null;
-  exchange: string | null;
-  currency: string | null;
-  isSample: boolean;
-  first: string | null;
-  last: string | null;
-  count: number | null;
-  summary: { lastClose?: number | null; changePct?: number | null; spark?: number[] } | null;
-};
-
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Tickers with their daily summary (last close, change, sparkline), filtered by symbol or name. */
+/** Tickers with their daily summary (last close, change, sparkline), filtered by symbol or name (for pages). */
 export async function listTickers({ q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<TickerSummary[]> {
-  const pattern = `%${escapeLike(q.trim())}%`;
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT t.symbol, t.name, t.exchange, t.currency, t.is_sample AS "isSample",
-           to_char(s.first, 'YYYY-MM-DD') AS first, to_char(s.last, 'YYYY-MM-DD') AS last,
-           s.count, s.summary
-    FROM ticker t
-    LEFT JOIN series s ON s.ticker_id = t.id AND s.name = 'daily'
-    WHERE t.symbol ILIKE ${pattern} OR coalesce(t.name, '') ILIKE ${pattern}
-    ORDER BY t.is_sample DESC, t.symbol
-    LIMIT ${limit}`;
-  return rows.map((r) => ({
-    symbol: r.symbol,
-    name: r.name,
-    exchange: r.exchange,
-    currency: r.currency,
-    isSample: r.isSample,
-    first: r.first,
-    last: r.last,
-    count: r.count ?? 0,
-    lastClose: r.summary?.lastClose ?? null,
-    changePct: r.summary?.changePct ?? null,
-    spark: Array.isArray(r.summary?.spark) ? r.summary.spark : [],
-  }));
+  return JSON.parse(await listTickersJson({ q, limit })) as TickerSummary[];
 }
 
 /**
- * The same list as JSON text, built by PostgreSQL: the dashboard and scripts ask for all tickers often, and
+ * The list as JSON text, built by PostgreSQL (the API sends it as it is): the dashboard and scripts ask for all tickers often, and
  * turning a few hundred JSONB summaries into objects and back cost the web thread 30-50 ms per request.
  */
 export async function listTickersJson({ q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<string> {
