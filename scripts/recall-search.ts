@@ -2,13 +2,15 @@
  * Planted-pattern recall of the search engine, in-process (no server, no database): generates the plants with
  * ../shared/bench/planted.mjs, loads planted.csv into the index and scores it exactly as `planted.mjs score`.
  *
- *   npx tsx scripts/recall-search.ts [--seed 7] [--difficulty hard] [--method zned|dtw|both] [--step 0.03] [--band 0.1] [--prior 0]
+ *   npx tsx scripts/recall-search.ts [--seed 7] [--difficulty hard] [--method zned|dtw|both] [--step 0.1] [--band 0.1] [--prior 0]
+ *        [--warpfit 0|1] [--warpstep 0.2] [--maxwarp 0.1] [--warpsteps 5] [--shift 0.06] [--stretch 0.15] [--pool 3] [--startstep 2] [--verbose] [--misses]
+ * (--warpfit 0: the DTW engine ranked by DTW alone, as before the warp fit)
  */
 import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
-import { dateIou as iou, loadPlanted, plantedBenchmark } from "@/lib/search/testing/planted";
+import { dateIou as iou, loadPlanted, plantedBenchmark, plantsFound } from "@/lib/search/testing/planted";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -34,6 +36,14 @@ const flags: [string, keyof SearchTuning, (v: string) => unknown][] = [
   ["source", "priceSource", String],
   ["promref", "promRef", Number],
   ["promw", "promWeight", Number],
+  ["warpfit", "warpFit", (v) => v !== "0" && v !== "false"],
+  ["maxwarp", "maxWarp", Number],
+  ["warpsteps", "warpSteps", Number],
+  ["shift", "warpShift", Number],
+  ["stretch", "warpStretch", Number],
+  ["pool", "warpPool", Number],
+  ["startstep", "warpStartStep", Number],
+  ["warpstep", "warpLengthStep", Number],
 ];
 const tuning = Object.fromEntries(flags.filter(([f]) => argv.includes(`--${f}`)).map(([f, key, parse]) => [key, parse(opt(f, ""))])) as SearchTuning;
 const shapes = [...new Set(truth.instances.map((t) => t.shape))];
@@ -55,8 +65,7 @@ for (const method of methods) {
     const t0 = performance.now();
     const res = await searchPatterns({ index, request, tuning });
     times.push(performance.now() - t0);
-    const found = new Set<number>();
-    for (const m of res.matches.slice(0, R)) inst.forEach((t, i) => m.symbol === t.symbol && iou(m.start, m.end, t.start, t.end) >= 0.5 && found.add(i));
+    const found = plantsFound(res.matches, inst);
     recalls.push(found.size / R);
     if (argv.includes("--misses")) {
       for (const [i, t] of inst.entries()) {

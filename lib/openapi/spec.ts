@@ -189,7 +189,12 @@ export const openApiSpec = {
               },
             ],
           },
-          method: { enum: ["auto", "zned", "dtw", "model"], default: "auto" },
+          method: {
+            enum: ["auto", "zned", "dtw", "model"],
+            default: "auto",
+            description:
+              "zned: z-normalised Euclidean distance. dtw: banded DTW finds 3 x topK candidates, ranked by a piecewise-linear time warp (each quarter of the query stretched or squeezed by up to 10%) with the window's start and length refined; distance is then the z-normalised distance to the best warp. model: the active model's embedding search re-ranked exactly. auto: dtw.",
+          },
           minLength: { type: "integer" },
           maxLength: { type: "integer" },
           topK: { type: "integer", default: 20, maximum: 500 },

@@ -56,6 +56,11 @@ export type KernelParams = {
   vol?: Float64Array;
   promRef?: number;
   promWeight?: number;
+  /**
+   * DTW only: scan every startStep-th window start (default 1, every window). For drawing candidates that are
+   * refined afterwards (the warp fit moves each start anyway), where a match one candle off is as good.
+   */
+  startStep?: number;
   /** cancellation flag on shared memory: once cancel[0] is not 0 the scan stops at the next ticker */
   cancel?: Int32Array;
   /**
@@ -298,9 +303,10 @@ export function kimPass(p: KernelParams, Q: KernelQuery, t: number, lo: number, 
   const q0 = q[0], q1 = m > 1 ? q[1] : 0, qe = q[m - 1], qe1 = m > 1 ? q[m - 2] : 0;
   const oStart = out.start, oMean = out.mean, oInv = out.inv;
   const invM = 1 / m;
+  const step = p.startStep !== undefined && p.startStep > 1 ? p.startStep : 1;
   const anyNaN = nanCount[hi] !== nanCount[lo];
   let n = 0, windows = 0, kim = 0;
-  for (let a = lo; a + m <= hi; a++) {
+  for (let a = lo; a + m <= hi; a += step) {
     if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;

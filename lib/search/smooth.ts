@@ -12,11 +12,19 @@ const SG: Record<number, number[]> = {
   9: [-21, 14, 39, 54, 59, 54, 39, 14, -21].map((c) => c / 231),
 };
 
-export function smoothInPlace(x: Float64Array, from: number, to: number, width: number, kind: SmoothKind = "ma"): void {
-  if (width <= 1) return;
+/** The centred kernel of a smoothing ([1] for width 1, i.e. none). */
+export function smoothingKernel(width: number, kind: SmoothKind = "ma"): Float64Array {
+  if (width <= 1) return Float64Array.of(1);
   const h = Math.floor(width / 2);
   const coef = kind === "sg" ? SG[2 * h + 1] : Array.from({ length: 2 * h + 1 }, () => 1 / (2 * h + 1));
   if (!coef) throw new Error(`no smoothing kernel of width ${width}`);
+  return Float64Array.from(coef);
+}
+
+export function smoothInPlace(x: Float64Array, from: number, to: number, width: number, kind: SmoothKind = "ma"): void {
+  if (width <= 1) return;
+  const h = Math.floor(width / 2);
+  const coef = smoothingKernel(width, kind);
   const copy = x.slice(from, to);
   for (let i = from + h; i < to - h; i++) {
     let s = 0;

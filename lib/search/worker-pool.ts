@@ -1,6 +1,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
 
 /*
  * Worker threads built from source text (`eval: true`), so no worker file has to be found next to a bundle.
@@ -17,10 +18,10 @@ const { parentPort } = require("node:worker_threads");
 // come first when the cores are busy, and searches take the CPU that is left.
 try { require("node:os").setPriority(${searchWorkerNice()}); } catch {}
 var __name = (f) => f;
-${KERNEL_FUNCTIONS.map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
+${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = ${scanKernel.name}(msg.params);
+    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -28,7 +29,8 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type Pending = { resolve: (r: KernelResult) => void; reject: (e: Error) => void; worker: Worker };
+type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams };
+type Pending = { resolve: (r: never) => void; reject: (e: Error) => void; worker: Worker };
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
 const g = globalThis as unknown as { patternscopeSearchPool?: Pool };
@@ -45,7 +47,7 @@ function getPool(size: number): Pool {
     const worker = new Worker(workerSource(), { eval: true });
     const p = pool;
     worker.unref();
-    worker.on("message", (msg: { id: number; result?: KernelResult; error?: string }) => {
+    worker.on("message", (msg: { id: number; result?: never; error?: string }) => {
       const job = p.pending.get(msg.id);
       if (!job) return;
       p.pending.delete(msg.id);
@@ -74,13 +76,15 @@ function getPool(size: number): Pool {
   return pool;
 }
 
-function runOnWorker(pool: Pool, worker: Worker, params: KernelParams): Promise<KernelResult> {
+function runOnWorker(pool: Pool, worker: Worker, job: { task: "scan"; params: KernelParams }): Promise<KernelResult>;
+function runOnWorker(pool: Pool, worker: Worker, job: { task: "warpFit"; params: WarpFitParams }): Promise<WarpFitResult>;
+function runOnWorker(pool: Pool, worker: Worker, job: Task): Promise<unknown> {
   const id = pool.nextId++;
   return new Promise((resolve, reject) => {
     pool.pending.set(id, { resolve, reject, worker });
     pool.busy.set(worker, (pool.busy.get(worker) ?? 0) + 1);
     worker.ref();
-    worker.postMessage({ id, params });
+    worker.postMessage({ id, ...job });
   });
 }
 
@@ -120,7 +124,7 @@ export async function runScan({ params, threads, candlesOf }: { params: KernelPa
   // A worker that fails (for example a bundler that rewrote the kernel's source) must not fail the search:
   // its part then runs on the calling thread.
   const jobs = parts.map((ids, i) =>
-    runOnWorker(pool, leastBusy(pool, i), sub(ids)).catch((error: unknown) => {
+    runOnWorker(pool, leastBusy(pool, i), { task: "scan", params: sub(ids) }).catch((error: unknown) => {
       if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
       warned = true;
       return scanKernel(sub(ids));
@@ -128,6 +132,45 @@ export async function runScan({ params, threads, candlesOf }: { params: KernelPa
   );
   const results = await Promise.all(jobs);
   return results.length === 1 ? results[0] : mergeResults(results, params.k);
+}
+
+/**
+ * Runs the warp fit of every candidate on worker threads, the candidates dealt round-robin over `threads` parts
+ * (each candidate is scored on its own, so the answer does not depend on the split).
+ */
+export async function runWarpFit({ params, threads }: { params: WarpFitParams; threads: number }): Promise<WarpFitResult> {
+  const count = params.ticker.length;
+  const partCount = Math.max(1, Math.min(threads, count));
+  const parts: number[][] = Array.from({ length: partCount }, () => []);
+  for (let c = 0; c < count; c++) parts[c % partCount].push(c);
+  const pick = <T extends Int32Array>(a: T, ids: number[]) => Int32Array.from(ids, (i) => a[i]);
+  const sub = (ids: number[]): WarpFitParams => ({
+    ...params,
+    ticker: pick(params.ticker, ids),
+    start: pick(params.start, ids),
+    len: pick(params.len, ids),
+    lo: pick(params.lo, ids),
+    hi: pick(params.hi, ids),
+  });
+  const pool = getPool(partCount);
+  const results = await Promise.all(
+    parts.map((ids, i) =>
+      runOnWorker(pool, leastBusy(pool, i), { task: "warpFit", params: sub(ids) }).catch((error: unknown) => {
+        if (!warned) console.warn("[search] worker thread failed; fitting on the main thread", error);
+        warned = true;
+        return warpFitCandidates(sub(ids));
+      }),
+    ),
+  );
+  const out: WarpFitResult = { dist: new Float64Array(count), start: new Int32Array(count), len: new Int32Array(count) };
+  parts.forEach((ids, i) =>
+    ids.forEach((c, j) => {
+      out.dist[c] = results[i].dist[j];
+      out.start[c] = results[i].start[j];
+      out.len[c] = results[i].len[j];
+    }),
+  );
+  return out;
 }
 
 /** The idle worker if there is one (concurrent searches share the pool), else the i-th. */

@@ -38,3 +38,10 @@ export function dateIou(a0: string, a1: string, b0: string, b1: string): number 
   const inter = Math.max(0, Math.min(x1, y1) - Math.max(x0, y0) + 1);
   return inter / (Math.max(x1, y1) - Math.min(x0, y0) + 1);
 }
+
+/** The planted instances that the first R matches find (same symbol, IoU >= 0.5), by index, as planted.mjs scores. */
+export function plantsFound(matches: { symbol: string; start: string; end: string }[], instances: PlantedTruth["instances"]): Set<number> {
+  const found = new Set<number>();
+  for (const m of matches.slice(0, instances.length)) instances.forEach((t, i) => m.symbol === t.symbol && dateIou(m.start, m.end, t.start, t.end) >= 0.5 && found.add(i));
+  return found;
+}

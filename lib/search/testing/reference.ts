@@ -54,3 +54,35 @@ export function zNormaliseReference(x: ArrayLike<number>): number[] {
   const sd = Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
   return a.map((v) => (v - mean) / sd);
 }
+
+/** Linear interpolation of equally spaced points at u in [0, 1]. */
+function interpolate(points: ArrayLike<number>, u: number): number {
+  const x = u * (points.length - 1);
+  const j = Math.min(points.length - 2, Math.max(0, Math.floor(x)));
+  return points[j] + (points[j + 1] - points[j]) * (x - j);
+}
+
+/** The query under one quarter-knot warp (inner knots at 1/4 + k1, 1/2 + k2, 3/4 + k3), smoothed, z-normalised. */
+export function warpedQueryReference(points: ArrayLike<number>, m: number, shifts: readonly [number, number, number], smooth: (x: Float64Array) => void): number[] {
+  const knots = [0, 0.25 + shifts[0], 0.5 + shifts[1], 0.75 + shifts[2], 1];
+  const warp = (u: number) => {
+    const s = Math.min(3, Math.floor(u * 4));
+    return knots[s] + (knots[s + 1] - knots[s]) * (u * 4 - s);
+  };
+  const x = Float64Array.from({ length: m }, (_, i) => interpolate(points, Math.min(1, Math.max(0, warp(m === 1 ? 0 : i / (m - 1))))));
+  smooth(x);
+  return zNormaliseReference(x);
+}
+
+/** Every triple of knot shifts from a grid. */
+export function knotShiftsReference(grid: readonly number[]): [number, number, number][] {
+  return grid.flatMap((a) => grid.flatMap((b) => grid.map((c) => [a, b, c] as [number, number, number])));
+}
+
+/** The warp fit of one window by brute force: the smallest mean squared difference to any warped query, square-rooted. */
+export function warpFitReference(window: ArrayLike<number>, points: ArrayLike<number>, grid: readonly number[], smooth: (x: Float64Array) => void): number {
+  const z = zNormaliseReference(window);
+  let best = Infinity;
+  for (const shifts of knotShiftsReference(grid)) best = Math.min(best, squaredEuclid(z, warpedQueryReference(points, z.length, shifts, smooth)) / z.length);
+  return Math.sqrt(best);
+}

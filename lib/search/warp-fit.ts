@@ -1,0 +1,241 @@
+/**
+ * The DTW engine's final ranking: each DTW candidate scored again under a constrained time warp.
+ *
+ * Banded DTW may align any point with any other inside its band, so besides real stretching it also bends noise,
+ * and neighbouring shapes (the first part of a cup read as a V), into the query; close candidates then come out
+ * in the wrong order. A pattern that is "stretched or squeezed in time" is better described by a few pieces: the
+ * query's time axis is cut into quarters and each inner knot (at 1/4, 1/2, 3/4) may move by up to `maxWarp` of
+ * the length, on a grid of `warpSteps` positions, so each quarter is stretched or squeezed as a whole. That is
+ * the family of warps the model's synthetic training data is drawn from (ml/synthetic.ts). Around each DTW
+ * match the window's start and length are refined as well, since DTW's best window of a coarse length grid is
+ * often a few candles off.
+ *
+ * The distance is the z-normalised Euclidean distance to the best warped template, sqrt(sum / m): a correlation
+ * in disguise (score = 1 - d^2 / 2), comparable across lengths.
+ *
+ * Like the scan kernel, the functions in WARP_FIT_FUNCTIONS are SELF-CONTAINED (no imports, no outer variables;
+ * they call only each other), so the worker threads can run their source text.
+ */
+export type WarpFitParams = {
+  values: Float64Array;
+  sum: Float64Array;
+  sumSq: Float64Array;
+  nanCount: Int32Array;
+  /** the query's points, equally spaced in time (any count >= 2), resampled to each length */
+  points: Float64Array;
+  /** centred smoothing kernel applied to every template, the same the series went through ([1] = none) */
+  smoothCoef: Float64Array;
+  /** how far each inner knot may move, as a fraction of the length, and how many grid positions it takes */
+  maxWarp: number;
+  warpSteps: number;
+  /** candidate windows (absolute positions) */
+  ticker: Int32Array;
+  start: Int32Array;
+  len: Int32Array;
+  /** per candidate, the positions [lo, hi) a refined window must stay inside (its ticker's date-filtered range) */
+  lo: Int32Array;
+  hi: Int32Array;
+  minLength: number;
+  maxLength: number;
+  /** refinement: the window's centre moves by up to shift x length, its length by up to stretch x length */
+  shift: number;
+  stretch: number;
+  /** a window never to return (a range query's own window), absolute positions [start, end) on excludeTicker */
+  excludeTicker: number;
+  excludeStart: number;
+  excludeEnd: number;
+  /** cancellation flag on shared memory, checked per candidate */
+  cancel?: Int32Array;
+};
+
+/** Per candidate: the refined window and its distance (Infinity when no window of the range could be scored). */
+export type WarpFitResult = { dist: Float64Array; start: Int32Array; len: Int32Array };
+
+/** Points compared per window: long windows are compared on every stride-th point (shape, not detail, decides). */
+export function warpStride(m: number): number {
+  return m <= 128 ? 1 : Math.ceil(m / 128);
+}
+
+/**
+ * Every warped template of the query for one length, z-normalised, sampled every `stride` points: count x n
+ * values, row-major. The identity warp comes first, so it sets a tight bound for the others.
+ */
+export function warpTemplates(p: WarpFitParams, m: number): { count: number; n: number; stride: number; data: Float64Array } {
+  const steps = Math.max(1, p.warpSteps), W = steps > 1 ? p.maxWarp : 0;
+  const grid: number[] = [0];
+  for (let i = 0; i < steps; i++) {
+    const g = steps === 1 ? 0 : -W + (2 * W * i) / (steps - 1);
+    if (Math.abs(g) > 1e-12) grid.push(g);
+  }
+  const pts = p.points, P = pts.length, coef = p.smoothCoef, h = (coef.length - 1) >> 1;
+  const stride = warpStride(m), n = Math.ceil(m / stride);
+  const count = grid.length * grid.length * grid.length;
+  const data = new Float64Array(count * n);
+  const raw = new Float64Array(m), sm = new Float64Array(m);
+  const knots = [0, 0.25, 0.5, 0.75, 1];
+  let row = 0;
+  for (let a = 0; a < grid.length; a++) {
+    for (let b = 0; b < grid.length; b++) {
+      for (let c = 0; c < grid.length; c++) {
+        knots[1] = 0.25 + grid[a];
+        knots[2] = 0.5 + grid[b];
+        knots[3] = 0.75 + grid[c];
+        for (let i = 0; i < m; i++) {
+          const u = m === 1 ? 0 : i / (m - 1);
+          const seg = u * 4 >= 3 ? 3 : Math.floor(u * 4);
+          let w = knots[seg] + (knots[seg + 1] - knots[seg]) * (u * 4 - seg);
+          if (w < 0) w = 0;
+          else if (w > 1) w = 1;
+          if (P === 1) {
+            raw[i] = pts[0];
+            continue;
+          }
+          const x = w * (P - 1);
+          const j = x >= P - 1 ? P - 2 : Math.floor(x);
+          const f = x - j;
+          raw[i] = pts[j] * (1 - f) + pts[j + 1] * f;
+        }
+        // the same centred smoothing as the series; the edges, lacking a full neighbourhood, stay as they are
+        for (let i = 0; i < m; i++) {
+          if (i < h || i >= m - h) {
+            sm[i] = raw[i];
+            continue;
+          }
+          let s = 0;
+          for (let k = -h; k <= h; k++) s += coef[k + h] * raw[i + k];
+          sm[i] = s;
+        }
+        let s1 = 0, s2 = 0;
+        for (let i = 0; i < m; i++) {
+          s1 += sm[i];
+          s2 += sm[i] * sm[i];
+        }
+        const mean = s1 / m, variance = s2 / m - mean * mean;
+        const inv = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
+        const base = row * n;
+        for (let i = 0, k = 0; i < m; i += stride, k++) data[base + k] = (sm[i] - mean) * inv;
+        row++;
+      }
+    }
+  }
+  return { count, n, stride, data };
+}
+
+/**
+ * The smallest sum of squared differences (over the sampled points) between the z-normalised window at `a` of
+ * length m and any template, if below `bound`; else `bound`. Returns Infinity for a window that cannot be scored
+ * (a missing value, a flat window, or one overlapping the excluded window).
+ */
+export function fitWindow(p: WarpFitParams, t: number, a: number, m: number, tpl: { count: number; n: number; stride: number; data: Float64Array }, z: Float64Array, bound: number): number {
+  const nanCount = p.nanCount;
+  if (nanCount[a + m] !== nanCount[a]) return Infinity;
+  if (t === p.excludeTicker && a < p.excludeEnd && a + m > p.excludeStart) return Infinity;
+  const S = p.sum, S2 = p.sumSq, values = p.values;
+  const mean = (S[a + m] - S[a]) / m;
+  const variance = (S2[a + m] - S2[a]) / m - mean * mean;
+  if (!(variance > 1e-12)) return Infinity;
+  const inv = 1 / Math.sqrt(variance);
+  const n = tpl.n, stride = tpl.stride, data = tpl.data;
+  for (let i = 0, k = 0; k < n; i += stride, k++) z[k] = (values[a + i] - mean) * inv;
+  let best = bound;
+  for (let r = 0; r < tpl.count; r++) {
+    const base = r * n;
+    let d = 0;
+    let k = 0;
+    // abandon a template once its partial sum passes the best so far, checked every 8 points
+    for (; k + 8 <= n; k += 8) {
+      const e0 = z[k] - data[base + k], e1 = z[k + 1] - data[base + k + 1], e2 = z[k + 2] - data[base + k + 2], e3 = z[k + 3] - data[base + k + 3];
+      const e4 = z[k + 4] - data[base + k + 4], e5 = z[k + 5] - data[base + k + 5], e6 = z[k + 6] - data[base + k + 6], e7 = z[k + 7] - data[base + k + 7];
+      d += e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+      if (d >= best) break;
+    }
+    if (d >= best) continue;
+    for (; k < n; k++) {
+      const e = z[k] - data[base + k];
+      d += e * e;
+    }
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+/** The lengths a candidate of length m0 is refined over, within [minLength, maxLength], about 2% apart. */
+export function refineLengths(p: WarpFitParams, m0: number): number[] {
+  const step = Math.max(1, Math.round(m0 / 50));
+  const reach = Math.max(step, Math.round(m0 * p.stretch));
+  const out: number[] = [];
+  for (let m = m0 - Math.floor(reach / step) * step; m <= m0 + reach; m += step) if (m >= p.minLength && m <= p.maxLength && m >= 2) out.push(m);
+  if (out.length === 0) out.push(Math.min(p.maxLength, Math.max(p.minLength, m0)));
+  return out;
+}
+
+/**
+ * Scores every candidate: first at its own window (a tight bound), then over the refined starts and lengths.
+ * Lengths are the outer loop, so each length's templates are built once and memory holds one length at a time.
+ */
+export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
+  const count = p.ticker.length;
+  const dist = new Float64Array(count).fill(Infinity);
+  const bestStart = Int32Array.from(p.start), bestLen = Int32Array.from(p.len);
+  let maxN = 1;
+  const byLength = new Map<number, number[]>();
+  for (let c = 0; c < count; c++) {
+    for (const m of refineLengths(p, p.len[c])) {
+      let list = byLength.get(m);
+      if (!list) byLength.set(m, (list = []));
+      list.push(c);
+      const n = Math.ceil(m / warpStride(m));
+      if (n > maxN) maxN = n;
+    }
+  }
+  const z = new Float64Array(Math.max(maxN, Math.ceil(p.maxLength / warpStride(p.maxLength))) + 8);
+  const ownLengths = new Map<number, number[]>();
+  for (let c = 0; c < count; c++) {
+    const m = p.len[c];
+    let list = ownLengths.get(m);
+    if (!list) ownLengths.set(m, (list = []));
+    list.push(c);
+  }
+  const cancelled = () => p.cancel !== undefined && Atomics.load(p.cancel, 0) !== 0;
+  // pass 1: each candidate's own window
+  for (const [m, list] of ownLengths) {
+    if (cancelled()) break;
+    const tpl = warpTemplates(p, m);
+    for (const c of list) {
+      const a = p.start[c];
+      if (a < p.lo[c] || a + m > p.hi[c]) continue;
+      const d = fitWindow(p, p.ticker[c], a, m, tpl, z, Infinity);
+      if (d < Infinity) dist[c] = d / tpl.n;
+    }
+  }
+  // pass 2: refined starts and lengths, pruned by the candidate's best so far
+  const lengths = Array.from(byLength.keys()).sort((x, y) => x - y);
+  for (const m of lengths) {
+    if (cancelled()) break;
+    const tpl = warpTemplates(p, m);
+    const step = Math.max(1, Math.round(m / 50));
+    for (const c of byLength.get(m)!) {
+      const m0 = p.len[c];
+      const centre = p.start[c] + m0 / 2;
+      const first = Math.round(centre - m / 2);
+      const reach = Math.max(step, Math.round(m * p.shift));
+      const t = p.ticker[c];
+      for (let a = first - Math.floor(reach / step) * step; a <= first + reach; a += step) {
+        if (a < p.lo[c] || a + m > p.hi[c]) continue;
+        if (a === p.start[c] && m === m0) continue;
+        const bound = dist[c] === Infinity ? Infinity : dist[c] * tpl.n;
+        const d = fitWindow(p, t, a, m, tpl, z, bound);
+        if (d < bound) {
+          dist[c] = d / tpl.n;
+          bestStart[c] = a;
+          bestLen[c] = m;
+        }
+      }
+    }
+  }
+  for (let c = 0; c < count; c++) dist[c] = Math.sqrt(dist[c]);
+  return { dist, start: bestStart, len: bestLen };
+}
+
+/** Everything the worker threads need for the warp fit, in dependency order. */
+export const WARP_FIT_FUNCTIONS = [warpStride, warpTemplates, fitWindow, refineLengths, warpFitCandidates];
