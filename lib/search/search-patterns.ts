@@ -145,7 +145,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
   try {
     result = offload ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
     if (warpFit && result.count > 0 && !signal?.aborted) {
-      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? Math.max(threads, 1) : 0, topK: req.topK });
+      // the candidates are fitted one by one, so every search thread can take a share even when one scanned
+      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: req.topK });
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
@@ -189,8 +190,9 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
 async function rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads, topK }: { result: KernelResult; params: KernelParams; points: ArrayLike<number>; minLength: number; maxLength: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; threads: number; topK: number }): Promise<KernelResult> {
   const slot = new Map<number, number>();
   params.tickers.forEach((t, i) => slot.set(t, i));
-  const lo = Int32Array.from(result.ticker, (t) => params.lo[slot.get(t)!]);
-  const hi = Int32Array.from(result.ticker, (t) => params.hi[slot.get(t)!]);
+  const ticker = result.ticker.slice(0, result.count);
+  const lo = Int32Array.from(ticker, (t) => params.lo[slot.get(t)!]);
+  const hi = Int32Array.from(ticker, (t) => params.hi[slot.get(t)!]);
   const fitParams: WarpFitParams = {
     values: params.values,
     sum: params.sum,
@@ -200,7 +202,7 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
     smoothCoef: smoothingKernel(tune.smooth, tune.smoothKind),
     maxWarp: tune.maxWarp,
     warpSteps: tune.warpSteps,
-    ticker: result.ticker.slice(0, result.count),
+    ticker,
     start: result.start.slice(0, result.count),
     len: result.len.slice(0, result.count),
     lo,
