@@ -177,15 +177,15 @@ async function benchIndex() {
     const name = PRESET_NAMES[i % PRESET_NAMES.length];
     const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name }, topK: 20 });
     const t = performance.now();
-    modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request });
+    await modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request });
     const ms = performance.now() - t;
-    const core = searchEmbeddingIndex({ index, model, columns, points: samplePreset({ name, n: 64 }), topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
+    const core = await searchEmbeddingIndex({ index, model, columns, points: samplePreset({ name, n: 64 }), topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
     if (i < warm) continue; // warm-up: V8 compiles the DTW kernel, wasm grows its heap (a running server is warm)
     times.push(ms);
     for (const k of ["embed", "topk", "rerank"] as const) parts[k].push(core.timings[k]);
   }
   const load = os.loadavg().map((v) => v.toFixed(1)).join(" ");
-  console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank ${percentile(parts.rerank, 0.5).toFixed(1)} ms`);
+  console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank (DTW + warp fit) ${percentile(parts.rerank, 0.5).toFixed(1)} ms`);
   console.log(`model search (server side after the index is loaded, topK 20, presets, lengths 20..120) over ${columns.candles} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${load})`);
 }
 
@@ -218,7 +218,7 @@ async function benchService() {
     const core: number[] = [];
     for (let i = 0; i < n; i++) {
       const points = samplePresetPoints(PRESET_NAMES[i % PRESET_NAMES.length]);
-      core.push(searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 20, maxLength: 120 }).tookMs);
+      core.push((await searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 20, maxLength: 120 })).tookMs);
     }
     console.log(`  of which searchEmbeddingIndex (embed, matMul + topk, exact re-rank): p50 ${percentile(core, 0.5).toFixed(1)} ms`);
     console.log(`POST /api/search method "model" (server side, topK 20, presets): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")})`);

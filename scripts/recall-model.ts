@@ -6,7 +6,7 @@
  * sketch as query, topK = R, lengths 30..80, the planted symbols, a hit at intersection over union >= 0.5.
  *
  *   npx tsx scripts/recall-model.ts [--seeds 7,11] [--difficulty hard] [--lengths 32,48,72] [--strides 8,12,18]
- *        [--candidates N] [--pad 0.03] [--spread 1.4] [--blend 0.3] [--version ID] [--verbose]
+ *        [--candidates N] [--pad 0.03] [--spread 1.4] [--blend 0.3] [--warpfit 0|1] [--version ID] [--verbose]
  * Also prints how many plants lie inside a candidate region (what the exact re-rank can find at best).
  */
 import os from "node:os";
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     spread: { type: "string" },
     prefilter: { type: "string" },
     blend: { type: "string" },
+    warpfit: { type: "string" },
     version: { type: "string" },
     verbose: { type: "boolean", default: false },
   },
@@ -68,13 +69,14 @@ for (const seed of values.seeds.split(",")) {
   for (const shape of shapes) {
     const inst = truth.instances.filter((t) => t.shape === shape);
     const R = inst.length;
-    const res = searchEmbeddingIndex({
+    const res = await searchEmbeddingIndex({
       index, model, columns, points: sketch(shape), topK: R, minLength: 30, maxLength: 80, tickers,
       candidates: values.candidates ? Number(values.candidates) : undefined,
       pad: values.pad ? Number(values.pad) : undefined,
       spread: values.spread ? Number(values.spread) : undefined,
       prefilter: values.prefilter ? Number(values.prefilter) : undefined,
       blend: values.blend ? Number(values.blend) : undefined,
+      warpFit: values.warpfit ? values.warpfit !== "0" : undefined,
     });
     times.push(res.tookMs);
     const found = new Set<number>();

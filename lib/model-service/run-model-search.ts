@@ -24,12 +24,12 @@ export async function runModelSearch({ db, request }: { db: Db; request: ParsedS
   const t0 = performance.now();
   if (request.query.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
   if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
-  const result = modelSearchOnIndex({ ...(await getModelIndex({ db })), request });
+  const result = await modelSearchOnIndex({ ...(await getModelIndex({ db })), request });
   return { ...result, tookMs: Math.round(performance.now() - t0) };
 }
 
 /** The model search once the indexes are in memory (pure: no database; scripts/bench-model.ts times it). */
-export function modelSearchOnIndex({ model, searchIndex: si, index, request }: ModelIndex & { request: ParsedSearchRequest }): ModelSearchResult {
+export async function modelSearchOnIndex({ model, searchIndex: si, index, request }: ModelIndex & { request: ParsedSearchRequest }): Promise<ModelSearchResult> {
   const t0 = performance.now();
   const q = request.query;
   if (q.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
@@ -57,7 +57,7 @@ export function modelSearchOnIndex({ model, searchIndex: si, index, request }: M
   }
 
   const topK = request.topK;
-  const found = index.windows === 0 ? [] : searchEmbeddingIndex({
+  const found = index.windows === 0 ? [] : (await searchEmbeddingIndex({
     index,
     model,
     columns: si,
@@ -68,9 +68,9 @@ export function modelSearchOnIndex({ model, searchIndex: si, index, request }: M
     maxLength,
     bounds,
     exclude,
-  }).matches;
+  })).matches;
 
-  // Distances are the exact DTW engine's (same scale and score as method "dtw"); score = 1 - d^2 / 2.
+  // Distances are the DTW engine's (its warp fit: same scale and score as method "dtw"); score = 1 - d^2 / 2.
   const matches: Match[] = found.map((f) => {
     const end = f.start + f.length - 1;
     const fwd = forwardReturn({ index: si, ticker: f.ticker, end, horizon: request.horizon });

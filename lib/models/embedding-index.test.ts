@@ -56,12 +56,12 @@ describe("embedding index and scan", () => {
     index.embeddings.dispose();
   });
 
-  it("finds a window from a scaled copy of it, first and at distance ~0, without overlapping matches", () => {
+  it("finds a window from a scaled copy of it, first and at distance ~0, without overlapping matches", async () => {
     const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64, 90], stride: 4 });
     const at = index.start[Array.from(index.ticker).findIndex((t, i) => t === 1 && index.length[i] === 64) + 5];
     // The exact engine compares log prices: a copy scaled by 3 is the same shape.
     const points = Array.from(columns.fields.close.subarray(at, at + 64), (v) => Math.log(v * 3));
-    const { matches, timings } = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64 });
+    const { matches, timings } = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64 });
     expect(matches[0]).toMatchObject({ ticker: 1, symbol: "BBB", start: at, length: 64 });
     // Not 0: the engine's smoothing sees the series' neighbours at the window's edges, the query's does not.
     expect(matches[0].distance).toBeLessThan(0.1);
@@ -70,28 +70,28 @@ describe("embedding index and scan", () => {
     expect(timings.total).toBeGreaterThanOrEqual(timings.rerank);
     for (let i = 1; i < matches.length; i++) expect(matches[i].distance).toBeGreaterThanOrEqual(matches[i - 1].distance);
     for (const a of matches) for (const b of matches) if (a !== b && a.ticker === b.ticker) expect(a.start >= b.start + b.length || b.start >= a.start + a.length).toBe(true);
-    const short = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 25, maxLength: 40 });
+    const short = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 25, maxLength: 40 });
     expect(short.matches.length).toBeGreaterThan(0);
     expect(short.matches.every((m) => m.length >= 25 && m.length <= 40)).toBe(true);
-    const only = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, tickers: new Set([0]) });
+    const only = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, tickers: new Set([0]) });
     expect(only.matches.length).toBeGreaterThan(0);
     expect(only.matches.every((m) => m.ticker === 0)).toBe(true);
     // A range query's own window never comes back, nor does anything outside the bounds.
-    const own = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64, exclude: { ticker: 1, start: at, end: at + 64 } });
+    const own = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64, exclude: { ticker: 1, start: at, end: at + 64 } });
     expect(own.matches.some((m) => m.ticker === 1 && m.start < at + 64 && at < m.start + m.length)).toBe(false);
     const lo = Int32Array.from(columns.offsets.subarray(0, 3), (o) => o + 100);
     const hi = Int32Array.from(columns.offsets.subarray(1, 4));
-    const bounded = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, bounds: { lo, hi } });
+    const bounded = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, bounds: { lo, hi } });
     expect(bounded.matches.length).toBeGreaterThan(0);
     expect(bounded.matches.every((m) => m.start >= lo[m.ticker] && m.start + m.length <= hi[m.ticker])).toBe(true);
     index.embeddings.dispose();
   });
 
-  it("answers length ranges far from the indexed lengths with matches inside the range", () => {
+  it("answers length ranges far from the indexed lengths with matches inside the range", async () => {
     const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [36, 54] });
     const points = samplePreset({ name: "v-reversal", n: 64 });
     for (const [minLength, maxLength] of [[5, 10], [100, 180], [20, 120]]) {
-      const { matches } = searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 4, minLength, maxLength });
+      const { matches } = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 4, minLength, maxLength });
       expect(matches.length, `${minLength}..${maxLength}`).toBeGreaterThan(0);
       expect(matches.every((m) => m.length >= minLength && m.length <= maxLength)).toBe(true);
       expect(matches.every((m) => m.start >= columns.offsets[m.ticker] && m.start + m.length <= columns.offsets[m.ticker + 1])).toBe(true);

@@ -4,8 +4,8 @@ import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
-import { smoothingKernel } from "@/lib/search/smooth";
-import { warpFitCandidates, type WarpFitParams } from "@/lib/search/warp-fit";
+import { warpFitCandidates } from "@/lib/search/warp-fit";
+import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { searchSequence } from "@/lib/search/search-sequence";
@@ -193,15 +193,9 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
   const ticker = result.ticker.slice(0, result.count);
   const lo = Int32Array.from(ticker, (t) => params.lo[slot.get(t)!]);
   const hi = Int32Array.from(ticker, (t) => params.hi[slot.get(t)!]);
-  const fitParams: WarpFitParams = {
-    values: params.values,
-    sum: params.sum,
-    sumSq: params.sumSq,
-    nanCount: params.nanCount,
-    points: Float64Array.from(points),
-    smoothCoef: smoothingKernel(tune.smooth, tune.smoothKind),
-    maxWarp: tune.maxWarp,
-    warpSteps: tune.warpSteps,
+  const fitParams = warpFitParams({
+    prepared: params,
+    points,
     ticker,
     start: result.start.slice(0, result.count),
     len: result.len.slice(0, result.count),
@@ -209,13 +203,10 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
     hi,
     minLength,
     maxLength,
-    shift: tune.warpShift,
-    stretch: tune.warpStretch,
-    excludeTicker: params.excludeTicker,
-    excludeStart: params.excludeStart,
-    excludeEnd: params.excludeEnd,
+    exclude: { ticker: params.excludeTicker, start: params.excludeStart, end: params.excludeEnd },
+    settings: tune,
     cancel: params.cancel,
-  };
+  });
   const fit = threads > 0 ? await runWarpFit({ params: fitParams, threads }) : warpFitCandidates(fitParams);
   const cand: Candidates = { n: 0, dist: new Float64Array(result.count), ticker: new Int32Array(result.count), start: new Int32Array(result.count), len: new Int32Array(result.count) };
   for (let c = 0; c < result.count; c++) if (Number.isFinite(fit.dist[c])) pushCandidate(cand, fit.dist[c], result.ticker[c], fit.start[c], fit.len[c]);

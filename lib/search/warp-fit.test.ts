@@ -82,11 +82,12 @@ describe("warp fit", () => {
   });
 
   it("fits a warped, offset and scaled copy of the query exactly, at any length", () => {
-    for (const m of [40, 200]) {
+    // candidates a little off (start, length) whose refinement grid holds the true window
+    for (const [m, s0, m0] of [[40, 52, 36], [200, 54, 192]]) {
       const shape = warpedQueryReference(points, m, [0.05, -0.1, 0.1], () => {});
       const close = Float64Array.from({ length: 300 }, (_, i) => (i >= 50 && i < 50 + m ? Math.exp(3 + 0.2 * shape[i - 50]) : Math.exp(3 + 0.001 * i)));
       const index = buildIndex({ tickers: [{ symbol: "X", days: Int32Array.from({ length: 300 }, (_, i) => i), open: close, high: close, low: close, close, volume: close }] });
-      const p = { ...fitParams(index, [{ t: 0, s: 52, m: m - 4 }]), smoothCoef: Float64Array.of(1), maxLength: 260 };
+      const p = { ...fitParams(index, [{ t: 0, s: s0, m: m0 }]), smoothCoef: Float64Array.of(1), maxLength: 260 };
       const prepared = prepareSeries({ index, series: "close" });
       const fit = warpFitCandidates({ ...p, values: prepared.values, sum: prepared.sum, sumSq: prepared.sumSq, nanCount: prepared.nanCount });
       expect(fit.dist[0]).toBeLessThan(1e-6);
@@ -106,8 +107,8 @@ describe("warp fit", () => {
     const p = fitParams(index, candidates, { ...exclude, lo: Int32Array.from(candidates, (c) => index.offsets[c.t] + (c.t === 0 ? 8 : 0)) });
     const fit = warpFitCandidates(p);
     candidates.forEach((c, i) => {
-      // brute force over the same reach: lengths and centres about 2% apart, +-15% and +-6%
-      const step = Math.max(1, Math.round(c.m / 50));
+      // brute force over the same reach: lengths 4% and centres 2% apart, +-15% and +-6%
+      const step = Math.max(1, Math.round(c.m / 25));
       let best = Infinity;
       for (let m = c.m - Math.floor(Math.max(step, Math.round(c.m * 0.15)) / step) * step; m <= c.m + Math.max(step, Math.round(c.m * 0.15)); m += step) {
         const mStep = Math.max(1, Math.round(m / 50)), reach = Math.max(mStep, Math.round(m * 0.06));

@@ -135,14 +135,15 @@ export async function runScan({ params, threads, candlesOf }: { params: KernelPa
 }
 
 /**
- * Runs the warp fit of every candidate on worker threads, the candidates dealt round-robin over `threads` parts
- * (each candidate is scored on its own, so the answer does not depend on the split).
+ * Runs the warp fit of every candidate on worker threads, in `threads` parts of about equal size. Each part takes
+ * a run of lengths (a part builds the templates of its lengths only); each candidate is scored on its own, so
+ * the answer does not depend on the split.
  */
 export async function runWarpFit({ params, threads }: { params: WarpFitParams; threads: number }): Promise<WarpFitResult> {
   const count = params.ticker.length;
   const partCount = Math.max(1, Math.min(threads, count));
-  const parts: number[][] = Array.from({ length: partCount }, () => []);
-  for (let c = 0; c < count; c++) parts[c % partCount].push(c);
+  const byLength = Array.from({ length: count }, (_, c) => c).sort((x, y) => params.len[x] - params.len[y] || x - y);
+  const parts: number[][] = Array.from({ length: partCount }, (_, i) => byLength.slice(Math.floor((i * count) / partCount), Math.floor(((i + 1) * count) / partCount)));
   const pick = <T extends Int32Array>(a: T, ids: number[]) => Int32Array.from(ids, (i) => a[i]);
   const sub = (ids: number[]): WarpFitParams => ({
     ...params,

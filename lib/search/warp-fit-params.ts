@@ -1,0 +1,50 @@
+import { smoothingKernel, type SmoothKind } from "@/lib/search/smooth";
+import type { PreparedSeries } from "@/lib/search/types";
+import type { WarpFitParams } from "@/lib/search/warp-fit";
+
+/** The warp fit's own settings (DEFAULT_TUNING.dtw holds the engine's). */
+export type WarpFitSettings = { smooth: number; smoothKind: SmoothKind; maxWarp: number; warpSteps: number; warpShift: number; warpStretch: number };
+
+/**
+ * Parameters of the warp fit of some candidate windows over a prepared series (smoothed as the DTW scan saw it),
+ * for the DTW engine and for the model search's candidates alike. `lo`/`hi` bound each candidate's refined window
+ * (its ticker, cut to a date filter).
+ */
+export function warpFitParams({ prepared, points, ticker, start, len, lo, hi, minLength, maxLength, exclude, settings, cancel }: {
+  prepared: Pick<PreparedSeries, "values" | "sum" | "sumSq" | "nanCount">;
+  points: ArrayLike<number>;
+  ticker: Int32Array;
+  start: Int32Array;
+  len: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  minLength: number;
+  maxLength: number;
+  exclude: { ticker: number; start: number; end: number };
+  settings: WarpFitSettings;
+  cancel?: Int32Array;
+}): WarpFitParams {
+  return {
+    values: prepared.values,
+    sum: prepared.sum,
+    sumSq: prepared.sumSq,
+    nanCount: prepared.nanCount,
+    points: Float64Array.from(points),
+    smoothCoef: smoothingKernel(settings.smooth, settings.smoothKind),
+    maxWarp: settings.maxWarp,
+    warpSteps: settings.warpSteps,
+    ticker,
+    start,
+    len,
+    lo,
+    hi,
+    minLength,
+    maxLength,
+    shift: settings.warpShift,
+    stretch: settings.warpStretch,
+    excludeTicker: exclude.ticker,
+    excludeStart: exclude.start,
+    excludeEnd: exclude.end,
+    cancel,
+  };
+}
