@@ -5,6 +5,7 @@ import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
+import { similarityOf } from "@/lib/search/similarity";
 import type { Match, SearchResult } from "@/lib/search/types";
 import { getModelIndex, type ModelIndex } from "@/lib/model-service/get-model-index";
 
@@ -70,7 +71,7 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
     exclude,
   })).matches;
 
-  // Distances are the DTW engine's (its warp fit: same scale and score as method "dtw"); score = 1 - d^2 / 2.
+  // Distances are the DTW engine's (its warp fit: same scale and score as method "dtw").
   const matches: Match[] = found.map((f) => {
     const end = f.start + f.length - 1;
     const fwd = forwardReturn({ index: si, ticker: f.ticker, end, horizon: request.horizon });
@@ -80,7 +81,7 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
       end: fromDayNumber(si.days[end]),
       length: f.length,
       distance: round(f.distance, 6),
-      score: round(Math.max(0, 1 - (f.distance * f.distance) / 2), 4),
+      score: similarityOf(f.distance),
       forward: { days: request.horizon, return: fwd === null ? null : round(fwd, 6) },
     };
   });

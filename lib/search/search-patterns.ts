@@ -9,6 +9,7 @@ import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { searchSequence } from "@/lib/search/search-sequence";
+import { similarityOf } from "@/lib/search/similarity";
 import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
 import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
@@ -167,7 +168,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
       end: fromDayNumber(prepared.days[endPos]),
       length: m,
       distance: round(d, 6),
-      score: round(Math.max(0, 1 - (d * d) / 2), 4),
+      score: similarityOf(d),
       forward: { days: req.horizon, return: fwd === null ? null : round(fwd, 6) },
     };
   });
