@@ -10,19 +10,11 @@ export type WarpFitSettings = { smooth: number; smoothKind: SmoothKind; maxWarp:
  * for the DTW engine and for the model search's candidates alike. `lo`/`hi` bound each candidate's refined window
  * (its ticker, cut to a date filter).
  */
-export function warpFitParams({ prepared, points, ticker, start, len, lo, hi, minLength, maxLength, exclude, settings, cancel }: {
+export function warpFitParams({ prepared, points, ticker, start, len, lo, hi, minLength, maxLength, exclude, settings, cancel }: Pick<WarpFitParams, "ticker" | "start" | "len" | "lo" | "hi" | "minLength" | "maxLength" | "cancel"> & {
   prepared: Pick<PreparedSeries, "values" | "sum" | "sumSq" | "nanCount">;
   points: ArrayLike<number>;
-  ticker: Int32Array;
-  start: Int32Array;
-  len: Int32Array;
-  lo: Int32Array;
-  hi: Int32Array;
-  minLength: number;
-  maxLength: number;
   exclude: { ticker: number; start: number; end: number };
   settings: WarpFitSettings;
-  cancel?: Int32Array;
 }): WarpFitParams {
   return {
     values: prepared.values,
