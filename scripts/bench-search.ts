@@ -57,9 +57,12 @@ for (const copies of copiesList) {
     { name: "dtw m=64 R=10%", body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "dtw", minLength: 64, maxLength: 64, band: 0.1 }) },
     { name: "zned sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "zned", minLength: 30, maxLength: 80 }) },
     { name: "dtw sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 30, maxLength: 80 }) },
+    // a year-long shape (windows over 127 candles draw their DTW candidates from averages of candles)
+    { name: "dtw sketch 150..300", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 150, maxLength: 300 }) },
     // the DTW scan alone, ranked by DTW (no warp fit): the figure to hold against the UCR Suite's
     { name: "dtw-only m=64 R=10%", tuning: { warpFit: false }, body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "dtw", minLength: 64, maxLength: 64, band: 0.1 }) },
     { name: "dtw-only sketch 30..80", tuning: { warpFit: false }, body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 30, maxLength: 80 }) },
+    { name: "dtw-only sketch 150..300", tuning: { warpFit: false }, body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 150, maxLength: 300 }) },
     { name: "sequence GGGR", body: () => ({ query: { type: "sequence", pattern: "GGGR" } }) },
   ];
   const only = opt("only", "");

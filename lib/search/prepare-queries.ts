@@ -75,14 +75,20 @@ export type QueryOptions = {
   smoothKind?: SmoothKind;
   /** a fixed band in points instead of a fraction of the length */
   bandPoints?: number;
+  /**
+   * For a series averaged over this many candles (prepareSeriesAveraged): each query of m points is the query
+   * at m x average candles, smoothed there as the series was, then averaged the same way.
+   */
+  average?: number;
 };
 
 /** One kernel query per length: resampled, z-normalised, reordered, with its DTW envelope. */
-export function prepareQueries({ points, lengths, method, band = 0.1, lengthPrior = 0, smooth = 1, smoothKind = "ma", bandPoints }: QueryOptions): KernelQuery[] {
+export function prepareQueries({ points, lengths, method, band = 0.1, lengthPrior = 0, smooth = 1, smoothKind = "ma", bandPoints, average = 1 }: QueryOptions): KernelQuery[] {
   const ref = Math.max(...lengths);
   return lengths.map((m) => {
-    const x = resample(points, m);
-    smoothInPlace(x, 0, m, smooth, smoothKind);
+    const fine = resample(points, m * average);
+    smoothInPlace(fine, 0, m * average, smooth, smoothKind);
+    const x = average === 1 ? fine : Float64Array.from({ length: m }, (_, i) => fine.subarray(i * average, (i + 1) * average).reduce((s, v) => s + v, 0) / average);
     const q = zNormalise(x);
     const order = Int32Array.from(Array.from({ length: m }, (_, i) => i).sort((a, b) => Math.abs(q[b]) - Math.abs(q[a]) || a - b));
     const r = method === "dtw" ? Math.max(1, bandPoints ?? Math.floor(band * m)) : 0;

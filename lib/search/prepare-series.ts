@@ -71,3 +71,44 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
   index.cache.set(key, prepared);
   return prepared;
 }
+
+/**
+ * The prepared series averaged over `factor` consecutive candles of each ticker (piecewise aggregate
+ * approximation), with its own offsets, days (each cell's first day) and prefix sums; a cell holding a missing
+ * value is missing. Long windows are scanned on it: a 300-candle shape is as recognisable in 100 averages of 3,
+ * at a ninth of DTW's cost. Cached beside the full series.
+ */
+export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = "ma", factor }: { index: SearchIndex; series: SeriesName; smooth?: number; smoothKind?: SmoothKind; factor: number }): PreparedSeries {
+  const full = prepareSeries({ index, series, smooth, smoothKind });
+  if (factor <= 1) return full;
+  const key = `${series}|${smooth}|${smoothKind}|avg${factor}`;
+  const cached = index.cache.get(key);
+  if (cached) return cached;
+  const tickers = full.offsets.length - 1;
+  const offsets = new Int32Array(new SharedArrayBuffer((tickers + 1) * 4));
+  for (let t = 0; t < tickers; t++) offsets[t + 1] = offsets[t] + Math.floor((full.offsets[t + 1] - full.offsets[t]) / factor);
+  const n = offsets[tickers];
+  const values = new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8), 0, n);
+  const days = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+  for (let t = 0; t < tickers; t++) {
+    for (let c = offsets[t], a = full.offsets[t]; c < offsets[t + 1]; c++, a += factor) {
+      let s = 0;
+      for (let j = 0; j < factor; j++) s += full.values[a + j]; // NaN stays NaN
+      values[c] = s / factor;
+      days[c] = full.days[a];
+    }
+  }
+  const sum = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
+  const sumSq = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
+  const nanCount = new Int32Array(new SharedArrayBuffer((n + 1) * 4));
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const bad = Number.isNaN(v);
+    sum[i + 1] = sum[i] + (bad ? 0 : v);
+    sumSq[i + 1] = sumSq[i] + (bad ? 0 : v * v);
+    nanCount[i + 1] = nanCount[i] + (bad ? 1 : 0);
+  }
+  const averaged: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol: full.vol };
+  index.cache.set(key, averaged);
+  return averaged;
+}

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
-import { fromDayNumber } from "@/lib/search/dates";
+import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
 import { searchRequestSchema, type SearchRequest } from "@/lib/search/request-schema";
-import { searchPatterns } from "@/lib/search/search-patterns";
+import { groupLengths, searchPatterns } from "@/lib/search/search-patterns";
+import { samplePreset } from "@/lib/search/presets";
 import { SearchInputError } from "@/lib/search/search-input-error";
-import { randomWalk, rng } from "@/lib/search/testing/random";
+import { gaussian, randomWalk, rng } from "@/lib/search/testing/random";
 
 const r = rng(21);
 const index = buildIndex({
@@ -43,5 +44,57 @@ describe("searchPatterns", () => {
     await expect(run({ query: { type: "range", symbol: "ZZZ", from: "2015-01-01", to: "2015-02-01" } })).rejects.toMatchObject({ field: "query.symbol" });
     await expect(run({ query: { type: "range", symbol: "AAA", from: "1990-01-01", to: "1990-02-01" } })).rejects.toMatchObject({ field: "query.from" });
     await expect(run({ query: { type: "sequence", pattern: "G" }, symbols: ["AAA", "NOPE"] })).rejects.toMatchObject({ field: "symbols" });
+  });
+});
+
+describe("long windows", () => {
+  // Random walks with a time-warped, noisy head-and-shoulders of 160-300 candles planted in five of eight.
+  const r2 = rng(33);
+  const plants: { symbol: string; at: number; length: number }[] = [];
+  const longIndex = buildIndex({
+    tickers: Array.from({ length: 8 }, (_, t) => {
+      const close = randomWalk(r2, 1500, 100, 0.015);
+      if (t < 5) {
+        const length = 160 + 35 * t, at = 300 + 150 * t;
+        const knots = [0, 0.25 + 0.08 * (r2() - 0.5), 0.5 + 0.08 * (r2() - 0.5), 0.75 + 0.08 * (r2() - 0.5), 1];
+        const shape = samplePreset({ name: "head-and-shoulders", n: 401 });
+        const base = Math.log(close[at]), amp = 0.015 * Math.sqrt(length) * 1.8;
+        for (let i = 0; i < length; i++) {
+          const u = (i / (length - 1)) * 4, k = Math.min(3, Math.floor(u));
+          const w = knots[k] + (knots[k + 1] - knots[k]) * (u - k);
+          close[at + i] = Math.exp(base + amp * (shape[Math.round(w * 400)] - shape[0]) + 0.006 * gaussian(r2));
+        }
+        const jump = close[at + length - 1] / close[at + length];
+        for (let i = at + length; i < close.length; i++) close[i] *= jump;
+        plants.push({ symbol: `L${t}`, at, length });
+      }
+      return { symbol: `L${t}`, days: Int32Array.from({ length: 1500 }, (_, i) => 15000 + i), open: close, high: close, low: close, close, volume: new Float64Array(1500).fill(1) };
+    }),
+  });
+  const body = { query: { type: "preset" as const, name: "head-and-shoulders" as const }, method: "dtw" as const, minLength: 120, maxLength: 320, topK: 5 };
+  const found = (matches: { symbol: string; start: string; end: string }[]) =>
+    plants.filter((p) => matches.some((m) => {
+      const s = toDayNumber(m.start) - 15000, e = toDayNumber(m.end) - 15000 + 1;
+      const inter = Math.max(0, Math.min(e, p.at + p.length) - Math.max(s, p.at));
+      return m.symbol === p.symbol && inter / (Math.max(e, p.at + p.length) - Math.min(s, p.at)) >= 0.5;
+    })).length;
+
+  it("draws their DTW candidates from averaged candles and still finds every long plant, at full resolution", async () => {
+    const averaged = await searchPatterns({ index: longIndex, request: searchRequestSchema.parse(body) });
+    expect(found(averaged.matches)).toBe(5);
+    // the answer is in candles: lengths off the averages' grid come from the full-resolution warp fit
+    expect(averaged.matches.every((m) => m.length >= 120 && m.length <= 320)).toBe(true);
+    const fullResolution = await searchPatterns({ index: longIndex, request: searchRequestSchema.parse(body), tuning: { warpScanPoints: Infinity } });
+    expect(found(fullResolution.matches)).toBe(5);
+  });
+
+  it("groups lengths by averaging factor, about `points` averages a window", () => {
+    expect(groupLengths([30, 64, 127, 128, 150, 200, 300], 64)).toEqual([
+      { factor: 1, lengths: [30, 64, 127] },
+      { factor: 2, lengths: [64, 75] },
+      { factor: 3, lengths: [67] },
+      { factor: 4, lengths: [75] },
+    ]);
+    expect(groupLengths([30, 300], Infinity)).toEqual([{ factor: 1, lengths: [30, 300] }]);
   });
 });

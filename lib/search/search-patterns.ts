@@ -1,7 +1,7 @@
 import { fromDayNumber } from "@/lib/search/dates";
 import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
-import { prepareSeries } from "@/lib/search/prepare-series";
+import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
@@ -10,7 +10,7 @@ import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { searchSequence } from "@/lib/search/search-sequence";
 import { similarityOf } from "@/lib/search/similarity";
-import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
+import type { Match, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
 /** Engine settings that are not part of the public request. */
@@ -52,6 +52,8 @@ export type SearchTuning = {
   /** warp fit: the DTW scan that draws the candidates looks at every warpStartStep-th start and this length step only */
   warpStartStep?: number;
   warpLengthStep?: number;
+  /** warp fit: windows longer than 2 x this many candles are scanned for candidates on averages (groupLengths) */
+  warpScanPoints?: number;
 };
 
 /**
@@ -65,7 +67,7 @@ export type SearchTuning = {
  * Knots moving by +-10% on 5 positions; +-12.5% or 7 positions gave the same recall or less. The Euclidean
  * scan is not smoothed (smoothing lowered its recall).
  */
-const NO_WARP_FIT = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2 };
+const NO_WARP_FIT = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64 };
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
   zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...NO_WARP_FIT },
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: -0.1, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...NO_WARP_FIT, warpFit: true },
@@ -108,7 +110,10 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
 
   const warpFit = method === "dtw" && tune.warpFit;
   const lengths = lengthsBetween({ minLength, maxLength, step: warpFit ? tune.warpLengthStep : tune.lengthStep });
-  const queries = prepareQueries({ points, lengths, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints });
+  // With the warp fit scoring every candidate at full resolution, the DTW scan that draws the candidates of long
+  // windows may read the series averaged over f candles: about warpScanPoints averages per window.
+  const groups = groupLengths(lengths, warpFit ? tune.warpScanPoints : Infinity);
+  const pool = warpFit ? req.topK + Math.min((tune.warpPool - 1) * req.topK, tune.warpExtraMax) : req.topK;
   const params: KernelParams = {
     values: prepared.values,
     sum: prepared.sum,
@@ -118,10 +123,10 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     tickers,
     lo,
     hi,
-    queries,
+    queries: [],
     method: method === "dtw" ? 1 : 0,
-    // the warp fit re-ranks a larger pool of DTW candidates
-    k: warpFit ? req.topK + Math.min((tune.warpPool - 1) * req.topK, tune.warpExtraMax) : req.topK,
+    // the warp fit re-ranks a larger pool of DTW candidates, shared out over the resolutions scanned
+    k: groups.length === 1 ? pool : Math.max(req.topK, Math.ceil(pool / groups.length)),
     startStep: warpFit ? tune.warpStartStep : 1,
     excludeTicker: exclude.ticker,
     excludeStart: exclude.start,
@@ -132,19 +137,30 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     promWeight: isOhlcv && req.series !== "volume" ? tune.promWeight : 0,
     cancel: new Int32Array(new SharedArrayBuffer(4)),
   };
+  const scans = groups.map(({ factor, lengths: ms }) => {
+    const queries = prepareQueries({ points, lengths: ms, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints, average: factor });
+    if (factor === 1) return { factor, series: prepared, params: { ...params, queries } };
+    const averaged = prepareSeriesAveraged({ index, series, smooth: tune.smooth, smoothKind: tune.smoothKind, factor });
+    return { factor, series: averaged, params: averagedParams({ params: { ...params, queries }, full: prepared, averaged, factor }) };
+  });
   // An aborted client stops the scan on every thread at its next ticker.
   if (signal?.aborted) throw new SearchCancelledError();
   const onAbort = () => Atomics.store(params.cancel!, 0, 1);
   signal?.addEventListener("abort", onAbort, { once: true });
   let candles = 0;
   for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];
-  const work = candles * lengths.length;
+  const work = scans.reduce((w, sc) => w + (candles / sc.factor) * sc.params.queries.length, 0);
   // threads given: exactly that many parts, 1 meaning the calling thread (benchmarks compare the two)
   const threads = tuning.threads ?? (work >= tune.parallelMin ? searchThreads() : 1);
   const offload = tuning.threads === undefined ? work >= tune.offloadMin : threads > 1;
   let result: KernelResult;
   try {
-    result = offload ? await runScan({ params, threads, candlesOf: (t) => prepared.offsets[t + 1] - prepared.offsets[t] }) : scanKernel(params);
+    const parts: KernelResult[] = [];
+    for (const sc of scans) {
+      const r = offload ? await runScan({ params: sc.params, threads, candlesOf: (t) => sc.series.offsets[t + 1] - sc.series.offsets[t] }) : scanKernel(sc.params);
+      parts.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
+    }
+    result = parts.length === 1 ? parts[0] : concatResults(parts);
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
       result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: req.topK });
@@ -182,6 +198,70 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     method,
     searched: { series: tickers.length, candles },
   };
+}
+
+/**
+ * The scanned lengths by resolution: a window of m candles is scanned on the series averaged over
+ * f = floor(m / points) candles (f = 1 below 2 x points), as about m / f averages. Sorted by f; lengths in averages.
+ */
+export function groupLengths(lengths: number[], points: number): { factor: number; lengths: number[] }[] {
+  const byFactor = new Map<number, Set<number>>();
+  for (const m of lengths) {
+    const factor = Number.isFinite(points) ? Math.max(1, Math.floor(m / points)) : 1;
+    if (!byFactor.has(factor)) byFactor.set(factor, new Set());
+    byFactor.get(factor)!.add(Math.round(m / factor));
+  }
+  return [...byFactor.entries()].sort((a, b) => a[0] - b[0]).map(([factor, ms]) => ({ factor, lengths: [...ms].sort((a, b) => a - b) }));
+}
+
+/** The scan's parameters on the averaged series: each ticker's range and the excluded window in averages. */
+function averagedParams({ params, full, averaged, factor }: { params: KernelParams; full: PreparedSeries; averaged: PreparedSeries; factor: number }): KernelParams {
+  const cell = (t: number, pos: number, round: (x: number) => number) => averaged.offsets[t] + round((pos - full.offsets[t]) / factor);
+  const lo = Int32Array.from(params.tickers, (t, i) => cell(t, params.lo[i], Math.ceil));
+  const hi = Int32Array.from(params.tickers, (t, i) => Math.max(lo[i], cell(t, params.hi[i], Math.floor)));
+  const ex = params.excludeTicker;
+  return {
+    ...params,
+    values: averaged.values,
+    sum: averaged.sum,
+    sumSq: averaged.sumSq,
+    nanCount: averaged.nanCount,
+    offsets: averaged.offsets,
+    lo,
+    hi,
+    vol: averaged.vol,
+    // averages are a coarse grid already: every start
+    startStep: 1,
+    // every average the excluded window touches
+    excludeStart: ex < 0 ? 0 : cell(ex, params.excludeStart, Math.floor),
+    excludeEnd: ex < 0 ? 0 : cell(ex, params.excludeEnd, Math.ceil),
+  };
+}
+
+/** Matches of a scan of the averaged series, as candle positions and lengths. */
+function toFullResolution({ result, factor, averaged, full }: { result: KernelResult; factor: number; averaged: PreparedSeries; full: PreparedSeries }): KernelResult {
+  const n = result.count;
+  return {
+    ...result,
+    start: Int32Array.from(result.start.subarray(0, n), (s, i) => full.offsets[result.ticker[i]] + (s - averaged.offsets[result.ticker[i]]) * factor),
+    len: Int32Array.from(result.len.subarray(0, n), (m) => m * factor),
+  };
+}
+
+/** Every match of several scans, one list (the warp fit scores them all). */
+function concatResults(parts: KernelResult[]): KernelResult {
+  const count = parts.reduce((n, r) => n + r.count, 0);
+  const out: KernelResult = { count, dist: new Float64Array(count), ticker: new Int32Array(count), start: new Int32Array(count), len: new Int32Array(count), stats: new Float64Array(parts[0]?.stats.length ?? 6) };
+  let at = 0;
+  for (const r of parts) {
+    out.dist.set(r.dist.subarray(0, r.count), at);
+    out.ticker.set(r.ticker.subarray(0, r.count), at);
+    out.start.set(r.start.subarray(0, r.count), at);
+    out.len.set(r.len.subarray(0, r.count), at);
+    r.stats.forEach((v, i) => (out.stats[i] += v));
+    at += r.count;
+  }
+  return out;
 }
 
 /**
