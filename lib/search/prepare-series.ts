@@ -33,9 +33,6 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
   }
   const n = raw.length;
   const values = new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8), 0, n);
-  const sum = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
-  const sumSq = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
-  const nanCount = new Int32Array(new SharedArrayBuffer((n + 1) * 4));
   const vol = new Float64Array(new SharedArrayBuffer(Math.max(1, offsets.length - 1) * 8));
   for (let t = 0; t + 1 < offsets.length; t++) {
     const a = offsets[t], b = offsets[t + 1];
@@ -60,13 +57,7 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
     vol[t] = c > 1 ? Math.sqrt(Math.max(0, s2 / c - (s1 / c) ** 2)) : 0;
     smoothInPlace(values, a, b, smooth, smoothKind);
   }
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    const bad = Number.isNaN(v);
-    sum[i + 1] = sum[i] + (bad ? 0 : v);
-    sumSq[i + 1] = sumSq[i] + (bad ? 0 : v * v);
-    nanCount[i + 1] = nanCount[i] + (bad ? 1 : 0);
-  }
+  const { sum, sumSq, nanCount } = prefixSums(values);
   const prepared: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol };
   index.cache.set(key, prepared);
   return prepared;
@@ -98,6 +89,15 @@ export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = 
       days[c] = full.days[a];
     }
   }
+  const { sum, sumSq, nanCount } = prefixSums(values);
+  const averaged: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol: full.vol };
+  index.cache.set(key, averaged);
+  return averaged;
+}
+
+/** Prefix sums of the values and their squares, and the running count of missing values (left out of both). */
+function prefixSums(values: Float64Array): Pick<PreparedSeries, "sum" | "sumSq" | "nanCount"> {
+  const n = values.length;
   const sum = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
   const sumSq = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
   const nanCount = new Int32Array(new SharedArrayBuffer((n + 1) * 4));
@@ -108,7 +108,5 @@ export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = 
     sumSq[i + 1] = sumSq[i] + (bad ? 0 : v * v);
     nanCount[i + 1] = nanCount[i] + (bad ? 1 : 0);
   }
-  const averaged: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol: full.vol };
-  index.cache.set(key, averaged);
-  return averaged;
+  return { sum, sumSq, nanCount };
 }
