@@ -217,10 +217,12 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
     list.push(c);
   }
   const cancelled = () => p.cancel !== undefined && Atomics.load(p.cancel, 0) !== 0;
-  // pass 1: each candidate's own window
+  // pass 1: each candidate's own window (its lengths are the scan's grid: few, kept for pass 2)
+  const ownTemplates = new Map<number, WarpTemplates>();
   for (const [m, list] of ownLengths) {
     if (cancelled()) break;
     const tpl = warpTemplates(p, m);
+    ownTemplates.set(m, tpl);
     for (const c of list) {
       const a = p.start[c];
       if (a < p.lo[c] || a + m > p.hi[c]) continue;
@@ -232,7 +234,8 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
   const lengths = Array.from(byLength.keys()).sort((x, y) => x - y);
   for (const m of lengths) {
     if (cancelled()) break;
-    const tpl = warpTemplates(p, m);
+    const tpl = ownTemplates.get(m) ?? warpTemplates(p, m);
+    ownTemplates.delete(m);
     const step = Math.max(1, Math.round(m / 50));
     for (const c of byLength.get(m)!) {
       const m0 = p.len[c];
