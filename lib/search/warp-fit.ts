@@ -208,7 +208,7 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
       if (n > maxN) maxN = n;
     }
   }
-  const z = new Float64Array(Math.max(maxN, Math.ceil(p.maxLength / warpStride(p.maxLength))) + 8);
+  const z = new Float64Array(maxN + 8);
   const ownLengths = new Map<number, number[]>();
   for (let c = 0; c < count; c++) {
     const m = p.len[c];

@@ -144,7 +144,7 @@ export async function runWarpFit({ params, threads }: { params: WarpFitParams; t
   const partCount = Math.max(1, Math.min(threads, count));
   const byLength = Array.from({ length: count }, (_, c) => c).sort((x, y) => params.len[x] - params.len[y] || x - y);
   const parts: number[][] = Array.from({ length: partCount }, (_, i) => byLength.slice(Math.floor((i * count) / partCount), Math.floor(((i + 1) * count) / partCount)));
-  const pick = <T extends Int32Array>(a: T, ids: number[]) => Int32Array.from(ids, (i) => a[i]);
+  const pick = (a: Int32Array, ids: number[]) => Int32Array.from(ids, (i) => a[i]);
   const sub = (ids: number[]): WarpFitParams => ({
     ...params,
     ticker: pick(params.ticker, ids),
