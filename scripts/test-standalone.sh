@@ -177,5 +177,11 @@ check "the bundled search kernel answers from worker threads" bash -c "grep -q '
 
 check "image HEALTHCHECK script passes" env PORT="$PORT" node "$APP/healthcheck.mjs"
 
+# Further checks against this running server, one file each (security, uploads, ...): each exits 0 when it holds.
+for script in tests/standalone/*.mjs; do
+  [ -e "$script" ] || continue
+  check "$(basename "$script" .mjs)" env BASE_URL="http://127.0.0.1:$PORT" DATABASE_URL="$DB_URL" APP_DIR="$APP" SERVER_LOG="$LOG" node "$script"
+done
+
 if [ "$failed" -gt 0 ]; then echo "[standalone] server log:"; tail -40 "$LOG"; fi
 report
