@@ -11,6 +11,8 @@ const envSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
   /** Client-side limit on one query, so a frozen database answers 503 instead of holding requests; 0 = none. */
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Key of the HMAC over the session id in the cookie (lib/auth/session-cookie.ts); changing it signs everybody out. */
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   NODE_ENV: z.string().optional(),
 });
 

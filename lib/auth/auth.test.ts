@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createRateLimiter } from "@/lib/auth/rate-limit";
 import { contentSecurityPolicy } from "@/lib/auth/security-headers";
 import { API_TOKEN_PREFIX, generateToken, hashToken, safeEqual } from "@/lib/auth/tokens";
-import { sessionTokenFrom } from "@/lib/auth/authenticate-request";
+import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { cookieSecure } from "@/lib/auth/config";
 
 describe("password hashing (argon2id)", () => {
@@ -30,10 +30,16 @@ describe("tokens", () => {
     expect(safeEqual("abc", "abcd")).toBe(false);
   });
 
-  it("reads the session cookie among others", () => {
-    expect(sessionTokenFrom(new Headers({ cookie: "theme=dark; ps_session=abc-123; x=1" }))).toBe("abc-123");
-    expect(sessionTokenFrom(new Headers({ cookie: "theme=dark" }))).toBeNull();
-    expect(sessionTokenFrom(new Headers())).toBeNull();
+  it("reads the session cookie among others; a malformed one is no session, never an exception", () => {
+    const token = generateToken();
+    const read = (cookie: string, headers: Record<string, string> = {}) => sessionTokenFrom({ headers: new Headers({ cookie, ...headers }) });
+    expect(read(`theme=dark; ps_session=${token}; x=1`)).toBe(token);
+    expect(read("theme=dark")).toBeNull();
+    expect(sessionTokenFrom({ headers: new Headers() })).toBeNull();
+    for (const bad of ["%E0%A4%A", "abc", "a.b.c", `${token}.`, "x".repeat(5000), "%00", "=", ""]) expect(read(`ps_session=${bad}`)).toBeNull();
+    // Behind TLS only the __Host- cookie counts: a plain-named one could have been planted by a sibling subdomain.
+    expect(read(`ps_session=${token}`, { "x-forwarded-proto": "https" })).toBeNull();
+    expect(read(`__Host-ps_session=${token}`, { "x-forwarded-proto": "https" })).toBe(token);
   });
 });
 

@@ -1,22 +1,11 @@
 import type { Db } from "@/lib/db/client";
-import { SESSION_COOKIE } from "@/lib/auth/config";
 import { findTokenUser } from "@/lib/auth/api-tokens";
+import { sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { findSessionUser } from "@/lib/auth/sessions";
 import type { RequestAuth } from "@/lib/auth/types";
 
-/** Reads the session cookie value out of a Cookie header. */
-export function sessionTokenFrom(headers: Headers): string | null {
-  const cookie = headers.get("cookie");
-  if (!cookie) return null;
-  for (const part of cookie.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join("="));
-  }
-  return null;
-}
-
 /** Who sent the request: `Authorization: Bearer <api token>` first, then the session cookie; null if neither. */
-export async function authenticateRequest(db: Db, request: { headers: Headers }): Promise<RequestAuth> {
+export async function authenticateRequest(db: Db, request: { url?: string; headers: Headers }): Promise<RequestAuth> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -24,7 +13,7 @@ export async function authenticateRequest(db: Db, request: { headers: Headers })
     // A wrong bearer token is anonymous, never a fall-through to the cookie: a script should learn its token is bad.
     return user ? { user, via: "token" } : null;
   }
-  const token = sessionTokenFrom(request.headers);
+  const token = sessionTokenFrom(request);
   if (!token) return null;
   const user = await findSessionUser(db, { token });
   return user ? { user, via: "session" } : null;

@@ -10,11 +10,12 @@ import { setSessionCookie } from "@/lib/auth/session-cookie";
 import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { readJson } from "@/lib/api/read-json";
+import { noStore } from "@/lib/auth/no-store";
 
 const bodySchema = z.object({ email: z.string().max(254), password: z.string().min(1).max(200) });
 
 /** First-run setup: creates the first admin, only while no user exists at all (then it answers 409 forever). */
-export const POST = withHandler(async (request) => {
+export const POST = noStore(withHandler(async (request) => {
   const csrf = checkCsrf(request);
   if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
   const body = bodySchema.parse(await readJson(request));
@@ -30,4 +31,4 @@ export const POST = withHandler(async (request) => {
   const response = NextResponse.json({ user }, { status: 201 });
   setSessionCookie(response, request, session.token, session.expiresAt);
   return response;
-});
+}));

@@ -8,10 +8,11 @@ import { setSessionCookie } from "@/lib/auth/session-cookie";
 import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
 import { readJson } from "@/lib/api/read-json";
+import { noStore } from "@/lib/auth/no-store";
 
 const bodySchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
-export const POST = withHandler(async (request) => {
+export const POST = noStore(withHandler(async (request) => {
   // Login CSRF: a third-party page must not sign a visitor into an account of the attacker's choosing.
   const csrf = checkCsrf(request);
   if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
@@ -20,4 +21,4 @@ export const POST = withHandler(async (request) => {
   const response = NextResponse.json({ user: session.user });
   setSessionCookie(response, request, session.token, session.expiresAt);
   return response;
-});
+}));

@@ -1,18 +1,18 @@
 import { NextResponse } from "next/server";
 import { AppError } from "@/lib/api/app-error";
 import { withHandler } from "@/lib/api/with-handler";
-import { sessionTokenFrom } from "@/lib/auth/authenticate-request";
+import { clearSessionCookie, sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { checkCsrf } from "@/lib/auth/csrf";
-import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { deleteSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
+import { noStore } from "@/lib/auth/no-store";
 
-export const POST = withHandler(async (request) => {
+export const POST = noStore(withHandler(async (request) => {
   const csrf = checkCsrf(request);
   if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
-  const token = sessionTokenFrom(request.headers);
+  const token = sessionTokenFrom(request);
   if (token) await deleteSession(db, { token });
   const response = NextResponse.json({ ok: true });
   clearSessionCookie(response, request);
   return response;
-});
+}));
