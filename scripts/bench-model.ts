@@ -4,7 +4,7 @@
 //        npm run bench:model -- --mode index [--repeat 4] [--queries 20] [--warmup 8]  model search p50/p95 on
 //                                                                         ../shared/data repeated (4: ~2.5M candles)
 //        npm run bench:model -- --mode service [--queries 20]              POST /api/search method "model" server
-//                                                                         time through lib/model-service (index
+//                                                                         time through lib/search-server (index
 //                                                                         loaded from / stored in the database)
 // index/service modes use the active model version of DATABASE_URL (or the embedded database). Planted-pattern
 // recall of the model search: scripts/recall-model.ts.
@@ -18,10 +18,10 @@ import { buildModel, DEFAULT_MODEL_CONFIG, embedWindows, l2Normalise } from "@/m
 import { generateDataset } from "@/ml/synthetic";
 import { DEFAULT_TRAIN_OPTIONS } from "@/ml/train-model";
 import { openCliDatabase } from "@/lib/db/cli-database";
-import { buildEmbeddingIndex } from "@/lib/models/build-embedding-index";
+import { buildEmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { buildIndex } from "@/lib/search/build-index";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
-import { loadModelVersion } from "@/lib/models/load-model-version";
+import { loadModelVersion } from "@/lib/model/load-model-version";
 
 const { values } = parseArgs({
   options: {
@@ -123,7 +123,7 @@ function percentile(xs: number[], p: number): number {
  * matMul + topk, exact DTW re-rank, outcomes).
  */
 async function benchIndex() {
-  const { modelSearchOnIndex } = await import("@/lib/model-service/run-model-search");
+  const { modelSearchOnIndex } = await import("@/lib/search-server/run-model-search");
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
   const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
   const { db, close } = await openCliDatabase();
@@ -171,7 +171,7 @@ async function benchIndex() {
   const n = Number(values.queries);
   const times: number[] = [];
   const parts: Record<"embed" | "topk" | "rerank", number[]> = { embed: [], topk: [], rerank: [] };
-  const { searchEmbeddingIndex } = await import("@/lib/models/search-embedding-index");
+  const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
   const warm = Number(values.warmup);
   for (let i = 0; i < n + warm; i++) {
     const name = PRESET_NAMES[i % PRESET_NAMES.length];
@@ -191,8 +191,8 @@ async function benchIndex() {
 
 /** Model search as the server runs it: the database's search index, the cached embedding index, outcomes and all. */
 async function benchService() {
-  const { runModelSearch } = await import("@/lib/model-service/run-model-search");
-  const { getModelIndex } = await import("@/lib/model-service/get-model-index");
+  const { runModelSearch } = await import("@/lib/search-server/run-model-search");
+  const { getModelIndex } = await import("@/lib/search-server/get-model-index");
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
   const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
   const samplePresetPoints = (name: (typeof PRESET_NAMES)[number]) => samplePreset({ name, n: 64 });
@@ -214,7 +214,7 @@ async function benchService() {
       await runModelSearch({ db, request });
       if (i >= warm) times.push(performance.now() - t); // after the warm-up (a running server is warm)
     }
-    const { searchEmbeddingIndex } = await import("@/lib/models/search-embedding-index");
+    const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
     const core: number[] = [];
     for (let i = 0; i < n; i++) {
       const points = samplePresetPoints(PRESET_NAMES[i % PRESET_NAMES.length]);

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { openCliDatabase } from "@/lib/db/cli-database";
-import { trainAndStoreModel } from "@/lib/models/train-and-store-model";
+import { trainAndStoreModel } from "@/lib/model/train-and-store-model";
 import { formatConfusion } from "@/ml/evaluate";
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from "@/ml/train-model";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ScanView, type ScanParams } from "@/components/scan/scan-view";
-import { SCAN_PATTERNS } from "@/lib/model-service/scan-request-schema";
+import { SCAN_PATTERNS } from "@/lib/model/scan-request-schema";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Scan patterns" };

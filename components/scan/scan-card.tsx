@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Sparkline } from "@/components/markets/sparkline";
 import { formatDate, formatPrice } from "@/lib/chart/format";
-import type { ScanItem } from "@/lib/model-service/scan-patterns";
+import type { ScanItem } from "@/lib/search-server/scan-patterns";
 
 /** One scan hit: the ticker's latest window as a mini line, the class probability, linking to its chart. */
 export function ScanCard({ item, rank }: { item: ScanItem; rank: number }) {

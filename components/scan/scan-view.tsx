@@ -7,7 +7,7 @@ import { PresetGallery } from "@/components/search/preset-gallery";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatInteger } from "@/lib/chart/format";
-import type { ScanResult } from "@/lib/model-service/scan-patterns";
+import type { ScanResult } from "@/lib/search-server/scan-patterns";
 import { PRESETS } from "@/lib/search/presets";
 
 const inputClass = "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm outline-none transition placeholder:text-muted focus:border-accent";

@@ -1,4 +1,4 @@
-import { readJsonBody } from "@/lib/load/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
 
 /** Forms and settings bodies are a few hundred bytes; 64 KB leaves room and keeps a flood out of memory. */
 export const JSON_BODY_LIMIT = 64 * 1024;

@@ -3,7 +3,7 @@ import { refreshPricesHandler } from "@/lib/jobs/refresh-prices-handler";
 import { reindexHandler } from "@/lib/jobs/reindex-handler";
 import { trainHandler } from "@/lib/jobs/train-handler";
 import type { JobHandlers } from "@/lib/jobs/types";
-import { storeEmbeddingIndex } from "@/lib/models/store-embedding-index";
+import { storeEmbeddingIndex } from "@/lib/jobs/store-embedding-index";
 
 /** The handlers of every job kind, for scripts/worker.ts (or a start script running the worker in-process). */
 export function defaultJobHandlers(db: Db): JobHandlers {

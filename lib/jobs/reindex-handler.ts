@@ -3,7 +3,7 @@ import type { JobHandler } from "@/lib/jobs/types";
 
 /**
  * What re-indexing needs from the ML side: embed every window of every series with a model version and store the
- * index, reporting (done, total). lib/models/store-embedding-index.ts (storeEmbeddingIndex) is that function: it
+ * index, reporting (done, total). lib/jobs/store-embedding-index.ts (storeEmbeddingIndex) is that function: it
  * stores the index in embedding_index_part, re-embedding only tickers that are missing or whose closes changed,
  * so web servers load it instead of embedding (run after an activation or an import).
  */

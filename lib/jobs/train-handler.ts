@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { trainAndStoreModel } from "@/lib/models/train-and-store-model";
+import { trainAndStoreModel } from "@/lib/model/train-and-store-model";
 import { JobCancelledError, trainParamsSchema, type JobHandler, type JobStep } from "@/lib/jobs/types";
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { getModelIndex } from "@/lib/model-service/get-model-index";
-import { getSearchIndex } from "@/lib/search-service/get-search-index";
+import { getModelIndex } from "@/lib/search-server/get-model-index";
+import { getSearchIndex } from "@/lib/search-server/get-search-index";
 
 /**
  * Loads the search index, and the model's embedding index when a model is active, in the background after the

@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { REFRESH_CHECK_MS } from "@/lib/search-service/get-search-index";
+import { REFRESH_CHECK_MS } from "@/lib/search-server/get-search-index";
 import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
 import { createClusterDatabase, startThrowawayCluster, throwawayClusterAvailable, type ThrowawayCluster } from "@/tests/helpers/throwaway-cluster";
 
@@ -66,7 +66,7 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
       scan: (await import("@/app/api/scan/route")).GET as unknown as Handler,
     };
     ({ warmIndexes } = await import("@/lib/warmup/warm-indexes"));
-    ({ resetSearchLoadControls } = await import("@/lib/load/search-rate-limit"));
+    ({ resetSearchLoadControls } = await import("@/lib/search-server/search-rate-limit"));
     resetSearchLoadControls();
   });
   afterAll(async () => {

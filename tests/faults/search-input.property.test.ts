@@ -132,7 +132,7 @@ describe("POST /api/search on random and hostile bodies (PGlite, the route's who
     vi.resetModules();
     (globalThis as { patternscopeDb?: unknown }).patternscopeDb = t.db;
     route = (await import("@/app/api/search/route")) as unknown as PostRoute;
-    (await import("@/lib/load/search-rate-limit")).resetSearchLoadControls();
+    (await import("@/lib/search-server/search-rate-limit")).resetSearchLoadControls();
   });
   afterAll(async () => {
     process.env = saved;

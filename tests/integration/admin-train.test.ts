@@ -4,8 +4,8 @@ import { getJob } from "@/lib/jobs/list-jobs";
 import { runJob } from "@/lib/jobs/run-job";
 import { reindexHandler } from "@/lib/jobs/reindex-handler";
 import { trainHandler } from "@/lib/jobs/train-handler";
-import { storeEmbeddingIndex } from "@/lib/models/store-embedding-index";
-import { activateModelVersion } from "@/lib/models/activate-model-version";
+import { storeEmbeddingIndex } from "@/lib/jobs/store-embedding-index";
+import { activateModelVersion } from "@/lib/model/activate-model-version";
 import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 

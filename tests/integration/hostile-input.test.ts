@@ -96,7 +96,7 @@ describe.each([
       tokens: (await import("@/app/api/account/tokens/route")).POST as unknown as Handler,
       scan: (await import("@/app/api/scan/route")).GET as unknown as Handler,
     };
-    (await import("@/lib/load/search-rate-limit")).resetSearchLoadControls();
+    (await import("@/lib/search-server/search-rate-limit")).resetSearchLoadControls();
     before = await fingerprint(t.db);
   });
   afterAll(async () => {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tf } from "@/ml/backend";
 import { classifyWindows, embedWindows } from "@/ml/model";
 import { generateDataset } from "@/ml/synthetic";
-import { activateModelVersion } from "@/lib/models/activate-model-version";
-import { listModelVersions } from "@/lib/models/list-model-versions";
-import { loadModelVersion } from "@/lib/models/load-model-version";
-import { trainAndStoreModel } from "@/lib/models/train-and-store-model";
+import { activateModelVersion } from "@/lib/model/activate-model-version";
+import { listModelVersions } from "@/lib/model/list-model-versions";
+import { loadModelVersion } from "@/lib/model/load-model-version";
+import { trainAndStoreModel } from "@/lib/model/train-and-store-model";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 
 const hasPostgres = await postgresAvailable();

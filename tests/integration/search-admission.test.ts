@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPgliteDatabase, type TestDatabase } from "@/tests/helpers/databases";
 import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
 
-type AdmissionModule = typeof import("@/lib/search-service/admission");
-type LoadModule = typeof import("@/lib/load/search-rate-limit");
+type AdmissionModule = typeof import("@/lib/search-server/admission");
+type LoadModule = typeof import("@/lib/search-server/search-rate-limit");
 type PostRoute = { POST: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> };
 
 const validBody = JSON.stringify({ query: { type: "preset", name: "head-and-shoulders" }, method: "zned", topK: 3 });
@@ -33,8 +33,8 @@ describe("POST /api/search admission, body limit and rate limit (pglite)", () =>
     vi.resetModules();
     (globalThis as { patternscopeDb?: unknown }).patternscopeDb = t.db;
     route = (await import("@/app/api/search/route")) as unknown as PostRoute;
-    ({ searchAdmission } = await import("@/lib/search-service/admission"));
-    ({ resetSearchLoadControls } = await import("@/lib/load/search-rate-limit"));
+    ({ searchAdmission } = await import("@/lib/search-server/admission"));
+    ({ resetSearchLoadControls } = await import("@/lib/search-server/search-rate-limit"));
   });
   afterAll(async () => {
     process.env = saved;

@@ -3,8 +3,8 @@ import { AppError } from "@/lib/api/app-error";
 import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
 import { samplePreset } from "@/lib/search/presets";
 import { randomWalk, rng } from "@/lib/search/testing/random";
-import { runSearchRequest } from "@/lib/search-service/run-search-request";
-import { REFRESH_CHECK_MS } from "@/lib/search-service/get-search-index";
+import { runSearchRequest } from "@/lib/search-server/run-search-request";
+import { REFRESH_CHECK_MS } from "@/lib/search-server/get-search-index";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 
 const hasPostgres = await postgresAvailable();

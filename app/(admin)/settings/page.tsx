@@ -4,7 +4,7 @@ import { listAudit } from "@/lib/admin/list-audit";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
 import { db } from "@/lib/db";
 import { listJobs } from "@/lib/jobs/list-jobs";
-import { listModelVersions } from "@/lib/models/list-model-versions";
+import { listModelVersions } from "@/lib/model/list-model-versions";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { withHandler } from "@/lib/api/with-handler";
 import { db } from "@/lib/db";
-import { scanPatterns } from "@/lib/model-service/scan-patterns";
+import { scanPatterns } from "@/lib/search-server/scan-patterns";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

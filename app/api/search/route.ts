@@ -2,10 +2,10 @@ import { AppError } from "@/lib/api/app-error";
 import { errorResponse, withHandler } from "@/lib/api/with-handler";
 import { clientIp } from "@/lib/auth/client-ip";
 import { db } from "@/lib/db";
-import { readJsonBody } from "@/lib/load/read-json-body";
-import { searchRateLimiter } from "@/lib/load/search-rate-limit";
-import { AdmissionAbortedError, AdmissionFullError, searchAdmission } from "@/lib/search-service/admission";
-import { runSearchRequest } from "@/lib/search-service/run-search-request";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { searchRateLimiter } from "@/lib/search-server/search-rate-limit";
+import { AdmissionAbortedError, AdmissionFullError, searchAdmission } from "@/lib/search-server/admission";
+import { runSearchRequest } from "@/lib/search-server/run-search-request";
 import { SearchCancelledError } from "@/lib/search/search-input-error";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { withAdmin } from "@/lib/auth/with-auth";
 import { db } from "@/lib/db";
-import { listModelVersions } from "@/lib/models/list-model-versions";
+import { listModelVersions } from "@/lib/model/list-model-versions";
 
 export const GET = withAdmin(async () => ({ versions: await listModelVersions({ db, limit: 50 }) }));

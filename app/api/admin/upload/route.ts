@@ -2,7 +2,7 @@ import { AppError } from "@/lib/api/app-error";
 import { importUploads } from "@/lib/admin/import-uploads";
 import { recordAudit } from "@/lib/admin/record-audit";
 import { withAdmin } from "@/lib/auth/with-auth";
-import { readBodyBytes } from "@/lib/load/read-json-body";
+import { readBodyBytes } from "@/lib/api/read-json-body";
 import { db } from "@/lib/db";
 
 /** Upload cap in bytes: UPLOAD_MAX_MB, default 200. */

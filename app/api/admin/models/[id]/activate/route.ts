@@ -4,7 +4,7 @@ import { withAdmin } from "@/lib/auth/with-auth";
 import { db } from "@/lib/db";
 import { getClientBoss } from "@/lib/jobs/client-boss";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
-import { activateModelVersion } from "@/lib/models/activate-model-version";
+import { activateModelVersion } from "@/lib/model/activate-model-version";
 
 const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
 

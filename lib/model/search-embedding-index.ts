@@ -4,8 +4,8 @@ import { prepareWindow } from "@/ml/preprocess";
 import { lengthsBetween } from "@/lib/search/prepare-queries";
 import { DEFAULT_TUNING } from "@/lib/search/search-patterns";
 import type { SearchIndex } from "@/lib/search/types";
-import type { EmbeddingIndex } from "@/lib/models/build-embedding-index";
-import { rerankExact, selectNonOverlapping, type ExactMatch, type Region, type RegionGroup } from "@/lib/models/rerank-exact";
+import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
+import { rerankExact, selectNonOverlapping, type ExactMatch, type Region, type RegionGroup } from "@/lib/model/rerank-exact";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { runWarpFit, searchThreads } from "@/lib/search/worker-pool";
@@ -64,7 +64,7 @@ export const DEFAULT_PREFILTER_PER_MATCH = 0;
 
 /**
  * Model search: embed the query, cosine top candidates over every indexed window with one matMul (q x E^T) +
- * topk on the backend, then the exact engine's DTW (lib/models/rerank-exact.ts) around each candidate: the grid
+ * topk on the backend, then the exact engine's DTW (lib/model/rerank-exact.ts) around each candidate: the grid
  * lengths within `spread` of its indexed length, at every start whose window centre is near the candidate's.
  * The answer has the exact engine's alignment and distance while only a sliver of the data is scanned.
  * Matches never overlap on one ticker.

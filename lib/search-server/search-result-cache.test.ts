@@ -4,7 +4,7 @@ import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { randomWalk, rng } from "@/lib/search/testing/random";
 import type { TickerColumns } from "@/lib/search/types";
-import { cachedSearch } from "@/lib/search-service/search-result-cache";
+import { cachedSearch } from "@/lib/search-server/search-result-cache";
 
 function makeTickerColumns({ symbol, n, seed }: { symbol: string; n: number; seed: number }): TickerColumns {
   const close = randomWalk(rng(seed), n);

@@ -1,7 +1,7 @@
 import { tf } from "@/ml/backend";
 import { embedWindows, type PatternModel } from "@/ml/model";
 import { prepareWindow } from "@/ml/preprocess";
-import { dequantise, quantise } from "@/lib/models/quantise";
+import { dequantise, quantise } from "@/lib/model/quantise";
 
 /** The columns the embedding index needs; lib/search's in-memory SearchIndex has this shape. */
 export type CloseColumns = { symbols: string[]; offsets: Int32Array; days: Int32Array; fields: { close: Float64Array } };
@@ -39,7 +39,7 @@ export type EmbeddingIndex = IndexLayout & {
  * Three window lengths a factor 1.5 apart, stride about a seventh of the length: 0.42 windows per candle, so
  * 2.5M candles give ~1.05M windows (135 MB of float32 on the wasm heap at 32 dimensions, 9 ms for matMul +
  * topk; 34 MB as stored int8). The index only has to put a candidate near each true match: the exact re-rank
- * (lib/models/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the shortest and longest
+ * (lib/model/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the shortest and longest
  * indexed lengths also stand for everything below and above) at every start near it with the exact engine's
  * DTW, so a pattern of any length or start between indexed windows is found at its own alignment. Planted
  * benchmark (hard, seeds 7 and 11, scripts/recall-model.ts), share of plants inside a candidate's region:
@@ -131,7 +131,7 @@ export function buildEmbeddingIndex(options: {
 }): EmbeddingIndex {
   const started = performance.now();
   const w = embedSeriesWindows({ model: options.model, columns: options.columns, layout: layoutFor(options.lengths, options.stride), batchSize: options.batchSize });
-  // Through int8 and back, as a stored index is (lib/models/embedding-index-store.ts): built or loaded, one index.
+  // Through int8 and back, as a stored index is (lib/model/embedding-index-store.ts): built or loaded, one index.
   w.rows = dequantise(quantise(w.rows), w.embeddingSize);
   return toEmbeddingIndex(w, { modelId: options.model.id, buildMs: performance.now() - started });
 }

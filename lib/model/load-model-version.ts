@@ -3,7 +3,7 @@ import type { PatternModel } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/api/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { StoredModelConfig } from "@/lib/models/types";
+import type { StoredModelConfig } from "@/lib/model/types";
 
 type Row = {
   id: number;

@@ -4,7 +4,7 @@ import type { PatternModel } from "@/ml/model";
 import type { EpochCurve, TrainOptions } from "@/ml/train-model";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { activateModelVersion } from "@/lib/models/activate-model-version";
+import { activateModelVersion } from "@/lib/model/activate-model-version";
 
 /**
  * Stores a trained model through a tfjs save handler: the artifacts tfjs produces (topology, weight specs, one

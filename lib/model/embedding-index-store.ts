@@ -9,9 +9,9 @@ import {
   type CloseColumns,
   type EmbeddingIndex,
   type IndexLayout,
-} from "@/lib/models/build-embedding-index";
+} from "@/lib/model/build-embedding-index";
 import { tf } from "@/ml/backend";
-import { dequantise, quantise } from "@/lib/models/quantise";
+import { dequantise, quantise } from "@/lib/model/quantise";
 
 /** One ticker's indexed windows: starts relative to the ticker's first candle, int8 vectors (value x 127). */
 export type IndexPart = {

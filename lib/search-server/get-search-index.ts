@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable } from "@/lib/api/with-handler";
 import type { Db } from "@/lib/db/client";
 import type { SearchIndex } from "@/lib/search/types";
-import { loadSearchIndex } from "@/lib/search-service/load-search-index";
+import { loadSearchIndex } from "@/lib/search-server/load-search-index";
 
 type Holder = { index?: SearchIndex; stamp?: string; checkedAt: number; loading?: Promise<SearchIndex> };
 

@@ -1,5 +1,5 @@
 import { classifyWindows, type PatternModel } from "@/ml/model";
-import type { CloseColumns } from "@/lib/models/build-embedding-index";
+import type { CloseColumns } from "@/lib/model/build-embedding-index";
 
 export type ScanHit = { ticker: number; symbol: string; start: number; end: number; probability: number };
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { saveModelVersion } from "@/lib/models/save-model-version";
+import { saveModelVersion } from "@/lib/model/save-model-version";
 import { trainModel, DEFAULT_TRAIN_OPTIONS, type EpochCurve, type TrainOptions, type TrainProgress, type TrainResult } from "@/ml/train-model";
 import { DEFAULT_MODEL_CONFIG } from "@/ml/model";
 

@@ -1,6 +1,6 @@
 import type { PatternModel } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
-import type { EmbeddingIndex } from "@/lib/models/build-embedding-index";
+import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
 import type { SearchIndex } from "@/lib/search/types";
 
 export type ActiveModel = PatternModel & { id: number; name: string };

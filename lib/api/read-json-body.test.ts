@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/api/app-error";
-import { readJsonBody } from "@/lib/load/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request("http://localhost/api/search", { method: "POST", body, headers, duplex: "half" } as RequestInit);

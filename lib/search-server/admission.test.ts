@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AdmissionAbortedError, AdmissionFullError, createAdmission } from "@/lib/search-service/admission";
+import { AdmissionAbortedError, AdmissionFullError, createAdmission } from "@/lib/search-server/admission";
 
 /** A task that finishes only when the test says so, recording when it started. */
 function gate(log: string[], name: string) {

@@ -2,9 +2,9 @@ import { classifyWindows } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { fromDayNumber } from "@/lib/search/dates";
-import { getSearchIndex } from "@/lib/search-service/get-search-index";
-import { getActiveModel, noActiveModelError } from "@/lib/model-service/get-active-model";
-import { scanRequestSchema } from "@/lib/model-service/scan-request-schema";
+import { getSearchIndex } from "@/lib/search-server/get-search-index";
+import { getActiveModel, noActiveModelError } from "@/lib/search-server/get-active-model";
+import { scanRequestSchema } from "@/lib/model/scan-request-schema";
 
 export type ScanItem = {
   symbol: string;

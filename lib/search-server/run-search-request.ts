@@ -4,9 +4,9 @@ import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import type { SearchResult } from "@/lib/search/types";
-import { getSearchIndex } from "@/lib/search-service/get-search-index";
-import { cachedSearch } from "@/lib/search-service/search-result-cache";
-import { runModelSearch, type ModelSearchResult } from "@/lib/model-service/run-model-search";
+import { getSearchIndex } from "@/lib/search-server/get-search-index";
+import { cachedSearch } from "@/lib/search-server/search-result-cache";
+import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-model-search";
 
 /** Runs the costly part of a search when capacity allows (the route passes its admission control). */
 export type Admit = <T>(task: () => Promise<T>) => Promise<T>;

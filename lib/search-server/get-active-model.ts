@@ -1,8 +1,8 @@
 import { tf, initBackend } from "@/ml/backend";
 import { AppError } from "@/lib/api/app-error";
 import type { Db } from "@/lib/db/client";
-import { loadModelVersion } from "@/lib/models/load-model-version";
-import { modelHolder, type ActiveModel } from "@/lib/model-service/model-cache";
+import { loadModelVersion } from "@/lib/model/load-model-version";
+import { modelHolder, type ActiveModel } from "@/lib/search-server/model-holder";
 
 let warnedBackend = false;
 
@@ -31,7 +31,7 @@ export async function getActiveModel({ db }: { db: Db }): Promise<ActiveModel | 
       // wasm is what makes inference and matMul + topk fast; the cpu fallback works but is ~20x slower.
       if (tf.getBackend() !== "wasm" && !warnedBackend) {
         warnedBackend = true;
-        console.warn(`[model-service] tfjs backend is ${tf.getBackend()}, not wasm: model search and scans will be slow`);
+        console.warn(`[model] tfjs backend is ${tf.getBackend()}, not wasm: model search and scans will be slow`);
       }
       const loaded = await loadModelVersion({ db, id: active.id });
       if (!loaded) throw noActiveModelError();

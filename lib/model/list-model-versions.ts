@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import type { ModelVersionInfo, StoredModelConfig } from "@/lib/models/types";
+import type { ModelVersionInfo, StoredModelConfig } from "@/lib/model/types";
 
 /** Versions without their weights, newest first. */
 export async function listModelVersions(options: { db: Db; limit?: number }): Promise<ModelVersionInfo[]> {

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { searchEmbeddingIndex } from "@/lib/models/search-embedding-index";
+import { searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
 import { fromDayNumber } from "@/lib/search/dates";
 import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
@@ -7,7 +7,7 @@ import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { similarityOf } from "@/lib/search/similarity";
 import type { Match, SearchResult } from "@/lib/search/types";
-import { getModelIndex, type ModelIndex } from "@/lib/model-service/get-model-index";
+import { getModelIndex, type ModelIndex } from "@/lib/search-server/get-model-index";
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
 
@@ -17,7 +17,7 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 /**
  * `method: "model"`: embeds the query with the active model, takes the cosine top candidates over every indexed
  * window (matMul + topk on the tfjs backend), re-ranks the regions around them with the exact DTW engine
- * (lib/models/search-embedding-index.ts), and reports them in the shape of the exact engines, with the same
+ * (lib/model/search-embedding-index.ts), and reports them in the shape of the exact engines, with the same
  * forward outcomes and the model version used. Date filters and a range query's own window bound the
  * candidates and the regions, so they never cost matches.
  */

@@ -1,17 +1,17 @@
 import type { Db } from "@/lib/db/client";
-import type { EmbeddingIndex } from "@/lib/models/build-embedding-index";
-import { loadOrBuildEmbeddingIndex } from "@/lib/models/embedding-index-store";
+import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
+import { loadOrBuildEmbeddingIndex } from "@/lib/model/embedding-index-store";
 import type { SearchIndex } from "@/lib/search/types";
-import { getSearchIndex } from "@/lib/search-service/get-search-index";
-import { getActiveModel, noActiveModelError } from "@/lib/model-service/get-active-model";
-import { modelHolder, type ActiveModel } from "@/lib/model-service/model-cache";
+import { getSearchIndex } from "@/lib/search-server/get-search-index";
+import { getActiveModel, noActiveModelError } from "@/lib/search-server/get-active-model";
+import { modelHolder, type ActiveModel } from "@/lib/search-server/model-holder";
 
 export type ModelIndex = { model: ActiveModel; searchIndex: SearchIndex; index: EmbeddingIndex };
 
 /**
  * The active model, the process-wide search index (its in-memory closes, not a second copy from the database)
  * and the embedding index over every window of those closes. Loaded lazily on first use from the stored parts
- * in Postgres (lib/models/embedding-index-store.ts): only tickers missing there or whose closes changed are
+ * in Postgres (lib/model/embedding-index-store.ts): only tickers missing there or whose closes changed are
  * embedded again (and stored). Reloaded when the active version or the series data (the search index's
  * version) changes; concurrent callers share one load. Throws 409 when no model is active.
  */
@@ -24,7 +24,7 @@ export async function getModelIndex({ db, log }: { db: Db; log?: (line: string) 
   const key = `${model.id}|${searchIndex.version}`;
   if (holder.building?.key !== key) {
     const promise = loadOrBuildEmbeddingIndex({ db, model, columns: searchIndex }).then(({ index, loaded, built, stale }) => {
-      log?.(`[model-service] embedding index of version ${model.id}: ${index.windows} windows, ${loaded} tickers loaded, ${built} embedded (${stale} stale) in ${Math.round(index.buildMs)} ms`);
+      log?.(`[model] embedding index of version ${model.id}: ${index.windows} windows, ${loaded} tickers loaded, ${built} embedded (${stale} stale) in ${Math.round(index.buildMs)} ms`);
       const old = holder.embedding;
       holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };
       holder.searchIndex = searchIndex;

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
-import { loadOrBuildEmbeddingIndex } from "@/lib/models/embedding-index-store";
-import { loadModelVersion } from "@/lib/models/load-model-version";
-import { loadSearchIndex } from "@/lib/search-service/load-search-index";
+import { loadOrBuildEmbeddingIndex } from "@/lib/model/embedding-index-store";
+import { loadModelVersion } from "@/lib/model/load-model-version";
+import { loadSearchIndex } from "@/lib/search-server/load-search-index";
 
 export type StoreEmbeddingIndexResult = {
   versionId: number;
