@@ -1,59 +1,89 @@
 import { toDayNumber } from "@/lib/search/dates";
-import { buildIndex } from "@/lib/search/build-index";
+import { createIndexBuilder } from "@/lib/search/build-index";
 import type { SearchIndex, TickerColumns } from "@/lib/search/types";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
-type ChunkRow = { symbol: string; name: string; kind: "ohlcv" | "scalar"; rows: string };
+/** One yearly chunk of a series as the loader reads it: the JSONB rows as text, parsed here. */
+export type ChunkText = { name: string; kind: "ohlcv" | "scalar"; rows: string };
+
+/** Progress of a load: tickers and candles read so far out of the totals. */
+export type LoadProgress = { tickers: number; totalTickers: number; candles: number; totalCandles: number };
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : NaN);
+const byDate = (a: unknown[], b: unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0);
+
+/** One ticker's columns from the chunk texts of its daily OHLCV series and its scalar series (any order). */
+export function tickerFromChunks(symbol: string, chunks: ChunkText[]): TickerColumns {
+  const daily: unknown[][] = [];
+  const scalarRows = new Map<string, unknown[][]>();
+  for (const c of chunks) {
+    const rows = JSON.parse(c.rows) as unknown[][];
+    let list = daily;
+    if (c.kind !== "ohlcv") {
+      if (!scalarRows.has(c.name)) scalarRows.set(c.name, []);
+      list = scalarRows.get(c.name)!;
+    }
+    for (const r of rows) if (Array.isArray(r) && typeof r[0] === "string") list.push(r);
+  }
+  daily.sort(byDate);
+  const scalars: NonNullable<TickerColumns["scalars"]> = {};
+  for (const [name, list] of scalarRows) {
+    list.sort(byDate);
+    scalars[name] = { days: Int32Array.from(list, (r) => toDayNumber(r[0] as string)), values: Float64Array.from(list, (r) => num(r[1])) };
+  }
+  return {
+    symbol,
+    days: Int32Array.from(daily, (r) => toDayNumber(r[0] as string)),
+    open: Float64Array.from(daily, (r) => num(r[1])),
+    high: Float64Array.from(daily, (r) => num(r[2])),
+    low: Float64Array.from(daily, (r) => num(r[3])),
+    close: Float64Array.from(daily, (r) => num(r[4])),
+    volume: Float64Array.from(daily, (r) => num(r[5])),
+    scalars,
+  };
+}
 
 /**
  * Reads every ticker's daily OHLCV series ('daily') and its scalar series from the yearly JSONB chunks into
- * the columnar search index. One query; chunk rows come as text and are parsed here.
+ * the columnar search index, `tickersPerQuery` tickers per query: only one batch of chunk texts and parsed rows
+ * is alive at a time (parsing everything at once took ~5x the index's own size at its peak, bench:memory), the
+ * columns are filled in place (sized from the chunks' row counts), and the event loop runs between batches, so
+ * the server keeps answering while a large index loads.
  */
-export async function loadSearchIndex({ db }: { db: Db }): Promise<SearchIndex> {
-  const chunks = await db.$queryRaw<ChunkRow[]>`
-    SELECT t.symbol, s.name, s.kind, c.rows::text AS rows
+export async function loadSearchIndex({ db, tickersPerQuery = 200, onProgress }: { db: Db; tickersPerQuery?: number; onProgress?: (progress: LoadProgress) => void }): Promise<SearchIndex> {
+  const tickers = await db.$queryRaw<{ id: number; symbol: string; candles: number }[]>`
+    SELECT t.id, t.symbol, coalesce(sum(c.count) FILTER (WHERE s.kind = 'ohlcv'), 0)::int AS candles
     FROM series s
     JOIN ticker t ON t.id = s.ticker_id
     JOIN series_chunk c ON c.series_id = s.id
     WHERE (s.kind = 'ohlcv' AND s.name = 'daily') OR s.kind = 'scalar'
-    ORDER BY t.symbol, s.name, c.year`;
-  const daily = new Map<string, unknown[][]>();
-  const scalars = new Map<string, Map<string, unknown[][]>>();
-  for (const c of chunks) {
-    const rows = JSON.parse(c.rows) as unknown[][];
-    if (c.kind === "ohlcv") {
-      const list = daily.get(c.symbol);
-      if (list) for (const r of rows) list.push(r);
-      else daily.set(c.symbol, rows);
-    } else {
-      let bySeries = scalars.get(c.symbol);
-      if (!bySeries) scalars.set(c.symbol, (bySeries = new Map()));
-      const list = bySeries.get(c.name);
-      if (list) for (const r of rows) list.push(r);
-      else bySeries.set(c.name, rows);
+    GROUP BY t.id, t.symbol`;
+  // JavaScript's order, not the database collation's: the index is sorted as buildIndex sorts
+  tickers.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const totalCandles = tickers.reduce((n, t) => n + t.candles, 0);
+  const builder = createIndexBuilder({ capacity: totalCandles });
+  const progress: LoadProgress = { tickers: 0, totalTickers: tickers.length, candles: 0, totalCandles };
+  onProgress?.({ ...progress });
+  for (let i = 0; i < tickers.length; i += tickersPerQuery) {
+    const batch = tickers.slice(i, i + tickersPerQuery);
+    const chunks = await db.$queryRaw<(ChunkText & { ticker_id: number })[]>`
+      SELECT s.ticker_id, s.name, s.kind, c.rows::text AS rows
+      FROM series s
+      JOIN series_chunk c ON c.series_id = s.id
+      WHERE s.ticker_id IN (${Prisma.join(batch.map((t) => t.id))}) AND ((s.kind = 'ohlcv' AND s.name = 'daily') OR s.kind = 'scalar')`;
+    const byTicker = new Map<number, ChunkText[]>();
+    for (const c of chunks) {
+      if (!byTicker.has(c.ticker_id)) byTicker.set(c.ticker_id, []);
+      byTicker.get(c.ticker_id)!.push(c);
     }
-  }
-  const tickers: TickerColumns[] = [];
-  for (const symbol of new Set([...daily.keys(), ...scalars.keys()])) {
-    const rows = (daily.get(symbol) ?? []).filter((r) => typeof r[0] === "string");
-    rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0));
-    const sc: NonNullable<TickerColumns["scalars"]> = {};
-    for (const [name, list] of scalars.get(symbol) ?? []) {
-      const ok = list.filter((r) => typeof r[0] === "string").sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
-      sc[name] = { days: Int32Array.from(ok, (r) => toDayNumber(r[0] as string)), values: Float64Array.from(ok, (r) => num(r[1])) };
+    for (const t of batch) {
+      const columns = tickerFromChunks(t.symbol, byTicker.get(t.id) ?? []);
+      builder.add(columns);
+      progress.candles += columns.days.length;
     }
-    tickers.push({
-      symbol,
-      days: Int32Array.from(rows, (r) => toDayNumber(r[0] as string)),
-      open: Float64Array.from(rows, (r) => num(r[1])),
-      high: Float64Array.from(rows, (r) => num(r[2])),
-      low: Float64Array.from(rows, (r) => num(r[3])),
-      close: Float64Array.from(rows, (r) => num(r[4])),
-      volume: Float64Array.from(rows, (r) => num(r[5])),
-      scalars: sc,
-    });
+    progress.tickers += batch.length;
+    onProgress?.({ ...progress });
   }
-  return buildIndex({ tickers });
+  return builder.finish();
 }

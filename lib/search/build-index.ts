@@ -10,50 +10,90 @@ function sharedInt32(n: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
 }
 
-/** Concatenates per-ticker columns into the shared columnar index (tickers sorted by symbol). */
-export function buildIndex({ tickers }: { tickers: TickerColumns[] }): SearchIndex {
-  const sorted = [...tickers].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
-  const total = sorted.reduce((n, t) => n + t.days.length, 0);
-  const offsets = sharedInt32(sorted.length + 1);
-  const days = sharedInt32(total);
-  const fields = Object.fromEntries(FIELDS.map((f) => [f, sharedFloat64(total)])) as Record<OhlcvField, Float64Array>;
+/**
+ * Fills the shared columnar index ticker by ticker, straight into arrays of `capacity` candles, so a loader never
+ * holds a second copy of every column (per-ticker arrays, then the concatenation). Tickers must be added in
+ * symbol order; more candles than `capacity` still fit (the columns grow, at the cost of one copy).
+ */
+export function createIndexBuilder({ capacity }: { capacity: number }) {
+  let cap = Math.max(1, capacity);
+  let days = sharedInt32(cap);
+  let fields = Object.fromEntries(FIELDS.map((f) => [f, sharedFloat64(cap)])) as Record<OhlcvField, Float64Array>;
+  const starts: number[] = [];
+  const symbols: string[] = [];
+  const scalarParts = new Map<string, { ticker: number; days: Int32Array; values: Float64Array }[]>();
   let pos = 0;
-  sorted.forEach((t, i) => {
-    offsets[i] = pos;
-    days.set(t.days, pos);
-    for (const f of FIELDS) fields[f].set(t[f], pos);
-    pos += t.days.length;
-  });
-  offsets[sorted.length] = pos;
 
-  const scalarNames = new Set(sorted.flatMap((t) => Object.keys(t.scalars ?? {})));
-  const scalars = new Map<string, ScalarColumns>();
-  for (const name of scalarNames) {
-    const n = sorted.reduce((s, t) => s + (t.scalars?.[name]?.days.length ?? 0), 0);
-    const col: ScalarColumns = { offsets: sharedInt32(sorted.length + 1), days: sharedInt32(n), values: sharedFloat64(n) };
-    let p = 0;
-    sorted.forEach((t, i) => {
-      col.offsets[i] = p;
-      const s = t.scalars?.[name];
-      if (s) {
-        col.days.set(s.days, p);
-        col.values.set(s.values, p);
-        p += s.days.length;
-      }
-    });
-    col.offsets[sorted.length] = p;
-    scalars.set(name, col);
+  function grow(need: number) {
+    cap = Math.max(need, Math.ceil(cap * 1.5));
+    const d = sharedInt32(cap);
+    d.set(days.subarray(0, pos));
+    days = d;
+    fields = Object.fromEntries(FIELDS.map((f) => {
+      const a = sharedFloat64(cap);
+      a.set(fields[f].subarray(0, pos));
+      return [f, a];
+    })) as Record<OhlcvField, Float64Array>;
   }
 
   return {
-    version: nextVersion++,
-    symbols: sorted.map((t) => t.symbol),
-    bySymbol: new Map(sorted.map((t, i) => [t.symbol, i])),
-    offsets,
-    days,
-    fields,
-    candles: total,
-    scalars,
-    cache: new Map(),
+    add(t: TickerColumns): void {
+      const last = symbols.at(-1);
+      if (last !== undefined && last > t.symbol) throw new Error(`tickers must come in symbol order: ${t.symbol} after ${last}`);
+      const n = t.days.length;
+      if (pos + n > cap) grow(pos + n);
+      starts.push(pos);
+      symbols.push(t.symbol);
+      days.set(t.days, pos);
+      for (const f of FIELDS) fields[f].set(t[f], pos);
+      pos += n;
+      for (const [name, s] of Object.entries(t.scalars ?? {})) {
+        if (!scalarParts.has(name)) scalarParts.set(name, []);
+        scalarParts.get(name)!.push({ ticker: symbols.length - 1, days: s.days, values: s.values });
+      }
+    },
+    finish(): SearchIndex {
+      const count = symbols.length;
+      const offsets = sharedInt32(count + 1);
+      starts.forEach((s, i) => (offsets[i] = s));
+      offsets[count] = pos;
+      const scalars = new Map<string, ScalarColumns>();
+      for (const [name, parts] of scalarParts) {
+        const n = parts.reduce((s, p) => s + p.days.length, 0);
+        const col: ScalarColumns = { offsets: sharedInt32(count + 1), days: sharedInt32(n), values: sharedFloat64(n) };
+        let p = 0, k = 0;
+        for (let i = 0; i < count; i++) {
+          col.offsets[i] = p;
+          const part = parts[k];
+          if (part?.ticker === i) {
+            col.days.set(part.days, p);
+            col.values.set(part.values, p);
+            p += part.days.length;
+            k++;
+          }
+        }
+        col.offsets[count] = p;
+        scalars.set(name, col);
+      }
+      return {
+        version: nextVersion++,
+        symbols,
+        bySymbol: new Map(symbols.map((s, i) => [s, i])),
+        offsets,
+        days: pos === cap ? days : days.subarray(0, pos),
+        fields: Object.fromEntries(FIELDS.map((f) => [f, pos === cap ? fields[f] : fields[f].subarray(0, pos)])) as Record<OhlcvField, Float64Array>,
+        candles: pos,
+        scalars,
+        cache: new Map(),
+      };
+    },
   };
+}
+
+/** Concatenates per-ticker columns into the shared columnar index (tickers sorted by symbol). */
+export function buildIndex({ tickers }: { tickers: TickerColumns[] }): SearchIndex {
+  const sorted = [...tickers].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const builder = createIndexBuilder({ capacity: sorted.reduce((n, t) => n + t.days.length, 0) });
+  for (const t of sorted) builder.add(t);
+  return builder.finish();
 }
