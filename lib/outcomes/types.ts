@@ -1,0 +1,95 @@
+/**
+ * The columns the outcome statistics read: every ticker's candles concatenated, ticker t owning positions
+ * [offsets[t], offsets[t + 1]); days are day numbers (days since 1970-01-01), close NaN or <= 0 where missing.
+ * The search index (lib/search/types.ts SearchIndex) has them as offsets, days and fields.close.
+ */
+export type PriceColumns = { offsets: Int32Array; days: Int32Array; close: Float64Array };
+
+/** The matches to judge: each one's ticker and the absolute position of its last candle (where the forward return starts). */
+export type MatchEnds = { ticker: Int32Array; end: Int32Array };
+
+/** What the search looked at, per searched ticker: positions [lo, hi) (the all-windows base rate is taken over them). */
+export type SearchedRange = { tickers: Int32Array; lo: Int32Array; hi: Int32Array };
+
+export type OutcomeSettings = {
+  /** round-trip trading cost as a fraction (0.001 = 0.1%): an edge smaller than this does not matter */
+  cost: number;
+  /** the horizons reported beside the one asked, in trading days */
+  horizons: number[];
+  /** matches on different tickers ending within this many calendar days of each other form one cluster */
+  clusterDays: number;
+  /** the period-matched base rate reads the match's own ticker from this many calendar days before its end to as many after */
+  periodDays: number;
+  /** bootstrap resamples, and the seed that makes them reproducible */
+  resamples: number;
+  seed: number;
+  /** fewer independent clusters than this: too few to judge */
+  minEffective: number;
+  /** the calibrated band's tails: 0.1 = the 10-90% band */
+  bandTail: number;
+  /** the band's coverage is checked over this many folds of consecutive dates */
+  bandFolds: number;
+};
+
+export type BaseRate = { mean: number | null; winRate: number | null };
+
+export type CalibratedBand = {
+  lo: number | null;
+  hi: number | null;
+  /** the share of forward returns the band should hold (0.8 for the 10-90% band) */
+  nominal: number;
+  /** the share of later forward returns that fell inside the band computed from earlier dates only; null when too few to check */
+  coverage: number | null;
+  /** how many held-out returns that coverage counts */
+  checked: number;
+};
+
+export type HorizonOutcome = {
+  horizon: number;
+  /** matches with a forward return over this horizon and a period-matched base rate */
+  n: number;
+  /** independent clusters: forward windows overlapping on one ticker count once, same-week ends across tickers count once */
+  effectiveN: number;
+  mean: number | null;
+  median: number | null;
+  winRate: number | null;
+  /** forward-return percentiles: p5, p10, p25, p50, p75, p90, p95 */
+  percentiles: Record<PercentileName, number> | null;
+  base: {
+    /** the same tickers over the same calendar period (each match against its own ticker within +-periodDays) */
+    period: BaseRate & { percentiles: Record<PercentileName, number> | null };
+    /** every window of the searched tickers and dates */
+    all: BaseRate;
+  };
+  /** mean forward return minus the period-matched base rate */
+  edge: number | null;
+  /** 95% interval of the edge by a block bootstrap over date-ordered clusters */
+  edgeCi95: [number, number] | null;
+  /** the plain standard-error interval as if every match were independent, for contrast */
+  naiveCi95: [number, number] | null;
+  /** mean forward return minus the all-windows base rate (what an unmatched base rate would call the edge) */
+  allWindowsEdge: number | null;
+  band: CalibratedBand;
+};
+
+export const PERCENTILES = [5, 10, 25, 50, 75, 90, 95] as const;
+export type PercentileName = `p${(typeof PERCENTILES)[number]}`;
+export const FAN_PERCENTILES = [10, 25, 50, 75, 90] as const;
+export type FanName = `p${(typeof FAN_PERCENTILES)[number]}`;
+
+/** Percentiles of the forward return after 1..days trading days: the fan chart aligned at the match end. */
+export type Fan = { days: number; match: Record<FanName, (number | null)[]> | null; base: Record<FanName, (number | null)[]> | null };
+
+export type VerdictKind = "no-data" | "too-few" | "no-edge" | "negligible" | "uncertain-after-costs" | "better" | "worse";
+
+export type OutcomeStats = {
+  /** what the statistics cover: the returned matches (every window under a similarity threshold needs the engine's help) */
+  scope: "returned-matches" | "all-occurrences";
+  horizon: number;
+  horizons: HorizonOutcome[];
+  fan: Fan;
+  verdict: { kind: VerdictKind; sentence: string };
+  cost: number;
+  comparisons: { lengths: number; windows: number; horizons: number; note: string };
+  method: { clusterDays: number; periodDays: number; resamples: number; seed: number };
+};
