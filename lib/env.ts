@@ -13,6 +13,8 @@ const envSchema = z.object({
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Key of the HMAC over the session id in the cookie (lib/auth/session-cookie.ts); changing it signs everybody out. */
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+  /** Where a start without any admin writes the one-time /setup token (0600); the log shows it too. */
+  SETUP_TOKEN_FILE: z.string().default("./data/setup-token"),
   NODE_ENV: z.string().optional(),
 });
 

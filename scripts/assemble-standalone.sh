@@ -26,7 +26,7 @@ rm -rf "$APP/prisma"
 mkdir -p "$APP/prisma"
 cp -R prisma/migrations "$APP/prisma/migrations"
 
-# 3. Command-line bundles (dist/migrate.mjs, dist/worker.mjs, dist/import.mjs) and the package files they reach.
+# 3. Command-line bundles (dist/migrate.mjs, dist/first-run.mjs, dist/worker.mjs, dist/import.mjs) and the package files they reach.
 npx tsx scripts/bundle-cli.ts "$APP"
 
 # 4. tfjs finds its .wasm next to its own files at run time, through a path the tracer cannot follow.
@@ -43,7 +43,7 @@ chmod 0755 "$APP/docker-entrypoint.sh"
 mkdir -p "$APP/.next/cache"
 
 # Checks: fail the image build rather than ship a folder that cannot serve.
-for f in server.js .next/BUILD_ID .next/static dist/migrate.mjs prisma/migrations docker-entrypoint.sh \
+for f in server.js .next/BUILD_ID .next/static dist/migrate.mjs dist/first-run.mjs prisma/migrations docker-entrypoint.sh \
   "$WASM_DIR/tfjs-backend-wasm.wasm" "$WASM_DIR/tfjs-backend-wasm-simd.wasm"; do
   if [ ! -e "$APP/$f" ]; then echo "[assemble] missing $APP/$f" >&2; exit 1; fi
 done

@@ -27,6 +27,7 @@ const { nodeFileTrace } = require("next/dist/compiled/@vercel/nft") as { nodeFil
 // The worker comes with the admin issue; until scripts/worker.ts exists the image simply has no worker.mjs.
 const ENTRIES: Entry[] = [
   { name: "migrate", source: "scripts/migrate-deploy.ts", required: true },
+  { name: "first-run", source: "scripts/first-run.ts", required: true },
   { name: "worker", source: "scripts/worker.ts", required: false },
   { name: "import", source: "scripts/import.ts", required: false },
 ];

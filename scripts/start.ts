@@ -10,7 +10,7 @@ import { createDb } from "@/lib/db/client";
 import { startEmbeddedDatabase, type EmbeddedServer } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
-import { ensureFirstAdmin } from "@/lib/auth/ensure-first-admin";
+import { prepareFirstRun } from "@/lib/auth/ensure-first-admin";
 import { seedSampleData } from "@/lib/import/seed-sample-data";
 
 const log = (line: string) => console.log(`[patternscope] ${line}`);
@@ -33,8 +33,7 @@ async function main() {
 
   const setupDb = createDb(url, 2);
   try {
-    const admin = await ensureFirstAdmin(setupDb, { log });
-    if (admin.created) log("created the first admin from ADMIN_EMAIL");
+    await prepareFirstRun(setupDb, { log });
     if (process.env.SKIP_SAMPLE_DATA !== "true") {
       const seeded = await seedSampleData(setupDb, { log });
       if (seeded.imported > 0) log(`imported ${seeded.imported} sample ticker(s) on first start`);

@@ -126,6 +126,7 @@ check "import CLI bundle (dist/import.mjs) stores a generated file" env -i PATH=
 
 # 4. The web role, started the way the image's CMD starts it (env -i: only what a container would have).
 env -i PATH="$PATH" HOME="$HOME" NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT="$PORT" BIND_HOST=127.0.0.1 \
+  ADMIN_EMAIL=standalone-admin@patternscope.test ADMIN_PASSWORD=standalone-admin-password \
   DATABASE_URL="$DB_URL" "$APP/docker-entrypoint.sh" web > "$LOG" 2>&1 &
 SERVER_PID=$!
 

@@ -5,6 +5,7 @@
  * and in its own process it neither slows page answers nor dies with a web restart (queued jobs wait in the
  * database either way).
  */
+import { ensureFirstAdmin, FirstAdminConfigError } from "@/lib/auth/ensure-first-admin";
 import { createDb } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { resolveDatabaseUrl } from "@/lib/env";
@@ -18,6 +19,9 @@ async function main() {
   await migrate({ connectionString: url, log });
   // Two connections: PGlite serves one query at a time and drops connections past its limit.
   const db = createDb(url, 2);
+  // The first admin from ADMIN_* on this start path too (the web role does the same; the unique email index
+  // lets whichever runs first create it). The setup token is the web role's business.
+  await ensureFirstAdmin(db, { log });
   const worker = await startWorker({
     db,
     url,
@@ -40,6 +44,10 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (error instanceof FirstAdminConfigError) {
+    console.error(`[worker] cannot start: ${error.message}`);
+    process.exit(78);
+  }
   console.error(`[worker] failed: ${(error as Error).stack ?? error}`);
   process.exit(1);
 });

@@ -8,18 +8,19 @@ import { db } from "@/lib/db";
 export const metadata: Metadata = { title: "First-run setup" };
 export const dynamic = "force-dynamic";
 
-/** Shown only while no account exists (the API refuses afterwards too). */
+/** Shown only while no admin exists (the API refuses afterwards too), and useless without the setup token. */
 export default async function SetupPage() {
-  if ((await countUsers(db)).users > 0) redirect("/signin");
+  if ((await countUsers(db)).admins > 0) redirect("/signin");
   return (
     <div className="mx-auto max-w-sm py-10">
       <h1 className="text-xl font-semibold tracking-tight">Create the first admin</h1>
       <p className="mt-1 mb-6 text-sm text-muted">
-        No account exists yet. The first account administers this server: it retrains the model and manages data.
-        (Setting ADMIN_EMAIL and ADMIN_PASSWORD before the first start does the same.)
+        No admin exists yet. The first admin runs this server: users, the model and the data. To prove you run the
+        server, paste the setup token it printed to its log at start (also in its <code className="font-mono text-xs">data/setup-token</code> file).
+        Setting ADMIN_EMAIL and ADMIN_PASSWORD before the start creates the admin instead.
       </p>
       <div className="rounded-xl border border-border bg-surface p-5">
-        <CredentialsForm endpoint="/api/auth/setup" submitLabel="Create admin" next="/settings" minPassword={PASSWORD_MIN_LENGTH} />
+        <CredentialsForm endpoint="/api/auth/setup" submitLabel="Create admin" next="/settings" minPassword={PASSWORD_MIN_LENGTH} askSetupToken />
       </div>
     </div>
   );

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  if ((await countUsers(db)).users === 0) redirect("/setup");
+  if ((await countUsers(db)).admins === 0) redirect("/setup");
   const { next } = await searchParams;
   return (
     <div className="mx-auto max-w-sm py-10">

@@ -8,7 +8,20 @@ export const inputClass =
   "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg outline-none focus:border-accent focus:ring-2 focus:ring-ring/40";
 
 /** Email + password form posting JSON to `endpoint` (sign-in or first-run setup), then going to `next`. */
-export function CredentialsForm({ endpoint, submitLabel, next = "/", minPassword }: { endpoint: string; submitLabel: string; next?: string; minPassword?: number }) {
+export function CredentialsForm({
+  endpoint,
+  submitLabel,
+  next = "/",
+  minPassword,
+  askSetupToken = false,
+}: {
+  endpoint: string;
+  submitLabel: string;
+  next?: string;
+  minPassword?: number;
+  /** First-run setup: also ask for the one-time token the server printed to its log. */
+  askSetupToken?: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,7 +37,7 @@ export function CredentialsForm({ endpoint, submitLabel, next = "/", minPassword
           const response = await fetch(endpoint, {
             method: "POST",
             headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
+            body: JSON.stringify({ email: form.get("email"), password: form.get("password"), ...(askSetupToken ? { setupToken: form.get("setupToken") } : {}) }),
           });
           if (!response.ok) {
             const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -41,6 +54,12 @@ export function CredentialsForm({ endpoint, submitLabel, next = "/", minPassword
         }
       }}
     >
+      {askSetupToken && (
+        <label className="block space-y-1.5">
+          <span className="text-sm font-medium">Setup token</span>
+          <input name="setupToken" required autoComplete="off" spellCheck={false} placeholder="pss_…" className={`${inputClass} font-mono`} />
+        </label>
+      )}
       <label className="block space-y-1.5">
         <span className="text-sm font-medium">Email</span>
         <input name="email" type="email" autoComplete="username" required className={inputClass} />

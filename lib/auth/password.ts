@@ -6,6 +6,7 @@ import { hash, verify } from "@node-rs/argon2";
 const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
 
 /** Hashes a password to a self-describing PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash). */
 export async function hashPassword(password: string): Promise<string> {

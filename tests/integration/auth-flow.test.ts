@@ -1,6 +1,9 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import os from "node:os";
+import path from "node:path";
 import { ensureFirstAdmin } from "@/lib/auth/ensure-first-admin";
+import { issueSetupToken } from "@/lib/auth/setup-token";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 
 const hasPostgres = await postgresAvailable();
@@ -53,14 +56,15 @@ describe.each([
   });
 
   it.skipIf(skip)("first run: /setup creates the admin once, then refuses", async () => {
-    const setup = await call("/api/auth/setup", "POST", { body: { email: "Boss@Example.com", password: "admin-password-1" } });
+    const { token: setupToken } = await issueSetupToken(t.db, { file: path.join(os.tmpdir(), `ps-setup-token-${process.pid}-${kind}`) });
+    const setup = await call("/api/auth/setup", "POST", { body: { email: "Boss@Example.com", password: "admin-password-1", setupToken } });
     expect(setup.status).toBe(201);
     expect(setup.body.user).toMatchObject({ email: "boss@example.com", role: "admin" });
     expect(setup.setCookie).toMatch(/^ps_session=[A-Za-z0-9_-]{43};/);
     expect(setup.setCookie).toMatch(/HttpOnly/i);
     expect(setup.setCookie).toMatch(/SameSite=lax/i);
     expect(setup.setCookie).not.toMatch(/Secure/i); // plain http
-    const again = await call("/api/auth/setup", "POST", { body: { email: "other@example.com", password: "admin-password-2" } });
+    const again = await call("/api/auth/setup", "POST", { body: { email: "other@example.com", password: "admin-password-2", setupToken } });
     expect(again.status).toBe(409);
     expect(await ensureFirstAdmin(t.db, { email: "env@example.com", password: "env-password-1" })).toEqual({ created: false, reason: "an admin already exists" });
   });
