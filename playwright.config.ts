@@ -42,6 +42,9 @@ export default defineConfig({
       PGLITE_PORT: process.env.E2E_PGLITE_PORT ?? "5599",
       PGLITE_DIR: process.env.E2E_PGLITE_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The first admin comes from ADMIN_* (the /setup screen would need the setup token from the server's log).
+      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL ?? "admin@patternscope.test",
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   },
