@@ -1,10 +1,12 @@
 import type { Db } from "@/lib/db/client";
-import type { AuthUser } from "@/lib/auth/types";
 
-/** Appends one admin action to the audit log (who, what, on what, when). */
+/** Who did it: any signed-in user (structural, so lib/auth can record its own actions without a folder loop). */
+export type AuditActor = { id: number; email: string } | null;
+
+/** Appends one admin action to the audit log (who, what, on what, when); works inside a transaction too. */
 export async function recordAudit(
-  db: Db,
-  options: { user: AuthUser | null; action: string; target?: string | null; details?: Record<string, unknown> },
+  db: Pick<Db, "$executeRaw">,
+  options: { user: AuditActor; action: string; target?: string | null; details?: Record<string, unknown> },
 ): Promise<void> {
   await db.$executeRaw`
     INSERT INTO audit_log (user_id, user_email, action, target, details)
