@@ -5,8 +5,9 @@ export type RateLimiter = {
 };
 
 /**
- * A sliding-window limiter in memory (timestamps per key). Enough for one web process; several replicas would each
- * allow `limit`, which only loosens the bound by the replica count.
+ * A sliding-window limiter in memory (timestamps per key), for the per-client search limit: several replicas each
+ * allow `limit`, which only loosens that bound by the replica count. Sign-in limits must not loosen, so they live in
+ * PostgreSQL (lib/auth/sign-in-limits.ts).
  */
 export function createRateLimiter(options: { limit: number; windowMs: number; maxKeys?: number }): RateLimiter {
   const hits = new Map<string, number[]>();
@@ -29,18 +30,4 @@ export function createRateLimiter(options: { limit: number; windowMs: number; ma
       hits.delete(key);
     },
   };
-}
-
-const globalLimits = globalThis as unknown as { psSignInLimits?: { ip: RateLimiter; email: RateLimiter } };
-
-/**
- * Sign-in limits: 10 attempts per email per 15 minutes (slows guessing one account's password) and 30 per IP per
- * 15 minutes (slows spraying many accounts from one address).
- */
-export function signInLimiters(): { ip: RateLimiter; email: RateLimiter } {
-  globalLimits.psSignInLimits ??= {
-    ip: createRateLimiter({ limit: 30, windowMs: 15 * 60_000 }),
-    email: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
-  };
-  return globalLimits.psSignInLimits;
 }

@@ -98,7 +98,8 @@ describe.each([
     for (let i = 0; i < 11; i++) statuses.push((await call("/api/auth/signin", "POST", { body: { email: `victim-${kind}@example.com`, password: `guess-${i}-xxxxx` } })).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses[10]).toBe(429);
-    // Even the right password waits out the window: the limiter runs before the check.
+    // The guessing address waits out the window even with the right password (tests/integration/sign-in-limits.test.ts
+    // shows that an address with no failures still gets in).
     expect((await call("/api/auth/signin", "POST", { body: { email: `victim-${kind}@example.com`, password: "victim-password" } })).status).toBe(429);
   });
 

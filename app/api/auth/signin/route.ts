@@ -1,24 +1,32 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/api/app-error";
-import { withHandler } from "@/lib/api/with-handler";
+import { errorResponse, withHandler } from "@/lib/api/with-handler";
+import { readJson } from "@/lib/api/read-json";
 import { clientIp } from "@/lib/auth/client-ip";
 import { checkCsrf } from "@/lib/auth/csrf";
+import { noStore } from "@/lib/auth/no-store";
 import { setSessionCookie } from "@/lib/auth/session-cookie";
 import { signIn } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db";
-import { readJson } from "@/lib/api/read-json";
-import { noStore } from "@/lib/auth/no-store";
 
 const bodySchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
-export const POST = noStore(withHandler(async (request) => {
-  // Login CSRF: a third-party page must not sign a visitor into an account of the attacker's choosing.
-  const csrf = checkCsrf(request);
-  if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
-  const body = bodySchema.parse(await readJson(request));
-  const session = await signIn(db, { ...body, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") });
-  const response = NextResponse.json({ user: session.user });
-  setSessionCookie(response, request, session.token, session.expiresAt);
-  return response;
-}));
+export const POST = noStore(
+  withHandler(async (request) => {
+    // Login CSRF: a third-party page must not sign a visitor into an account of the attacker's choosing.
+    const csrf = checkCsrf(request);
+    if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
+    const body = bodySchema.parse(await readJson(request));
+    try {
+      const session = await signIn(db, { ...body, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") });
+      const response = NextResponse.json({ user: session.user });
+      setSessionCookie(response, request, session.token, session.expiresAt);
+      return response;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "rate_limited")) throw error;
+      const { retryAfterSeconds } = error.details as { retryAfterSeconds: number };
+      return errorResponse(error, { "Retry-After": String(retryAfterSeconds) });
+    }
+  }),
+);
