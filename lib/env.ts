@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** A whole number setting; an empty value counts as unset (so `FOO=` in a compose file means the default). */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max));
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -16,22 +19,35 @@ const envSchema = z.object({
   /** Where a start without any admin writes the one-time /setup token (0600); the log shows it too. */
   SETUP_TOKEN_FILE: z.string().default("./data/setup-token"),
   NODE_ENV: z.string().optional(),
+  // The search server (lib/search-server): capacity, per-client limit and deadline; 0 turns a limit off.
+  SEARCH_CONCURRENCY: int(1).default(2),
+  SEARCH_QUEUE: int(0).default(16),
+  SEARCH_MAX_WAIT_MS: int(0).default(5000),
+  SEARCH_RATE_LIMIT: int(0).default(120),
+  SEARCH_DEADLINE_MS: int(0).default(20_000),
+  PATTERNSCOPE_SEARCH_THREADS: int(1).optional(),
+  PATTERNSCOPE_SEARCH_NICE: int(0, 19).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-let cached: Env | undefined;
+const KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
+let cached: { env: Env; signature: string } | undefined;
 
-/** Environment read once and validated; a bad value fails at start with a clear message. */
+/**
+ * The environment, validated; a bad value fails at start with a clear message. Parsed again only when one of its
+ * variables changed (tests and scripts set them at run time), so reading it per request costs a string compare.
+ */
 export function getEnv(): Env {
-  if (cached) return cached;
+  const signature = KEYS.map((k) => process.env[k] ?? "\u0000").join("\u0001");
+  if (cached?.signature === signature) return cached.env;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  cached = { env: parsed.data, signature };
+  return parsed.data;
 }
 
 /** The URL of the embedded PGlite socket that `npm start` serves when DATABASE_URL is unset. */

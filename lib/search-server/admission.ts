@@ -1,3 +1,5 @@
+import { getEnv } from "@/lib/env";
+
 /**
  * Admission control for searches: at most `concurrency` run at once in this process, up to `queueLimit` more wait
  * in FIFO order, and anything beyond is refused at once (the route answers 503 + Retry-After) so no request hangs.
@@ -91,11 +93,6 @@ export function createAdmission(options: { concurrency: number; queueLimit: numb
   };
 }
 
-function envInt(name: string, fallback: number): number {
-  const n = Number(process.env[name]);
-  return Number.isFinite(n) && n >= 0 && process.env[name] !== "" && process.env[name] !== undefined ? Math.floor(n) : fallback;
-}
-
 const globalAdmission = globalThis as unknown as { psSearchAdmission?: Admission };
 
 /**
@@ -103,10 +100,11 @@ const globalAdmission = globalThis as unknown as { psSearchAdmission?: Admission
  * and SEARCH_MAX_WAIT_MS (default 5000: a search expected to wait longer is refused with 503 + Retry-After).
  */
 export function searchAdmission(): Admission {
+  const env = getEnv();
   globalAdmission.psSearchAdmission ??= createAdmission({
-    concurrency: envInt("SEARCH_CONCURRENCY", 2) || 2,
-    queueLimit: envInt("SEARCH_QUEUE", 16),
-    maxWaitMs: envInt("SEARCH_MAX_WAIT_MS", 5000) || Infinity,
+    concurrency: env.SEARCH_CONCURRENCY,
+    queueLimit: env.SEARCH_QUEUE,
+    maxWaitMs: env.SEARCH_MAX_WAIT_MS || Infinity,
   });
   return globalAdmission.psSearchAdmission;
 }

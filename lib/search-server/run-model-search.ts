@@ -1,18 +1,13 @@
 import type { Db } from "@/lib/db/client";
 import { searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
-import { fromDayNumber } from "@/lib/search/dates";
-import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
-import { similarityOf } from "@/lib/search/similarity";
-import type { Match, SearchResult } from "@/lib/search/types";
+import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
+import type { SearchResult } from "@/lib/search/types";
 import { getModelIndex, type ModelIndex } from "@/lib/search-server/get-model-index";
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
-
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * `method: "model"`: embeds the query with the active model, takes the cosine top candidates over every indexed
@@ -21,11 +16,14 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
  * forward outcomes and the model version used. Date filters and a range query's own window bound the
  * candidates and the regions, so they never cost matches.
  */
-export async function runModelSearch({ db, request }: { db: Db; request: ParsedSearchRequest }): Promise<ModelSearchResult> {
+export async function runModelSearch({ db, request, signal }: { db: Db; request: ParsedSearchRequest; signal?: AbortSignal }): Promise<ModelSearchResult> {
   const t0 = performance.now();
   if (request.query.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
   if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
-  const result = await modelSearchOnIndex({ ...(await getModelIndex({ db })), request });
+  const indexes = await getModelIndex({ db });
+  // the embedding index may have taken long to load: a search past its deadline stops before the inference
+  signal?.throwIfAborted();
+  const result = await modelSearchOnIndex({ ...indexes, request });
   return { ...result, tookMs: Math.round(performance.now() - t0) };
 }
 
@@ -72,24 +70,10 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
   })).matches;
 
   // Distances are the DTW engine's (its warp fit: same scale and score as method "dtw").
-  const matches: Match[] = found.map((f) => {
-    const end = f.start + f.length - 1;
-    const fwd = forwardReturn({ index: si, ticker: f.ticker, end, horizon: request.horizon });
-    return {
-      symbol: f.symbol,
-      start: fromDayNumber(si.days[f.start]),
-      end: fromDayNumber(si.days[end]),
-      length: f.length,
-      distance: round(f.distance, 6),
-      score: similarityOf(f.distance),
-      forward: { days: request.horizon, return: fwd === null ? null : round(fwd, 6) },
-    };
-  });
-  const returns = matches.map((x) => x.forward.return).filter((r): r is number => r !== null);
-  const baseline = computeBaseline({ index: si, tickers, lo, hi, horizon: request.horizon });
+  const matches = shapeMatches({ index: si, days: si.days, found, horizon: request.horizon });
   return {
     matches,
-    outcomes: summariseOutcomes({ returns, horizon: request.horizon, baseline }),
+    outcomes: shapeOutcomes({ index: si, matches, range: { tickers, lo, hi }, horizon: request.horizon }),
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method: "model",

@@ -1,30 +1,44 @@
 import { AppError } from "@/lib/api/app-error";
 import type { Db } from "@/lib/db/client";
-import { searchRequestSchema } from "@/lib/search/request-schema";
+import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
 import { SearchInputError } from "@/lib/search/search-input-error";
+import { reshapeResult } from "@/lib/search/shape-result";
 import type { SearchResult } from "@/lib/search/types";
+import type { Admit } from "@/lib/search-server/bounded-search";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
 import { cachedSearch } from "@/lib/search-server/search-result-cache";
 import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-model-search";
 
-/** Runs the costly part of a search when capacity allows (the route passes its admission control). */
-export type Admit = <T>(task: () => Promise<T>) => Promise<T>;
+/** topK of the scan behind a request: a caller stepping topK gets answers sliced from a few scans, not one scan each. */
+const TOP_K_BUCKETS = [20, 100, MAX_TOP_K];
+
+/**
+ * The request the engine scans for `request`: topK rounded up to its bucket and, for the shape engines, the default
+ * horizon (it only moves the forward returns, which reshapeResult recomputes), so varying either hits the cache.
+ */
+export function scannedRequest(request: ParsedSearchRequest): ParsedSearchRequest {
+  const topK = TOP_K_BUCKETS.find((b) => b >= request.topK) ?? request.topK;
+  return { ...request, topK, horizon: request.query.type === "sequence" ? request.horizon : DEFAULT_HORIZON };
+}
 
 /**
  * POST /api/search: validates the body (a ZodError becomes a 400 naming the field) and searches the index;
  * `method: "model"` goes to the model service (409 when no model version is active). A repeated exact search is
- * answered from the result cache without waiting for admission; only real scans go through `admit`.
+ * answered from the result cache without waiting for admission; only real scans go through `admit`. The scan
+ * itself runs for the normalised request (scannedRequest) and is cut to the asked topK and horizon.
  */
 export async function runSearchRequest({ db, body, tuning, admit = (task) => task(), signal }: { db: Db; body: unknown; tuning?: SearchTuning; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult | ModelSearchResult> {
   const request = searchRequestSchema.parse(body);
   try {
-    if (request.method === "model") return await admit(() => runModelSearch({ db, request }));
+    if (request.method === "model") return await admit(() => runModelSearch({ db, request, signal }));
     const index = await getSearchIndex({ db });
     // a tuned search (benchmarks, experiments) is never cached
     if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal }));
     // the scan stops when the client that started it leaves (identical requests sharing it then retry)
-    return await cachedSearch({ index, request, run: () => admit(() => searchPatterns({ index, request, signal })) });
+    const scanned = scannedRequest(request);
+    const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal })) });
+    return reshapeResult({ index, result, scanned, request });
   } catch (error) {
     if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
     throw error;

@@ -1,9 +1,13 @@
+import { LRUCache } from "lru-cache";
 import { classifyWindows } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { fromDayNumber } from "@/lib/search/dates";
+import type { SearchIndex } from "@/lib/search/types";
+import type { Admit } from "@/lib/search-server/bounded-search";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
 import { getActiveModel, noActiveModelError } from "@/lib/search-server/get-active-model";
+import type { ActiveModel } from "@/lib/search-server/model-holder";
 import { scanRequestSchema } from "@/lib/model/scan-request-schema";
 
 export type ScanItem = {
@@ -26,12 +30,51 @@ export type ScanResult = {
   model: { id: number; version: number; name: string };
 };
 
+/** Probabilities of every class for each ticker's latest `lookback` closes (tickers with too little or missing history are left out). */
+type LatestWindowClasses = { owners: number[]; probabilities: Float32Array };
+
+/**
+ * Classifications per model, data version and lookback: the pattern, threshold and limit of a scan only filter
+ * them, so a caller varying those costs nothing, and the inference runs once per lookback and data version.
+ */
+const g = globalThis as unknown as { patternscopeScanClasses?: WeakMap<SearchIndex, LRUCache<string, Promise<LatestWindowClasses>>> };
+const classesByIndex = (g.patternscopeScanClasses ??= new WeakMap());
+
+function classifyLatestWindows({ model, si, lookback }: { model: ActiveModel; si: SearchIndex; lookback: number }): LatestWindowClasses {
+  const close = si.fields.close;
+  const windows: Float64Array[] = [];
+  const owners: number[] = [];
+  for (let t = 0; t < si.symbols.length; t++) {
+    const hi = si.offsets[t + 1];
+    const lo = hi - lookback;
+    if (lo < si.offsets[t]) continue; // too little history
+    const w = close.subarray(lo, hi);
+    if (!w.every(Number.isFinite)) continue;
+    windows.push(w);
+    owners.push(t);
+  }
+  return { owners, probabilities: windows.length ? classifyWindows({ model, windows }) : new Float32Array(0) };
+}
+
+function cachedClasses({ model, si, lookback, admit }: { model: ActiveModel; si: SearchIndex; lookback: number; admit: Admit }): Promise<LatestWindowClasses> {
+  let cache = classesByIndex.get(si);
+  if (!cache) classesByIndex.set(si, (cache = new LRUCache({ max: 64 })));
+  const key = `${model.id}|${lookback}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const pending = admit(async () => classifyLatestWindows({ model, si, lookback }));
+  cache.set(key, pending);
+  pending.catch(() => cache.delete(key));
+  return pending;
+}
+
 /**
  * GET /api/scan: classifies every ticker's latest `lookback` closes with the active model (one batched
- * inference) and keeps the tickers whose most probable class is the pattern, at `minProbability` or more, most
- * probable first. Validates the raw query (a ZodError becomes a 400 naming the field); 409 without a model.
+ * inference, through the search admission queue) and keeps the tickers whose most probable class is the pattern,
+ * at `minProbability` or more, most probable first. Validates the raw query (a ZodError becomes a 400 naming the
+ * field); 409 without a model.
  */
-export async function scanPatterns({ db, query }: { db: Db; query: unknown }): Promise<ScanResult> {
+export async function scanPatterns({ db, query, admit = (task) => task(), signal }: { db: Db; query: unknown; admit?: Admit; signal?: AbortSignal }): Promise<ScanResult> {
   const t0 = performance.now();
   const req = scanRequestSchema.parse(query);
   const [model, si] = await Promise.all([getActiveModel({ db }), getSearchIndex({ db })]);
@@ -40,19 +83,9 @@ export async function scanPatterns({ db, query }: { db: Db; query: unknown }): P
   const cls = classes.indexOf(req.pattern);
   if (cls < 0) throw noActiveModelError();
   const close = si.fields.close;
-  const windows: Float64Array[] = [];
-  const owners: number[] = [];
-  for (let t = 0; t < si.symbols.length; t++) {
-    const hi = si.offsets[t + 1];
-    const lo = hi - req.lookback;
-    if (lo < si.offsets[t]) continue; // too little history
-    const w = close.subarray(lo, hi);
-    if (!w.every(Number.isFinite)) continue;
-    windows.push(w);
-    owners.push(t);
-  }
+  const { owners, probabilities: p } = await cachedClasses({ model, si, lookback: req.lookback, admit });
+  signal?.throwIfAborted();
   const k = classes.length;
-  const p = windows.length ? classifyWindows({ model, windows }) : new Float32Array(0);
   const hits: { t: number; probability: number }[] = [];
   owners.forEach((t, i) => {
     let top = 0;
@@ -80,7 +113,7 @@ export async function scanPatterns({ db, query }: { db: Db; query: unknown }): P
     lookback: req.lookback,
     minProbability: req.minProbability,
     items,
-    scanned: windows.length,
+    scanned: owners.length,
     tookMs: Math.round(performance.now() - t0),
     model: { id: model.id, version: model.id, name: model.name },
   };

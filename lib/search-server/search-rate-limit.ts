@@ -1,3 +1,4 @@
+import { getEnv } from "@/lib/env";
 import { createRateLimiter, type RateLimiter } from "@/lib/auth/rate-limit";
 
 const globalLimit = globalThis as unknown as { psSearchRateLimit?: RateLimiter | null };
@@ -8,9 +9,7 @@ const globalLimit = globalThis as unknown as { psSearchRateLimit?: RateLimiter |
  */
 export function searchRateLimiter(): RateLimiter | null {
   if (globalLimit.psSearchRateLimit === undefined) {
-    const raw = process.env.SEARCH_RATE_LIMIT;
-    const n = raw === undefined || raw === "" ? 120 : Number(raw);
-    const limit = Number.isFinite(n) && n >= 0 ? Math.floor(n) : 120;
+    const limit = getEnv().SEARCH_RATE_LIMIT;
     globalLimit.psSearchRateLimit = limit === 0 ? null : createRateLimiter({ limit, windowMs: 60_000 });
   }
   return globalLimit.psSearchRateLimit;

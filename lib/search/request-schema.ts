@@ -4,6 +4,7 @@ import { PRESET_NAMES } from "@/lib/search/presets";
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD").refine((s) => new Date(Date.parse(`${s}T00:00:00Z`) || 0).toISOString().startsWith(s), "not a real calendar date");
 
 export const MAX_TOP_K = 500;
+export const DEFAULT_HORIZON = 20;
 
 export const sketchQuerySchema = z.object({
   type: z.literal("sketch"),
@@ -36,7 +37,7 @@ export const searchRequestSchema = z
     symbols: z.array(z.string().min(1)).max(10_000).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
-    horizon: z.number().int().min(1).max(500).default(20),
+    horizon: z.number().int().min(1).max(500).default(DEFAULT_HORIZON),
     /** which series of the ticker: open/high/low/close/volume of the daily candles, or a scalar series by name */
     series: z.string().min(1).max(64).default("close"),
     /** DTW Sakoe-Chiba band as a fraction of the length */

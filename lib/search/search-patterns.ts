@@ -1,5 +1,3 @@
-import { fromDayNumber } from "@/lib/search/dates";
-import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
@@ -8,9 +6,9 @@ import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
-import { searchSequence } from "@/lib/search/search-sequence";
-import { similarityOf } from "@/lib/search/similarity";
-import type { Match, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
+import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
+import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
+import type { PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
 /** Engine settings that are not part of the public request. */
@@ -86,7 +84,9 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
   const q = req.query;
   if (q.type === "sequence") {
     const { tickers, lo, hi } = selectTickers(index, index.offsets, index.days, req);
-    const r = searchSequence({ index, pattern: q.pattern, colorBy: q.colorBy, threshold: q.threshold, doji: q.doji, tickers, lo, hi, topK: req.topK, horizon: req.horizon });
+    // a small count (about a millisecond) stays on the calling thread, as does a search tuned to one thread
+    const r = await searchSequence({ index, pattern: q.pattern, colorBy: q.colorBy, threshold: q.threshold, doji: q.doji, tickers, lo, hi, topK: req.topK, horizon: req.horizon, offload: tuning.threads !== 1 && sequenceCandles(lo, hi) >= SEQUENCE_OFFLOAD_MIN, signal });
+    if (signal?.aborted) throw new SearchCancelledError();
     return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence" };
   }
   const method = resolveMethod(req.method);
@@ -171,28 +171,11 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
   if (signal?.aborted) throw new SearchCancelledError();
 
   const order = Array.from({ length: result.count }, (_, i) => i).sort((x, y) => result.dist[x] - result.dist[y]);
-  const ohlcvDays = isOhlcv; // forward returns come from the daily closes
-  const matches: Match[] = order.map((i) => {
-    const t = result.ticker[i], s = result.start[i], m = result.len[i];
-    const endPos = s + m - 1;
-    const d = result.dist[i];
-    let fwd: number | null = null;
-    if (ohlcvDays) fwd = forwardReturn({ index, ticker: t, end: endPos, horizon: req.horizon });
-    return {
-      symbol: index.symbols[t],
-      start: fromDayNumber(prepared.days[s]),
-      end: fromDayNumber(prepared.days[endPos]),
-      length: m,
-      distance: round(d, 6),
-      score: similarityOf(d),
-      forward: { days: req.horizon, return: fwd === null ? null : round(fwd, 6) },
-    };
-  });
-  const returns = matches.map((m) => m.forward.return).filter((r): r is number => r !== null);
-  const baseline = ohlcvDays ? computeBaseline({ index, tickers, lo, hi, horizon: req.horizon }) : { mean: null, winRate: null };
+  // forward returns come from the daily closes
+  const matches = shapeMatches({ index, days: prepared.days, found: order.map((i) => ({ ticker: result.ticker[i], start: result.start[i], length: result.len[i], distance: result.dist[i] })), horizon: req.horizon, forward: isOhlcv });
   return {
     matches,
-    outcomes: summariseOutcomes({ returns, horizon: req.horizon, baseline }),
+    outcomes: shapeOutcomes({ index, matches, range: { tickers, lo, hi }, horizon: req.horizon, forward: isOhlcv }),
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method,
@@ -292,9 +275,4 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
   const cand: Candidates = { n: 0, dist: new Float64Array(result.count), ticker: new Int32Array(result.count), start: new Int32Array(result.count), len: new Int32Array(result.count) };
   for (let c = 0; c < result.count; c++) if (Number.isFinite(fit.dist[c])) pushCandidate(cand, fit.dist[c], result.ticker[c], fit.start[c], fit.len[c]);
   return { ...selectMatches(cand, topK), stats: result.stats };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

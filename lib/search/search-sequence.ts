@@ -1,6 +1,8 @@
-import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
+import { computeBaseline, forwardReturn } from "@/lib/search/outcomes";
 import { fromDayNumber } from "@/lib/search/dates";
-import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
+import { sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
+import type { Match, Outcomes, SearchIndex, SearchResult } from "@/lib/search/types";
+import { runSequence } from "@/lib/search/worker-pool";
 
 export type SequenceOptions = {
   index: SearchIndex;
@@ -13,79 +15,83 @@ export type SequenceOptions = {
   hi: Int32Array;
   topK: number;
   horizon: number;
+  /** count on a worker thread (the server's event loop stays free); false counts on the calling thread */
+  offload?: boolean;
+  signal?: AbortSignal;
 };
 
-const G = 71, R = 82, D = 68, O = 79, UNKNOWN = 63;
+/**
+ * Forward returns kept for the median: beyond this many occurrences the median comes from a uniform sample of
+ * them (count, mean, win rate and interval stay exact), so no pattern allocates per candle.
+ */
+export const SEQUENCE_SAMPLE_CAP = 100_000;
 
-/** Colours one ticker's candles into char codes (G R D O, ? where a value is missing). */
-export function colourCandles({ index, ticker, colorBy = "candle", threshold = 0.07, doji = 0 }: { index: SearchIndex; ticker: number; colorBy?: "candle" | "change"; threshold?: number; doji?: number }): Uint8Array {
-  const { open, high, low, close } = index.fields;
-  const a = index.offsets[ticker], b = index.offsets[ticker + 1];
-  const out = new Uint8Array(b - a);
-  for (let i = a; i < b; i++) {
-    const c = close[i];
-    if (colorBy === "change") {
-      const prev = i > a ? close[i - 1] : NaN;
-      if (!(c > 0) || !(prev > 0)) out[i - a] = UNKNOWN;
-      else {
-        const chg = c / prev - 1;
-        out[i - a] = chg > 0 ? G : chg === 0 ? D : -chg > threshold ? R : O;
-      }
-    } else {
-      const o = open[i];
-      if (!(o > 0) || !(c > 0)) out[i - a] = UNKNOWN;
-      else if (doji > 0 && Math.abs(c - o) <= doji * (high[i] - low[i])) out[i - a] = D;
-      else out[i - a] = c > o ? G : c < o ? R : D;
-    }
-  }
-  return out;
+/** Counts over at least this many candles run on a worker thread (below it the count takes about a millisecond). */
+export const SEQUENCE_OFFLOAD_MIN = 100_000;
+
+export function sequenceCandles(lo: Int32Array, hi: Int32Array): number {
+  let candles = 0;
+  for (let i = 0; i < lo.length; i++) candles += hi[i] - lo[i];
+  return candles;
 }
 
 /**
  * Exact count of a colour sequence (every occurrence, overlapping ones included), the latest occurrences as
  * matches (non-overlapping within a ticker), and the outcomes after all occurrences against the base rate.
  */
-export function searchSequence(o: SequenceOptions): Omit<SearchResult, "tookMs" | "method"> {
-  const { index, pattern, tickers, lo, hi, horizon } = o;
-  const pat = Uint8Array.from(pattern, (ch) => ch.charCodeAt(0));
-  const p = pat.length;
-  const found: { t: number; s: number }[] = [];
-  let candles = 0;
-  for (let ti = 0; ti < tickers.length; ti++) {
-    const t = tickers[ti];
-    const base = index.offsets[t];
-    const col = colourCandles({ index, ticker: t, colorBy: o.colorBy, threshold: o.threshold, doji: o.doji });
-    candles += hi[ti] - lo[ti];
-    for (let s = lo[ti] - base; s + p <= hi[ti] - base; s++) {
-      let j = 0;
-      while (j < p && col[s + j] === pat[j]) j++;
-      if (j === p) found.push({ t, s: base + s });
-    }
+export async function searchSequence(o: SequenceOptions): Promise<Omit<SearchResult, "tookMs" | "method">> {
+  const { index, tickers, lo, hi, horizon } = o;
+  const params: SequenceKernelParams = {
+    ...index.fields,
+    offsets: index.offsets,
+    days: index.days,
+    tickers,
+    lo,
+    hi,
+    pattern: Uint8Array.from(o.pattern, (ch) => ch.charCodeAt(0)),
+    colorBy: o.colorBy === "change" ? 1 : 0,
+    threshold: o.threshold ?? 0.07,
+    doji: o.doji ?? 0,
+    topK: o.topK,
+    horizon,
+    sampleCap: SEQUENCE_SAMPLE_CAP,
+    cancel: new Int32Array(new SharedArrayBuffer(4)),
+  };
+  const onAbort = () => Atomics.store(params.cancel!, 0, 1);
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  let counted: SequenceKernelResult;
+  try {
+    counted = o.offload === false ? sequenceKernel(params) : await runSequence({ params });
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
   }
-  const returns: number[] = [];
-  for (const f of found) {
-    const r = forwardReturn({ index, ticker: f.t, end: f.s + p - 1, horizon });
-    if (r !== null) returns.push(r);
-  }
-  const byRecency = [...found].sort((x, y) => index.days[y.s] - index.days[x.s] || x.t - y.t);
-  const lastEnd = new Map<number, number>();
-  const matches: Match[] = [];
-  for (const f of byRecency) {
-    if (matches.length >= o.topK) break;
-    const e = lastEnd.get(f.t);
-    if (e !== undefined && f.s + p > e) continue; // overlaps a later occurrence already listed
-    lastEnd.set(f.t, f.s);
-    const end = f.s + p - 1;
-    matches.push({
-      symbol: index.symbols[f.t],
-      start: fromDayNumber(index.days[f.s]),
+  const p = params.pattern.length;
+  const candles = sequenceCandles(lo, hi);
+  const matches: Match[] = Array.from(counted.matchStart, (s, i) => {
+    const t = counted.matchTicker[i], end = s + p - 1;
+    return {
+      symbol: index.symbols[t],
+      start: fromDayNumber(index.days[s]),
       end: fromDayNumber(index.days[end]),
       length: p,
       distance: 0,
       score: 1,
-      forward: { days: horizon, return: forwardReturn({ index, ticker: f.t, end, horizon }) },
-    });
-  }
+      forward: { days: horizon, return: forwardReturn({ index, ticker: t, end, horizon }) },
+    };
+  });
   const baseline = computeBaseline({ index, tickers, lo, hi, horizon });
-  return { matches, outcomes: summariseOutcomes({ returns, horizon, baseline }), total: found.length, searched: { series: tickers.length, candles } };
+  return { matches, outcomes: sequenceOutcomes({ counted, horizon, baseline }), total: counted.total, searched: { series: tickers.length, candles } };
+}
+
+/** The outcomes from the kernel's sums (mean, win rate, interval exact) and its sample (the median). */
+function sequenceOutcomes({ counted, horizon, baseline }: { counted: SequenceKernelResult; horizon: number; baseline: Outcomes["baseline"] }): Outcomes {
+  const { n, sum, sumSq, wins } = counted;
+  if (n === 0) return { horizon, n, mean: null, median: null, winRate: null, baseline, edge: null, ci95: null };
+  const mean = sum / n;
+  const sorted = counted.sample.slice().sort();
+  const k = sorted.length;
+  const median = k % 2 ? sorted[(k - 1) / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, sumSq - n * mean * mean) / (n - 1)) : 0;
+  const half = (1.96 * sd) / Math.sqrt(n);
+  return { horizon, n, mean, median, winRate: wins / n, baseline, edge: baseline.mean === null ? null : mean - baseline.mean, ci95: [mean - half, mean + half] };
 }

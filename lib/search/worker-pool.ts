@@ -1,6 +1,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import { getEnv } from "@/lib/env";
 import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { SEQUENCE_FUNCTIONS, sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
 import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
 
 /*
@@ -10,7 +12,7 @@ import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFit
  * inside the kernel's own sources.
  */
 /** Nice value of the search threads (0 = as the web thread; PATTERNSCOPE_SEARCH_NICE overrides). */
-const searchWorkerNice = () => Math.max(0, Math.min(19, Number(process.env.PATTERNSCOPE_SEARCH_NICE ?? 10) || 0));
+const searchWorkerNice = () => getEnv().PATTERNSCOPE_SEARCH_NICE;
 
 const workerSource = () => `
 const { parentPort } = require("node:worker_threads");
@@ -18,10 +20,10 @@ const { parentPort } = require("node:worker_threads");
 // come first when the cores are busy, and searches take the CPU that is left.
 try { require("node:os").setPriority(${searchWorkerNice()}); } catch {}
 var __name = (f) => f;
-${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
+${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : ${scanKernel.name}(msg.params);
+    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -29,7 +31,7 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams };
+type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams };
 type Pending = { resolve: (r: never) => void; reject: (e: Error) => void; worker: Worker };
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
@@ -78,6 +80,7 @@ function getPool(size: number): Pool {
 
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "scan"; params: KernelParams }): Promise<KernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "warpFit"; params: WarpFitParams }): Promise<WarpFitResult>;
+function runOnWorker(pool: Pool, worker: Worker, job: { task: "sequence"; params: SequenceKernelParams }): Promise<SequenceKernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: Task): Promise<unknown> {
   const id = pool.nextId++;
   return new Promise((resolve, reject) => {
@@ -90,8 +93,8 @@ function runOnWorker(pool: Pool, worker: Worker, job: Task): Promise<unknown> {
 
 /** How many threads a scan may use: the cores, unless PATTERNSCOPE_SEARCH_THREADS says otherwise. */
 export function searchThreads(): number {
-  const env = Number(process.env.PATTERNSCOPE_SEARCH_THREADS);
-  if (Number.isInteger(env) && env >= 1) return env;
+  const threads = getEnv().PATTERNSCOPE_SEARCH_THREADS;
+  if (threads) return threads;
   return Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 }
 
@@ -172,6 +175,19 @@ export async function runWarpFit({ params, threads }: { params: WarpFitParams; t
     }),
   );
   return out;
+}
+
+/**
+ * Counts a candle sequence on one worker thread (the count is a single pass, cheaper than splitting it), so a
+ * pattern over every candle never holds the calling thread (the web server's event loop).
+ */
+export async function runSequence({ params }: { params: SequenceKernelParams }): Promise<SequenceKernelResult> {
+  const pool = getPool(1);
+  return runOnWorker(pool, leastBusy(pool, 0), { task: "sequence", params }).catch((error: unknown) => {
+    if (!warned) console.warn("[search] worker thread failed; counting on the main thread", error);
+    warned = true;
+    return sequenceKernel(params);
+  });
 }
 
 /** The idle worker if there is one (concurrent searches share the pool), else the i-th. */

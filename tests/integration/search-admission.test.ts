@@ -78,7 +78,7 @@ describe("POST /api/search admission, body limit and rate limit (pglite)", () =>
     const holding = searchAdmission().run(() => new Promise<void>((r) => (release = r)));
     const controller = new AbortController();
     // bodies nobody asked before: a repeated search would come from the result cache without a slot
-    const fresh = (topK: number) => JSON.stringify({ query: { type: "preset", name: "double-top" }, method: "dtw", topK });
+    const fresh = (n: number) => JSON.stringify({ query: { type: "preset", name: "double-top" }, method: "dtw", topK: n, band: n / 100 });
     const queued = post(route, fresh(4), "198.51.100.7", controller.signal);
     await vi.waitFor(() => expect(searchAdmission().stats().queued).toBe(1));
     const refused = await post(route, fresh(5));

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { buildIndex } from "@/lib/search/build-index";
+import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
+import { fromDayNumber } from "@/lib/search/dates";
+import { searchRequestSchema } from "@/lib/search/request-schema";
+import { searchPatterns } from "@/lib/search/search-patterns";
+import { SEQUENCE_SAMPLE_CAP, searchSequence } from "@/lib/search/search-sequence";
+import { sequenceKernel } from "@/lib/search/sequence-kernel";
+import { rng } from "@/lib/search/testing/random";
+import type { Match, SearchIndex, TickerColumns } from "@/lib/search/types";
+
+function candles(seed: number, count: number, n: number): TickerColumns[] {
+  const r = rng(seed);
+  return Array.from({ length: count }, (_, t) => {
+    const close = new Float64Array(n), open = new Float64Array(n);
+    let c = 50;
+    for (let i = 0; i < n; i++) {
+      open[i] = c;
+      const u = r();
+      c = u < 0.1 ? c : c * (1 + (r() - 0.5) * (u < 0.2 ? 0.3 : 0.04));
+      close[i] = c;
+      if (i % 97 === 13) close[i] = NaN;
+    }
+    return { symbol: `S${String(t).padStart(4, "0")}`, days: Int32Array.from({ length: n }, (_, i) => 17000 + i + (t % 3)), open, high: close.map((v, i) => Math.max(v, open[i]) + 1), low: close.map((v, i) => Math.min(v, open[i]) - 1), close, volume: new Float64Array(n).fill(1) };
+  });
+}
+
+/** The sequence search as it was first written: every occurrence listed, then sorted by recency. */
+function referenceSequence({ index, pattern, colorBy = "candle", threshold = 0.07, tickers, lo, hi, topK, horizon }: { index: SearchIndex; pattern: string; colorBy?: "candle" | "change"; threshold?: number; tickers: Int32Array; lo: Int32Array; hi: Int32Array; topK: number; horizon: number }) {
+  const { open, close } = index.fields;
+  const colour = (t: number, i: number) => {
+    if (colorBy === "change") {
+      const prev = i > index.offsets[t] ? close[i - 1] : NaN;
+      if (!(close[i] > 0) || !(prev > 0)) return "?";
+      const chg = close[i] / prev - 1;
+      return chg > 0 ? "G" : chg === 0 ? "D" : -chg > threshold ? "R" : "O";
+    }
+    return !(open[i] > 0) || !(close[i] > 0) ? "?" : close[i] > open[i] ? "G" : close[i] < open[i] ? "R" : "D";
+  };
+  const p = pattern.length;
+  const found: { t: number; s: number }[] = [];
+  tickers.forEach((t, ti) => {
+    for (let s = lo[ti]; s + p <= hi[ti]; s++) {
+      let j = 0;
+      while (j < p && colour(t, s + j) === pattern[j]) j++;
+      if (j === p) found.push({ t, s });
+    }
+  });
+  const returns = found.map((f) => forwardReturn({ index, ticker: f.t, end: f.s + p - 1, horizon })).filter((r): r is number => r !== null);
+  const byRecency = [...found].sort((x, y) => index.days[y.s] - index.days[x.s] || x.t - y.t);
+  const lastEnd = new Map<number, number>();
+  const matches: Match[] = [];
+  for (const f of byRecency) {
+    if (matches.length >= topK) break;
+    const e = lastEnd.get(f.t);
+    if (e !== undefined && f.s + p > e) continue;
+    lastEnd.set(f.t, f.s);
+    const end = f.s + p - 1;
+    matches.push({ symbol: index.symbols[f.t], start: fromDayNumber(index.days[f.s]), end: fromDayNumber(index.days[end]), length: p, distance: 0, score: 1, forward: { days: horizon, return: forwardReturn({ index, ticker: f.t, end, horizon }) } });
+  }
+  const baseline = computeBaseline({ index, tickers, lo, hi, horizon });
+  return { matches, outcomes: summariseOutcomes({ returns, horizon, baseline }), total: found.length };
+}
+
+const all = (index: SearchIndex) => ({ tickers: Int32Array.from(index.symbols, (_, i) => i), lo: index.offsets.slice(0, -1), hi: index.offsets.slice(1) });
+
+describe("sequence kernel", () => {
+  const index = buildIndex({ tickers: candles(3, 12, 700) });
+
+  it("gives the same count, latest matches and outcomes as listing every occurrence", async () => {
+    const cases = [
+      { pattern: "GGR", topK: 20, horizon: 20 },
+      { pattern: "G", topK: 7, horizon: 5 },
+      { pattern: "RDG", topK: 500, horizon: 60 },
+      { pattern: "GO", topK: 30, horizon: 10, colorBy: "change" as const },
+      { pattern: "OR", topK: 3, horizon: 1, colorBy: "change" as const, threshold: 0.02 },
+    ];
+    for (const c of cases) {
+      for (const range of [all(index), { tickers: Int32Array.from([2, 5, 9]), lo: Int32Array.from([index.offsets[2] + 100, index.offsets[5], index.offsets[9] + 650]), hi: Int32Array.from([index.offsets[2] + 400, index.offsets[6], index.offsets[10]]) }]) {
+        const expected = referenceSequence({ index, ...c, ...range });
+        for (const offload of [false, true]) {
+          const got = await searchSequence({ index, ...c, ...range, offload });
+          expect(got.total).toBe(expected.total);
+          expect(got.matches).toEqual(expected.matches);
+          expect(got.outcomes.n).toBe(expected.outcomes.n);
+          expect(got.outcomes.median).toBe(expected.outcomes.median);
+          expect(got.outcomes.winRate).toBe(expected.outcomes.winRate);
+          expect(got.outcomes.baseline).toEqual(expected.outcomes.baseline);
+          for (const key of ["mean", "edge"] as const) if (expected.outcomes[key] !== null) expect(got.outcomes[key]).toBeCloseTo(expected.outcomes[key]!, 12);
+          expected.outcomes.ci95?.forEach((x, i) => expect(got.outcomes.ci95![i]).toBeCloseTo(x, 12));
+        }
+      }
+    }
+  });
+
+  it("keeps at most SEQUENCE_SAMPLE_CAP returns whatever the pattern matches, with count and mean still exact", () => {
+    const big = buildIndex({ tickers: candles(5, 60, 4_000) });
+    const range = all(big);
+    const params = { ...big.fields, offsets: big.offsets, days: big.days, ...range, pattern: Uint8Array.from("G", (ch) => ch.charCodeAt(0)), colorBy: 0 as const, threshold: 0.07, doji: 0, topK: 20, horizon: 5, sampleCap: 10_000 };
+    const counted = sequenceKernel(params);
+    const expected = referenceSequence({ index: big, pattern: "G", topK: 20, horizon: 5, ...range });
+    expect(counted.total).toBe(expected.total);
+    expect(counted.total).toBeGreaterThan(100_000);
+    expect(counted.n).toBe(expected.outcomes.n);
+    expect(counted.sample.length).toBe(10_000);
+    expect(counted.sum / counted.n).toBeCloseTo(expected.outcomes.mean!, 12);
+    expect(counted.matchStart.length).toBe(20);
+    expect(SEQUENCE_SAMPLE_CAP).toBeLessThanOrEqual(100_000);
+  });
+
+  it("counts a one-letter pattern over a million candles off the event loop", async () => {
+    const large = buildIndex({ tickers: candles(9, 250, 4_000) });
+    const order: string[] = [];
+    setImmediate(() => order.push("event loop"));
+    const request = searchRequestSchema.parse({ query: { type: "sequence", pattern: "G" } });
+    const res = await searchPatterns({ index: large, request }).then((r) => (order.push("search"), r));
+    expect(res.total).toBeGreaterThan(400_000);
+    expect(order).toEqual(["event loop", "search"]);
+  });
+});
