@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { UserMenu } from "@/components/auth/user-menu";
+import { IndexStatus } from "@/components/layout/index-status";
 import { NavLinks } from "@/components/layout/nav-links";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 
@@ -28,6 +29,7 @@ export function SiteHeader() {
         <div className="ml-2 flex-1">
           <NavLinks />
         </div>
+        <IndexStatus />
         {/* The user menu reads the session cookie; Suspense keeps the rest of the shell static. */}
         <Suspense fallback={null}>
           <UserMenu />

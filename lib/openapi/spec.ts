@@ -29,9 +29,31 @@ export const openApiSpec = {
   paths: {
     "/api/health": {
       get: {
-        summary: "Liveness and database reachability",
+        summary: "Liveness, database reachability and whether the search index is still loading",
         responses: {
-          "200": { description: "Healthy", content: { "application/json": { schema: { type: "object", properties: { status: { const: "ok" }, db: { const: "ok" } } } } } },
+          "200": {
+            description: "Healthy (also while the search index loads: searches then answer 503 with Retry-After)",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    status: { const: "ok" },
+                    db: { const: "ok" },
+                    searchIndex: {
+                      type: "object",
+                      properties: {
+                        state: { enum: ["idle", "loading", "ready", "reloading", "failed"] },
+                        tickers: { type: "integer" },
+                        candles: { type: "integer" },
+                        progress: { type: "object", properties: { tickers: { type: "integer" }, totalTickers: { type: "integer" }, candles: { type: "integer" }, totalCandles: { type: "integer" }, elapsedMs: { type: "integer" } } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
           ...errors(503),
         },
       },

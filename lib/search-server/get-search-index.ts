@@ -1,9 +1,18 @@
+import { AppError } from "@/lib/api/app-error";
 import { isDatabaseUnavailable } from "@/lib/api/with-handler";
 import type { Db } from "@/lib/db/client";
 import type { SearchIndex } from "@/lib/search/types";
-import { loadSearchIndex } from "@/lib/search-server/load-search-index";
+import { loadSearchIndex, type LoadProgress } from "@/lib/search-server/load-search-index";
 
-type Holder = { index?: SearchIndex; stamp?: string; checkedAt: number; loading?: Promise<SearchIndex> };
+type Holder = {
+  index?: SearchIndex;
+  stamp?: string;
+  checkedAt: number;
+  loading?: Promise<SearchIndex>;
+  /** set while the columns are being read (not during a mere freshness check) */
+  load?: { startedAt: number; progress?: LoadProgress };
+  failed?: string;
+};
 
 /** One holder per database client, kept on globalThis so Next dev reloads reuse the loaded index. */
 const g = globalThis as unknown as { patternscopeSearchIndex?: WeakMap<Db, Holder> };
@@ -14,6 +23,54 @@ export const REFRESH_CHECK_MS = 2000;
 
 /** How long the freshness check may take before a loaded index is served as it is. */
 export const STAMP_TIMEOUT_MS = 1000;
+
+/**
+ * How long a request waits for a load in progress: a small index loads within it, as before; for a large one
+ * (25M candles take about a minute) the request is answered at once, by the previous index or a 503 with
+ * Retry-After, instead of being held for the whole load.
+ */
+export const LOAD_WAIT_MS = 2000;
+
+export type SearchIndexStatus = {
+  /** idle: not loaded yet; loading: the first load runs; reloading: new data is read while the old index answers */
+  state: "idle" | "loading" | "ready" | "reloading" | "failed";
+  tickers?: number;
+  candles?: number;
+  /** while loading: how far the load is */
+  progress?: LoadProgress & { elapsedMs: number };
+  error?: string;
+};
+
+/** What /api/health says about the search index: never waits, never touches the database. */
+export function searchIndexStatus({ db }: { db: Db }): SearchIndexStatus {
+  const h = holders.get(db);
+  const loaded = h?.index ? { tickers: h.index.symbols.length, candles: h.index.candles } : {};
+  const progress = h?.load?.progress ? { progress: { ...h.load.progress, elapsedMs: Date.now() - h.load.startedAt } } : {};
+  if (h?.load) return { state: h.index ? "reloading" : "loading", ...loaded, ...progress };
+  if (h?.index) return { state: "ready", ...loaded };
+  if (h?.failed) return { state: "failed", error: h.failed };
+  return { state: "idle" };
+}
+
+function stillLoading(holder: Holder): AppError {
+  const p = holder.load?.progress;
+  const share = p && p.totalCandles > 0 ? ` (${Math.floor((100 * p.candles) / p.totalCandles)}% of ${p.totalCandles.toLocaleString("en")} candles)` : "";
+  return new AppError("unavailable", `The search index is still loading${share}; try again shortly.`, { searchIndex: "loading" });
+}
+
+/** The load in progress if it ends within LOAD_WAIT_MS; else the previous index, or a 503 when there is none. */
+async function waitForLoad(holder: Holder, loading: Promise<SearchIndex>): Promise<SearchIndex> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), LOAD_WAIT_MS)));
+  try {
+    const first = await Promise.race([loading, timeout]);
+    if (first !== "timeout") return first;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (holder.index) return holder.index;
+  throw stillLoading(holder);
+}
 
 class StampTimeout extends Error {}
 
@@ -32,13 +89,14 @@ async function readStamp(db: Db): Promise<string> {
  * The process-wide search index for this database: loaded on first use and reloaded when the count or the
  * latest `updated_at` of the series changes (an import bumps it), checked at most every two seconds. While the
  * database is down or not answering, a loaded index keeps answering searches (they need no database); only a
- * process that never loaded one fails (503).
+ * process that never loaded one fails (503). A load that outlasts LOAD_WAIT_MS does not hold the request: the
+ * previous index answers, or a 503 "still loading" with Retry-After (searchIndexStatus says how far it is).
  */
-export async function getSearchIndex({ db, force = false }: { db: Db; force?: boolean }): Promise<SearchIndex> {
+export async function getSearchIndex({ db, force = false, wait = false }: { db: Db; force?: boolean; /** wait for a load to its end (the warm-up) */ wait?: boolean }): Promise<SearchIndex> {
   let h = holders.get(db);
   if (!h) holders.set(db, (h = { checkedAt: 0 }));
   const holder = h;
-  if (holder.loading) return holder.loading;
+  if (holder.loading) return wait ? holder.loading : waitForLoad(holder, holder.loading);
   const now = Date.now();
   if (holder.index && !force && now - holder.checkedAt < REFRESH_CHECK_MS) return holder.index;
   holder.loading = (async () => {
@@ -50,7 +108,16 @@ export async function getSearchIndex({ db, force = false }: { db: Db; force?: bo
       holder.checkedAt = Date.now();
       if (stamp === null) return holder.index!;
       if (!holder.index || force || stamp !== holder.stamp) {
-        holder.index = await loadSearchIndex({ db });
+        const load: NonNullable<Holder["load"]> = (holder.load = { startedAt: Date.now() });
+        try {
+          holder.index = await loadSearchIndex({ db, onProgress: (progress) => (load.progress = progress) });
+          holder.failed = undefined;
+        } catch (error) {
+          holder.failed = error instanceof Error ? error.message : String(error);
+          throw error;
+        } finally {
+          holder.load = undefined;
+        }
         holder.stamp = stamp;
       }
       return holder.index;
@@ -58,5 +125,5 @@ export async function getSearchIndex({ db, force = false }: { db: Db; force?: bo
       holder.loading = undefined;
     }
   })();
-  return holder.loading;
+  return wait ? holder.loading : waitForLoad(holder, holder.loading);
 }

@@ -10,6 +10,9 @@ export type ChunkText = { name: string; kind: "ohlcv" | "scalar"; rows: string }
 /** Progress of a load: tickers and candles read so far out of the totals. */
 export type LoadProgress = { tickers: number; totalTickers: number; candles: number; totalCandles: number };
 
+/** Longest stretch of parsing between two turns of the event loop. */
+const YIELD_EVERY_MS = 10;
+
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : NaN);
 const byDate = (a: unknown[], b: unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0);
 
@@ -65,6 +68,7 @@ export async function loadSearchIndex({ db, tickersPerQuery = 200, onProgress }:
   const builder = createIndexBuilder({ capacity: totalCandles });
   const progress: LoadProgress = { tickers: 0, totalTickers: tickers.length, candles: 0, totalCandles };
   onProgress?.({ ...progress });
+  let lastYield = performance.now();
   for (let i = 0; i < tickers.length; i += tickersPerQuery) {
     const batch = tickers.slice(i, i + tickersPerQuery);
     const chunks = await db.$queryRaw<(ChunkText & { ticker_id: number })[]>`
@@ -81,6 +85,11 @@ export async function loadSearchIndex({ db, tickersPerQuery = 200, onProgress }:
       const columns = tickerFromChunks(t.symbol, byTicker.get(t.id) ?? []);
       builder.add(columns);
       progress.candles += columns.days.length;
+      // parsing is synchronous: give the event loop a turn every few milliseconds of it (chart reads go on)
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
     progress.tickers += batch.length;
     onProgress?.({ ...progress });

@@ -10,7 +10,7 @@ import { getSearchIndex } from "@/lib/search-server/get-search-index";
 export async function warmIndexes({ log = console.log }: { log?: (line: string) => void } = {}): Promise<void> {
   const started = Date.now();
   try {
-    const index = await getSearchIndex({ db });
+    const index = await getSearchIndex({ db, wait: true });
     log(`[warmup] search index ready in ${Date.now() - started} ms (${index.symbols.length} series, ${index.candles} candles)`);
     await getModelIndex({ db }).then(
       () => log(`[warmup] model index ready in ${Date.now() - started} ms`),

@@ -51,7 +51,7 @@ describe.each([
   });
 
   it.skipIf(skip)("reports health", async () => {
-    expect(await call(routes.health, "/api/health")).toEqual({ status: 200, body: { status: "ok", db: "ok" } });
+    expect(await call(routes.health, "/api/health")).toEqual({ status: 200, body: { status: "ok", db: "ok", searchIndex: { state: expect.any(String) } } });
   });
 
   it.skipIf(skip)("lists tickers with summaries and filters by symbol or name", async () => {
