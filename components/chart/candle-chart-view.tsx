@@ -7,18 +7,17 @@ import { useECharts } from "@/components/chart/use-echarts";
 import { useTheme } from "@/components/theme/use-theme";
 import { buttonPrimary, chip } from "@/components/ui/button-styles";
 import { ChangeText } from "@/components/ui/change-text";
-import { buildCandleOption, DEFAULT_MA_PERIODS, indexOnOrAfter, indexOnOrBefore, type IndexRange } from "@/lib/chart/build-candle-option";
+import { buildCandleOption, indexOnOrAfter, indexOnOrBefore, type IndexRange } from "@/lib/chart/build-candle-option";
+import { detectCadence, type Cadence } from "@/lib/chart/cadence";
 import { buildChartQuery, type ChartUrlState } from "@/lib/chart/chart-url";
 import { formatDate, formatPrice } from "@/lib/chart/format";
 import { logTicksForWindow } from "@/lib/chart/log-ticks";
 import { getChartPalette, maColor } from "@/lib/chart/palette";
 import type { Candle } from "@/lib/tickers/types";
 
-/** About one year of trading days: readable candles by default, the rest one scroll away. */
-const DEFAULT_VISIBLE = 252;
 const MIN_VISIBLE = 10;
 
-function initialZoom(candles: readonly Candle[], state: ChartUrlState): IndexRange {
+function initialZoom(candles: readonly Candle[], state: ChartUrlState, cadence: Cadence): IndexRange {
   const last = Math.max(0, candles.length - 1);
   if (state.from || state.to) {
     return { start: state.from ? indexOnOrAfter(candles, state.from) : 0, end: state.to ? indexOnOrBefore(candles, state.to) : last };
@@ -30,7 +29,8 @@ function initialZoom(candles: readonly Candle[], state: ChartUrlState): IndexRan
     const pad = Math.max(20, Math.round((e - s) * 1.5)) + (state.horizon ?? 0);
     return { start: Math.max(0, s - pad), end: Math.min(last, e + pad) };
   }
-  return { start: Math.max(0, last - DEFAULT_VISIBLE + 1), end: last };
+  // A year of days by default (readable candles, the rest one scroll away); all of a sparse series.
+  return presetRange(candles, cadence.defaultRange);
 }
 
 export type CandleChartViewProps = {
@@ -46,7 +46,8 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
   const palette = getChartPalette(theme);
   const [log, setLog] = useState(initial.log);
   const [ma, setMa] = useState<number[]>(initial.ma);
-  const [zoom, setZoom] = useState<IndexRange>(() => initialZoom(candles, initial));
+  const cadence = useMemo(() => detectCadence(candles.map((c) => c.t)), [candles]);
+  const [zoom, setZoom] = useState<IndexRange>(() => initialZoom(candles, initial, cadence));
   const zoomRef = useRef<IndexRange>(zoom);
   const containerRef = useRef<HTMLDivElement>(null);
   const [selecting, setSelecting] = useState(false);
@@ -63,8 +64,8 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
     // zoomRef is read, not depended on: rebuilding for a theme or toggle keeps the window the user is looking at,
     // while zooming itself never rebuilds the option (ECharts owns the window between rebuilds).
     // eslint-disable-next-line react-hooks/refs
-    () => buildCandleOption({ candles, palette, log, maPeriods: ma, zoom: zoomRef.current, highlight, brush: true }),
-    [candles, palette, log, ma, highlight],
+    () => buildCandleOption({ candles, palette, log, cadence, maPeriods: ma, zoom: zoomRef.current, highlight, brush: true }),
+    [candles, palette, log, cadence, ma, highlight],
   );
   const { chartRef, ready, error } = useECharts(containerRef, built.option);
 
@@ -75,11 +76,11 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
       clearTimeout(urlTimer.current);
       urlTimer.current = setTimeout(() => {
         if (candles.length === 0) return;
-        const query = buildChartQuery({ from: candles[z.start]?.t, to: candles[z.end]?.t, log: nextLog, ma: nextMa, hl: initial.hl, horizon: initial.horizon });
+        const query = buildChartQuery({ from: candles[z.start]?.t, to: candles[z.end]?.t, log: nextLog, ma: nextMa, hl: initial.hl, horizon: initial.horizon }, cadence.maPeriods);
         window.history.replaceState(window.history.state, "", `${window.location.pathname}${query}`);
       }, 250);
     },
-    [candles, initial.hl, initial.horizon],
+    [candles, cadence, initial.hl, initial.horizon],
   );
 
   useEffect(() => {
@@ -104,6 +105,25 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
       chart.off("datazoom", onZoom);
     };
   }, [ready, chartRef, candles, syncUrl, log, ma]);
+
+  // Where the crosshair is on each date axis, as data attributes: the e2e suite checks that both panes agree.
+  useEffect(() => {
+    const chart = chartRef.current;
+    const el = containerRef.current;
+    if (!ready || !chart || !el) return;
+    const onPointer = (e: unknown) => {
+      const axes = (e as { axesInfo?: { axisDim: string; axisIndex: number; value: unknown }[] }).axesInfo ?? [];
+      const dates = axes
+        .filter((a) => a.axisDim === "x")
+        .sort((a, b) => a.axisIndex - b.axisIndex)
+        .map((a) => (typeof a.value === "number" ? candles[a.value]?.t : String(a.value)));
+      if (dates.length) el.dataset.pointerDates = dates.join(",");
+    };
+    chart.on("updateAxisPointer", onPointer);
+    return () => {
+      chart.off("updateAxisPointer", onPointer);
+    };
+  }, [ready, chartRef, candles]);
 
   // Range picking for "Find similar": an ECharts lineX brush over the price grid.
   useEffect(() => {
@@ -180,6 +200,10 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
     }
   };
 
+  const activePreset = RANGE_PRESETS.find((p) => {
+    const r = presetRange(candles, p.id as RangePresetId);
+    return r.start === zoom.start && r.end === zoom.end;
+  })?.id;
   const visible = candles.slice(zoom.start, zoom.end + 1);
   const firstClose = visible.find((c) => c.c != null)?.c ?? null;
   const lastClose = [...visible].reverse().find((c) => c.c != null)?.c ?? null;
@@ -195,18 +219,28 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
             <button
               key={p.id}
               type="button"
+              aria-pressed={activePreset === p.id}
               onClick={() => applyZoom(presetRange(candles, p.id as RangePresetId))}
-              className="h-7 rounded-md px-2 text-xs font-semibold text-muted transition-colors hover:bg-surface hover:text-fg"
+              className="h-7 rounded-md px-2 text-xs font-semibold text-muted transition-colors hover:bg-surface hover:text-fg aria-pressed:bg-surface aria-pressed:text-fg aria-pressed:shadow-sm"
             >
               {p.label}
             </button>
           ))}
         </div>
         <div role="group" aria-label="Moving averages" className="flex items-center gap-1.5">
-          {DEFAULT_MA_PERIODS.map((p) => (
-            <button key={p} type="button" aria-pressed={ma.includes(p)} onClick={() => toggleMa(p)} className={chip} data-testid={`ma-${p}`}>
-              <span aria-hidden className="h-0.5 w-3 rounded-full" style={{ background: maColor(palette, p), opacity: ma.includes(p) ? 1 : 0.4 }} />
+          {cadence.maPeriods.map((p, rank) => (
+            <button
+              key={p}
+              type="button"
+              aria-pressed={ma.includes(p)}
+              onClick={() => toggleMa(p)}
+              className={chip}
+              data-testid={`ma-${p}`}
+              title={`${p}-${cadence.unit} moving average of the close`}
+            >
+              <span aria-hidden className="h-0.5 w-3 rounded-full" style={{ background: maColor(palette, rank), opacity: ma.includes(p) ? 1 : 0.4 }} />
               MA {p}
+              <span className="font-normal text-muted">{cadence.unitShort}</span>
             </button>
           ))}
         </div>
@@ -231,9 +265,12 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
           ref={containerRef}
           tabIndex={0}
           role="img"
-          aria-label={`Candlestick chart of ${symbol}, ${built.candleCount} trading days. Arrow keys pan, plus and minus zoom.`}
+          aria-label={`${built.priceStyle === "line" ? "Close line" : "Candlestick"} chart of ${symbol}, ${built.candleCount} ${cadence.id === "daily" ? "trading days" : cadence.units}. Arrow keys pan, plus and minus zoom.`}
           onKeyDown={onKeyDown}
           data-testid="candle-chart"
+          data-cadence={cadence.id}
+          data-price-style={built.priceStyle}
+          data-has-volume={built.hasVolume ? "true" : "false"}
           data-candle-count={built.candleCount}
           data-drawn-count={built.drawnCount}
           data-gap-count={built.gaps.length}
@@ -253,7 +290,7 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
             <>
               <span>
                 Selected <strong className="tabular">{formatDate(candles[selection.start].t)} – {formatDate(candles[selection.end].t)}</strong>{" "}
-                <span className="text-muted">({selection.end - selection.start + 1} candles)</span>
+                <span className="text-muted">({selection.end - selection.start + 1} {cadence.id === "daily" ? "trading days" : cadence.units})</span>
               </span>
               <Link
                 href={`/search?type=range&symbol=${encodeURIComponent(symbol)}&from=${candles[selection.start].t}&to=${candles[selection.end].t}`}
@@ -273,9 +310,10 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
           )}
         </div>
       ) : null}
-      {built.gaps.length > 0 || built.drawnCount < built.candleCount ? (
-        <p className="border-t border-border px-4 py-2 text-xs text-muted">
-          {built.gaps.length > 0 ? `Dashed lines mark ${built.gaps.length} ${built.gaps.length === 1 ? "gap" : "gaps"} of more than 4 calendar days without data. ` : ""}
+      {built.gaps.length > 0 || built.drawnCount < built.candleCount || cadence.id !== "daily" ? (
+        <p className="border-t border-border px-4 py-2 text-xs text-muted" data-testid="chart-caption">
+          {cadence.id !== "daily" ? `${cadence.id[0].toUpperCase()}${cadence.id.slice(1)} data${built.priceStyle === "line" ? " (closes only, drawn as a line)" : ""}: moving averages count ${cadence.units}. ` : ""}
+          {built.gaps.length > 0 ? `Dashed lines mark ${built.gaps.length} ${built.gaps.length === 1 ? "gap" : "gaps"} of more than ${built.gapDays} calendar days without data. ` : ""}
           {built.drawnCount < built.candleCount ? `${built.candleCount - built.drawnCount} incomplete ${built.candleCount - built.drawnCount === 1 ? "row is" : "rows are"} left blank rather than drawn.` : ""}
         </p>
       ) : null}

@@ -1,5 +1,6 @@
 /** A tiny inline SVG line of recent closes: server-rendered, no chart library, cheap for hundreds of rows. */
-export function Sparkline({ values, width = 112, height = 32, className = "" }: { values: readonly number[]; width?: number; height?: number; className?: string }) {
+/** `period` names one step of the values ("trading day", "month") for the label. */
+export function Sparkline({ values, period = "close", width = 112, height = 32, className = "" }: { values: readonly number[]; period?: string; width?: number; height?: number; className?: string }) {
   const pts = values.filter((v) => Number.isFinite(v));
   if (pts.length < 2) return <span className="text-xs text-muted">–</span>;
   const min = Math.min(...pts);
@@ -13,7 +14,8 @@ export function Sparkline({ values, width = 112, height = 32, className = "" }: 
   const color = up ? "var(--up)" : "var(--down)";
   const area = `${d}L${coords[coords.length - 1][0].toFixed(1)},${height}L${coords[0][0].toFixed(1)},${height}Z`;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className={className} role="img" aria-label={`Last ${pts.length} closes, ${up ? "up" : "down"} overall`}>
+    <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className={className} role="img" aria-label={`Last ${pts.length} ${period === "close" ? "closes" : `${period}s`}, ${up ? "up" : "down"} overall`}>
+      <title>{`Last ${pts.length} ${period === "close" ? "closes" : `${period}s`}`}</title>
       <path d={area} fill={color} opacity={0.08} />
       <path d={d} fill="none" stroke={color} strokeWidth={1.5} strokeLinejoin="round" strokeLinecap="round" />
     </svg>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Sparkline } from "@/components/markets/sparkline";
 import { Badge } from "@/components/ui/badge";
 import { ChangeText } from "@/components/ui/change-text";
+import { cadenceOfSpan } from "@/lib/chart/cadence";
 import { formatDate, formatInteger, formatPrice } from "@/lib/chart/format";
 import type { TickerSummary } from "@/lib/tickers/types";
 
@@ -15,9 +16,9 @@ export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
             <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Name</th>
             <th scope="col" className="whitespace-nowrap px-4 py-3 text-right font-medium">Last close</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Change</th>
-            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">90 days</th>
+            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell" title="The last 90 rows, in each ticker’s own periods">Recent</th>
             <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">History</th>
-            <th scope="col" className="hidden px-4 py-3 text-right font-medium lg:table-cell">Candles</th>
+            <th scope="col" className="hidden px-4 py-3 text-right font-medium lg:table-cell">Rows</th>
           </tr>
         </thead>
         <tbody>
@@ -40,13 +41,27 @@ export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
               <td className="hidden max-w-[18rem] truncate px-4 py-3 text-muted md:table-cell">{t.name ?? "–"}</td>
               <td className="tabular px-4 py-3 text-right font-medium">{formatPrice(t.lastClose)}</td>
               <td className="px-4 py-3 text-right"><ChangeText value={t.changePct} /></td>
-              <td className="hidden px-4 py-2 sm:table-cell"><Sparkline values={t.spark} /></td>
+              <td className="hidden px-4 py-2 sm:table-cell">
+                <SparkCell ticker={t} />
+              </td>
               <td className="hidden whitespace-nowrap px-4 py-3 text-xs text-muted lg:table-cell">{formatDate(t.first)} – {formatDate(t.last)}</td>
               <td className="tabular hidden px-4 py-3 text-right text-muted lg:table-cell">{formatInteger(t.count)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The sparkline named in the ticker's own periods: a monthly series' 90 points are 90 months, not 90 days. */
+function SparkCell({ ticker }: { ticker: TickerSummary }) {
+  const cadence = cadenceOfSpan(ticker.first, ticker.last, ticker.count);
+  const daily = cadence.id === "daily";
+  return (
+    <div className="flex items-center gap-2">
+      <Sparkline values={ticker.spark} period={daily ? "trading day" : cadence.unit} />
+      {daily ? null : <span className="text-[11px] text-muted" data-testid="spark-cadence">{cadence.id}</span>}
     </div>
   );
 }

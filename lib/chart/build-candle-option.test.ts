@@ -85,6 +85,40 @@ describe("buildCandleOption", () => {
     expect((buildCandleOption({ candles, palette }).option as { yAxis: { type: string }[] }).yAxis[0].type).toBe("value");
   });
 
+  it("draws a monthly close-only series as a close line with monthly moving averages, month-sized gaps and no volume pane", () => {
+    const candles: Candle[] = [];
+    for (let m = 0; m < 123; m++) {
+      const d = new Date(Date.UTC(2000, m, 1)).toISOString().slice(0, 10);
+      if (m === 60) continue; // one missing month: a 2-month hole is a gap, a normal month is not
+      candles.push({ t: d, o: null, h: null, l: null, c: 20 + m, v: null });
+    }
+    const { option, priceStyle, hasVolume, cadence, drawnCount, gaps } = buildCandleOption({ candles, palette });
+    expect(cadence.id).toBe("monthly");
+    expect(priceStyle).toBe("line");
+    expect(hasVolume).toBe(false);
+    expect(drawnCount).toBe(candles.length);
+    expect(gaps).toHaveLength(1);
+    const series = seriesOf(option);
+    const close = series.find((s) => s.name === "Close")!;
+    expect(close.type).toBe("line");
+    expect(close.data[0]).toBe(20);
+    expect(series.some((s) => s.type === "candlestick" || s.name === "Volume")).toBe(false);
+    expect(series.filter((s) => s.name.startsWith("MA ")).map((s) => s.name)).toEqual(["MA 6", "MA 12"]);
+    expect((option as { grid: unknown[] }).grid).toHaveLength(1);
+  });
+
+  it("keeps candles and the volume pane for daily OHLCV rows", () => {
+    const { priceStyle, hasVolume, cadence } = buildCandleOption({ candles: makeCandles(40), palette });
+    expect([priceStyle, hasVolume, cadence.id]).toEqual(["candles", true, "daily"]);
+  });
+
+  it("drops the volume pane when no row has a volume", () => {
+    const candles = makeCandles(30).map((c) => ({ ...c, v: null }));
+    const { option, hasVolume } = buildCandleOption({ candles, palette });
+    expect(hasVolume).toBe(false);
+    expect((option as { xAxis: unknown[] }).xAxis).toHaveLength(1);
+  });
+
   it("clamps the zoom window and highlights a match with its horizon", () => {
     const candles = makeCandles(50);
     const { option } = buildCandleOption({ candles, palette, zoom: { start: -5, end: 500 }, highlight: { start: 10, end: 20, horizonEnd: 30 } });
@@ -110,12 +144,20 @@ describe("date to index mapping", () => {
 
 describe("tooltips", () => {
   it("shows OHLCV, the day's change and says when a row is incomplete", () => {
-    const html = formatCandleTooltip({ candle: { t: "2020-03-16", o: 100, h: 110, l: 95, c: null, v: 1_500_000 }, prevClose: 100, ma: [{ period: 20, value: 101.5, color: "#000" }], palette });
+    const html = formatCandleTooltip({ candle: { t: "2020-03-16", o: 100, h: 110, l: 95, c: null, v: 1_500_000 }, prevClose: 100, ma: [{ label: "MA 20 days", value: 101.5, color: "#000" }], palette });
     expect(html).toContain("16 Mar 2020");
     expect(html).toContain("110.00");
     expect(html).toContain("1.5M");
-    expect(html).toContain("MA 20");
+    expect(html).toContain("MA 20 days");
     expect(html).toContain("Incomplete row");
+  });
+
+  it("shows a close-only row as its close, without open/high/low or an absent volume", () => {
+    const html = formatCandleTooltip({ candle: { t: "2005-03-01", o: null, h: null, l: null, c: 40.5, v: null }, prevClose: 45, ma: [], palette, priceStyle: "line", hasVolume: false });
+    expect(html).toContain("40.50");
+    expect(html).not.toContain("Open");
+    expect(html).not.toContain("Volume");
+    expect(html).not.toContain("Incomplete row");
   });
 });
 

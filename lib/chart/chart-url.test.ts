@@ -16,6 +16,15 @@ describe("chart URLs", () => {
     expect(parseChartUrl({ ma: "none" }).ma).toEqual([]);
   });
 
+  it("defaults to the cadence's own moving averages and leaves them out of the URL", () => {
+    const monthly = [6, 12];
+    const state = parseChartUrl({}, monthly);
+    expect(state.ma).toEqual([6, 12]);
+    expect(buildChartQuery(state, monthly)).toBe("");
+    expect(buildChartQuery({ ...state, ma: [12] }, monthly)).toBe("?ma=12");
+    expect(parseChartUrl({ ma: "12" }, monthly).ma).toEqual([12]);
+  });
+
   it("drops malformed values instead of failing", () => {
     const state = parseChartUrl({ from: "yesterday", to: "2020-13", ma: "7,20,abc", hl: "2020-02-01..2020-01-01", log: "yes" });
     expect(state).toEqual({ log: false, ma: [20] });

@@ -1,4 +1,4 @@
-import { DEFAULT_MA_PERIODS } from "@/lib/chart/build-candle-option";
+import { ALL_MA_PERIODS, CADENCES } from "@/lib/chart/cadence";
 
 /** What a chart URL carries so a view can be shared: zoom window, log scale, moving averages, a highlighted match. */
 export type ChartUrlState = {
@@ -14,7 +14,8 @@ export type ChartUrlState = {
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ALLOWED_MA = new Set([5, 10, 20, 50, 100, 200]);
+const ALLOWED_MA = new Set([5, 10, 100, ...ALL_MA_PERIODS]);
+const DAILY_MA = CADENCES.daily.maPeriods;
 
 function get(params: Params, key: string): string | undefined {
   if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
@@ -22,14 +23,17 @@ function get(params: Params, key: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Reads a chart URL leniently: anything malformed is dropped rather than failing the page. */
-export function parseChartUrl(params: Params): ChartUrlState {
+/**
+ * Reads a chart URL leniently: anything malformed is dropped rather than failing the page. Without `ma` the
+ * series' cadence decides the moving averages (`defaultMa`: 20/50/200 days, 6/12 months...).
+ */
+export function parseChartUrl(params: Params, defaultMa: readonly number[] = DAILY_MA): ChartUrlState {
   const from = get(params, "from");
   const to = get(params, "to");
   const maRaw = get(params, "ma");
   const ma =
     maRaw === undefined
-      ? [...DEFAULT_MA_PERIODS]
+      ? [...defaultMa]
       : maRaw === "none" || maRaw === ""
         ? []
         : [...new Set(maRaw.split(",").map(Number).filter((n) => ALLOWED_MA.has(n)))].sort((a, b) => a - b);
@@ -45,12 +49,12 @@ export function parseChartUrl(params: Params): ChartUrlState {
 }
 
 /** The query string for a chart state, leaving out defaults so URLs stay short. */
-export function buildChartQuery(state: ChartUrlState): string {
+export function buildChartQuery(state: ChartUrlState, defaultMa: readonly number[] = DAILY_MA): string {
   const q = new URLSearchParams();
   if (state.from) q.set("from", state.from);
   if (state.to) q.set("to", state.to);
   if (state.log) q.set("log", "1");
-  const isDefaultMa = state.ma.length === DEFAULT_MA_PERIODS.length && state.ma.every((m, i) => m === DEFAULT_MA_PERIODS[i]);
+  const isDefaultMa = state.ma.length === defaultMa.length && state.ma.every((m, i) => m === defaultMa[i]);
   if (!isDefaultMa) q.set("ma", state.ma.length ? state.ma.join(",") : "none");
   if (state.hl) q.set("hl", `${state.hl.from}..${state.hl.to}`);
   if (state.hl && state.horizon) q.set("h", String(state.horizon));

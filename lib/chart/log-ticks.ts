@@ -1,5 +1,9 @@
 import type { Candle } from "@/lib/tickers/types";
 
+/** How far a log price axis reaches beyond the visible prices; its ticks are computed for the same span so all show. */
+export const LOG_PAD_LOW = 0.97;
+export const LOG_PAD_HIGH = 1.03;
+
 // Mantissa sets from coarse to fine; each is tried until enough ticks fall inside the range.
 const LEVELS = [
   [1],
@@ -50,11 +54,13 @@ export function logTicksForWindow(candles: readonly Candle[], start: number, end
   let min = Infinity;
   let max = -Infinity;
   for (let i = Math.max(0, start); i <= Math.min(end, candles.length - 1); i++) {
+    // Close-only rows reach as far as their close.
     const c = candles[i];
-    if (c.l != null && c.l > 0) min = Math.min(min, c.l);
-    if (c.h != null) max = Math.max(max, c.h);
+    const lo = c.l ?? c.c;
+    const hi = c.h ?? c.c;
+    if (lo != null && lo > 0) min = Math.min(min, lo);
+    if (hi != null) max = Math.max(max, hi);
   }
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
-  // A little slack beyond the candles, where the axis (and moving averages) also reach.
-  return niceLogTicks(min * 0.9, max * 1.1);
+  return niceLogTicks(min * LOG_PAD_LOW, max * LOG_PAD_HIGH, 5);
 }

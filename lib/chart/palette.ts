@@ -17,7 +17,8 @@ export type ChartPalette = {
   highlight: string;
   horizon: string;
   gap: string;
-  ma: Record<number, string>;
+  /** Moving-average colours, shortest period first. */
+  maByRank: readonly string[];
 };
 
 const light: ChartPalette = {
@@ -36,7 +37,7 @@ const light: ChartPalette = {
   highlight: "rgba(79,70,229,0.14)",
   horizon: "rgba(234,88,12,0.10)",
   gap: "#a1a1aa",
-  ma: { 20: "#2563eb", 50: "#d97706", 200: "#9333ea" },
+  maByRank: ["#2563eb", "#d97706", "#9333ea"],
 };
 
 const dark: ChartPalette = {
@@ -55,14 +56,17 @@ const dark: ChartPalette = {
   highlight: "rgba(129,140,248,0.20)",
   horizon: "rgba(251,146,60,0.14)",
   gap: "#71717a",
-  ma: { 20: "#60a5fa", 50: "#fbbf24", 200: "#c084fc" },
+  maByRank: ["#60a5fa", "#fbbf24", "#c084fc"],
 };
 
 export function getChartPalette(theme: ChartTheme): ChartPalette {
   return theme === "dark" ? dark : light;
 }
 
-/** Colour of a moving-average line; periods without a named colour fall back to the accent. */
-export function maColor(palette: ChartPalette, period: number): string {
-  return palette.ma[period] ?? palette.accent;
+/**
+ * Colour of a moving-average line by its rank among the periods on offer (shortest first), so a monthly chart's
+ * 6 and 12 get the same two colours as a daily chart's 20 and 50.
+ */
+export function maColor(palette: ChartPalette, rank: number): string {
+  return palette.maByRank[rank] ?? palette.accent;
 }

@@ -10,6 +10,7 @@ import { ChangeText } from "@/components/ui/change-text";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AppError } from "@/lib/api/app-error";
 import { getCandles } from "@/lib/candles/get-candles";
+import { detectCadence } from "@/lib/chart/cadence";
 import { parseChartUrl } from "@/lib/chart/chart-url";
 import { formatDate, formatInteger, formatPrice } from "@/lib/chart/format";
 import { getSeries } from "@/lib/series/get-series";
@@ -42,7 +43,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function TickerPage({ params, searchParams }: Props) {
   const symbol = decodeURIComponent((await params).symbol);
-  const initial = parseChartUrl(await searchParams);
+  const query = await searchParams;
   const ticker = await loadTicker(symbol);
 
   return (
@@ -53,18 +54,21 @@ export default async function TickerPage({ params, searchParams }: Props) {
         <span className="text-fg">{ticker.symbol}</span>
       </nav>
       <Suspense fallback={<ChartSkeleton />}>
-        <TickerBody ticker={ticker} initial={initial} />
+        <TickerBody ticker={ticker} query={query} />
       </Suspense>
     </div>
   );
 }
 
-async function TickerBody({ ticker, initial }: { ticker: TickerRow; initial: ChartUrlState }) {
+async function TickerBody({ ticker, query }: { ticker: TickerRow; query: Record<string, string | string[] | undefined> }) {
   const [data, infos] = await Promise.all([getCandles({ symbol: ticker.symbol }), listSeries({ symbol: ticker.symbol })]);
   const scalarInfos = infos.filter((s) => s.kind === "scalar" && s.count > 0).slice(0, MAX_SERIES);
   const scalars: SeriesResult[] = await Promise.all(scalarInfos.map((s) => getSeries({ symbol: data.symbol, name: s.name })));
 
   const { candles } = data;
+  // The moving averages a URL leaves out are the cadence's own (20/50/200 days, 6/12 months...).
+  const cadence = detectCadence(candles.map((c) => c.t));
+  const initial: ChartUrlState = parseChartUrl(query, cadence.maPeriods);
   const closes = candles.filter((c) => c.c != null);
   const last = closes[closes.length - 1];
   const prev = closes[closes.length - 2];
@@ -101,9 +105,9 @@ async function TickerBody({ ticker, initial }: { ticker: TickerRow; initial: Cha
 
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
         {[
-          ["First day", formatDate(candles[0]?.t)],
-          ["Last day", formatDate(candles[candles.length - 1]?.t)],
-          ["Trading days", formatInteger(candles.length)],
+          [cadence.id === "daily" ? "First day" : "First", formatDate(candles[0]?.t)],
+          [cadence.id === "daily" ? "Last day" : "Last", formatDate(candles[candles.length - 1]?.t)],
+          [cadence.rowsLabel, formatInteger(candles.length)],
           ["Other series", scalars.length ? String(scalars.length) : "None"],
         ].map(([k, v]) => (
           <div key={k} className="rounded-lg border border-border bg-surface px-4 py-3">
