@@ -53,7 +53,7 @@ async function TickerList({ q, page }: { q: string; page: number }) {
         <p className="flex items-start gap-2 rounded-lg border border-border bg-accent-soft/50 px-4 py-3 text-sm text-muted">
           <svg aria-hidden viewBox="0 0 20 20" className="mt-0.5 h-4 w-4 shrink-0 text-accent" fill="currentColor"><path d="M10 2a8 8 0 100 16 8 8 0 000-16zm1 12H9V9h2v5zm0-7H9V5h2v2z" /></svg>
           <span>
-            Tickers marked <strong className="font-semibold text-fg">Sample data</strong> are bundled with Patternscope (vega-datasets) so you can explore right away. Add your own with <code className="whitespace-nowrap rounded bg-surface px-1 py-0.5 text-xs">npm run import</code>.
+            Tickers marked <strong className="font-semibold text-fg">Sample data</strong> are bundled with Patternscope (vega-datasets) so you can explore right away. An admin adds your own tickers from the Data page.
           </span>
         </p>
       ) : null}
@@ -75,7 +75,7 @@ async function TickerList({ q, page }: { q: string; page: number }) {
         </EmptyState>
       ) : (
         <EmptyState title="No data yet">
-          Import daily prices with <code className="rounded bg-surface-2 px-1 py-0.5 text-xs">npm run import -- path/to/file.csv</code>, then reload this page.
+          An admin adds daily prices from the Data page (or with <code className="rounded bg-surface-2 px-1 py-0.5 text-xs">npm run import -- path/to/file.csv</code> on the server), then this list fills in.
         </EmptyState>
       )}
     </div>

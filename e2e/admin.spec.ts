@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { saveScreenshot } from "./helpers";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ADMIN, saveScreenshot, signIn } from "./helpers";
 
 /**
  * Admin flow end to end. Needs from the rest of the app: the start script running the job worker next to the web
@@ -7,21 +7,7 @@ import { saveScreenshot } from "./helpers";
  * method "model" reporting the model version it used. The admin is created on the first-run /setup screen when
  * the server has no account yet, else signed in with E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD (ADMIN_* of the server).
  */
-const ADMIN = { email: process.env.E2E_ADMIN_EMAIL ?? "admin@patternscope.test", password: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password" };
 const INVESTOR = { email: `investor-${Date.now()}@patternscope.test`, password: "e2e-investor-password" };
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/signin");
-  if (new URL(page.url()).pathname === "/setup") {
-    await expect(page.getByRole("heading", { name: "Create the first admin" })).toBeVisible();
-  } else {
-    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  }
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: /Sign in|Create admin/ }).click();
-  await page.waitForURL((url) => !["/signin", "/setup"].includes(url.pathname));
-}
 
 /** Finds a model version number in a search answer, wherever the search helper put it. */
 function reportedVersion(body: unknown): number | null {

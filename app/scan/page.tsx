@@ -15,10 +15,12 @@ export default async function ScanPage({ searchParams }: Props) {
   const pattern = one(sp.pattern);
   const lookback = Number(one(sp.lookback));
   const minProbability = Number(one(sp.minProbability));
+  const limit = Number(one(sp.limit));
   const initial: ScanParams = {
     pattern: pattern && (SCAN_PATTERNS as string[]).includes(pattern) ? pattern : "double-bottom",
     lookback: Number.isInteger(lookback) && lookback >= 20 && lookback <= 250 ? lookback : 60,
     minProbability: Number.isFinite(minProbability) && minProbability >= 0 && minProbability <= 1 ? minProbability : 0.8,
+    ...(Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? { limit } : {}),
   };
   return <ScanView initial={initial} />;
 }

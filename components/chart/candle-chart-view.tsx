@@ -208,8 +208,9 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
   const firstClose = visible.find((c) => c.c != null)?.c ?? null;
   const lastClose = [...visible].reverse().find((c) => c.c != null)?.c ?? null;
   const viewChange = firstClose != null && lastClose != null && firstClose !== 0 ? ((lastClose - firstClose) / firstClose) * 100 : null;
-  const highs = visible.map((c) => c.h).filter((v): v is number => v != null);
-  const lows = visible.map((c) => c.l).filter((v): v is number => v != null);
+  // Close-only rows reach as high and as low as their close.
+  const highs = visible.map((c) => c.h ?? c.c).filter((v): v is number => v != null);
+  const lows = visible.map((c) => c.l ?? c.c).filter((v): v is number => v != null);
 
   return (
     <section aria-label={`${symbol} price chart`} className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">

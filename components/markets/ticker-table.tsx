@@ -12,19 +12,19 @@ export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
       <table className="w-full border-collapse text-sm" data-testid="ticker-table">
         <thead>
           <tr className="border-b border-border text-left text-xs font-medium uppercase tracking-wide text-muted">
-            <th scope="col" className="px-4 py-3 font-medium">Symbol</th>
-            <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Name</th>
-            <th scope="col" className="whitespace-nowrap px-4 py-3 text-right font-medium">Last close</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Change</th>
-            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell" title="The last 90 rows, in each ticker’s own periods">Recent</th>
-            <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">History</th>
-            <th scope="col" className="hidden px-4 py-3 text-right font-medium lg:table-cell">Rows</th>
+            <th scope="col" className="px-2.5 py-3 sm:px-4 font-medium">Symbol</th>
+            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 font-medium md:table-cell">Name</th>
+            <th scope="col" className="whitespace-nowrap px-2.5 py-3 sm:px-4 text-right font-medium">Last close</th>
+            <th scope="col" className="px-2.5 py-3 sm:px-4 text-right font-medium">Change</th>
+            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 font-medium sm:table-cell" title="The last 90 rows, in each ticker’s own periods">Recent</th>
+            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 font-medium lg:table-cell">History</th>
+            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 text-right font-medium lg:table-cell">Rows</th>
           </tr>
         </thead>
         <tbody>
           {tickers.map((t) => (
             <tr key={t.symbol} data-symbol={t.symbol} className="group relative border-b border-border last:border-0 transition-colors hover:bg-surface-2 focus-within:bg-surface-2">
-              <td className="px-4 py-3">
+              <td className="px-2.5 py-3 sm:px-4">
                 <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
                   {/* The link stretches over the whole row, so the row is one click target and one tab stop. */}
                   <Link href={`/t/${encodeURIComponent(t.symbol)}`} className="font-semibold tracking-tight after:absolute after:inset-0 after:content-['']" aria-label={`${t.symbol}${t.name ? `, ${t.name}` : ""}: open chart`}>
@@ -36,16 +36,16 @@ export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
                     </Badge>
                   ) : null}
                 </div>
-                <div className="mt-0.5 max-w-[10rem] truncate text-xs text-muted md:hidden">{t.name}</div>
+                <div className="mt-0.5 max-w-[8rem] truncate text-xs text-muted sm:max-w-[12rem] md:hidden">{t.name}</div>
               </td>
-              <td className="hidden max-w-[18rem] truncate px-4 py-3 text-muted md:table-cell">{t.name ?? "–"}</td>
-              <td className="tabular px-4 py-3 text-right font-medium">{formatPrice(t.lastClose)}</td>
-              <td className="px-4 py-3 text-right"><ChangeText value={t.changePct} /></td>
-              <td className="hidden px-4 py-2 sm:table-cell">
+              <td className="hidden max-w-[18rem] truncate px-2.5 py-3 sm:px-4 text-muted md:table-cell">{t.name ?? "–"}</td>
+              <td className="tabular px-2.5 py-3 sm:px-4 text-right font-medium">{formatPrice(t.lastClose)}</td>
+              <td className="px-2.5 py-3 sm:px-4 text-right"><ChangeText value={t.changePct} /></td>
+              <td className="hidden px-2.5 py-2 sm:px-4 sm:table-cell">
                 <SparkCell ticker={t} />
               </td>
-              <td className="hidden whitespace-nowrap px-4 py-3 text-xs text-muted lg:table-cell">{formatDate(t.first)} – {formatDate(t.last)}</td>
-              <td className="tabular hidden px-4 py-3 text-right text-muted lg:table-cell">{formatInteger(t.count)}</td>
+              <td className="hidden whitespace-nowrap px-2.5 py-3 sm:px-4 text-xs text-muted lg:table-cell">{formatDate(t.first)} – {formatDate(t.last)}</td>
+              <td className="tabular hidden px-2.5 py-3 sm:px-4 text-right text-muted lg:table-cell">{formatInteger(t.count)}</td>
             </tr>
           ))}
         </tbody>

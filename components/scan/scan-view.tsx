@@ -6,14 +6,15 @@ import { ScanCard } from "@/components/scan/scan-card";
 import { PresetGallery } from "@/components/search/preset-gallery";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatInteger } from "@/lib/chart/format";
+import { formatInteger, withArticle } from "@/lib/chart/format";
 import type { ScanResult } from "@/lib/search-server/scan-patterns";
 import { PRESETS } from "@/lib/search/presets";
 
 const inputClass = "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm outline-none transition placeholder:text-muted focus:border-accent";
 const labelClass = "mb-1 block text-xs font-medium text-muted";
 
-export type ScanParams = { pattern: string; lookback: number; minProbability: number };
+/** `limit` (how many tickers to list at most) comes from a shared link only; the server's cap applies without it. */
+export type ScanParams = { pattern: string; lookback: number; minProbability: number; limit?: number };
 
 type Status =
   | { kind: "loading" }
@@ -23,7 +24,7 @@ type Status =
 
 /** Runs one scan and keeps the URL shareable; null when aborted. */
 async function fetchScan(p: ScanParams, signal: AbortSignal): Promise<Status | null> {
-  const qs = new URLSearchParams({ pattern: p.pattern, lookback: String(p.lookback), minProbability: String(p.minProbability) });
+  const qs = new URLSearchParams({ pattern: p.pattern, lookback: String(p.lookback), minProbability: String(p.minProbability), ...(p.limit ? { limit: String(p.limit) } : {}) });
   window.history.replaceState(null, "", `/scan?${qs}`);
   try {
     const res = await fetch(`/api/scan?${qs}`, { signal });
@@ -38,6 +39,14 @@ async function fetchScan(p: ScanParams, signal: AbortSignal): Promise<Status | n
 }
 
 const labelOf = (name: string) => PRESETS.find((p) => p.name === name)?.label ?? name;
+
+/** "12 tickers forming a double bottom", or, past the cap, "Top 200 of 812 tickers forming ...". */
+function ScanHeading({ result }: { result: ScanResult }) {
+  const shape = withArticle(labelOf(result.pattern).toLowerCase());
+  const n = result.matched;
+  if (n > result.items.length) return <>Top {formatInteger(result.items.length)} of {formatInteger(n)} tickers forming {shape}</>;
+  return <>{formatInteger(n)} {n === 1 ? "ticker" : "tickers"} forming {shape}</>;
+}
 
 /** The Scan page: pick a pattern, lookback and threshold; lists the tickers whose latest window the model labels so. */
 export function ScanView({ initial }: { initial: ScanParams }) {
@@ -126,21 +135,28 @@ export function ScanView({ initial }: { initial: ScanParams }) {
         {status.kind === "done" ? (
           <div className="space-y-4" data-testid="scan-results">
             <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-              <h2 className="text-lg font-semibold tracking-tight">
-                {status.result.items.length} {status.result.items.length === 1 ? "ticker" : "tickers"} forming a {labelOf(status.result.pattern).toLowerCase()}
+              <h2 className="text-lg font-semibold tracking-tight" data-testid="scan-heading">
+                <ScanHeading result={status.result} />
               </h2>
               <p className="text-xs text-muted">
                 last {status.result.lookback} days · ≥ {(status.result.minProbability * 100).toFixed(0)}% · {formatInteger(status.result.scanned)} tickers scanned · model v{status.result.model.version} · {status.result.tookMs} ms
               </p>
             </div>
             {status.result.items.length === 0 ? (
-              <EmptyState title="No ticker matches">No ticker’s latest {status.result.lookback} days look like a {labelOf(status.result.pattern).toLowerCase()} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
+              <EmptyState title="No ticker matches">No ticker’s latest {status.result.lookback} days look like {withArticle(labelOf(status.result.pattern).toLowerCase())} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
             ) : (
-              <ol className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+              <>
+              {status.result.matched > status.result.items.length ? (
+                <p className="rounded-lg border border-border bg-surface-2 px-4 py-2.5 text-sm text-muted" data-testid="scan-cap">
+                  Listing the {formatInteger(status.result.items.length)} most probable: a scan lists at most {formatInteger(status.result.limit)}. Raise the minimum probability to narrow the {formatInteger(status.result.matched)} down.
+                </p>
+              ) : null}
+              <ol className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
                 {status.result.items.map((item, i) => (
                   <ScanCard key={item.symbol} item={item} rank={i + 1} />
                 ))}
               </ol>
+              </>
             )}
           </div>
         ) : null}

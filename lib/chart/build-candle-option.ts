@@ -1,7 +1,7 @@
 import type { EChartsOption } from "echarts";
 import { detectCadence, type Cadence } from "@/lib/chart/cadence";
 import { findGaps, type Gap } from "@/lib/chart/find-gaps";
-import { escapeHtml, formatCompact, formatDate, formatPercent, formatPrice } from "@/lib/chart/format";
+import { escapeHtml, formatCompact, formatDate, formatMonth, formatPercent, formatPrice } from "@/lib/chart/format";
 import { LOG_PAD_HIGH, LOG_PAD_LOW, logTicksForWindow } from "@/lib/chart/log-ticks";
 import { computeMovingAverage } from "@/lib/chart/moving-average";
 import { maColor, type ChartPalette } from "@/lib/chart/palette";
@@ -164,7 +164,9 @@ export function buildCandleOption(input: CandleOptionInput): CandleOptionResult 
     axisLabel: { color: palette.muted, fontSize: 11 },
     splitLine: { lineStyle: { color: palette.grid } },
   };
-  const dateAxisLabel = { ...axisCommon.axisLabel, formatter: (v: string) => formatDate(v), hideOverlap: true };
+  // A monthly or sparser axis is labelled in months ("Oct 2009"); its rows' day of the month says nothing.
+  const axisDate = cadence.id === "daily" || cadence.id === "weekly" ? formatDate : formatMonth;
+  const dateAxisLabel = { ...axisCommon.axisLabel, formatter: (v: string) => axisDate(v), hideOverlap: true };
   const dateAxisPointer = { label: { formatter: (p: { value: unknown }) => formatDate(String(p.value)) } };
   const xAxisIndices = hasVolume ? [0, 1] : [0];
 
@@ -183,6 +185,8 @@ export function buildCandleOption(input: CandleOptionInput): CandleOptionResult 
   const option: EChartsOption = {
     animation: false,
     backgroundColor: "transparent",
+    // The brush is driven from the toolbar's "Select range"; its own toolbox icons would sit on the top price label.
+    toolbox: { show: false },
     textStyle: { fontFamily: "Inter Variable, Inter, system-ui, sans-serif" },
     // One crosshair for both panes: the pointer on either date axis moves the other to the same date.
     axisPointer: { link: [{ xAxisIndex: "all" }], snap: true, label: { backgroundColor: palette.muted } },

@@ -46,3 +46,17 @@ export function formatMonth(date: string): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
+
+/**
+ * A model probability as a percent with one decimal, rounded down so that 0.9996 reads 99.9% and only a certainty
+ * reads 100.0%: every probability on a page then has the same form.
+ */
+export function formatProbability(p: number | null | undefined): string {
+  if (p == null || !Number.isFinite(p)) return "–";
+  return `${(Math.floor(Math.min(1, Math.max(0, p)) * 1000 + 1e-9) / 10).toFixed(1)}%`;
+}
+
+/** "a double bottom", "an inverse head and shoulders". */
+export function withArticle(phrase: string): string {
+  return `${/^[aeiou]/i.test(phrase) ? "an" : "a"} ${phrase}`;
+}

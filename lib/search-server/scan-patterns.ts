@@ -25,6 +25,9 @@ export type ScanResult = {
   lookback: number;
   minProbability: number;
   items: ScanItem[];
+  /** Tickers that qualified; `items` holds the `limit` most probable of them. */
+  matched: number;
+  limit: number;
   scanned: number;
   tookMs: number;
   model: { id: number; version: number; name: string };
@@ -113,6 +116,8 @@ export async function scanPatterns({ db, query, admit = (task) => task(), signal
     lookback: req.lookback,
     minProbability: req.minProbability,
     items,
+    matched: hits.length,
+    limit: req.limit,
     scanned: owners.length,
     tookMs: Math.round(performance.now() - t0),
     model: { id: model.id, version: model.id, name: model.name },

@@ -125,12 +125,19 @@ describe.each([
     }
     // Every scanned ticker has exactly one top class: across all patterns no ticker appears twice.
     const seen: string[] = [];
+    let busiest = { pattern: "", items: [] as { symbol: string }[], matched: 0 };
     for (const pattern of SCAN_PATTERNS) {
       const r = await scanPatterns({ db: t.db, query: { pattern, lookback: "60", minProbability: "0" } });
       seen.push(...r.items.map((i) => i.symbol));
+      expect(r.matched).toBe(r.items.length);
+      if (r.items.length > busiest.items.length) busiest = { pattern, items: r.items, matched: r.matched };
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeLessThanOrEqual(6);
+    // A limit below the hits keeps the most probable and still says how many qualified, so the page can show a cap.
+    const capped = await scanPatterns({ db: t.db, query: { pattern: busiest.pattern || "double-bottom", lookback: "60", minProbability: "0", limit: "1" } });
+    expect(capped).toMatchObject({ matched: busiest.matched, limit: 1 });
+    expect(capped.items.map((i) => i.symbol)).toEqual(busiest.items.slice(0, 1).map((i) => i.symbol));
     const dbl = (await scanPatterns({ db: t.db, query: { pattern: "double-bottom", lookback: "60", minProbability: "0" } })).items.find((i) => i.symbol === "DBL");
     if (dbl) expect(dbl).toMatchObject({ name: "Double Bottom Inc", last: { c: expect.closeTo(100, 0) } });
     // A threshold above every probability leaves nothing.
