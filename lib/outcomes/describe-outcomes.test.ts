@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeOutcomes } from "@/lib/outcomes/describe-outcomes";
+import { describeOutcomes, fanDays } from "@/lib/outcomes/describe-outcomes";
 import { buildPrices, everything } from "@/lib/outcomes/testing/synthetic-prices";
 import type { MatchEnds, OutcomeStats, PriceColumns } from "@/lib/outcomes/types";
 import { createRandom, gaussian } from "@/ml/random";
@@ -154,13 +154,16 @@ describe("describeOutcomes on constructed data", () => {
     const matches = randomEnds({ prices, perTicker: 3, from: 50, to: 300, gap: 40, seed: 71 });
     const stats = describeOutcomes({ prices, matches, horizon: 3, searched: everything(prices), compared: { lengths: 7, windows: 12345 } });
     expect(stats.horizons.map((o) => o.horizon)).toEqual([1, 3, 5, 10, 20, 60]);
-    expect(stats.fan.days).toBe(60);
+    expect(stats.fan.days).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(stats.fan.match!.p50).toHaveLength(60);
     expect(stats.fan.base!.p90).toHaveLength(60);
     expect(stats.verdict.kind).toBe("too-few");
     expect(stats.comparisons).toMatchObject({ lengths: 7, windows: 12345, horizons: 6 });
     expect(stats.comparisons.note).toMatch(/^12,345 windows at 7 lengths were compared/);
     expect(stats.cost).toBe(0.001);
+    // a long horizon is drawn from 60 days spread over it
+    expect(fanDays(500)).toHaveLength(60);
+    expect([fanDays(500)[0], fanDays(500).at(-1)]).toEqual([1, 500]);
   });
 
   it("says there is nothing to measure when no match has data after it", () => {

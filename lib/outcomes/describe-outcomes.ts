@@ -3,7 +3,7 @@ import { bootstrapInterval } from "@/lib/outcomes/bootstrap-interval";
 import { calibrateBand } from "@/lib/outcomes/calibrate-band";
 import { clusterMatches } from "@/lib/outcomes/cluster-matches";
 import { describeVerdict } from "@/lib/outcomes/describe-verdict";
-import { forwardReturns } from "@/lib/outcomes/forward-returns";
+import { forwardReturnAt, forwardReturns } from "@/lib/outcomes/forward-returns";
 import { percentilesOf, quantileSorted } from "@/lib/outcomes/quantile";
 import { FAN_PERCENTILES, PERCENTILES, type Fan, type HorizonOutcome, type MatchEnds, type OutcomeSettings, type OutcomeStats, type PriceColumns, type SearchedRange } from "@/lib/outcomes/types";
 
@@ -20,7 +20,9 @@ export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = {
 };
 
 /** Random windows drawn from the matches' periods for the base rate's percentiles and fan. */
-const BASE_SAMPLES = 2000;
+const BASE_SAMPLES = 1000;
+/** Points of the fan chart at most: a 500-day horizon is drawn from 60 days, not 500. */
+const FAN_POINTS = 60;
 
 /**
  * Outcome statistics of a set of matches at several horizons: forward returns and their percentiles, the
@@ -29,17 +31,18 @@ const BASE_SAMPLES = 2000;
  * and a note on how many comparisons picked the matches. Pure: columns in, a plain object out.
  */
 export function describeOutcomes({ prices, matches, horizon, searched, compared, scope = "returned-matches", settings = {} }: { prices: PriceColumns; matches: MatchEnds; horizon: number; searched: SearchedRange; compared: { lengths: number; windows: number }; scope?: OutcomeStats["scope"]; settings?: Partial<OutcomeSettings> }): OutcomeStats {
-  const s = { ...DEFAULT_OUTCOME_SETTINGS, ...settings };
+  // a setting given as undefined (an optional request field) keeps its default
+  const s = { ...DEFAULT_OUTCOME_SETTINGS, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
   const horizons = [...new Set([...s.horizons, horizon])].sort((a, b) => a - b);
   const sampled = samplePeriodWindows({ prices, ticker: matches.ticker, end: matches.end, periodDays: s.periodDays, samples: BASE_SAMPLES, seed: s.seed + 1 });
   const outcomes = horizons.map((h) => describeHorizon({ prices, matches, sampled, searched, horizon: h, s }));
   const asked = outcomes.find((o) => o.horizon === horizon)!;
-  const maxDays = horizons[horizons.length - 1];
+  const days = fanDays(horizons[horizons.length - 1]);
   return {
     scope,
     horizon,
     horizons: outcomes,
-    fan: { days: maxDays, match: fanOf(prices, matches, maxDays), base: fanOf(prices, sampled, maxDays) } satisfies Fan,
+    fan: { days, match: fanOf(prices, matches, days), base: fanOf(prices, sampled, days) } satisfies Fan,
     verdict: describeVerdict({ outcome: asked, cost: s.cost, minEffective: s.minEffective }),
     cost: s.cost,
     comparisons: { ...compared, horizons: horizons.length, note: comparisonsNote(compared, horizons.length, horizon) },
@@ -100,13 +103,26 @@ function percentilesOrNull(values: Float64Array) {
   return values.length ? percentilesOf(values.sort(), PERCENTILES) : null;
 }
 
-/** Percentiles of the forward return after every day 1..days (matches without that day's data left out). */
-function fanOf(prices: PriceColumns, ends: MatchEnds, days: number): Fan["match"] {
-  if (ends.ticker.length === 0) return null;
+/** The fan's days: every day up to FAN_POINTS, else FAN_POINTS days spread evenly up to the longest horizon. */
+export function fanDays(longest: number): number[] {
+  if (longest <= FAN_POINTS) return Array.from({ length: longest }, (_, i) => i + 1);
+  return [...new Set(Array.from({ length: FAN_POINTS }, (_, i) => Math.round(1 + (i * (longest - 1)) / (FAN_POINTS - 1))))];
+}
+
+/** Percentiles of the forward return after each of `days` (matches without that day's data left out). */
+function fanOf(prices: PriceColumns, ends: MatchEnds, days: number[]): Fan["match"] {
+  const n = ends.ticker.length;
+  if (n === 0) return null;
   const fan = Object.fromEntries(FAN_PERCENTILES.map((p) => [`p${p}`, [] as (number | null)[]])) as NonNullable<Fan["match"]>;
-  for (let d = 1; d <= days; d++) {
-    const sorted = forwardReturns(prices, ends, d).filter((x) => !Number.isNaN(x)).sort();
-    for (const p of FAN_PERCENTILES) fan[`p${p}`].push(sorted.length ? round6(quantileSorted(sorted, p / 100)) : null);
+  const row = new Float64Array(n);
+  for (const d of days) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const r = forwardReturnAt(prices, ends.ticker[i], ends.end[i], d);
+      if (!Number.isNaN(r)) row[k++] = r;
+    }
+    const sorted = row.subarray(0, k).sort();
+    for (const p of FAN_PERCENTILES) fan[`p${p}`].push(k ? round6(quantileSorted(sorted, p / 100)) : null);
   }
   return fan;
 }

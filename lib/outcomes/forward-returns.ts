@@ -10,5 +10,7 @@ export function forwardReturnAt(prices: PriceColumns, ticker: number, end: numbe
 
 /** Every match's forward return over `horizon` (NaN where there is none). */
 export function forwardReturns(prices: PriceColumns, matches: MatchEnds, horizon: number): Float64Array {
-  return Float64Array.from(matches.end, (end, i) => forwardReturnAt(prices, matches.ticker[i], end, horizon));
+  const out = new Float64Array(matches.end.length);
+  for (let i = 0; i < out.length; i++) out[i] = forwardReturnAt(prices, matches.ticker[i], matches.end[i], horizon);
+  return out;
 }

@@ -77,8 +77,8 @@ export type PercentileName = `p${(typeof PERCENTILES)[number]}`;
 export const FAN_PERCENTILES = [10, 25, 50, 75, 90] as const;
 export type FanName = `p${(typeof FAN_PERCENTILES)[number]}`;
 
-/** Percentiles of the forward return after 1..days trading days: the fan chart aligned at the match end. */
-export type Fan = { days: number; match: Record<FanName, (number | null)[]> | null; base: Record<FanName, (number | null)[]> | null };
+/** Percentiles of the forward return after each of `days` trading days: the fan chart aligned at the match end. */
+export type Fan = { days: number[]; match: Record<FanName, (number | null)[]> | null; base: Record<FanName, (number | null)[]> | null };
 
 export type VerdictKind = "no-data" | "too-few" | "no-edge" | "negligible" | "uncertain-after-costs" | "better" | "worse";
 

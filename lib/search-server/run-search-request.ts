@@ -9,6 +9,7 @@ import type { Admit } from "@/lib/search-server/bounded-search";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
 import { cachedSearch } from "@/lib/search-server/search-result-cache";
 import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-model-search";
+import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 
 /** topK of the scan behind a request: a caller stepping topK gets answers sliced from a few scans, not one scan each. */
 const TOP_K_BUCKETS = [20, 100, MAX_TOP_K];
@@ -38,7 +39,7 @@ export async function runSearchRequest({ db, body, tuning, admit = (task) => tas
     // the scan stops when the client that started it leaves (identical requests sharing it then retry)
     const scanned = scannedRequest(request);
     const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal })) });
-    return reshapeResult({ index, result, scanned, request });
+    return withOutcomeStats({ index, result: reshapeResult({ index, result, scanned, request }), request });
   } catch (error) {
     if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
     throw error;

@@ -38,6 +38,8 @@ export const searchRequestSchema = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     horizon: z.number().int().min(1).max(500).default(DEFAULT_HORIZON),
+    /** round-trip trading cost as a fraction (default 0.001): the outcome verdict calls a smaller edge negligible */
+    cost: z.number().min(0).max(0.1).optional(),
     /** which series of the ticker: open/high/low/close/volume of the daily candles, or a scalar series by name */
     series: z.string().min(1).max(64).default("close"),
     /** DTW Sakoe-Chiba band as a fraction of the length */

@@ -180,6 +180,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     tookMs: Math.round(performance.now() - t0),
     method,
     searched: { series: tickers.length, candles },
+    compared: { lengths: lengths.length, windows: result.stats[0] },
   };
 }
 

@@ -1,3 +1,5 @@
+import type { OutcomeStats } from "@/lib/outcomes/types";
+
 /** The price and volume fields every daily OHLCV series has. */
 export type OhlcvField = "open" | "high" | "low" | "close" | "volume";
 
@@ -73,8 +75,12 @@ export type Outcomes = {
 export type SearchResult = {
   matches: Match[];
   outcomes: Outcomes;
+  /** horizons, effective sample size, cluster-bootstrap intervals, period-matched base rate, calibrated band, verdict (lib/outcomes) */
+  outcomeStats?: OutcomeStats | null;
   total: number;
   tookMs: number;
   method: string;
   searched: { series: number; candles: number };
+  /** how many lengths and windows a shape engine compared: the outcome statistics' multiple-comparisons note */
+  compared?: { lengths: number; windows: number };
 };

@@ -1,0 +1,83 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { OutcomeStats } from "@/lib/outcomes/types";
+import type { SearchResult } from "@/lib/search/types";
+import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
+import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
+
+const hasPostgres = await postgresAvailable();
+
+type PostRoute = { POST: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> };
+
+describe.each([
+  ["pglite", createPgliteDatabase, false],
+  ["postgres", createPostgresDatabase, !hasPostgres],
+] as const)("POST /api/search outcomeStats on %s", (_kind, create, skip) => {
+  let t: TestDatabase;
+  let route: PostRoute;
+  const saved = { ...process.env };
+  const rows = { AAA: makeDailyRows("2012-01-02", 900, 3), BBB: makeDailyRows("2012-01-02", 900, 5), CCC: makeDailyRows("2013-06-03", 500, 7) };
+
+  beforeAll(async () => {
+    if (skip) return;
+    t = await create();
+    for (const [symbol, r] of Object.entries(rows)) await insertDailySeries(t.db, symbol, r);
+    process.env.SEARCH_RATE_LIMIT = "0";
+    vi.resetModules();
+    (globalThis as { patternscopeDb?: unknown }).patternscopeDb = t.db;
+    route = (await import("@/app/api/search/route")) as unknown as PostRoute;
+  });
+  afterAll(async () => {
+    process.env = saved;
+    delete (globalThis as { patternscopeDb?: unknown }).patternscopeDb;
+    await t?.drop();
+  });
+
+  const post = async (body: unknown) => {
+    const response = await route.POST(new NextRequest("http://localhost/api/search", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), { params: Promise.resolve({}) });
+    return { status: response.status, json: (await response.json()) as SearchResult & { error?: { code: string; message: string } } };
+  };
+
+  it.skipIf(skip)("adds the outcome statistics of the listed matches beside the existing outcomes", async () => {
+    const { status, json } = await post({ query: { type: "preset", name: "double-bottom" }, method: "zned", minLength: 20, maxLength: 30, topK: 40, horizon: 10 });
+    expect(status).toBe(200);
+    // the existing fields stay as they were
+    expect(json.outcomes.horizon).toBe(10);
+    expect(json.matches).toHaveLength(40);
+    const stats = json.outcomeStats as OutcomeStats;
+    expect(stats.scope).toBe("returned-matches");
+    expect(stats.horizons.map((o) => o.horizon)).toEqual([1, 5, 10, 20, 60]);
+    const ten = stats.horizons.find((o) => o.horizon === 10)!;
+    // the same matches, the same forward returns: n and mean agree with the old summary
+    expect(ten.n).toBe(json.outcomes.n);
+    expect(ten.mean).toBeCloseTo(json.outcomes.mean!, 5);
+    expect(ten.effectiveN).toBeGreaterThan(0);
+    expect(ten.effectiveN).toBeLessThanOrEqual(ten.n);
+    expect(ten.edgeCi95![0]).toBeLessThanOrEqual(ten.edge!);
+    expect(ten.edgeCi95![1]).toBeGreaterThanOrEqual(ten.edge!);
+    expect(ten.base.all.mean).toBeCloseTo(json.outcomes.baseline.mean!, 2);
+    expect(stats.fan.days).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(stats.fan.match!.p50).toHaveLength(60);
+    expect(stats.verdict.sentence).toMatch(/\S/);
+    expect(stats.cost).toBe(0.001);
+    expect(stats.comparisons.lengths).toBeGreaterThan(1);
+    expect(stats.comparisons.windows).toBeGreaterThan(1000);
+  });
+
+  it.skipIf(skip)("judges a candle sequence's listed occurrences, one length compared at every position, and none for a scalar series", async () => {
+    const { json } = await post({ query: { type: "sequence", pattern: "GG" }, topK: 50, horizon: 5 });
+    const stats = json.outcomeStats!;
+    expect(stats.horizon).toBe(5);
+    expect(stats.comparisons).toMatchObject({ lengths: 1, windows: json.searched.candles });
+    expect(stats.horizons.find((o) => o.horizon === 5)!.n).toBe(json.matches.filter((m) => m.forward.return !== null).length);
+    expect("compared" in json).toBe(false);
+  });
+
+  it.skipIf(skip)("takes the round-trip cost from the request and refuses a nonsensical one", async () => {
+    const { json } = await post({ query: { type: "preset", name: "double-bottom" }, method: "zned", minLength: 20, maxLength: 30, topK: 10, cost: 0.02 });
+    expect(json.outcomeStats!.cost).toBe(0.02);
+    const bad = await post({ query: { type: "preset", name: "double-bottom" }, cost: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error!.message).toMatch(/cost/);
+  });
+});
