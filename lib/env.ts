@@ -27,6 +27,9 @@ const envSchema = z.object({
   SEARCH_DEADLINE_MS: int(0).default(20_000),
   PATTERNSCOPE_SEARCH_THREADS: int(1).optional(),
   PATTERNSCOPE_SEARCH_NICE: int(0, 19).default(10),
+  // Webhooks (lib/webhooks): let them reach private and loopback addresses (tests, a receiver beside the server); tries before giving up.
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["", "0", "1", "false", "true"]).default("").transform((v) => v === "1" || v === "true"),
+  WEBHOOK_ATTEMPTS: int(1, 20).default(6),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,8 +1,10 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import { QUEUE, startBoss } from "@/lib/jobs/boss";
 import { runJob } from "@/lib/jobs/run-job";
 import { JOB_KINDS, type JobHandlers, type JobKind } from "@/lib/jobs/types";
+import { DEFAULT_WEBHOOK_QUEUE, ensureWebhookQueue, WEBHOOK_QUEUE, workWebhooks } from "@/lib/webhooks/webhook-queue";
 
 export type Worker = { boss: PgBoss; stop: () => Promise<void> };
 
@@ -11,7 +13,8 @@ export const DAILY_REFRESH_CRON = "15 6 * * *";
 
 /**
  * Starts the job worker: one job at a time (batchSize 1 and the queue's singleton policy), releases jobs left
- * "running" by a worker that died (no heartbeat for 2 minutes), and schedules the daily price refresh.
+ * "running" by a worker that died (no heartbeat for 2 minutes), schedules the daily price refresh, and delivers
+ * webhooks (their own queue, each retried with back-off: lib/webhooks/webhook-queue.ts).
  */
 export async function startWorker(options: {
   db: Db;
@@ -24,6 +27,9 @@ export async function startWorker(options: {
   const log = options.log ?? (() => {});
   const boss = await startBoss({ url: options.url, role: "worker", log });
   await releaseOrphans(options.db, boss, log);
+  const env = getEnv();
+  await ensureWebhookQueue(boss, { ...DEFAULT_WEBHOOK_QUEUE, attempts: env.WEBHOOK_ATTEMPTS });
+  await workWebhooks({ boss, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, pollingIntervalSeconds: options.pollingIntervalSeconds, log });
   if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
   let current: string | null = null;
   await boss.work<{ kind: JobKind; params: Record<string, unknown> }>(
@@ -49,6 +55,7 @@ export async function startWorker(options: {
     boss,
     stop: async () => {
       await boss.offWork(QUEUE).catch(() => {});
+      await boss.offWork(WEBHOOK_QUEUE).catch(() => {});
       // A job still running when the worker stops is marked interrupted and released, so the singleton queue
       // is free for the next start instead of waiting for pg-boss's expiry.
       const id = current;
