@@ -2,7 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { requireLogin } from "@/lib/auth/config";
 import { isPublicPath } from "@/lib/auth/public-paths";
-import { isDatabaseUnavailable } from "@/lib/api/with-handler";
+import { AppError } from "@/lib/api/app-error";
+import { errorResponse } from "@/lib/api/with-handler";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { db } from "@/lib/db";
 
 /** Signing in needs the database: while it is down, say so (503) instead of treating a valid token as none. */
@@ -24,7 +26,7 @@ const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="ut
 
 function unavailable(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) {
-    return NextResponse.json({ error: { code: "unavailable", message: "database unavailable" } }, { status: 503, headers: { "Retry-After": "5" } });
+    return errorResponse(new AppError("unavailable", "database unavailable", undefined, { retryAfterSeconds: 5 }));
   }
   return new NextResponse(UNAVAILABLE_HTML, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" } });
 }
@@ -43,10 +45,7 @@ export async function proxy(request: NextRequest) {
   if ("down" in gate) return unavailable(request);
   if (gate.auth) return NextResponse.next();
   if (request.nextUrl.pathname.startsWith("/api/")) {
-    return NextResponse.json(
-      { error: { code: "unauthorized", message: "This server requires sign-in: send a session cookie or Authorization: Bearer <token>" } },
-      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="patternscope"' } },
-    );
+    return errorResponse(new AppError("unauthorized", "This server requires sign-in: send a session cookie or Authorization: Bearer <token>"), { "WWW-Authenticate": 'Bearer realm="patternscope"' });
   }
   return redirectToSignIn(request);
 }

@@ -27,10 +27,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "AppError";
+    this.retryAfterSeconds = options.retryAfterSeconds ?? (code === "unavailable" ? 5 : undefined);
   }
+
+  /** Sent as Retry-After: when a 429 or 503 is worth retrying (an unavailable answer defaults to 5 s). */
+  readonly retryAfterSeconds?: number;
 
   get status(): number {
     return STATUS[this.code];

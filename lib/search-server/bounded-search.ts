@@ -1,10 +1,8 @@
 import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/api/app-error";
-import { errorResponse } from "@/lib/api/with-handler";
 import { clientIp } from "@/lib/auth/client-ip";
 import { getEnv } from "@/lib/env";
-import { SearchCancelledError } from "@/lib/search/search-input-error";
-import { AdmissionAbortedError, AdmissionFullError, searchAdmission } from "@/lib/search-server/admission";
+import { searchAdmission } from "@/lib/search-server/admission";
 import { searchRateLimiter } from "@/lib/search-server/search-rate-limit";
 
 /** Runs the costly part of a search when capacity allows. */
@@ -29,15 +27,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * Every costly request of the search server (POST /api/search, GET /api/scan) goes through here: the per-client
- * rate limit (429), the admission queue (503 + Retry-After when full) and a deadline of SEARCH_DEADLINE_MS from
+ * rate limit (429 + Retry-After), the admission queue (503 + Retry-After when full) and a deadline of SEARCH_DEADLINE_MS from
  * arrival, body reading and queueing included (503 with a JSON error when it passes; 0 = no deadline). A client
  * that leaves stops the work too (499, nobody reads the answer).
  */
 export async function boundedSearch(request: NextRequest, run: (work: BoundedWork) => Promise<unknown>): Promise<unknown> {
   const limited = searchRateLimiter()?.hit(clientIp(request.headers));
   if (limited && !limited.allowed) {
-    const seconds = Math.max(1, Math.ceil(limited.retryAfterMs / 1000));
-    return errorResponse(new AppError("rate_limited", "Too many searches from this client; try again later."), { "Retry-After": String(seconds) });
+    throw new AppError("rate_limited", "Too many searches from this client; try again later.", undefined, { retryAfterSeconds: Math.max(1, Math.ceil(limited.retryAfterMs / 1000)) });
   }
   const deadlineMs = getEnv().SEARCH_DEADLINE_MS;
   const deadline = deadlineMs > 0 ? AbortSignal.timeout(deadlineMs) : undefined;
@@ -50,16 +47,10 @@ export async function boundedSearch(request: NextRequest, run: (work: BoundedWor
   try {
     return await untilAborted(run({ signal, admit }), signal);
   } catch (error) {
-    if (error instanceof AdmissionFullError) {
-      return errorResponse(new AppError("unavailable", error.message), { "Retry-After": String(error.retryAfterSeconds) });
-    }
     // The client is gone; nobody reads this answer (499 as nginx logs it).
     if (request.signal.aborted) return new Response(null, { status: 499 });
-    if (deadline?.aborted) {
-      return errorResponse(new AppError("unavailable", `The search took longer than its deadline of ${deadlineMs} ms; narrow it (fewer symbols, dates or lengths) or try again shortly.`), { "Retry-After": "5" });
-    }
-    // An identical search this one was sharing lost its client: ask this client to retry.
-    if (error instanceof AdmissionAbortedError || error instanceof SearchCancelledError) return errorResponse(new AppError("unavailable", "The search was cancelled; try again."), { "Retry-After": "1" });
+    if (deadline?.aborted) throw new AppError("unavailable", `The search took longer than its deadline of ${deadlineMs} ms; narrow it (fewer symbols, dates or lengths) or try again shortly.`);
+    // a full queue, or an identical search this one was sharing lost its client: lib/api/error-table.ts says 503
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/api/app-error";
-import { isDatabaseUnavailable } from "@/lib/api/with-handler";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { Db } from "@/lib/db/client";
 import type { SearchIndex } from "@/lib/search/types";
 import { loadSearchIndex, type LoadProgress } from "@/lib/search-server/load-search-index";

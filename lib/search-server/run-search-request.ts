@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/app-error";
+import { toAppError } from "@/lib/api/error-table";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
@@ -12,7 +12,7 @@ import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-
 import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 
 /** topK of the scan behind a request: a caller stepping topK gets answers sliced from a few scans, not one scan each. */
-const TOP_K_BUCKETS = [20, 100, MAX_TOP_K];
+const TOP_K_BUCKETS = [10, 20, 50, 100, 200, MAX_TOP_K];
 
 /**
  * The request the engine scans for `request`: topK rounded up to its bucket and, for the shape engines, the default
@@ -41,7 +41,7 @@ export async function runSearchRequest({ db, body, tuning, admit = (task) => tas
     const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal })) });
     return withOutcomeStats({ index, result: reshapeResult({ index, result, scanned, request }), request });
   } catch (error) {
-    if (error instanceof SearchInputError) throw new AppError("bad_request", error.message, { field: error.field });
-    throw error;
+    // callers without the route wrapper (scripts, tests) get the API's error too
+    throw error instanceof SearchInputError ? toAppError(error) : error;
   }
 }

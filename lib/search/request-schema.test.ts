@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { toAppError } from "@/lib/api/with-handler";
+import { toAppError } from "@/lib/api/error-table";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 
 const sketch = { type: "sketch", points: [1, 2, 3, 2, 1] };

@@ -162,7 +162,7 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
   });
 
   it("maps a query cut by a shutdown (57P01 admin_shutdown) to 503, and serves again after the restart", async () => {
-    const { toAppError } = await import("@/lib/api/with-handler");
+    const { toAppError } = await import("@/lib/api/error-table");
     const running = db.$queryRaw`SELECT pg_sleep(20)::text`.then(
       () => null,
       (error: unknown) => error,

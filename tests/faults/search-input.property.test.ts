@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ZodError } from "zod";
-import { toAppError } from "@/lib/api/with-handler";
+import { toAppError } from "@/lib/api/error-table";
 import { buildIndex } from "@/lib/search/build-index";
 import { toDayNumber } from "@/lib/search/dates";
 import { PRESET_NAMES } from "@/lib/search/presets";

@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tf } from "@/ml/backend";
 import { PATTERN_SHAPES, shapeAt } from "@/ml/shapes";
-import { toAppError } from "@/lib/api/with-handler";
+import { toAppError } from "@/lib/api/error-table";
 import { buildEmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { trainAndStoreModel } from "@/lib/model/train-and-store-model";
 import { getModelIndex } from "@/lib/search-server/get-model-index";
