@@ -1,23 +1,16 @@
 import { classifyWindows, type PatternModel } from "@/ml/model";
 import type { CloseColumns } from "@/lib/model/build-embedding-index";
 
-export type ScanHit = { ticker: number; symbol: string; start: number; end: number; probability: number };
+/** Probabilities of every class (row-major, one row per owner) for each ticker's latest window. */
+export type LatestWindowClasses = { owners: number[]; probabilities: Float32Array };
+
+export type ScanHit = { ticker: number; symbol: string; start: number; end: number; probability: number; topClass: string };
 
 /**
- * Pattern scan: classify every ticker's latest `lookback` closes (skipping tickers with a missing close there or
- * too little history) and return those whose probability of `pattern` is at least `minProbability`, most
- * probable first.
+ * Classifies every ticker's latest `lookback` closes in one batched inference, skipping tickers with a missing
+ * close there or too little history. The scan caches this per lookback: the pattern and threshold only filter it.
  */
-export function scanLatestWindows(options: {
-  model: PatternModel;
-  columns: CloseColumns;
-  pattern: string;
-  lookback: number;
-  minProbability: number;
-}): ScanHit[] {
-  const { model, columns, lookback } = options;
-  const cls = model.config.classes.indexOf(options.pattern as never);
-  if (cls < 0) throw new RangeError(`Unknown pattern ${options.pattern}`);
+export function classifyLatestWindows({ model, columns, lookback }: { model: PatternModel; columns: CloseColumns; lookback: number }): LatestWindowClasses {
   const close = columns.fields.close;
   const windows: Float64Array[] = [];
   const owners: number[] = [];
@@ -30,14 +23,35 @@ export function scanLatestWindows(options: {
     windows.push(w);
     owners.push(t);
   }
-  if (windows.length === 0) return [];
-  const k = model.config.classes.length;
-  const p = classifyWindows({ model, windows });
+  return { owners, probabilities: windows.length ? classifyWindows({ model, windows }) : new Float32Array(0) };
+}
+
+/**
+ * Pattern scan: the tickers whose latest window has a probability of `pattern` of at least `minProbability`,
+ * most probable first, each with its most probable class (GET /api/scan keeps those where that is the pattern).
+ */
+export function scanLatestWindows(options: {
+  model: PatternModel;
+  columns: CloseColumns;
+  pattern: string;
+  lookback: number;
+  minProbability: number;
+  classified?: LatestWindowClasses;
+}): ScanHit[] {
+  const { model, columns, lookback } = options;
+  const classes = model.config.classes as readonly string[];
+  const cls = classes.indexOf(options.pattern);
+  if (cls < 0) throw new RangeError(`Unknown pattern ${options.pattern}`);
+  const { owners, probabilities: p } = options.classified ?? classifyLatestWindows({ model, columns, lookback });
+  const k = classes.length;
   const hits: ScanHit[] = [];
   owners.forEach((t, i) => {
     const probability = p[i * k + cls];
+    if (probability < options.minProbability) return;
+    let top = 0;
+    for (let c = 1; c < k; c++) if (p[i * k + c] > p[i * k + top]) top = c;
     const end = columns.offsets[t + 1] - 1;
-    if (probability >= options.minProbability) hits.push({ ticker: t, symbol: columns.symbols[t], start: end - lookback + 1, end, probability });
+    hits.push({ ticker: t, symbol: columns.symbols[t], start: end - lookback + 1, end, probability, topClass: classes[top] });
   });
   return hits.sort((a, b) => b.probability - a.probability);
 }

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
-import { classifyWindows } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { classifyLatestWindows, scanLatestWindows, type LatestWindowClasses } from "@/lib/model/scan-latest-windows";
 import { fromDayNumber } from "@/lib/search/dates";
 import type { SearchIndex } from "@/lib/search/types";
 import type { Admit } from "@/lib/search-server/bounded-search";
@@ -33,9 +33,6 @@ export type ScanResult = {
   model: { id: number; version: number; name: string };
 };
 
-/** Probabilities of every class for each ticker's latest `lookback` closes (tickers with too little or missing history are left out). */
-type LatestWindowClasses = { owners: number[]; probabilities: Float32Array };
-
 /**
  * Classifications per model, data version and lookback: the pattern, threshold and limit of a scan only filter
  * them, so a caller varying those costs nothing, and the inference runs once per lookback and data version.
@@ -43,29 +40,13 @@ type LatestWindowClasses = { owners: number[]; probabilities: Float32Array };
 const g = globalThis as unknown as { patternscopeScanClasses?: WeakMap<SearchIndex, LRUCache<string, Promise<LatestWindowClasses>>> };
 const classesByIndex = (g.patternscopeScanClasses ??= new WeakMap());
 
-function classifyLatestWindows({ model, si, lookback }: { model: ActiveModel; si: SearchIndex; lookback: number }): LatestWindowClasses {
-  const close = si.fields.close;
-  const windows: Float64Array[] = [];
-  const owners: number[] = [];
-  for (let t = 0; t < si.symbols.length; t++) {
-    const hi = si.offsets[t + 1];
-    const lo = hi - lookback;
-    if (lo < si.offsets[t]) continue; // too little history
-    const w = close.subarray(lo, hi);
-    if (!w.every(Number.isFinite)) continue;
-    windows.push(w);
-    owners.push(t);
-  }
-  return { owners, probabilities: windows.length ? classifyWindows({ model, windows }) : new Float32Array(0) };
-}
-
 function cachedClasses({ model, si, lookback, admit }: { model: ActiveModel; si: SearchIndex; lookback: number; admit: Admit }): Promise<LatestWindowClasses> {
   let cache = classesByIndex.get(si);
   if (!cache) classesByIndex.set(si, (cache = new LRUCache({ max: 64 })));
   const key = `${model.id}|${lookback}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const pending = admit(async () => classifyLatestWindows({ model, si, lookback }));
+  const pending = admit(async () => classifyLatestWindows({ model, columns: si, lookback }));
   cache.set(key, pending);
   pending.catch(() => cache.delete(key));
   return pending;
@@ -86,26 +67,19 @@ export async function scanPatterns({ db, query, admit = (task) => task(), signal
   const cls = classes.indexOf(req.pattern);
   if (cls < 0) throw noActiveModelError();
   const close = si.fields.close;
-  const { owners, probabilities: p } = await cachedClasses({ model, si, lookback: req.lookback, admit });
+  const classified = await cachedClasses({ model, si, lookback: req.lookback, admit });
   signal?.throwIfAborted();
-  const k = classes.length;
-  const hits: { t: number; probability: number }[] = [];
-  owners.forEach((t, i) => {
-    let top = 0;
-    for (let c = 1; c < k; c++) if (p[i * k + c] > p[i * k + top]) top = c;
-    const probability = p[i * k + cls];
-    if (top === cls && probability >= req.minProbability) hits.push({ t, probability });
-  });
-  hits.sort((a, b) => b.probability - a.probability || si.symbols[a.t].localeCompare(si.symbols[b.t]));
+  const hits = scanLatestWindows({ model, columns: si, pattern: req.pattern, lookback: req.lookback, minProbability: req.minProbability, classified }).filter((h) => h.topClass === req.pattern);
+  hits.sort((a, b) => b.probability - a.probability || a.symbol.localeCompare(b.symbol));
   const kept = hits.slice(0, req.limit);
-  const symbols = kept.map((h) => si.symbols[h.t]);
+  const symbols = kept.map((h) => h.symbol);
   const names = new Map<string, string | null>();
   if (symbols.length) {
     const rows = await db.$queryRaw<{ symbol: string; name: string | null }[]>`
       SELECT symbol, name FROM ticker WHERE symbol IN (${Prisma.join(symbols)})`;
     for (const r of rows) names.set(r.symbol, r.name);
   }
-  const items = kept.map(({ t, probability }): ScanItem => {
+  const items = kept.map(({ ticker: t, probability }): ScanItem => {
     const hi = si.offsets[t + 1];
     const window = [];
     for (let j = hi - req.lookback; j < hi; j++) window.push({ t: fromDayNumber(si.days[j]), c: close[j] });
@@ -118,7 +92,7 @@ export async function scanPatterns({ db, query, admit = (task) => task(), signal
     items,
     matched: hits.length,
     limit: req.limit,
-    scanned: owners.length,
+    scanned: classified.owners.length,
     tookMs: Math.round(performance.now() - t0),
     model: { id: model.id, version: model.id, name: model.name },
   };
