@@ -16,11 +16,13 @@ const TOP_K_BUCKETS = [10, 20, 50, 100, 200, MAX_TOP_K];
 
 /**
  * The request the engine scans for `request`: topK rounded up to its bucket and, for the shape engines, the default
- * horizon (it only moves the forward returns, which reshapeResult recomputes), so varying either hits the cache.
+ * horizon (it only moves the forward returns, which reshapeResult recomputes), so varying either (or the cost)
+ * hits the cache.
  */
 export function scannedRequest(request: ParsedSearchRequest): ParsedSearchRequest {
   const topK = TOP_K_BUCKETS.find((b) => b >= request.topK) ?? request.topK;
-  return { ...request, topK, horizon: request.query.type === "sequence" ? request.horizon : DEFAULT_HORIZON };
+  // the trading cost only weighs the outcome verdict (withOutcomeStats), never the scan
+  return { ...request, topK, horizon: request.query.type === "sequence" ? request.horizon : DEFAULT_HORIZON, cost: undefined };
 }
 
 /**
