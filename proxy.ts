@@ -77,7 +77,7 @@ const FORBIDDEN_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-
 <p><a href="/">Back to the dashboard</a></p></body></html>`;
 
 export function isAdminPage(pathname: string): boolean {
-  return /^\/(settings|data)(\/|$)/.test(pathname);
+  return /^\/(settings|data|users)(\/|$)/.test(pathname);
 }
 
 export const config = {

@@ -2,11 +2,15 @@
 
 import { useState } from "react";
 import { inputClass } from "@/components/auth/credentials-form";
+import { Badge } from "@/components/ui/badge";
 import { buttonGhost, buttonPrimary } from "@/components/ui/button-styles";
 
-type Token = { id: number; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+type Token = { id: number; name: string; prefix: string; scope: "read" | "full"; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
 
-/** Personal API tokens: create (shown once), list by prefix, revoke. */
+const selectClass = `${inputClass} w-auto pr-8`;
+const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
+
+/** Personal API tokens: create (shown once) with a scope and an expiry, list by prefix, revoke. */
 export function ApiTokens({ initial }: { initial: Token[] }) {
   const [tokens, setTokens] = useState(initial);
   const [fresh, setFresh] = useState<string | null>(null);
@@ -18,13 +22,17 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
   return (
     <div className="space-y-4">
       <form
-        className="flex gap-2"
+        className="flex flex-wrap gap-2"
         onSubmit={async (event) => {
           event.preventDefault();
           const formEl = event.currentTarget;
-          const name = new FormData(formEl).get("name");
+          const data = new FormData(formEl);
           setError(null);
-          const response = await fetch("/api/account/tokens", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name }) });
+          const response = await fetch("/api/account/tokens", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ name: data.get("name"), scope: data.get("scope"), expiresInDays: Number(data.get("expiresInDays")) }),
+          });
           const body = (await response.json()) as { token?: string; error?: { message: string } };
           if (!response.ok || !body.token) return setError(body.error?.message ?? "Could not create the token");
           setFresh(body.token);
@@ -32,7 +40,17 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
           await reload();
         }}
       >
-        <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={inputClass} aria-label="Token name" />
+        <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={`${inputClass} min-w-48 flex-1`} aria-label="Token name" />
+        <select name="scope" defaultValue="read" className={selectClass} aria-label="Scope">
+          <option value="read">Read-only</option>
+          <option value="full">Full access</option>
+        </select>
+        <select name="expiresInDays" defaultValue="90" className={selectClass} aria-label="Expires in">
+          <option value="7">7 days</option>
+          <option value="30">30 days</option>
+          <option value="90">90 days</option>
+          <option value="365">1 year</option>
+        </select>
         <button type="submit" className={`${buttonPrimary} whitespace-nowrap`}>
           Create token
         </button>
@@ -54,7 +72,8 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
           <tr>
             <th className="py-2">Name</th>
             <th>Token</th>
-            <th>Created</th>
+            <th>Scope</th>
+            <th>Expires</th>
             <th>Last used</th>
             <th />
           </tr>
@@ -62,7 +81,7 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
         <tbody>
           {tokens.length === 0 && (
             <tr>
-              <td colSpan={5} className="py-3 text-muted">
+              <td colSpan={6} className="py-3 text-muted">
                 No tokens yet.
               </td>
             </tr>
@@ -71,7 +90,8 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
             <tr key={t.id} className="border-t border-border">
               <td className="py-2">{t.name}</td>
               <td className="font-mono text-xs">{t.prefix}…</td>
-              <td>{new Date(t.createdAt).toLocaleDateString()}</td>
+              <td>{t.scope === "read" ? <Badge>read-only</Badge> : <Badge tone="accent">full</Badge>}</td>
+              <td className="whitespace-nowrap">{t.expiresAt ? day(t.expiresAt) : "never"}</td>
               <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
               <td className="text-right">
                 <button

@@ -4,7 +4,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 
 const link = "rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-2 hover:text-fg";
 
-/** Header slot: "Sign in" for visitors; Settings/Data for admins, Account and Sign out for any signed-in user. */
+/** Header slot: "Sign in" for visitors; Settings/Data/Users for admins, Account and Sign out for any signed-in user. */
 export async function UserMenu() {
   const user = await getCurrentUser();
   if (!user) {
@@ -23,6 +23,9 @@ export async function UserMenu() {
           </Link>
           <Link href="/data" className={link}>
             Data
+          </Link>
+          <Link href="/users" className={link}>
+            Users
           </Link>
         </>
       )}

@@ -9,12 +9,12 @@ export async function authenticateRequest(db: Db, request: { url?: string; heade
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const user = match ? await findTokenUser(db, { token: match[1]! }) : null;
+    const found = match ? await findTokenUser(db, { token: match[1]! }) : null;
     // A wrong bearer token is anonymous, never a fall-through to the cookie: a script should learn its token is bad.
-    return user ? { user, via: "token" } : null;
+    return found ? { user: found.user, via: "token", scope: found.scope } : null;
   }
   const token = sessionTokenFrom(request);
   if (!token) return null;
   const user = await findSessionUser(db, { token });
-  return user ? { user, via: "session" } : null;
+  return user ? { user, via: "session", scope: "full" } : null;
 }

@@ -16,13 +16,13 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** The user behind a session token, or null when unknown or expired. */
+/** The user behind a session token, or null when unknown, expired or the user is disabled. */
 export async function findSessionUser(db: Db, options: { token: string }): Promise<AuthUser | null> {
   if (!options.token || options.token.length > 200) return null;
   const rows = await db.$queryRaw<{ id: number; email: string; role: Role; stale: boolean }[]>`
     SELECT u.id, u.email, u.role, (s.last_seen_at < now() - interval '10 minutes') AS stale
     FROM user_session s JOIN app_user u ON u.id = s.user_id
-    WHERE s.token_hash = ${hashToken(options.token)} AND s.expires_at > now()`;
+    WHERE s.token_hash = ${hashToken(options.token)} AND s.expires_at > now() AND u.disabled_at IS NULL`;
   const row = rows[0];
   if (!row) return null;
   // Touch last_seen_at at most every 10 minutes: a write per request would be a waste (and PGlite is serial).
@@ -34,6 +34,3 @@ export async function deleteSession(db: Db, options: { token: string }): Promise
   await db.$executeRaw`DELETE FROM user_session WHERE token_hash = ${hashToken(options.token)}`;
 }
 
-export async function deleteUserSessions(db: Db, options: { userId: number }): Promise<void> {
-  await db.$executeRaw`DELETE FROM user_session WHERE user_id = ${options.userId}`;
-}

@@ -5,6 +5,8 @@ import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { checkCsrf } from "@/lib/auth/csrf";
 import type { Role } from "@/lib/auth/config";
 import type { AuthUser, AuthVia } from "@/lib/auth/types";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 import { db } from "@/lib/db";
 
 type AuthedHandler<P> = (
@@ -13,7 +15,8 @@ type AuthedHandler<P> = (
 ) => Promise<Response | unknown>;
 
 /**
- * The one gate for authenticated routes: 401 without a valid session/token, 403 with the wrong role, 403 for a
+ * The one gate for authenticated routes: 401 without a valid session/token, 403 with the wrong role or a
+ * read-only token on a state-changing method, 403 for a
  * cookie-authenticated state-changing request that fails the CSRF origin check (bearer tokens are exempt: a
  * third-party page cannot attach them). Errors are mapped by withHandler.
  */
@@ -22,6 +25,7 @@ export function withRole<P = Record<string, string>>(roles: readonly Role[], han
     const auth = await authenticateRequest(db, request);
     if (!auth) throw new AppError("unauthorized", "Sign in or send an API token");
     if (!roles.includes(auth.user.role)) throw new AppError("forbidden", "Your role may not do this");
+    if (auth.scope === "read" && !SAFE_METHODS.has(request.method)) throw new AppError("forbidden", "This API token is read-only");
     if (auth.via === "session") {
       const csrf = checkCsrf(request);
       if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);

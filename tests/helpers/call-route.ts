@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 
-export type RouteModule = Partial<Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE", (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>>;
+// `Promise<never>` params accept every route's own params type (`{ id: string }`, ...).
+export type RouteModule = Partial<Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE", (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>>>;
 
 export const ORIGIN = "http://localhost:3100";
 
@@ -26,7 +27,7 @@ export async function callRoute(module: RouteModule, method: keyof RouteModule, 
   const request = new NextRequest(`${ORIGIN}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const handler = module[method];
   if (!handler) throw new Error(`${path} has no ${method} handler`);
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) as Promise<never> });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers, setCookie: response.headers.get("set-cookie") ?? "" };
 }

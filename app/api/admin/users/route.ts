@@ -1,22 +1,20 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/admin/record-audit";
+import { readJson } from "@/lib/api/read-json";
 import { roleSchema } from "@/lib/auth/config";
-import { createUser } from "@/lib/auth/create-user";
+import { createUserByAdmin, listUsers } from "@/lib/auth/manage-users";
+import { noStore } from "@/lib/auth/no-store";
 import { withAdmin } from "@/lib/auth/with-auth";
 import { db } from "@/lib/db";
-import { readJson } from "@/lib/api/read-json";
-import { noStore } from "@/lib/auth/no-store";
 
-const bodySchema = z.object({ email: z.string().max(254), password: z.string().min(1).max(200), role: roleSchema });
+const bodySchema = z.object({ email: z.string().max(254), role: roleSchema, password: z.string().min(1).max(200).optional() });
 
-export const GET = noStore(withAdmin(async () => ({
-  users: await db.$queryRaw<{ id: number; email: string; role: string; createdAt: Date }[]>`
-    SELECT id, email, role, created_at AS "createdAt" FROM app_user ORDER BY id`,
-})));
+export const GET = noStore(withAdmin(async () => ({ users: await listUsers(db) })));
 
-export const POST = noStore(withAdmin(async (request, { user }) => {
-  const body = bodySchema.parse(await readJson(request));
-  const created = await createUser(db, body);
-  await recordAudit(db, { user, action: "user.create", target: created.email, details: { role: created.role } });
-  return Response.json(created, { status: 201 });
-}));
+/** Adds a user; without a password one is generated and returned in this answer only. */
+export const POST = noStore(
+  withAdmin(async (request, { user }) => {
+    const body = bodySchema.parse(await readJson(request));
+    const created = await createUserByAdmin(db, { actor: user, ...body });
+    return Response.json({ ...created.user, ...(created.generatedPassword ? { generatedPassword: created.generatedPassword } : {}) }, { status: 201 });
+  }),
+);

@@ -1,0 +1,91 @@
+import { expect, test, type Page } from "@playwright/test";
+import { saveScreenshot } from "./helpers";
+
+/** The admin's Users page and a user's own password change, in Chromium. The admin comes from ADMIN_* (playwright.config.ts). */
+const ADMIN = { email: process.env.E2E_ADMIN_EMAIL ?? "admin@patternscope.test", password: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password" };
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto("/signin");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/signin");
+}
+
+test("an admin manages users on the Users page; the user changes their password on /account", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const email = `analyst-${Date.now()}@patternscope.test`;
+  await signIn(page, ADMIN);
+  await page.getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
+  await expect(page.getByTestId(`user-${ADMIN.email}`)).toContainText("you");
+
+  // Add a user with a generated password.
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Add user" }).click();
+  const generated = (await page.getByTestId("generated-password").textContent())!.trim();
+  expect(generated).toMatch(/^[A-Za-z0-9_-]{18}$/);
+  const row = page.getByTestId(`user-${email}`);
+  await expect(row).toContainText("Active");
+
+  // Promote, then demote again.
+  await page.getByLabel(`Role of ${email}`).selectOption("admin");
+  await expect(page.getByRole("status")).toContainText(`${email} is now an admin`);
+  await page.getByLabel(`Role of ${email}`).selectOption("investor");
+  await expect(page.getByRole("status")).toContainText(`${email} is now an investor`);
+
+  // Disabling asks first; cancel changes nothing, confirm disables.
+  await row.getByRole("button", { name: "Disable" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Disable ${email}?`);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText("Active");
+  await row.getByRole("button", { name: "Disable" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disable user" }).click();
+  await expect(row).toContainText("Disabled");
+  await row.getByRole("button", { name: "Enable" }).click();
+  await expect(row).toContainText("Active");
+  await expect(page.getByTestId("account-audit")).toContainText("user.disable");
+  await saveScreenshot(page, "users-page");
+
+  // The user signs in with the generated password and changes it on /account.
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signIn(userPage, { email, password: generated });
+  await userPage.goto("/account");
+  await expect(userPage.getByRole("heading", { name: "Account" })).toBeVisible();
+  await userPage.getByLabel("Current password").fill("not-my-password");
+  await userPage.getByLabel("New password", { exact: true }).fill("analyst-new-password");
+  await userPage.getByLabel("Repeat new password").fill("analyst-new-password");
+  await userPage.getByRole("button", { name: "Change password" }).click();
+  await expect(userPage.getByText("that is not your current password")).toBeVisible();
+  await userPage.getByLabel("Current password").fill(generated);
+  await userPage.getByRole("button", { name: "Change password" }).click();
+  await expect(userPage.getByRole("status")).toContainText("Password changed");
+  // This browser stays signed in with its fresh session.
+  await userPage.reload();
+  await expect(userPage.getByText(`Signed in as ${email}`)).toBeVisible();
+  await saveScreenshot(userPage, "account-page");
+
+  // Sign out everywhere ends this session too; the new password works, the old one does not.
+  await userPage.getByRole("button", { name: "Sign out everywhere" }).click();
+  await userPage.getByRole("dialog").getByRole("button", { name: "Sign out everywhere" }).click();
+  await userPage.waitForURL(/\/signin/);
+  const oldPassword = await userPage.request.post("/api/auth/signin", { data: { email, password: generated }, headers: { origin: new URL(userPage.url()).origin } });
+  expect(oldPassword.status()).toBe(401);
+  await signIn(userPage, { email, password: "analyst-new-password" });
+  await userContext.close();
+
+  // Reset the password (confirmed), then delete the user (confirmed).
+  await page.reload();
+  await row.getByRole("button", { name: "Reset password" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Reset password" }).click();
+  await expect(page.getByTestId("generated-password")).toBeVisible();
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toContainText("cannot be undone");
+  await page.getByRole("dialog").getByRole("button", { name: "Delete user" }).click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId("account-audit")).toContainText("user.delete");
+});
