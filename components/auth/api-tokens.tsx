@@ -7,7 +7,7 @@ import { buttonGhost, buttonPrimary } from "@/components/ui/button-styles";
 
 type Token = { id: number; name: string; prefix: string; scope: "read" | "full"; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
 
-const selectClass = `${inputClass} w-auto pr-8`;
+const selectClass = `${inputClass} pr-8`;
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
 
 /** Personal API tokens: create (shown once) with a scope and an expiry, list by prefix, revoke. */
@@ -22,7 +22,7 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
   return (
     <div className="space-y-4">
       <form
-        className="flex flex-wrap gap-2"
+        className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_auto_auto_auto]"
         onSubmit={async (event) => {
           event.preventDefault();
           const formEl = event.currentTarget;
@@ -40,7 +40,7 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
           await reload();
         }}
       >
-        <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={`${inputClass} min-w-48 flex-1`} aria-label="Token name" />
+        <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={inputClass} aria-label="Token name" />
         <select name="scope" defaultValue="read" className={selectClass} aria-label="Scope">
           <option value="read">Read-only</option>
           <option value="full">Full access</option>

@@ -23,7 +23,7 @@ type Pending = { kind: "delete" | "disable" | "reset"; user: UserView } | null;
 
 const card = "rounded-xl border border-border bg-surface p-5";
 const th = "py-2 pr-3 font-medium";
-const selectClass = `${inputClass} w-auto pr-8`;
+const selectClass = `${inputClass} pr-8`;
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "never";
