@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { openCliDatabase } from "@/lib/db/cli-database";
-import { isEmbedded } from "@/lib/env";
+import { getEnv, isEmbedded } from "@/lib/env";
+import { gzipLimitsFromEnv } from "@/lib/import/gunzip-capped";
 import { formatFileReport, formatImportSummary } from "@/lib/import/format-import-report";
 import { importFiles } from "@/lib/import/import-files";
 import { listImportFiles } from "@/lib/import/list-import-files";
@@ -77,6 +78,7 @@ try {
     symbol: args.values.symbol,
     // PGlite runs one transaction at a time; against PostgreSQL two overlap Node's work with the server's.
     concurrency: isEmbedded() ? 1 : 2,
+    gzipLimits: gzipLimitsFromEnv(getEnv()),
     onProgress: (p) => {
       const label = `[${p.fileIndex + 1}/${p.files}] ${p.file.split("/").pop()}`;
       if (!barStarted) {

@@ -1,9 +1,10 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import type { Db } from "@/lib/db/client";
+import { GzipLimitError, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
 import { listImportFiles } from "@/lib/import/list-import-files";
 import { parseFileContent } from "@/lib/import/parse-file-content";
+import { rejectedFileReport } from "@/lib/import/row-report";
 import { flushImports, storeTicker, type ImportTarget, type StoreResult } from "@/lib/import/store-ticker";
 import type { FileReport, ImportFormat, ParsedTicker } from "@/lib/import/types";
 
@@ -64,6 +65,8 @@ export async function importFiles(options: {
   source?: string;
   isSample?: boolean;
   concurrency?: number;
+  /** How far a .gz may expand (DEFAULT_GZIP_LIMITS when not given). */
+  gzipLimits?: GzipLimits;
   onProgress?: (progress: ImportProgress) => void;
   onReport?: (report: FileImportResult) => void;
 }): Promise<ImportSummary> {
@@ -90,8 +93,16 @@ export async function importFiles(options: {
 
   async function importOneFile(file: string, fileIndex: number) {
     options.onProgress?.({ file, fileIndex, files: files.length, rowsDone: 0, rowsTotal: 0, phase: "parse" });
-    const content = await fs.readFile(file);
-    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol });
+    let content: Buffer;
+    try {
+      content = await readImportFile(file, options.gzipLimits);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (!(error instanceof GzipLimitError) && !code.startsWith("Z_")) throw error;
+      const message = error instanceof GzipLimitError ? error.message : `corrupt gzip: ${(error as Error).message}`;
+      return finish({ ...rejectedFileReport({ file, format: options.format ?? null, message }), created: 0, updated: 0, unchanged: 0, failed: [] });
+    }
+    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol, gzipLimits: options.gzipLimits });
     const result: FileImportResult = { ...parsed.report, created: 0, updated: 0, unchanged: 0, failed: [] };
     if (parsed.ok) {
       const rowsTotal = parsed.tickers.reduce((n, t) => n + t.daily.length + t.scalars.reduce((m, s) => m + s.rows.length, 0), 0);
@@ -110,6 +121,10 @@ export async function importFiles(options: {
       );
       await flushImports(target);
     }
+    finish(result);
+  }
+
+  function finish(result: FileImportResult) {
     summary.files.push(result);
     if (result.status === "rejected") summary.rejectedFiles++;
     summary.tickers.created += result.created;

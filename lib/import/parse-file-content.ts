@@ -1,4 +1,4 @@
-import { gunzipSync } from "node:zlib";
+import { gunzipCapped, GzipLimitError, isGzip, type GzipLimits } from "@/lib/import/gunzip-capped";
 import { detectJsonErrorPayload, detectTextErrorPayload } from "@/lib/import/detect-error-payload";
 import { inferFrequency } from "@/lib/import/infer-frequency";
 import { parseAlphavantageJson } from "@/lib/import/parse-alphavantage-json";
@@ -37,8 +37,8 @@ function topReasons(report: RowReport): string {
 }
 
 /**
- * Parses one file's bytes (gzip of any format is unpacked) into cleaned tickers and a report. Pure apart from
- * gunzip: nothing is read or written elsewhere. The format is detected from the content unless given; a file
+ * Parses one file's bytes (gzip of any format is unpacked, within `gzipLimits`) into cleaned tickers and a report.
+ * Pure apart from gunzip: nothing is read or written elsewhere. The format is detected from the content unless given; a file
  * holding an error message, nothing, or no usable row is rejected as a whole with a message saying why.
  */
 export function parseFileContent(options: {
@@ -46,6 +46,7 @@ export function parseFileContent(options: {
   content: Buffer | string;
   format?: ImportFormat;
   symbol?: string;
+  gzipLimits?: GzipLimits;
 }): ParseResult {
   const { file } = options;
   const reject = (message: string, format: ImportFormat | null = options.format ?? null, unit?: FileReport["unit"]): ParseResult => ({
@@ -56,11 +57,11 @@ export function parseFileContent(options: {
   });
 
   let buffer = typeof options.content === "string" ? null : options.content;
-  if (buffer && buffer.length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
+  if (buffer && isGzip(buffer)) {
     try {
-      buffer = gunzipSync(buffer);
+      buffer = gunzipCapped(buffer, options.gzipLimits);
     } catch (error) {
-      return reject(`corrupt gzip: ${(error as Error).message}`);
+      return reject(error instanceof GzipLimitError ? error.message : `corrupt gzip: ${(error as Error).message}`);
     }
   }
   let text = buffer ? buffer.toString("utf8") : (options.content as string);

@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { importFiles } from "@/lib/import/import-files";
 import { seedSampleData } from "@/lib/import/seed-sample-data";
 import { storeTicker } from "@/lib/import/store-ticker";
+import { writeGzipBomb } from "@/tests/helpers/gzip-bomb";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 
 const hasPostgres = await postgresAvailable();
@@ -110,6 +111,16 @@ describe.each([
     const result = await importFiles({ db: t.db, ...viaUrl(), paths: BAD_FILES });
     expect(result.rejectedFiles).toBe(BAD_FILES.length);
     expect(result.files.every((f) => f.status === "rejected" && f.message)).toBe(true);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it.skipIf(skip)("a 1 GB-expanding gzip is rejected with a clear message and nothing stored changes", async () => {
+    const bomb = await writeGzipBomb();
+    const before = await snapshot(t.db);
+    const result = await importFiles({ db: t.db, ...viaUrl(), paths: [bomb] });
+    expect(result.files).toEqual([
+      expect.objectContaining({ status: "rejected", message: expect.stringMatching(/^gzip expands past .* MB \(more than 50x its 3(\.\d)? MB compressed size\): refused as a possible gzip bomb, nothing imported/) }),
+    ]);
     expect(await snapshot(t.db)).toEqual(before);
   });
 

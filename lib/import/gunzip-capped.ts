@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { Writable } from "node:stream";
+import { createGunzip, gunzipSync } from "node:zlib";
+import type { Env } from "@/lib/env";
+
+/**
+ * How far a .gz may expand. Price text compresses 3-10x; a gzip bomb expands about 1000x. The ratio cap applies
+ * past a floor, so a small, very repetitive file is never refused for its ratio alone.
+ */
+export type GzipLimits = { maxOutputBytes: number; maxRatio: number };
+
+export const DEFAULT_GZIP_LIMITS: GzipLimits = { maxOutputBytes: 1024 * 1024 * 1024, maxRatio: 50 };
+export function gzipLimitsFromEnv(env: Pick<Env, "IMPORT_GZIP_MAX_MB" | "IMPORT_GZIP_MAX_RATIO">): GzipLimits {
+  return { maxOutputBytes: env.IMPORT_GZIP_MAX_MB * 1024 * 1024, maxRatio: env.IMPORT_GZIP_MAX_RATIO };
+}
+
+const RATIO_FLOOR_BYTES = 64 * 1024 * 1024;
+
+export class GzipLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GzipLimitError";
+  }
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The most bytes `compressedBytes` of gzip may expand to under `limits`. */
+function outputCap(compressedBytes: number, limits: GzipLimits): number {
+  return Math.min(limits.maxOutputBytes, Math.max(RATIO_FLOOR_BYTES, compressedBytes * limits.maxRatio));
+}
+
+function limitError(compressedBytes: number, cap: number, limits: GzipLimits): GzipLimitError {
+  const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+  const why = cap < limits.maxOutputBytes ? `more than ${limits.maxRatio}x its ${mb(compressedBytes)} compressed size` : `the ${mb(limits.maxOutputBytes)} limit`;
+  return new GzipLimitError(
+    `gzip expands past ${mb(cap)} (${why}): refused as a possible gzip bomb, nothing imported (IMPORT_GZIP_MAX_MB and IMPORT_GZIP_MAX_RATIO set the limits)`,
+  );
+}
+
+/** Gunzips bytes already in memory, stopping (GzipLimitError) as soon as the output passes the cap. */
+export function gunzipCapped(bytes: Uint8Array, limits: GzipLimits = DEFAULT_GZIP_LIMITS): Buffer {
+  const cap = outputCap(bytes.length, limits);
+  try {
+    return gunzipSync(bytes, { maxOutputLength: cap });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw limitError(bytes.length, cap, limits);
+    throw error;
+  }
+}
+
+/**
+ * Reads an import file from disk; a gzip file is decompressed as it streams, and reading stops (GzipLimitError)
+ * as soon as the output passes the cap, so a bomb costs at most the cap in memory, never its full expansion.
+ */
+export async function readImportFile(file: string, limits: GzipLimits = DEFAULT_GZIP_LIMITS): Promise<Buffer> {
+  const handle = await fs.promises.open(file);
+  let size: number;
+  const magic = Buffer.alloc(2);
+  try {
+    size = (await handle.stat()).size;
+    await handle.read(magic, 0, 2, 0);
+  } finally {
+    await handle.close();
+  }
+  if (!isGzip(magic)) return fs.promises.readFile(file);
+  const cap = outputCap(size, limits);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  await pipeline(
+    fs.createReadStream(file),
+    createGunzip(),
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        total += chunk.length;
+        if (total > cap) return callback(limitError(size, cap, limits));
+        chunks.push(chunk);
+        callback();
+      },
+    }),
+  );
+  return Buffer.concat(chunks, total);
+}
