@@ -18,6 +18,12 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   /** Where a start without any admin writes the one-time /setup token (0600); the log shows it too. */
   SETUP_TOKEN_FILE: z.string().default("./data/setup-token"),
+  /** Largest admin upload (all files of one request together), in MB. */
+  UPLOAD_MAX_MB: z.coerce.number().positive().max(1_000_000).default(200),
+  /** Largest size a .gz import file may expand to, in MB. */
+  IMPORT_GZIP_MAX_MB: z.coerce.number().positive().max(1_000_000).default(1024),
+  /** Largest expansion ratio of a .gz import file past 64 MB of output (price CSVs compress 3-10x; gzip bombs expand about 1000x). */
+  IMPORT_GZIP_MAX_RATIO: z.coerce.number().min(1).max(100_000).default(50),
   NODE_ENV: z.string().optional(),
   // The search server (lib/search-server): capacity, per-client limit and deadline; 0 turns a limit off.
   SEARCH_CONCURRENCY: int(1).default(2),

@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { callApi } from "@/components/admin/api";
+import { JobProgress } from "@/components/admin/job-progress";
 import { buttonPrimary } from "@/components/ui/button-styles";
 
 type FileReport = {
@@ -20,11 +22,14 @@ type FileReport = {
   fixes: Record<string, { count: number }>;
   rejections: Record<string, { count: number }>;
 };
-type Progress = { file: string; fileIndex: number; files: number; rowsDone: number; rowsTotal: number; phase: string };
+type Summary = { files: FileReport[]; tickers: { created: number; updated: number; unchanged: number; failed: number }; rows: { kept: number; rejected: number } };
 
-/** Uploads CSV/JSON files to the importer and shows its progress and per-file report as they stream in. */
+/**
+ * Uploads CSV/JSON files; the server stores them and imports them in a background job, whose progress this
+ * shows, then the job's per-file report.
+ */
 export function UploadForm({ onDone }: { onDone?: () => void }) {
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
   const [reports, setReports] = useState<FileReport[]>([]);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,40 +43,14 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
           if (form.getAll("files").every((f) => typeof f === "string" || (f as File).size === 0)) return setStatus("Choose one or more files first.");
           setBusy(true);
           setReports([]);
-          setProgress(null);
+          setJobId(null);
           setStatus("Uploading…");
           try {
-            const response = await fetch("/api/admin/upload", { method: "POST", body: form });
-            if (!response.ok || !response.body) {
-              const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-              setStatus(body?.error?.message ?? `Upload failed (${response.status})`);
-              return;
-            }
-            setStatus("Importing…");
-            const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-            let buffer = "";
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) break;
-              buffer += value;
-              let newline: number;
-              while ((newline = buffer.indexOf("\n")) >= 0) {
-                const line = buffer.slice(0, newline);
-                buffer = buffer.slice(newline + 1);
-                if (!line.trim()) continue;
-                const event = JSON.parse(line) as { type: string } & Record<string, unknown>;
-                if (event.type === "progress") setProgress(event as unknown as Progress);
-                else if (event.type === "report") setReports((r) => [...r, event.report as FileReport]);
-                else if (event.type === "done") {
-                  const s = event.summary as { tickers: { created: number; updated: number; unchanged: number; failed: number }; rows: { kept: number; rejected: number } };
-                  setStatus(`Done: ${s.tickers.created} new, ${s.tickers.updated} updated, ${s.tickers.unchanged} unchanged ticker(s); ${s.rows.kept.toLocaleString()} rows kept, ${s.rows.rejected} rejected.`);
-                } else if (event.type === "error") setStatus(`Import failed: ${String(event.message)}`);
-              }
-            }
-            onDone?.();
+            const queued = await callApi<{ jobId: string; files: { name: string }[] }>("/api/admin/upload", { method: "POST", body: form });
+            setStatus(`Uploaded ${queued.files.length} file(s); importing in the background.`);
+            setJobId(queued.jobId);
           } catch (e) {
             setStatus(`Upload failed: ${(e as Error).message}`);
-          } finally {
             setBusy(false);
           }
         }}
@@ -81,12 +60,23 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
           {busy ? "Importing…" : "Upload and import"}
         </button>
       </form>
-      {progress && busy && (
-        <div className="space-y-1 text-sm" data-testid="upload-progress">
-          <p className="text-muted">
-            File {progress.fileIndex + 1}/{progress.files}: {progress.file} ({progress.phase})
-          </p>
-          <progress className="w-full" max={Math.max(1, progress.rowsTotal)} value={progress.rowsDone} />
+      {jobId && (
+        <div data-testid="upload-progress">
+          <JobProgress
+            key={jobId}
+            jobId={jobId}
+            onFinished={(job) => {
+              setBusy(false);
+              const summary = job.result as Summary | null;
+              if (job.state === "completed" && summary?.files) {
+                setReports(summary.files);
+                setStatus(
+                  `Done: ${summary.tickers.created} new, ${summary.tickers.updated} updated, ${summary.tickers.unchanged} unchanged ticker(s); ${summary.rows.kept.toLocaleString()} rows kept, ${summary.rows.rejected} rejected.`,
+                );
+              } else setStatus(`Import ${job.state}${job.error ? `: ${job.error}` : ""}`);
+              onDone?.();
+            }}
+          />
         </div>
       )}
       {status && (

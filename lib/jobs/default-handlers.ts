@@ -1,4 +1,7 @@
 import type { Db } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { gzipLimitsFromEnv } from "@/lib/import/gunzip-capped";
+import { importHandler } from "@/lib/jobs/import-handler";
 import { refreshPricesHandler } from "@/lib/jobs/refresh-prices-handler";
 import { reindexHandler } from "@/lib/jobs/reindex-handler";
 import { trainHandler } from "@/lib/jobs/train-handler";
@@ -11,5 +14,6 @@ export function defaultJobHandlers(db: Db): JobHandlers {
     train: trainHandler(db),
     reindex: reindexHandler(db, storeEmbeddingIndex),
     "refresh-prices": refreshPricesHandler(db),
+    import: importHandler(db, { gzipLimits: gzipLimitsFromEnv(getEnv()) }),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const JOB_KINDS = ["train", "reindex", "refresh-prices"] as const;
+export const JOB_KINDS = ["train", "reindex", "refresh-prices", "import"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobState = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -14,14 +14,17 @@ export type TrainParams = z.infer<typeof trainParamsSchema>;
 
 export const reindexParamsSchema = z.object({ versionId: z.union([z.string(), z.number()]).optional() });
 export const refreshParamsSchema = z.object({ symbols: z.array(z.string().min(1).max(20)).max(500).optional() });
+/** An upload stored by the upload route (the Data page); `files` names them for the jobs list. */
+export const importParamsSchema = z.object({ uploadId: z.string().uuid(), files: z.array(z.string()).default([]) });
 
 export const jobParamsSchemas = {
   train: trainParamsSchema,
   reindex: reindexParamsSchema,
   "refresh-prices": refreshParamsSchema,
+  import: importParamsSchema,
 } as const;
 
-/** One reported step: an epoch of training, a batch of re-indexing, a symbol of a price refresh. */
+/** One reported step: an epoch of training, a batch of re-indexing, a symbol of a price refresh, rows of an import. */
 export type JobStep = {
   step: number;
   steps: number;

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { importUploads } from "@/lib/admin/import-uploads";
+import { importContents } from "@/lib/admin/import-uploads";
 import { fetchStooqDaily } from "@/lib/providers/fetch-stooq-daily";
 import { fetchYahooDaily } from "@/lib/providers/fetch-yahoo-daily";
 import { listProviderSymbols } from "@/lib/providers/provider-symbols";
@@ -34,7 +34,7 @@ export async function refreshPrices(options: {
         if (fetched.status === 429) limited.add(item.provider);
         result = { symbol: item.symbol, provider: item.provider, status: "failed", message: fetched.message };
       } else {
-        const summary = await importUploads({ db: options.db, files: [{ name: fetched.fileName, bytes: new TextEncoder().encode(fetched.content) }] });
+        const summary = await importContents(options.db, { files: [{ name: fetched.fileName, bytes: new TextEncoder().encode(fetched.content) }] });
         const file = summary.files[0]!;
         result =
           file.status === "ok" && file.failed.length === 0

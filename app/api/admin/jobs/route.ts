@@ -8,7 +8,8 @@ import { listJobs } from "@/lib/jobs/list-jobs";
 import { JOB_KINDS } from "@/lib/jobs/types";
 import { readJson } from "@/lib/api/read-json";
 
-const bodySchema = z.object({ kind: z.enum(JOB_KINDS), params: z.record(z.string(), z.unknown()).default({}) });
+// Imports start from the upload route, which stores their files first.
+const bodySchema = z.object({ kind: z.enum(JOB_KINDS).exclude(["import"]), params: z.record(z.string(), z.unknown()).default({}) });
 
 export const GET = withAdmin(async () => ({ jobs: await listJobs(db, { limit: 20 }) }));
 
