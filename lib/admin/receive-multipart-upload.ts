@@ -5,8 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { AppError } from "@/lib/api/app-error";
-
-export type ReceivedFile = { name: string; path: string; size: number };
+import type { UploadedFile } from "@/lib/import/uploads";
 
 /** A file name safe to write and to show: the base name in a small alphabet, never empty, unique in the upload. */
 function safeName(raw: string, index: number, used: Set<string>): string {
@@ -30,7 +29,7 @@ export async function receiveMultipartUpload(options: {
   maxBytes: number;
   maxFiles: number;
   dir: string;
-}): Promise<ReceivedFile[]> {
+}): Promise<UploadedFile[]> {
   const { maxBytes, maxFiles, dir } = options;
   const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
   const tooLarge = () => new AppError("payload_too_large", `Uploads are limited to ${mb} MB at once (UPLOAD_MAX_MB)`);
@@ -44,7 +43,7 @@ export async function receiveMultipartUpload(options: {
     throw new AppError("bad_request", "files: the multipart Content-Type has no boundary");
   }
 
-  const files: ReceivedFile[] = [];
+  const files: UploadedFile[] = [];
   const writes: Promise<void>[] = [];
   const used = new Set<string>();
   let failure: Error | null = null;
@@ -59,7 +58,7 @@ export async function receiveMultipartUpload(options: {
     const index = files.length;
     const name = safeName(info.filename ?? "", index, used);
     const target = path.join(dir, String(index));
-    const file: ReceivedFile = { name, path: target, size: 0 };
+    const file: UploadedFile = { name, path: target, size: 0 };
     files.push(file);
     stream.on("data", (chunk: Buffer) => (file.size += chunk.length));
     stream.on("limit", () => fail(tooLarge()));

@@ -1,4 +1,4 @@
-import { deleteStaleUploads, importStoredUpload } from "@/lib/admin/import-uploads";
+import { deleteStaleUploads, importStoredUpload } from "@/lib/import/uploads";
 import type { Db } from "@/lib/db/client";
 import type { GzipLimits } from "@/lib/import/gunzip-capped";
 import { importParamsSchema, type JobHandler, type JobStep } from "@/lib/jobs/types";

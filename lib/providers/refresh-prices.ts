@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { importContents } from "@/lib/admin/import-uploads";
+import { importContents } from "@/lib/import/uploads";
 import { fetchStooqDaily } from "@/lib/providers/fetch-stooq-daily";
 import { fetchYahooDaily } from "@/lib/providers/fetch-yahoo-daily";
 import { listProviderSymbols } from "@/lib/providers/provider-symbols";

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { queueUploadImport } from "@/lib/admin/import-uploads";
+import { queueUploadImport } from "@/lib/jobs/queue-upload-import";
 import { receiveMultipartUpload } from "@/lib/admin/receive-multipart-upload";
 import { recordAudit } from "@/lib/admin/record-audit";
 import { withAdmin } from "@/lib/auth/with-auth";

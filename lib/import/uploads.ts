@@ -3,28 +3,24 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type PgBoss from "pg-boss";
-import type { ReceivedFile } from "@/lib/admin/receive-multipart-upload";
 import type { Db } from "@/lib/db/client";
 import type { GzipLimits } from "@/lib/import/gunzip-capped";
 import { importFiles, type FileImportResult, type ImportProgress, type ImportSummary } from "@/lib/import/import-files";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
 
 const CHUNK_BYTES = 1024 * 1024;
 
+/** A file on this process's disk, under the name it was uploaded as. */
+export type UploadedFile = { name: string; path: string; size: number };
+
 /**
- * Copies received files into the database (upload_file, upload_chunk) and queues an "import" job for them. The
- * database, not the web pod's disk, carries them to the worker, which may run in another pod; each file moves in
- * 1 MB pieces so no process holds a whole upload. If queueing fails the stored copy is removed.
+ * Copies uploaded files into the database (upload_file, upload_chunk) under a new upload id. The database, not
+ * the web pod's disk, carries them to the worker, which may run in another pod; each file moves in 1 MB pieces
+ * so no process holds a whole upload.
  */
-export async function queueUploadImport(
-  db: Db,
-  boss: PgBoss,
-  options: { files: readonly ReceivedFile[]; userId: number | null },
-): Promise<{ id: string; uploadId: string }> {
+export async function storeUpload(db: Db, files: readonly UploadedFile[]): Promise<string> {
   const uploadId = randomUUID();
   try {
-    for (const [position, file] of options.files.entries()) {
+    for (const [position, file] of files.entries()) {
       const rows = await db.$queryRaw<{ id: number }[]>`
         INSERT INTO upload_file (upload_id, position, name, size) VALUES (${uploadId}, ${position}, ${file.name}, ${file.size}) RETURNING id`;
       let seq = 0;
@@ -32,8 +28,7 @@ export async function queueUploadImport(
         await db.$executeRaw`INSERT INTO upload_chunk (file_id, seq, data) VALUES (${rows[0]!.id}, ${seq++}, ${chunk as Buffer})`;
       }
     }
-    const job = await enqueueJob(db, boss, { kind: "import", params: { uploadId, files: options.files.map((f) => f.name) }, userId: options.userId });
-    return { id: job.id, uploadId };
+    return uploadId;
   } catch (error) {
     await deleteUpload(db, uploadId).catch(() => {});
     throw error;
