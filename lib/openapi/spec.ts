@@ -1,4 +1,6 @@
-/** The OpenAPI 3.1 description of the public JSON API, served at /api/openapi.json and rendered at /docs/api. */
+import { PUBLIC, moreOperations, moreSchemas, securitySchemes } from "@/lib/openapi/operations";
+
+/** The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json and rendered at /docs/api. */
 const errorRef = { $ref: "#/components/schemas/Error" };
 const dateParam = (name: string, description: string) => ({
   name,
@@ -24,12 +26,16 @@ export const openApiSpec = {
   info: {
     title: "Patternscope API",
     version: "0.1.0",
-    description: "Daily price data and pattern search. Dates are YYYY-MM-DD. Errors are `{ error: { code, message } }`.",
+    description:
+      "Daily price data, pattern search and scan, accounts and administration. Dates are YYYY-MM-DD. Errors are `{ error: { code, message } }`. Public routes answer anyone unless the server sets REQUIRE_LOGIN; others take the browser session cookie or an API token (`Authorization: Bearer <token>`, created on the Account page).",
   },
+  // Public by default; each operation below says which schemes it takes.
+  security: PUBLIC,
   paths: {
     "/api/health": {
       get: {
         summary: "Liveness, database reachability and whether the search index is still loading",
+        security: PUBLIC,
         responses: {
           "200": {
             description: "Healthy (also while the search index loads: searches then answer 503 with Retry-After)",
@@ -61,6 +67,7 @@ export const openApiSpec = {
     "/api/tickers": {
       get: {
         summary: "List tickers with their last close, change and sparkline",
+        security: PUBLIC,
         parameters: [{ name: "q", in: "query", required: false, description: "Filter by symbol or name (substring)", schema: { type: "string" } }],
         responses: {
           "200": { description: "Tickers", content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/TickerSummary" } } } } },
@@ -71,6 +78,7 @@ export const openApiSpec = {
     "/api/tickers/{symbol}/candles": {
       get: {
         summary: "Daily candles of a ticker",
+        security: PUBLIC,
         parameters: [symbolParam, dateParam("from", "First date (inclusive)"), dateParam("to", "Last date (inclusive)")],
         responses: {
           "200": {
@@ -88,6 +96,7 @@ export const openApiSpec = {
     "/api/tickers/{symbol}/series": {
       get: {
         summary: "The series stored for a ticker (daily OHLCV and any numeric series of its documents)",
+        security: PUBLIC,
         parameters: [symbolParam],
         responses: {
           "200": { description: "Series", content: { "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/SeriesInfo" } } } } },
@@ -98,6 +107,7 @@ export const openApiSpec = {
     "/api/tickers/{symbol}/series/{name}": {
       get: {
         summary: "One series as dated points (closes for the daily series)",
+        security: PUBLIC,
         parameters: [symbolParam, { name: "name", in: "path", required: true, schema: { type: "string", example: "revenue" } }, dateParam("from", "First date"), dateParam("to", "Last date")],
         responses: {
           "200": {
@@ -124,6 +134,7 @@ export const openApiSpec = {
     "/api/search": {
       post: {
         summary: "Find windows similar to a sketch, a picked range, a preset shape or a candle sequence",
+        security: PUBLIC,
         requestBody: {
           required: true,
           content: {
@@ -144,9 +155,12 @@ export const openApiSpec = {
         },
       },
     },
+    ...moreOperations,
   },
   components: {
+    securitySchemes,
     schemas: {
+      ...moreSchemas,
       Error: {
         type: "object",
         required: ["error"],
