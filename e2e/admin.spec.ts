@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ADMIN, saveScreenshot, signIn } from "./helpers";
+import { ADMIN, PHONE, elementsWiderThanViewport, saveScreenshot, signIn } from "./helpers";
 
 /**
  * Admin flow end to end. Needs from the rest of the app: the start script running the job worker next to the web
@@ -24,6 +24,10 @@ test("admin retrains, watches the curves, activates the version, and model searc
   await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Settings" })).toBeVisible(); // the header's user menu
 
+  // The form starts at the job's defaults, and the text names the same numbers.
+  const epochsDefault = await page.getByLabel("Epochs").inputValue();
+  await expect(page.getByTestId("train-help")).toContainText(`defaults (${epochsDefault} epochs`);
+
   // A short retraining: few epochs and samples so the run takes seconds, not minutes.
   await page.getByLabel("Epochs").fill("4");
   await page.getByLabel("Samples per epoch").fill("600");
@@ -33,6 +37,12 @@ test("admin retrains, watches the curves, activates the version, and model searc
   const progress = page.getByTestId("job-progress");
   await expect(progress).toBeVisible();
   await expect(progress, "the job stays queued: is the worker running?").toHaveAttribute("data-state", /running|completed/, { timeout: 60_000 });
+  const jobId = await progress.getAttribute("data-job-id");
+  // One job at a time: while it runs, Start cannot queue a second one.
+  if ((await progress.getAttribute("data-state")) === "running") await expect(page.getByRole("button", { name: /A job is running|Start training/ })).toBeDisabled();
+  // After a reload the panel follows the same job, with its progress so far.
+  await page.reload();
+  await expect(progress).toHaveAttribute("data-job-id", jobId!);
 
   // The chart moves: the number of drawn epochs grows while the job runs.
   const chart = page.getByTestId("training-chart");
@@ -64,6 +74,73 @@ test("admin retrains, watches the curves, activates the version, and model searc
   expect(answer.status(), await answer.text()).toBe(200);
   expect(reportedVersion(await answer.json())).toBe(versionId);
   await saveScreenshot(page, "admin-settings-activated");
+
+  // The audit log reads in words: no job UUIDs.
+  await expect(page.getByTestId("audit-log")).toContainText("Started training (4 epochs × 600 samples");
+  expect(await page.getByTestId("audit-log").textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+});
+
+test("activating a version that scored lower than the active one asks first", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, ADMIN);
+  const origin = new URL(page.url()).origin;
+  // A second, tinier model next to whatever is active (the test above leaves one active).
+  const job = await page.request.post("/api/admin/jobs", { data: { kind: "train", params: { epochs: 1, samples: 200, embeddingSize: 8 } }, headers: { origin } });
+  expect(job.status(), await job.text()).toBe(202);
+  const { id } = (await job.json()) as { id: string };
+  await expect.poll(async () => ((await (await page.request.get(`/api/admin/jobs/${id}`)).json()) as { state: string }).state, { timeout: 180_000 }).toBe("completed");
+  type Version = { id: number; isActive: boolean; status: string; metrics: { accuracy?: number } };
+  const versions = async () => ((await (await page.request.get("/api/admin/models")).json()) as { versions: Version[] }).versions.filter((v) => v.status === "ready");
+  let list = await versions();
+  const ready = list.filter((v) => v.metrics.accuracy != null);
+  expect(ready.length).toBeGreaterThanOrEqual(2);
+  let active = list.find((v) => v.isActive);
+  if (!active) {
+    const activated = await page.request.post(`/api/admin/models/${ready[0].id}/activate`, { headers: { origin } });
+    expect(activated.status()).toBe(200);
+    list = await versions();
+    active = list.find((v) => v.isActive)!;
+  }
+  // The weakest ready version other than the active one; if every other one is better, make the best one active first.
+  const current = active;
+  let worse = ready.filter((v) => v.id !== current.id && v.metrics.accuracy! < current.metrics.accuracy!).sort((a, b) => a.metrics.accuracy! - b.metrics.accuracy!)[0];
+  if (!worse) {
+    const best = [...ready].sort((a, b) => b.metrics.accuracy! - a.metrics.accuracy!)[0];
+    expect((await page.request.post(`/api/admin/models/${best.id}/activate`, { headers: { origin } })).status()).toBe(200);
+    worse = ready.filter((v) => v.metrics.accuracy! < best.metrics.accuracy!)[0];
+    active = best;
+  }
+  expect(worse, "two versions with different hold-out accuracy").toBeTruthy();
+
+  await page.goto("/settings");
+  const dialog = page.getByTestId("confirm-activate");
+  await page.getByTestId(`version-${worse.id}`).getByRole("button", { name: /Activate|Roll back/ }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(`Activate v${worse.id}, which scored lower?`);
+  await expect(dialog).toContainText(`${(worse.metrics.accuracy! * 100).toFixed(1)}%`);
+  await expect(dialog).toContainText(`${(active.metrics.accuracy! * 100).toFixed(1)}%`);
+  await saveScreenshot(page, "admin-settings-confirm-activate");
+  // Keeping the active version changes nothing.
+  await dialog.getByRole("button", { name: `Keep v${active.id}` }).click();
+  await expect(dialog).toBeHidden();
+  expect((await versions()).find((v) => v.isActive)?.id).toBe(active.id);
+  // Confirming activates it.
+  await page.getByTestId(`version-${worse.id}`).getByRole("button", { name: /Activate|Roll back/ }).click();
+  await dialog.getByRole("button", { name: `Activate v${worse.id}` }).click();
+  await expect(page.getByTestId(`version-${worse.id}`).getByText("active", { exact: true })).toBeVisible({ timeout: 60_000 });
+  // Leave the better model active for the specs that scan and search after this one.
+  expect((await page.request.post(`/api/admin/models/${active.id}/activate`, { headers: { origin } })).status()).toBe(200);
+});
+
+test("settings fit a phone screen", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, ADMIN);
+  await page.goto("/settings");
+  await expect(page.getByTestId("jobs-table")).toBeVisible();
+  expect(await elementsWiderThanViewport(page)).toEqual([]);
+  await saveScreenshot(page, "admin-settings-phone");
+  await context.close();
 });
 
 test("an investor sees no settings link and gets 403 on the admin pages", async ({ page, browser }) => {

@@ -60,3 +60,19 @@ test.describe("desktop layout", () => {
     await saveScreenshot(page, "markets-desktop");
   });
 });
+
+test.describe("API docs", () => {
+  for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+    test(`list every operation with who may call it, without literal backticks (${name})`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      const spec = (await (await page.request.get("/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+      const operations = Object.values(spec.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+      await page.goto("/docs/api");
+      await expect(page.getByTestId("op-auth")).toHaveCount(operations);
+      await expect(page.locator("section", { hasText: "/api/admin/jobs" }).first().getByTestId("op-auth")).toHaveText("Sign-in: session cookie or Bearer token");
+      expect(await page.locator("main").textContent()).not.toContain("`");
+      expect(await elementsWiderThanViewport(page)).toEqual([]);
+      await saveScreenshot(page, `api-docs-${name}`);
+    });
+  }
+});

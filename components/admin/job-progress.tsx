@@ -14,15 +14,17 @@ const FINISHED = new Set(["completed", "failed", "cancelled"]);
  * Live view of one job: polls /api/admin/jobs/<id>?after=<last seq> every second (only new steps travel),
  * draws the curves for training, shows ETA and a Cancel button; calls onFinished once when it ends.
  */
-export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?: (job: JobView) => void }) {
+export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onFinished?: (job: JobView) => void; onState?: (state: JobView["state"]) => void }) {
   const [job, setJob] = useState<JobView | null>(null);
   const [steps, setSteps] = useState<JobStepView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const lastSeq = useRef(-1);
   const finished = useRef(onFinished);
+  const stateSeen = useRef(onState);
   useEffect(() => {
     finished.current = onFinished;
-  }, [onFinished]);
+    stateSeen.current = onState;
+  }, [onFinished, onState]);
 
   useEffect(() => {
     // Callers key this component by job id, so a new job mounts fresh state.
@@ -36,6 +38,7 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?:
           setSteps((old) => [...old, ...next.steps]);
         }
         setJob(next);
+        stateSeen.current?.(next.state);
         if (FINISHED.has(next.state)) {
           finished.current?.(next);
           return;
@@ -57,7 +60,7 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?:
   const eta = formatEta(latest?.etaMs);
   const tone = job.state === "completed" ? "accent" : job.state === "failed" ? "warn" : "neutral";
   return (
-    <div className="space-y-3" data-testid="job-progress" data-state={job.state}>
+    <div className="space-y-3" data-testid="job-progress" data-state={job.state} data-job-id={job.id}>
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span className="font-medium">{job.kind}</span>
         <Badge tone={tone}>
@@ -94,7 +97,9 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?:
       ) : (
         latest?.message && <p className="text-sm text-muted">{latest.message}</p>
       )}
-      {job.state === "queued" && <p className="text-sm text-muted">Waiting for the worker (one job runs at a time; is `npm run worker` running?).</p>}
+      {job.state === "queued" && (
+        <p className="text-sm text-muted">Queued: jobs run one at a time, so it starts when the worker is free. If nothing else is running, the worker process may be down.</p>
+      )}
       {job.error && <p className="text-sm text-down">{job.error}</p>}
       {job.state === "completed" && job.result && job.kind === "train" && (
         <p className="text-sm text-muted">
