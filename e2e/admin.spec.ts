@@ -64,7 +64,7 @@ test("admin retrains, watches the curves, activates the version, and model searc
   await row.getByRole("button", { name: /Activate|Roll back/ }).click();
   await expect(row.getByText("active", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("job-state")).toHaveText(/running|completed|failed/, { timeout: 60_000 });
-  await expect(page.getByTestId("audit-log")).toContainText("model.activate");
+  await expect(page.getByTestId("audit-log")).toContainText(`Activated a model versionv${versionId}`);
 
   // A model search now reports the new version.
   const answer = await page.request.post("/api/search", {

@@ -24,16 +24,20 @@ function formatDuration(ms: number): string {
   return m < 90 ? `${m} min` : `${(m / 60).toFixed(1)} h`;
 }
 
+const plural = (n: number, word: string) => `${int.format(n)} ${word}${n === 1 ? "" : "s"}`;
+
 /**
- * How long the default run takes, from the newest finished run on this machine (training time grows with epochs ×
- * samples); null before any run, when the page says nothing rather than guessing.
+ * How long the default run takes, from the largest finished run on this machine (training time grows with
+ * epochs × samples; the largest run has the least start-up overhead in it); null before any run, when the page
+ * says nothing rather than guessing.
  */
 function defaultRunEstimate(versions: VersionView[]): string | null {
-  const last = versions.find((v) => v.trainingMs != null && v.config.training?.epochs && v.config.training?.samples);
+  const size = (v: VersionView) => (v.config.training?.epochs ?? 0) * (v.config.training?.samples ?? 0);
+  const last = versions.filter((v) => v.trainingMs != null && size(v) > 0).sort((a, b) => size(b) - size(a))[0];
   const t = last?.config.training;
   if (!last || !t?.epochs || !t.samples || last.trainingMs == null) return null;
-  const scaled = (last.trainingMs * (TRAIN_DEFAULTS.epochs * TRAIN_DEFAULTS.samples)) / (t.epochs * t.samples);
-  return `The last run (v${last.id}: ${t.epochs} epochs × ${int.format(t.samples)} samples) took ${formatDuration(last.trainingMs)}, so the default should take about ${formatDuration(scaled)} here.`;
+  const scaled = (last.trainingMs * (TRAIN_DEFAULTS.epochs * TRAIN_DEFAULTS.samples)) / size(last);
+  return `The largest run so far (v${last.id}: ${plural(t.epochs, "epoch")} × ${plural(t.samples, "sample")}) took ${formatDuration(last.trainingMs)}, so the default should take about ${formatDuration(scaled)} here.`;
 }
 
 const card = "rounded-xl border border-border bg-surface p-5";
@@ -268,7 +272,7 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
           </thead>
           <tbody>
             {audit.map((a) => {
-              const line = describeAudit(a, jobs, (iso) => new Date(iso).toLocaleString());
+              const line = describeAudit(a, jobs);
               return (
                 <tr key={a.id} className="border-t border-border">
                   <td className="py-2 pr-3 whitespace-nowrap">{new Date(a.createdAt).toLocaleString()}</td>

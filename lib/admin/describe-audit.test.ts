@@ -4,13 +4,12 @@ import { describeAudit } from "@/lib/admin/describe-audit";
 const JOB = "3f2b8c1e-9a4d-4e21-b0c7-5d6e7f8a9b0c";
 
 describe("describeAudit", () => {
-  it("names a training job by its parameters and when it was queued, never by its UUID", () => {
+  it("names a training job by its parameters and state, never by its UUID", () => {
     const line = describeAudit(
       { action: "job.start.train", target: JOB, details: { epochs: 12, samples: 6000, embeddingSize: 32 } },
-      [{ id: JOB, kind: "train", createdAt: "2026-12-01T22:41:00Z" }],
-      () => "1 Dec 22:41",
+      [{ id: JOB, kind: "train", state: "completed" }],
     );
-    expect(line).toEqual({ what: "Started training (12 epochs × 6,000 samples, embedding 32)", on: "training queued 1 Dec 22:41" });
+    expect(line).toEqual({ what: "Started training (12 epochs × 6,000 samples, embedding 32)", on: "training job, completed" });
   });
 
   it("shortens the id of a job no longer listed and words the other actions", () => {

@@ -2,7 +2,7 @@
 export type AuditLine = { what: string; on: string };
 
 type AuditInput = { action: string; target: string | null; details: Record<string, unknown> };
-type JobRef = { id: string; kind: string; createdAt: string };
+type JobRef = { id: string; kind: string; state: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JOB_NAMES: Record<string, string> = { train: "training", reindex: "re-indexing", "refresh-prices": "price refresh" };
@@ -11,7 +11,7 @@ const int = new Intl.NumberFormat("en-US");
 function trainParams(details: Record<string, unknown>): string {
   const { epochs, samples, embeddingSize } = details as { epochs?: unknown; samples?: unknown; embeddingSize?: unknown };
   const parts = [
-    typeof epochs === "number" ? `${epochs} epochs` : null,
+    typeof epochs === "number" ? `${epochs} ${epochs === 1 ? "epoch" : "epochs"}` : null,
     typeof samples === "number" ? `${int.format(samples)} samples` : null,
     typeof embeddingSize === "number" ? `embedding ${embeddingSize}` : null,
   ].filter(Boolean);
@@ -20,13 +20,13 @@ function trainParams(details: Record<string, unknown>): string {
 
 /**
  * Words for an audit row. Job ids are UUIDs that mean nothing to a reader: a job is named by its kind and, when it
- * is among the listed jobs, by when it was queued ("training of 1 Dec 22:41"); a model version by its number.
+ * is among the listed jobs, with its state ("training job, completed"); a model version by its number.
  */
-export function describeAudit(entry: AuditInput, jobs: readonly JobRef[] = [], formatTime: (iso: string) => string = (iso) => iso): AuditLine {
+export function describeAudit(entry: AuditInput, jobs: readonly JobRef[] = []): AuditLine {
   const { action, target, details } = entry;
   const job = target && UUID.test(target) ? jobs.find((j) => j.id === target) : undefined;
   const jobName = (kind: string | undefined) => (kind ? (JOB_NAMES[kind] ?? kind) : "job");
-  const jobTarget = (kind?: string) => (job ? `${jobName(job.kind)} queued ${formatTime(job.createdAt)}` : target && UUID.test(target) ? `${kind ? `${jobName(kind)} job` : "job"} ${target.slice(0, 8)}` : (target ?? ""));
+  const jobTarget = (kind?: string) => (job ? `${jobName(job.kind)} job, ${job.state}` : target && UUID.test(target) ? `${kind ? `${jobName(kind)} job` : "job"} ${target.slice(0, 8)}` : (target ?? ""));
   if (action.startsWith("job.start.")) {
     const kind = action.slice("job.start.".length);
     const params = kind === "train" ? trainParams(details) : "";
