@@ -101,12 +101,43 @@ export const moreOperations = {
       summary: "Create an API token; the secret is shown once, in this answer",
       description: "Only from a signed-in browser session (a token cannot mint tokens). Send it as `Authorization: Bearer <token>`.",
       security: SESSION_ONLY,
-      requestBody: body(obj({ name: { type: "string", minLength: 1, maxLength: 80 } }, ["name"])),
+      requestBody: body(obj({ name: { type: "string", minLength: 1, maxLength: 80 }, scope: { enum: ["read", "full"], default: "full" }, expiresInDays: { type: "integer", minimum: 1, default: 90 } }, ["name"])),
       responses: { "201": json({ allOf: [{ $ref: "#/components/schemas/ApiToken" }, obj({ token: { type: "string" } })] }, "The new token with its secret"), ...errors(400, 401, 403) },
     },
   },
   "/api/account/tokens/{id}": {
     delete: { summary: "Revoke one of your API tokens", security: SIGNED_IN, parameters: [pathParam("id", { type: "integer" })], responses: { "200": json(obj({ ok: { type: "boolean" } }), "Revoked"), ...errors(400, 401, 404) } },
+  },
+  "/api/account/password": {
+    post: {
+      summary: "Change your password (the current one is required); your other sessions end",
+      description: "Only from a signed-in browser session, not with an API token.",
+      security: SESSION_ONLY,
+      requestBody: body(obj({ currentPassword: { type: "string", minLength: 1, maxLength: 200 }, newPassword: { type: "string", minLength: 1, maxLength: 200 } }, ["currentPassword", "newPassword"])),
+      responses: { "200": json(obj({ ok: { type: "boolean" } }), "Changed"), ...errors(400, 401, 403, 429) },
+    },
+  },
+  "/api/account/sessions": {
+    delete: { summary: "Sign out everywhere: end all your sessions", security: SIGNED_IN, responses: { "200": json(obj({ ok: { type: "boolean" }, ended: { type: "integer" } }), "Sessions ended"), ...errors(401, 403) } },
+  },
+  "/api/admin/users/{id}": {
+    patch: {
+      summary: "Change a user's role or disable/enable them (admin; never the last active admin)",
+      security: ADMIN,
+      parameters: [pathParam("id", { type: "integer" })],
+      requestBody: body(obj({ role: { enum: ["admin", "investor"] }, disabled: { type: "boolean" } })),
+      responses: { "200": json(obj({ ok: { type: "boolean" } }), "Changed"), ...errors(...ADMIN_ERRORS, 404, 409) },
+    },
+    delete: { summary: "Delete a user (admin; never the last active admin)", security: ADMIN, parameters: [pathParam("id", { type: "integer" })], responses: { "200": json(obj({ ok: { type: "boolean" } }), "Deleted"), ...errors(...ADMIN_ERRORS, 404, 409) } },
+  },
+  "/api/admin/users/{id}/password": {
+    post: {
+      summary: "Set a user's password, or generate one (returned once) when none is sent; their sessions end (admin)",
+      security: ADMIN,
+      parameters: [pathParam("id", { type: "integer" })],
+      requestBody: { required: false, content: { "application/json": { schema: obj({ password: { type: "string", minLength: 1, maxLength: 200 } }) } } },
+      responses: { "200": json(obj({ ok: { type: "boolean" }, password: { type: "string" } }), "Set"), ...errors(...ADMIN_ERRORS, 404) },
+    },
   },
   "/api/admin/users": {
     get: { summary: "All users (admin)", security: ADMIN, responses: { "200": json(obj({ users: { type: "array", items: userView } }), "Users"), ...errors(...ADMIN_ERRORS) } },

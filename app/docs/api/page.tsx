@@ -15,6 +15,7 @@ type Operation = {
 const METHOD_STYLE: Record<string, string> = {
   get: "bg-sky-100 text-sky-800 dark:bg-sky-900/50 dark:text-sky-200",
   post: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200",
+  patch: "bg-amber-100 text-amber-800 dark:bg-amber-900/50 dark:text-amber-200",
   delete: "bg-rose-100 text-rose-800 dark:bg-rose-900/50 dark:text-rose-200",
 };
 
