@@ -36,6 +36,7 @@ const envSchema = z.object({
   // Webhooks (lib/webhooks): let them reach private and loopback addresses (tests, a receiver beside the server); tries before giving up.
   WEBHOOK_ALLOW_PRIVATE: z.enum(["", "0", "1", "false", "true"]).default("").transform((v) => v === "1" || v === "true"),
   WEBHOOK_ATTEMPTS: int(1, 20).default(6),
+  PATTERNSCOPE_LOOP_STATS: z.enum(["", "0", "1", "false", "true"]).default("").transform((v) => v === "1" || v === "true"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -83,5 +83,14 @@ describe.skipIf(!hasPostgres)("a server while its search index loads", () => {
     const after = await call("search", "/api/search");
     expect(after.status, JSON.stringify(after.body)).toBe(200);
     expect(after.body.matches).toHaveLength(3);
+
+    // the event-loop delay is in the answer only when PATTERNSCOPE_LOOP_STATS asks for it (benchmarks)
+    expect((await call("health", "/api/health")).body.eventLoop).toBeUndefined();
+    process.env.PATTERNSCOPE_LOOP_STATS = "true";
+    try {
+      expect((await call("health", "/api/health?loopStats=reset")).body.eventLoop).toMatchObject({ p99Ms: expect.any(Number), maxMs: expect.any(Number) });
+    } finally {
+      delete process.env.PATTERNSCOPE_LOOP_STATS;
+    }
   }, 30_000);
 });
