@@ -136,7 +136,7 @@ function row(name: string, list: Sample[]) {
     "max ms": Math.round(sorted.at(-1) ?? NaN),
     "503+Retry-After": shed.length,
     "shed p95 ms": shed.length ? Math.round(percentile(shed.map((s) => s.ms).sort((a, b) => a - b), 95)) : "-",
-    "429": limited.length,
+    "429s": limited.length,
     "other 5xx/4xx": failed.length + list.filter((s) => s.status >= 400 && s.status < 500 && s.status !== 429).length,
   };
 }

@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 
+/** Sampling period of the histogram; it records each period's length, so the delay is the excess over it. */
+const RESOLUTION_MS = 10;
+
 const g = globalThis as unknown as { patternscopeLoopDelay?: { histogram: IntervalHistogram; since: number } };
 
 export type EventLoopStats = { p50Ms: number; p99Ms: number; maxMs: number; sinceMs: number };
@@ -11,10 +14,10 @@ export type EventLoopStats = { p50Ms: number; p99Ms: number; maxMs: number; sinc
 export function eventLoopStats({ reset = false }: { reset?: boolean } = {}): EventLoopStats {
   let m = g.patternscopeLoopDelay;
   if (!m) {
-    m = g.patternscopeLoopDelay = { histogram: monitorEventLoopDelay({ resolution: 10 }), since: Date.now() };
+    m = g.patternscopeLoopDelay = { histogram: monitorEventLoopDelay({ resolution: RESOLUTION_MS }), since: Date.now() };
     m.histogram.enable();
   }
-  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
   const h = m.histogram;
   const stats = h.count > 0 ? { p50Ms: ms(h.percentile(50)), p99Ms: ms(h.percentile(99)), maxMs: ms(h.max), sinceMs: Date.now() - m.since } : { p50Ms: 0, p99Ms: 0, maxMs: 0, sinceMs: Date.now() - m.since };
   if (reset) {

@@ -1,0 +1,20 @@
+// temporary: interleaved old/new loader comparison (not committed)
+import fs from "node:fs";
+import { createDb } from "@/lib/db/client";
+const [url, which] = [process.argv[2]!, process.argv[3]!];
+const hwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024;
+const db = createDb(url, 4);
+await db.$queryRaw`SELECT 1`;
+const gc = (globalThis as { gc?: () => void }).gc!;
+gc();
+const rss0 = process.memoryUsage().rss / 1048576;
+fs.writeFileSync("/proc/self/clear_refs", "5");
+const t = performance.now();
+const mod = which === "old" ? await import("./zz-old-loader") : await import("@/lib/search-server/load-search-index");
+const index = await mod.loadSearchIndex({ db });
+const ms = performance.now() - t;
+const peak = hwm();
+gc(); gc();
+const rss1 = process.memoryUsage().rss / 1048576;
+console.log(`${which}: ${index.candles} candles in ${(ms / 1000).toFixed(1)} s; RSS before ${rss0.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after (gc) ${rss1.toFixed(0)} MB = ${(((rss1 - rss0) * 1048576) / index.candles).toFixed(0)} B/candle; load ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+await db.$disconnect();
