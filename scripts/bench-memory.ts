@@ -65,7 +65,8 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   const { loadLongCsv } = await import("@/lib/search/testing/load-long-csv");
   const { loadSearchIndex } = await import("@/lib/search-server/load-search-index");
   const { prepareSeries, prepareSeriesAveraged } = await import("@/lib/search/prepare-series");
-  const { DEFAULT_TUNING, searchPatterns } = await import("@/lib/search/search-patterns");
+  const { searchPatterns } = await import("@/lib/search/search-patterns");
+  const { DEFAULT_TUNING } = await import("@/lib/search/tuning");
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
   const { samplePreset } = await import("@/lib/search/presets");
   const { fromDayNumber } = await import("@/lib/search/dates");

@@ -8,7 +8,8 @@
  */
 import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
-import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
+import { searchPatterns } from "@/lib/search/search-patterns";
+import type { SearchTuning } from "@/lib/search/tuning";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { dateIou as iou, loadPlanted, plantedBenchmark, plantsFound } from "@/lib/search/testing/planted";
 

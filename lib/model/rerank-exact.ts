@@ -1,7 +1,7 @@
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { scanKernel, type KernelParams } from "@/lib/search/scan-kernel";
-import { DEFAULT_TUNING } from "@/lib/search/search-patterns";
+import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { SearchIndex } from "@/lib/search/types";
 
 /** A stretch of one ticker to scan exactly: absolute positions [start, end) into the index's columns. */

@@ -2,7 +2,7 @@ import { tf } from "@/ml/backend";
 import { embedWindows, type PatternModel } from "@/ml/model";
 import { prepareWindow } from "@/ml/preprocess";
 import { lengthsBetween } from "@/lib/search/prepare-queries";
-import { DEFAULT_TUNING } from "@/lib/search/search-patterns";
+import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { SearchIndex } from "@/lib/search/types";
 import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { rerankExact, selectNonOverlapping, type ExactMatch, type Region, type RegionGroup } from "@/lib/model/rerank-exact";

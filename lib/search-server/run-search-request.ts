@@ -1,7 +1,8 @@
 import { toAppError } from "@/lib/api/error-table";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
-import { searchPatterns, type SearchTuning } from "@/lib/search/search-patterns";
+import { searchPatterns } from "@/lib/search/search-patterns";
+import type { SearchTuning } from "@/lib/search/tuning";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { reshapeResult } from "@/lib/search/shape-result";
 import type { SearchResult } from "@/lib/search/types";

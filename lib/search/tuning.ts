@@ -1,0 +1,59 @@
+/** Engine settings that are not part of the public request. */
+export type SearchTuning = {
+  /** relative step between scanned lengths */
+  lengthStep?: number;
+  /** default DTW band (fraction of the length) */
+  band?: number;
+  /** penalty exponent for short windows */
+  lengthPrior?: number;
+  /** threads for the scan (1 = the calling thread only) */
+  threads?: number;
+  /** DTW: weight of the Euclidean distance blended into DTW (0 = plain DTW) */
+  euclidWeight?: number;
+  /** centred moving-average width over the series and the query (1 = none) */
+  smooth?: number;
+  smoothKind?: "ma" | "sg";
+  bandPoints?: number;
+  /** prominence penalty: windows moving less than promRef * daily volatility * sqrt(length) get up to promWeight more distance */
+  promRef?: number;
+  promWeight?: number;
+  /** shape source for price searches on the close: "close" or "typical" ((high + low + close) / 3) */
+  priceSource?: "close" | "typical";
+  /** scans of at least this many window-lengths are split over every search thread */
+  parallelMin?: number;
+  /** scans of at least this many window-lengths run on a worker thread, never on the calling one (the server's event loop) */
+  offloadMin?: number;
+  /** DTW: rank the candidates by a piecewise-linear warp fit (lib/search/warp-fit.ts) instead of their DTW distance */
+  warpFit?: boolean;
+  /** warp fit: how far each quarter knot may move (fraction of the length) and on how many grid positions */
+  maxWarp?: number;
+  warpSteps?: number;
+  /** warp fit: how far a candidate's centre (shift) and length (stretch) are refined, as fractions of its length */
+  warpShift?: number;
+  warpStretch?: number;
+  /** warp fit: candidates drawn from the DTW scan per requested match (plus at most warpExtraMax more in all) */
+  warpPool?: number;
+  warpExtraMax?: number;
+  /** warp fit: the DTW scan that draws the candidates looks at every warpStartStep-th start and this length step only */
+  warpStartStep?: number;
+  warpLengthStep?: number;
+  /** warp fit: windows longer than 2 x this many candles are scanned for candidates on averages (groupLengths) */
+  warpScanPoints?: number;
+};
+
+/**
+ * Defaults per engine, chosen on the planted benchmark (hard; see scripts/recall-search.ts):
+ * DTW gains from a light Savitzky-Golay smoothing (width 5) of series and query; a short true pattern carries
+ * more day-to-day noise per point than a long one, so DTW distances are scaled by (m / maxLength) ** 0.1.
+ * The DTW engine then ranks 3 x topK DTW candidates by the warp fit (lib/search/warp-fit.ts): mean recall
+ * 0.83 -> 0.91 over ten seeds. The fit refines each candidate's length by +-15% and its centre by +-6%, so
+ * the scan may step lengths by 20% and starts by 2 (0.915 with steps of 10% and 1, for 40% more scan time;
+ * lengthStep stays the grid of DTW's own ranking, which the model search's exact re-rank uses too).
+ * Knots moving by +-10% on 5 positions; +-12.5% or 7 positions gave the same recall or less. The Euclidean
+ * scan is not smoothed (smoothing lowered its recall).
+ */
+const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64 };
+export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
+  zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 1, smoothKind: "ma", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS },
+  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: -0.1, euclidWeight: 0, smooth: 5, smoothKind: "sg", priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true },
+};
