@@ -1,4 +1,5 @@
 import { PUBLIC, moreOperations, moreSchemas, securitySchemes } from "@/lib/openapi/operations";
+import { PRESET_NAMES } from "@/lib/search/presets";
 
 /** The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json and rendered at /docs/api. */
 const errorRef = { $ref: "#/components/schemas/Error" };
@@ -215,7 +216,7 @@ export const openApiSpec = {
                 required: ["type", "name"],
                 properties: {
                   type: { const: "preset" },
-                  name: { enum: ["head-and-shoulders", "inverse-head-and-shoulders", "double-top", "double-bottom", "cup-and-handle", "v-reversal", "rising-trend", "falling-trend"] },
+                  name: { enum: [...PRESET_NAMES] },
                 },
               },
               {

@@ -8,3 +8,9 @@ export function toDayNumber(date: string): number {
 export function fromDayNumber(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Whether a YYYY-MM-DD string names a day of the calendar (2023-02-30 does not). */
+export function isRealDate(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { isRealDate } from "@/lib/search/dates";
 import { PRESET_NAMES } from "@/lib/search/presets";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD").refine((s) => new Date(Date.parse(`${s}T00:00:00Z`) || 0).toISOString().startsWith(s), "not a real calendar date");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD").refine(isRealDate, "not a real calendar date");
 
 export const MAX_TOP_K = 500;
 export const DEFAULT_HORIZON = 20;
@@ -58,4 +59,3 @@ export const searchRequestSchema = z
 export type SearchRequest = z.input<typeof searchRequestSchema>;
 export type ParsedSearchRequest = z.output<typeof searchRequestSchema>;
 export type SearchQuery = z.output<typeof searchQuerySchema>;
-export type { Match, Outcomes, SearchResult as SearchResponse } from "@/lib/search/types";

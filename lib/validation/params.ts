@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRealDate } from "@/lib/search/dates";
 
 /** Ticker symbols: letters, digits and the punctuation providers use (BRK.B, ^GSPC, EURUSD=X). */
 export const symbolSchema = z
@@ -8,11 +9,6 @@ export const symbolSchema = z
   .max(24, "symbol is too long")
   .regex(/^[A-Za-z0-9.\-^=_]+$/, "symbol may contain only letters, digits and . - ^ = _")
   .transform((s) => s.toUpperCase());
-
-function isRealDate(value: string): boolean {
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 export const isoDateSchema = z
   .string()
