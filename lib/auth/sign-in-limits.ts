@@ -8,8 +8,8 @@ import type { Db } from "@/lib/db/client";
  * - the email (10 attempts): slows guessing one account's password. It only locks addresses that have failed
  *   themselves: the right password from an address with no failures still gets in, so ten wrong passwords from
  *   anywhere cannot lock the admin out.
- * Attempts are counted before the password is checked (one atomic upsert), so parallel guesses cannot slip past
- * the count; a successful sign-in takes its attempt back.
+ * Attempts are counted before the password is checked (an atomic upsert per key), so parallel guesses cannot slip
+ * past the count; a successful sign-in takes its attempt back.
  */
 export const SIGN_IN_LIMITS = { perEmail: 10, perAddress: 30, windowMinutes: 15 } as const;
 
@@ -30,24 +30,31 @@ function keysOf(keys: SignInKeys): { email: string; address: string } {
   return { email: `email:${keys.email.trim().toLowerCase()}`, address: addressKey(keys.address) };
 }
 
-/** Counts one attempt for the email and the address; says whether it may go on to the password check. */
-export async function countSignInAttempt(db: Db, keys: SignInKeys): Promise<SignInVerdict> {
-  const k = keysOf(keys);
+/** Adds one attempt to `key`'s window (a new window once the old one ended); returns the count and seconds left. */
+async function bump(db: Db, key: string): Promise<{ attempts: number; retryAfter: number }> {
   const window = SIGN_IN_LIMITS.windowMinutes;
-  const rows = await db.$queryRaw<{ key: string; attempts: number; retryAfter: number }[]>`
-    INSERT INTO sign_in_limit AS l (key, attempts, window_start) VALUES (${k.email}, 1, now()), (${k.address}, 1, now())
+  const rows = await db.$queryRaw<{ attempts: number; retryAfter: number }[]>`
+    INSERT INTO sign_in_limit AS l (key, attempts, window_start) VALUES (${key}, 1, now())
     ON CONFLICT (key) DO UPDATE SET
       attempts = CASE WHEN l.window_start <= now() - make_interval(mins => ${window}) THEN 1 ELSE l.attempts + 1 END,
       window_start = CASE WHEN l.window_start <= now() - make_interval(mins => ${window}) THEN now() ELSE l.window_start END
-    RETURNING key, attempts, ceil(extract(epoch FROM l.window_start + make_interval(mins => ${window}) - now()))::int AS "retryAfter"`;
+    RETURNING attempts, ceil(extract(epoch FROM l.window_start + make_interval(mins => ${window}) - now()))::int AS "retryAfter"`;
+  return rows[0]!;
+}
+
+/**
+ * Counts one attempt for the address, then (unless the address is over its limit, so a blocked sprayer cannot
+ * fill the table with emails) for the email; says whether it may go on to the password check.
+ */
+export async function countSignInAttempt(db: Db, keys: SignInKeys): Promise<SignInVerdict> {
+  const k = keysOf(keys);
   // Now and then, forget windows that have ended (sprayed emails would otherwise pile up).
-  if (Math.random() < 0.02) await db.$executeRaw`DELETE FROM sign_in_limit WHERE window_start < now() - make_interval(mins => ${window})`;
-  const email = rows.find((r) => r.key === k.email)!;
-  const address = rows.find((r) => r.key === k.address)!;
-  const emailBefore = email.attempts - 1;
+  if (Math.random() < 0.02) await db.$executeRaw`DELETE FROM sign_in_limit WHERE window_start < now() - make_interval(mins => ${SIGN_IN_LIMITS.windowMinutes})`;
+  const address = await bump(db, k.address);
   const addressBefore = address.attempts - 1;
   if (addressBefore >= SIGN_IN_LIMITS.perAddress) return { allowed: false, retryAfterSeconds: Math.max(1, address.retryAfter) };
-  if (emailBefore >= SIGN_IN_LIMITS.perEmail && addressBefore > 0) {
+  const email = await bump(db, k.email);
+  if (email.attempts - 1 >= SIGN_IN_LIMITS.perEmail && addressBefore > 0) {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.min(email.retryAfter, address.retryAfter)) };
   }
   return { allowed: true };

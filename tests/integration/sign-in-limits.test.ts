@@ -81,6 +81,9 @@ describe.each([
     for (let i = 0; i <= SIGN_IN_LIMITS.perAddress; i++) statuses.push((await attempt("spray-password", ip, `user${i}@example.com`)).status);
     expect(statuses.slice(0, SIGN_IN_LIMITS.perAddress).every((s) => s === 401)).toBe(true);
     expect(statuses[SIGN_IN_LIMITS.perAddress]).toBe(429);
+    // A blocked address adds no more email rows: spraying cannot grow the table without bound.
+    for (let i = 0; i < 5; i++) expect((await attempt("spray-password", ip, `late${i}@example.com`)).status).toBe(429);
+    expect(await t.db.$queryRaw`SELECT key FROM sign_in_limit WHERE key LIKE 'email:late%' OR key = ${`email:user${SIGN_IN_LIMITS.perAddress}@example.com`}`).toEqual([]);
     // IPv6 neighbours in one /64 share the count: rotating the low bits does not escape it.
     for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) await attempt("spray-password", `2001:db8:5:6::${(i + 1).toString(16)}`, `v6-${i}@example.com`);
     expect((await attempt("spray-password", "2001:db8:5:6:ffff::1", "v6-last@example.com")).status).toBe(429);
