@@ -67,6 +67,12 @@ test("an admin manages users on the Users page; the user changes their password 
   // This browser stays signed in with its fresh session.
   await userPage.reload();
   await expect(userPage.getByText(`Signed in as ${email}`)).toBeVisible();
+  // A read-only token that expires in 30 days.
+  await userPage.getByLabel("Token name").fill("nightly export");
+  await userPage.getByLabel("Expires in").selectOption("30");
+  await userPage.getByRole("button", { name: "Create token" }).click();
+  await expect(userPage.getByTestId("new-token")).toHaveText(/^psk_/);
+  await expect(userPage.getByRole("row", { name: /nightly export/ })).toContainText("read-only");
   await saveScreenshot(userPage, "account-page");
 
   // Sign out everywhere ends this session too; the new password works, the old one does not.
