@@ -4,17 +4,21 @@ import { getEnv } from "@/lib/env";
 import { QUEUE, startBoss } from "@/lib/jobs/boss";
 import { runJob } from "@/lib/jobs/run-job";
 import { JOB_KINDS, type JobHandlers, type JobKind } from "@/lib/jobs/types";
-import { DEFAULT_WEBHOOK_QUEUE, ensureWebhookQueue, WEBHOOK_QUEUE, workWebhooks } from "@/lib/webhooks/webhook-queue";
+import { rerunSavedSearchesAfterJob } from "@/lib/saved-searches/rerun-after-job";
+import { DEFAULT_WEBHOOK_QUEUE, enqueueWebhook, ensureWebhookQueue, WEBHOOK_QUEUE, workWebhooks } from "@/lib/webhooks/webhook-queue";
 
 export type Worker = { boss: PgBoss; stop: () => Promise<void> };
+
+/** Jobs that store data: after one completes, the saved searches its tickers can change are re-run. */
+const DATA_JOBS = new Set<JobKind>(["import", "refresh-prices"]);
 
 /** Daily at 06:15 UTC: after US markets' previous close is published by the providers. */
 export const DAILY_REFRESH_CRON = "15 6 * * *";
 
 /**
  * Starts the job worker: one job at a time (batchSize 1 and the queue's singleton policy), releases jobs left
- * "running" by a worker that died (no heartbeat for 2 minutes), schedules the daily price refresh, and delivers
- * webhooks (their own queue, each retried with back-off: lib/webhooks/webhook-queue.ts).
+ * "running" by a worker that died (no heartbeat for 2 minutes), schedules the daily price refresh, re-runs the saved
+ * searches an import or refresh touched, and delivers webhooks (their own queue, each retried with back-off).
  */
 export async function startWorker(options: {
   db: Db;
@@ -31,6 +35,11 @@ export async function startWorker(options: {
   await ensureWebhookQueue(boss, { ...DEFAULT_WEBHOOK_QUEUE, attempts: env.WEBHOOK_ATTEMPTS });
   await workWebhooks({ boss, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, pollingIntervalSeconds: options.pollingIntervalSeconds, log });
   if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
+  const rerunAfter = (jobId: string) =>
+    rerunSavedSearchesAfterJob({ db: options.db, jobId, enqueue: (webhook) => enqueueWebhook(boss, webhook), log }).then(
+      (r) => void (r.ran && log(`saved searches re-run: ${r.ran}, new matches: ${r.newMatches}, failed: ${r.failed}`)),
+      (error: Error) => log(`saved searches not re-run: ${error.message}`),
+    );
   let current: string | null = null;
   await boss.work<{ kind: JobKind; params: Record<string, unknown> }>(
     QUEUE,
@@ -45,7 +54,8 @@ export async function startWorker(options: {
       log(`job ${kind} ${job.id} started`);
       current = job.id;
       try {
-        await runJob(options.db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
+        const state = await runJob(options.db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
+        if (state === "completed" && DATA_JOBS.has(kind)) await rerunAfter(job.id);
       } finally {
         current = null;
       }
