@@ -1,6 +1,8 @@
 import { AppError } from "@/lib/api/app-error";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { Db } from "@/lib/db/client";
+import { prepareSeriesInSlices } from "@/lib/search/prepare-series";
+import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { SearchIndex } from "@/lib/search/types";
 import { loadSearchIndex, type LoadProgress } from "@/lib/search-server/load-search-index";
 
@@ -110,7 +112,11 @@ export async function getSearchIndex({ db, force = false, wait = false }: { db: 
       if (!holder.index || force || stamp !== holder.stamp) {
         const load: NonNullable<Holder["load"]> = (holder.load = { startedAt: Date.now() });
         try {
-          holder.index = await loadSearchIndex({ db, onProgress: (progress) => (load.progress = progress) });
+          const index = await loadSearchIndex({ db, onProgress: (progress) => (load.progress = progress) });
+          // The engines' default series, prepared a slice at a time before the index answers: the first search
+          // would otherwise prepare them on the event loop (seconds at 25M candles, every chart read waiting).
+          for (const tune of [DEFAULT_TUNING.zned, DEFAULT_TUNING.dtw]) await prepareSeriesInSlices({ index, series: tune.priceSource, smooth: tune.smooth, smoothKind: tune.smoothKind });
+          holder.index = index;
           holder.failed = undefined;
         } catch (error) {
           holder.failed = error instanceof Error ? error.message : String(error);

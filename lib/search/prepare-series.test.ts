@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
 import { prepareQueries, resample } from "@/lib/search/prepare-queries";
-import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
+import { prepareSeries, prepareSeriesAveraged, prepareSeriesInSlices } from "@/lib/search/prepare-series";
 import { smoothInPlace } from "@/lib/search/smooth";
 import { randomWalk, rng } from "@/lib/search/testing/random";
 import { zNormaliseReference } from "@/lib/search/testing/reference";
@@ -44,5 +44,35 @@ describe("averaged series (long windows)", () => {
     const expected = zNormaliseReference(Array.from({ length: 20 }, (_, i) => (fine[4 * i] + fine[4 * i + 1] + fine[4 * i + 2] + fine[4 * i + 3]) / 4));
     expect(q.m).toBe(20);
     q.q.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+  });
+});
+
+describe("prepareSeriesInSlices", () => {
+  const make = () => {
+    const r = rng(9);
+    return buildIndex({
+      tickers: [300, 5, 260, 1].map((n, t) => {
+        const close = randomWalk(r, n).map((v) => Math.exp(v / 10));
+        if (t === 2) close[17] = NaN;
+        return { symbol: `S${t}`, days: Int32Array.from({ length: n }, (_, i) => 17000 + i), open: close, high: close, low: close, close, volume: close };
+      }),
+    });
+  };
+
+  it("prepares exactly what prepareSeries does, letting the event loop run between slices, and caches it", async () => {
+    const sync = prepareSeries({ index: make(), series: "close", smooth: 5, smoothKind: "sg" });
+    const index = make();
+    // a chain of immediates runs once per turn of the event loop: it only advances while the preparation yields
+    let turns = 0, done = false;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const sliced = await prepareSeriesInSlices({ index, series: "close", smooth: 5, smoothKind: "sg", sliceMs: 0 });
+    done = true;
+    expect(turns).toBeGreaterThan(0);
+    for (const k of ["values", "sum", "sumSq", "nanCount", "vol"] as const) expect(Array.from(sliced[k])).toEqual(Array.from(sync[k]));
+    expect(prepareSeries({ index, series: "close", smooth: 5, smoothKind: "sg" })).toBe(sliced);
   });
 });

@@ -3,12 +3,40 @@ import type { PreparedSeries, SearchIndex } from "@/lib/search/types";
 
 export type SeriesName = "open" | "high" | "low" | "close" | "volume" | (string & {});
 
+type PrepareOptions = { index: SearchIndex; series: SeriesName; smooth?: number; smoothKind?: SmoothKind };
+
 /**
  * Shapes are compared in log space for prices (a pattern is about percentage moves, and z-normalisation then
  * treats a $10 and a $500 stock alike). Each ticker is shifted by its own first value: z-normalisation ignores
  * the shift and it keeps the global prefix sums small, so window variances stay exact.
  */
-export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: { index: SearchIndex; series: SeriesName; smooth?: number; smoothKind?: SmoothKind }): PreparedSeries {
+export function prepareSeries(options: PrepareOptions): PreparedSeries {
+  const steps = preparing(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same series prepared a slice at a time, the event loop running between slices of at most `sliceMs`: a
+ * server prepares the engines' series after a load without holding chart reads for the seconds 25M candles take.
+ */
+export async function prepareSeriesInSlices(options: PrepareOptions & { sliceMs?: number }): Promise<PreparedSeries> {
+  const steps = preparing(options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart > (options.sliceMs ?? 10)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The preparation as steps (one per ticker, then per block of prefix sums); cached on the index when done. */
+function* preparing({ index, series, smooth = 1, smoothKind = "ma" }: PrepareOptions): Generator<void, PreparedSeries> {
   const key = `${series}|${smooth}|${smoothKind}`;
   const cached = index.cache.get(key);
   if (cached) return cached;
@@ -56,8 +84,9 @@ export function prepareSeries({ index, series, smooth = 1, smoothKind = "ma" }: 
     }
     vol[t] = c > 1 ? Math.sqrt(Math.max(0, s2 / c - (s1 / c) ** 2)) : 0;
     smoothInPlace(values, a, b, smooth, smoothKind);
+    yield;
   }
-  const { sum, sumSq, nanCount } = prefixSums(values);
+  const { sum, sumSq, nanCount } = yield* prefixSumSteps(values);
   const prepared: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol };
   index.cache.set(key, prepared);
   return prepared;
@@ -97,6 +126,15 @@ export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = 
 
 /** Prefix sums of the values and their squares, and the running count of missing values (left out of both). */
 function prefixSums(values: Float64Array): Pick<PreparedSeries, "sum" | "sumSq" | "nanCount"> {
+  const steps = prefixSumSteps(values);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** prefixSums in blocks of 256k values, a step after each. */
+function* prefixSumSteps(values: Float64Array): Generator<void, Pick<PreparedSeries, "sum" | "sumSq" | "nanCount">> {
   const n = values.length;
   const sum = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
   const sumSq = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
@@ -107,6 +145,7 @@ function prefixSums(values: Float64Array): Pick<PreparedSeries, "sum" | "sumSq" 
     sum[i + 1] = sum[i] + (bad ? 0 : v);
     sumSq[i + 1] = sumSq[i] + (bad ? 0 : v * v);
     nanCount[i + 1] = nanCount[i] + (bad ? 1 : 0);
+    if ((i & 0x3ffff) === 0x3ffff) yield;
   }
   return { sum, sumSq, nanCount };
 }
