@@ -136,16 +136,16 @@ export const moreOperations = {
       security: ADMIN,
       parameters: [pathParam("id", { type: "integer" })],
       requestBody: { required: false, content: { "application/json": { schema: obj({ password: { type: "string", minLength: 1, maxLength: 200 } }) } } },
-      responses: { "200": json(obj({ ok: { type: "boolean" }, password: { type: "string" } }), "Set"), ...errors(...ADMIN_ERRORS, 404) },
+      responses: { "200": json(obj({ ok: { type: "boolean" }, generatedPassword: { type: "string", description: "Only when none was sent" } }), "Set"), ...errors(...ADMIN_ERRORS, 404) },
     },
   },
   "/api/admin/users": {
     get: { summary: "All users (admin)", security: ADMIN, responses: { "200": json(obj({ users: { type: "array", items: userView } }), "Users"), ...errors(...ADMIN_ERRORS) } },
     post: {
-      summary: "Create a user with a role (admin)",
+      summary: "Create a user with a role; without a password one is generated and returned once (admin)",
       security: ADMIN,
-      requestBody: body({ ...credentials, properties: { ...credentials.properties, role: { enum: ["admin", "investor"] } }, required: ["email", "password", "role"] }),
-      responses: { "201": json(userView, "The user"), ...errors(...ADMIN_ERRORS, 409) },
+      requestBody: body({ ...credentials, properties: { ...credentials.properties, role: { enum: ["admin", "investor"] } }, required: ["email", "role"] }),
+      responses: { "201": json({ allOf: [userView, obj({ generatedPassword: { type: "string" } })] }, "The user"), ...errors(...ADMIN_ERRORS, 409) },
     },
   },
   "/api/admin/audit": {
