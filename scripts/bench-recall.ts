@@ -15,6 +15,7 @@
  *   --tune-on a,b                 the families counted as "tune" in the report (default: each family's role)
  *   --tickers 120 --per-shape 10  data-set size (range family: --range-queries 6 --copies 8)
  *   --experiment NAME             bench-side experiments, not engine changes: one-per-ticker, range-smooth
+ *   --depth K                     diagnostic: ask for K x R matches and count plants found anywhere among them
  *   --verbose                     one line per query
  *   --write DIR                   write DIR/recall.csv and DIR/truth.json (for a server) and stop
  *   --base URL --truth FILE       score a running server over POST /api/search (import DIR/recall.csv into it first:
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     "range-queries": { type: "string" },
     copies: { type: "string" },
     experiment: { type: "string" },
+    depth: { type: "string", default: "1" },
     verbose: { type: "boolean", default: false },
     write: { type: "string" },
     base: { type: "string" },
@@ -75,6 +77,8 @@ const size = {
   copies: Number(values.copies ?? DEFAULT_SIZE.copies),
 };
 const experiment = values.experiment;
+const depth = Number(values.depth);
+if (!Number.isInteger(depth) || depth < 1) fail(`--depth takes a whole number >= 1, not ${values.depth}`);
 if (experiment && !["one-per-ticker", "range-smooth"].includes(experiment)) fail(`unknown experiment ${experiment} (one-per-ticker, range-smooth)`);
 
 const parseValue = (v: string): unknown => (v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) ? Number(v) : v);
@@ -98,7 +102,7 @@ if (values.base) {
   const search = httpSearch(values.base, values.token ? { authorization: `Bearer ${values.token}` } : {});
   const scores: QueryScore[] = [];
   for (const d of truth.filter((x) => families.includes(x.family) && seeds.includes(x.seed))) {
-    for (const method of methods) scores.push(...(await scoreDataset(d, method, search)));
+    for (const method of methods) scores.push(...(await scoreDataset(d, method, search, depth)));
   }
   report(scores, `HTTP ${values.base}`);
   process.exit(0);
@@ -130,7 +134,7 @@ for (const family of families) {
       // every value on the same data set, one after another: the machine's load hits them alike
       for (const v of sweep.values) {
         const key = `${sweep.key}=${String(v)}`;
-        const got = await scoreDataset(dataset, methods[0], inProcess(index, { ...tuning, [sweep.key]: v }));
+        const got = await scoreDataset(dataset, methods[0], withExperiment(inProcess(index, { ...tuning, [sweep.key]: v }), dataset), depth);
         sweepScores.set(key, [...(sweepScores.get(key) ?? []), ...got]);
       }
       continue;
@@ -139,7 +143,7 @@ for (const family of families) {
     for (const method of methods) {
       if (method === "auto" && methods.includes(autoIs)) continue; // the same engine: reported under both names below
       const search = method === "model" ? await modelSearch(index) : inProcess(index, tuning);
-      const got = await scoreDataset(dataset, method, withExperiment(search, dataset));
+      const got = await scoreDataset(dataset, method, withExperiment(search, dataset), depth);
       scores.push(...got);
       if (methods.includes("auto") && method === autoIs) scores.push(...got.map((s) => ({ ...s, method: "auto" })));
     }
@@ -214,10 +218,10 @@ function report(all: QueryScore[], where: string) {
   const table = familyRecall(all);
   const ms = [...table.keys()];
   const col = (s: string) => s.padStart(7);
-  console.log(`\nrecall (${where}; topK = R, IoU >= 0.5; mean over queries and seeds ${seeds.join(",")})`);
+  console.log(`\nrecall (${where}; ${depth === 1 ? "topK = R" : `DIAGNOSTIC: plants anywhere in the first ${depth} x R matches`}, IoU >= 0.5; mean over queries and seeds ${seeds.join(",")})`);
   console.log(`${"family".padEnd(11)}${"role".padEnd(10)}${ms.map(col).join("")}`);
   for (const f of families) console.log(`${f.padEnd(11)}${(tuneOn.includes(f) ? "tune" : "held-out").padEnd(10)}${ms.map((m) => col(table.get(m)?.get(f)?.toFixed(3) ?? "-")).join("")}`);
-  const row = (label: string, fs?: string[]) => console.log(`${label.padEnd(21)}${ms.map((m) => col(macroMean(table.get(m)!, fs).toFixed(3))).join("")}`);
+  const row = (label: string, fs?: string[]) => console.log(`${label.padEnd(21)}${ms.map((m) => col(fs?.length === 0 ? "-" : macroMean(table.get(m)!, fs).toFixed(3))).join("")}`);
   row("macro mean");
   row("macro tune", tuneOn);
   row("macro held-out", families.filter((f) => !tuneOn.includes(f)));

@@ -170,6 +170,11 @@ describe("recall suite scoring", () => {
     expect(twice).toMatchObject({ R: 2, hits: 1, recall: 0.5 });
     const late = await score([{ symbol: "B", start: "2020-01-01", end: "2020-01-10" }, { symbol: "B", start: "2020-02-01", end: "2020-02-10" }, { symbol: "A", start: "2020-03-01", end: "2020-03-10" }], [plant, second]);
     expect(late.hits).toBe(0);
+    // the depth diagnostic asks for depth x R matches and counts a plant found anywhere in them
+    let asked = 0;
+    const deep = await scoreDataset(dataset([plant, second]), "zned", async (body) => ((asked = body.topK ?? 0), [{ symbol: "B", start: "2020-01-01", end: "2020-01-10" }, { symbol: "B", start: "2020-02-01", end: "2020-02-10" }, { symbol: "A", start: "2020-03-01", end: "2020-03-10" }]), 2);
+    expect(asked).toBe(4);
+    expect(deep[0].hits).toBe(1);
   });
 
   it("the request asks for R matches over the data set's symbols with the family's lengths", async () => {

@@ -7,9 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fromDayNumber } from "@/lib/search/dates";
-import { plantsFound } from "@/lib/search/testing/planted";
+import { dateIou, plantsFound } from "@/lib/search/testing/planted";
 import type { BenchQuery, RecallDataset } from "@/lib/search/testing/recall/families";
-import type { SearchRequest } from "@/lib/search/request-schema";
+import { MAX_TOP_K, type SearchRequest } from "@/lib/search/request-schema";
 
 export type MatchLike = { symbol: string; start: string; end: string };
 export type SearchFn = (body: SearchRequest) => Promise<MatchLike[]>;
@@ -28,14 +28,19 @@ export function requestBody(q: BenchQuery, method: string, symbols: string[]): S
   };
 }
 
-export async function scoreDataset(dataset: Pick<RecallDataset, "family" | "seed" | "symbols" | "queries">, method: string, search: SearchFn): Promise<QueryScore[]> {
+/**
+ * Scores every query of a data set. depth > 1 (a diagnostic, not the benchmark's figure) asks for depth x R
+ * matches and counts the plants found anywhere among them: what a better re-ranking of a deeper list could reach.
+ */
+export async function scoreDataset(dataset: Pick<RecallDataset, "family" | "seed" | "symbols" | "queries">, method: string, search: SearchFn, depth = 1): Promise<QueryScore[]> {
   const out: QueryScore[] = [];
   for (const q of dataset.queries) {
     if (!q.plants.length) continue;
     const t0 = performance.now();
-    const matches = await search(requestBody(q, method, dataset.symbols));
+    const body = requestBody(q, method, dataset.symbols);
+    const matches = await search(depth === 1 ? body : { ...body, topK: Math.min(MAX_TOP_K, q.plants.length * depth) });
     const ms = performance.now() - t0;
-    const hits = plantsFound(matches, q.plants).size;
+    const hits = depth === 1 ? plantsFound(matches, q.plants).size : q.plants.filter((p) => matches.some((m) => m.symbol === p.symbol && dateIou(m.start, m.end, p.start, p.end) >= 0.5)).length;
     out.push({ family: dataset.family, seed: dataset.seed, method, id: q.id, R: q.plants.length, hits, recall: hits / q.plants.length, ms });
   }
   return out;
