@@ -13,8 +13,10 @@
  *   --sweep key=v1,v2,...         in-process: run every value of one tuning key on the same data (interleaved), then
  *                                 choose by leave-one-family-out: per family, the value best on the others, and its recall there
  *   --tune-on a,b                 the families counted as "tune" in the report (default: each family's role)
- *   --tickers 120 --per-shape 10  data-set size (range family: --range-queries 6 --copies 8)
+ *   --tickers 120 --per-shape 10  data-set size (range family: --range-queries 6 --copies 8, and --range-copy-smooth 0.0625:
+ *                                 the half-width of the smoothing that keeps the picked window's own noise out of its copies)
  *   --experiment NAME             bench-side experiments, not engine changes: one-per-ticker, range-smooth
+ *   --smooth-width F              range-smooth: the moving average's width as a share of the window (0 = none)
  *   --depth K                     diagnostic: ask for K x R matches and count plants found anywhere among them
  *   --verbose                     one line per query
  *   --write DIR                   write DIR/recall.csv and DIR/truth.json (for a server) and stop
@@ -46,8 +48,10 @@ const { values } = parseArgs({
     "per-shape": { type: "string" },
     "range-queries": { type: "string" },
     copies: { type: "string" },
+    "range-copy-smooth": { type: "string" },
     experiment: { type: "string" },
     depth: { type: "string", default: "1" },
+    "smooth-width": { type: "string", default: "0.083" },
     verbose: { type: "boolean", default: false },
     write: { type: "string" },
     base: { type: "string" },
@@ -75,6 +79,7 @@ const size = {
   perShape: Number(values["per-shape"] ?? DEFAULT_SIZE.perShape),
   rangeQueries: Number(values["range-queries"] ?? DEFAULT_SIZE.rangeQueries),
   copies: Number(values.copies ?? DEFAULT_SIZE.copies),
+  rangeCopySmoothing: Number(values["range-copy-smooth"] ?? DEFAULT_SIZE.rangeCopySmoothing),
 };
 const experiment = values.experiment;
 const depth = Number(values.depth);
@@ -159,7 +164,7 @@ function inProcess(index: SearchIndex, tune: SearchTuning): SearchFn {
 /**
  * Bench-side experiments (measurements for the engine work, not engine changes):
  * one-per-ticker keeps only each ticker's best match (asking for 4x the matches first); range-smooth sends a
- * range query as a sketch of its window's closes smoothed by a centred moving average (width ~ length / 12), with
+ * range query as a sketch of its window's log closes smoothed by a centred moving average (--smooth-width of the length), with
  * the range's own length bounds and its own window removed from the answer.
  */
 function withExperiment(search: SearchFn, dataset: RecallDataset): SearchFn {
@@ -178,7 +183,7 @@ function withExperiment(search: SearchFn, dataset: RecallDataset): SearchFn {
       const days = Array.from(t.days, fromDayNumber);
       const a = days.indexOf(q.from), b = days.indexOf(q.to);
       const window = Array.from(t.close.subarray(a, b + 1), (c) => Math.log(c));
-      const h = Math.max(1, Math.round(window.length / 24));
+      const h = Math.round((window.length * Number(values["smooth-width"])) / 2);
       const points = window.map((_, i) => {
         const lo = Math.max(0, i - h), hi = Math.min(window.length - 1, i + h);
         let s = 0;
@@ -221,7 +226,7 @@ function report(all: QueryScore[], where: string) {
   console.log(`\nrecall (${where}; ${depth === 1 ? "topK = R" : `DIAGNOSTIC: plants anywhere in the first ${depth} x R matches`}, IoU >= 0.5; mean over queries and seeds ${seeds.join(",")})`);
   console.log(`${"family".padEnd(11)}${"role".padEnd(10)}${ms.map(col).join("")}`);
   for (const f of families) console.log(`${f.padEnd(11)}${(tuneOn.includes(f) ? "tune" : "held-out").padEnd(10)}${ms.map((m) => col(table.get(m)?.get(f)?.toFixed(3) ?? "-")).join("")}`);
-  const row = (label: string, fs?: string[]) => console.log(`${label.padEnd(21)}${ms.map((m) => col(fs?.length === 0 ? "-" : macroMean(table.get(m)!, fs).toFixed(3))).join("")}`);
+  const row = (label: string, fs?: string[]) => console.log(`${label.padEnd(21)}${ms.map((m) => col(fs && !fs.some((f) => families.includes(f)) ? "-" : macroMean(table.get(m)!, fs).toFixed(3))).join("")}`);
   row("macro mean");
   row("macro tune", tuneOn);
   row("macro held-out", families.filter((f) => !tuneOn.includes(f)));

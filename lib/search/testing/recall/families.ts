@@ -94,8 +94,12 @@ export type BenchQuery = { id: string; query: SketchBody | RangeBody; minLength?
 
 export type RecallDataset = { family: string; seed: number; tickers: TickerColumns[]; symbols: string[]; queries: BenchQuery[] };
 
-export type DatasetSize = { tickers: number; perShape: number; rangeQueries: number; copies: number };
-export const DEFAULT_SIZE: DatasetSize = { tickers: 120, perShape: 10, rangeQueries: 6, copies: 8 };
+/**
+ * A data set's size, and for the range family the half-width (share of the window) of the moving average that
+ * takes the picked window's own day-to-day noise out before it is copied (0: the copies share that noise).
+ */
+export type DatasetSize = { tickers: number; perShape: number; rangeQueries: number; copies: number; rangeCopySmoothing?: number };
+export const DEFAULT_SIZE: DatasetSize = { tickers: 120, perShape: 10, rangeQueries: 6, copies: 8, rangeCopySmoothing: 1 / 16 };
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const between = (r: () => number, [a, b]: readonly [number, number]) => a + (b - a) * r();
@@ -238,7 +242,7 @@ export function generateDataset(family: FamilySpec, seed: number, source: Recall
       sources.add(src.t);
       used[src.t].push([src.at, src.at + src.L]);
       const window = Float64Array.from({ length: src.L }, (_, i) => Math.log(tickers[src.t].close[src.at + i]));
-      const shape = movingAverage(window, Math.max(1, Math.round(src.L / 16)));
+      const shape = movingAverage(window, Math.round(src.L * (size.rangeCopySmoothing ?? 1 / 16)));
       const height = Math.max(...shape) - Math.min(...shape) || 1;
       const id = `range-${q + 1}`;
       const plants: PlantRecord[] = [];
