@@ -209,6 +209,32 @@ export const moreOperations = {
       responses: { "200": json({ type: "object" }, "Deleted"), ...errors(...ADMIN_ERRORS, 404) },
     },
   },
+  "/api/saved-searches": {
+    get: { summary: "Your saved searches, each with its match count and how many appeared since you last looked", security: SIGNED_IN, responses: { "200": json(obj({ savedSearches: { type: "array", items: { $ref: "#/components/schemas/SavedSearch" } } }), "Saved searches"), ...errors(401) } },
+    post: {
+      summary: "Save a search (run once now: its matches are the baseline); optionally a webhook for new matches",
+      description:
+        "The worker re-runs it after every import or provider refresh that touches its tickers and records the windows it had not returned before. With `webhookUrl` (http or https; private, loopback and link-local addresses refused unless WEBHOOK_ALLOW_PRIVATE), new matches are POSTed there signed with the secret in this answer (shown once): see the README for the headers. At most 50 per user; the model search cannot be saved. Rate-limited, queued and bounded like POST /api/search.",
+      security: SIGNED_IN,
+      requestBody: body(obj({ name: { type: "string", minLength: 1, maxLength: 120 }, request: { $ref: "#/components/schemas/SearchRequest" }, webhookUrl: { type: "string", format: "uri", maxLength: 2000 } }, ["name", "request"])),
+      responses: { "201": json(obj({ savedSearch: { $ref: "#/components/schemas/SavedSearch" }, webhookSecret: { type: ["string", "null"] } }), "Saved"), ...errors(400, 401, 403, 409, 429, 503) },
+    },
+  },
+  "/api/saved-searches/{id}": {
+    get: {
+      summary: "One of your saved searches with the history of its matches (when each first appeared, and whether it is new since you looked)",
+      security: SIGNED_IN,
+      parameters: [pathParam("id", { type: "string", pattern: "^[0-9]+$" })],
+      responses: {
+        "200": json(obj({ savedSearch: { allOf: [{ $ref: "#/components/schemas/SavedSearch" }, obj({ history: { type: "array", items: obj({ symbol: { type: "string" }, start: { type: "string", format: "date" }, end: { type: "string", format: "date" }, score: { type: "number" }, firstSeenAt: { type: "string", format: "date-time" }, isNew: { type: "boolean" } }) } })] } }), "The saved search"),
+        ...errors(401, 404),
+      },
+    },
+    delete: { summary: "Delete one of your saved searches and its history", security: SIGNED_IN, parameters: [pathParam("id", { type: "string", pattern: "^[0-9]+$" })], responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },
+  },
+  "/api/saved-searches/{id}/seen": {
+    post: { summary: "Mark a saved search as looked at: its new matches stop counting as new", security: SIGNED_IN, parameters: [pathParam("id", { type: "string", pattern: "^[0-9]+$" })], responses: { "204": { description: "Marked" }, ...errors(401, 403, 404) } },
+  },
   "/api/admin/upload": {
     post: {
       summary: "Import price files (CSV, JSON, provider documents, .gz) as multipart/form-data `files` (admin)",
@@ -231,6 +257,17 @@ export const securitySchemes = {
 };
 
 export const moreSchemas = {
+  SavedSearch: obj({
+    id: { type: "string" },
+    name: { type: "string" },
+    request: { $ref: "#/components/schemas/SearchRequest" },
+    webhookUrl: { type: ["string", "null"] },
+    createdAt: { type: "string", format: "date-time" },
+    lastRunAt: { type: ["string", "null"], format: "date-time" },
+    lastSeenAt: { type: "string", format: "date-time" },
+    matches: { type: "integer" },
+    newSinceSeen: { type: "integer", description: "matches that first appeared after lastSeenAt" },
+  }),
   Job: obj({
     id: uuid,
     kind: { enum: ["train", "reindex", "refresh-prices"] },
