@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getEnv } from "@/lib/env";
 
 /** The session cookie's name over plain http (a workstation); behind TLS it is SECURE_SESSION_COOKIE. */
 export const SESSION_COOKIE = "ps_session";
@@ -21,7 +22,7 @@ export const emailSchema = z
 
 /** REQUIRE_LOGIN=true closes charts and search to anonymous visitors (an investor session or a bearer token). */
 export function requireLogin(): boolean {
-  return /^(1|true|yes)$/i.test(process.env.REQUIRE_LOGIN ?? "");
+  return getEnv().REQUIRE_LOGIN ?? false;
 }
 
 /**
@@ -29,9 +30,8 @@ export function requireLogin(): boolean {
  * plain http on localhost cannot use Secure cookies, so there they don't. COOKIE_SECURE=true|false overrides.
  */
 export function cookieSecure(request: { url?: string; headers: Headers }): boolean {
-  const forced = process.env.COOKIE_SECURE;
-  if (forced === "true") return true;
-  if (forced === "false") return false;
+  const forced = getEnv().COOKIE_SECURE;
+  if (forced !== undefined) return forced;
   const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
   if (proto) return proto === "https";
   return request.url ? new URL(request.url).protocol === "https:" : false;

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { NextResponse } from "next/server";
 import { cookieSecure, SECURE_SESSION_COOKIE, SESSION_COOKIE } from "@/lib/auth/config";
 import { safeEqual } from "@/lib/auth/tokens";
+import { getEnv } from "@/lib/env";
 
 type RequestLike = { url?: string; headers: Headers };
 
@@ -15,7 +16,7 @@ function signature(token: string, secret: string): string {
 }
 
 function sessionSecret(): string | undefined {
-  return process.env.SESSION_SECRET || undefined;
+  return getEnv().SESSION_SECRET;
 }
 
 export function sessionCookieValue(token: string): string {

@@ -2,13 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
+import { getEnv } from "@/lib/env";
 
 const SETUP_TOKEN_PREFIX = "pss_";
 const SETUP_TOKEN_TTL_DAYS = 7;
 
 /** Where the server writes the first-run setup token (SETUP_TOKEN_FILE, default data/setup-token under the app). */
 export function setupTokenFile(): string {
-  return path.resolve(process.env.SETUP_TOKEN_FILE || path.join("data", "setup-token"));
+  return path.resolve(getEnv().SETUP_TOKEN_FILE);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { fetchProviderText } from "@/lib/providers/fetch-provider-text";
 import type { FetchOutcome, ProviderOptions } from "@/lib/providers/types";
+import { getEnv } from "@/lib/env";
 
 export const STOOQ_BASE_URL = "https://stooq.com";
 
@@ -8,7 +9,7 @@ export const STOOQ_BASE_URL = "https://stooq.com";
  * "No data" for unknown symbols and "Exceeded the daily hits limit" when rate limited: both are failures here.
  */
 export async function fetchStooqDaily(options: { symbol: string; market?: string } & ProviderOptions): Promise<FetchOutcome> {
-  const base = options.baseUrl ?? process.env.STOOQ_BASE_URL ?? STOOQ_BASE_URL;
+  const base = options.baseUrl ?? getEnv().STOOQ_BASE_URL ?? STOOQ_BASE_URL;
   const stooqSymbol = `${options.symbol.toLowerCase()}${options.symbol.includes(".") ? "" : `.${options.market ?? "us"}`}`;
   const url = `${base}/q/d/l/?s=${encodeURIComponent(stooqSymbol)}&i=d`;
   const got = await fetchProviderText({ provider: "stooq", url, fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs });

@@ -1,5 +1,6 @@
 import { fetchProviderText } from "@/lib/providers/fetch-provider-text";
 import type { FetchOutcome, ProviderOptions } from "@/lib/providers/types";
+import { getEnv } from "@/lib/env";
 
 export const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
 
@@ -8,7 +9,7 @@ export const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
  * already reads as "yahoo-json". A `{chart:{error}}` body comes back as a failure with Yahoo's description.
  */
 export async function fetchYahooDaily(options: { symbol: string; range?: string } & ProviderOptions): Promise<FetchOutcome> {
-  const base = options.baseUrl ?? process.env.YAHOO_BASE_URL ?? YAHOO_BASE_URL;
+  const base = options.baseUrl ?? getEnv().YAHOO_BASE_URL ?? YAHOO_BASE_URL;
   const url = `${base}/v8/finance/chart/${encodeURIComponent(options.symbol)}?interval=1d&range=${encodeURIComponent(options.range ?? "1y")}&includeAdjustedClose=true&events=div%2Csplits`;
   const got = await fetchProviderText({ provider: "yahoo", url, fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs });
   if (!got.ok) return { ...got, provider: "yahoo", symbol: options.symbol };
