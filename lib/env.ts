@@ -1,16 +1,14 @@
 import { z } from "zod";
 
-/** A whole number setting; an empty value counts as unset (so `FOO=` in a compose file means the default). */
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max));
+/** A whole number setting. */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
-/** A yes/no setting: 1/true/yes or 0/false/no (any case); unset or empty is undefined, anything else an error. */
+/** A yes/no setting: 1/true/yes or 0/false/no (any case); unset is undefined, anything else an error. */
 const flag = z.preprocess(
-  (v) => (v === "" ? undefined : typeof v === "string" ? v.toLowerCase() : v),
+  (v) => (typeof v === "string" ? v.toLowerCase() : v),
   z.enum(["1", "true", "yes", "0", "false", "no"]).optional().transform((v) => (v === undefined ? undefined : v === "1" || v === "true" || v === "yes")),
 );
 
-/** A text setting where an empty value counts as unset. */
-const text = () => z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -24,9 +22,9 @@ const envSchema = z.object({
   /** Client-side limit on one query, so a frozen database answers 503 instead of holding requests; 0 = none. */
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Key of the HMAC over the session id in the cookie (lib/auth/session-cookie.ts); changing it signs everybody out. */
-  SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)").optional()),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
   /** Where a start without any admin writes the one-time /setup token (0600); the log shows it too. */
-  SETUP_TOKEN_FILE: text().default("./data/setup-token"),
+  SETUP_TOKEN_FILE: z.string().default("./data/setup-token"),
   /** Largest admin upload (all files of one request together), in MB. */
   UPLOAD_MAX_MB: z.coerce.number().positive().max(1_000_000).default(200),
   /** Largest size a .gz import file may expand to, in MB. */
@@ -39,8 +37,8 @@ const envSchema = z.object({
   /** Force the Secure cookie flag on or off (otherwise it follows the request's protocol). */
   COOKIE_SECURE: flag,
   /** Provider endpoints (tests and mirrors). */
-  YAHOO_BASE_URL: text().pipe(z.url().optional()),
-  STOOQ_BASE_URL: text().pipe(z.url().optional()),
+  YAHOO_BASE_URL: z.url().optional(),
+  STOOQ_BASE_URL: z.url().optional(),
   // The search server (lib/search-server): capacity, per-client limit and deadline; 0 turns a limit off.
   SEARCH_CONCURRENCY: int(1).default(2),
   SEARCH_QUEUE: int(0).default(16),
@@ -61,13 +59,14 @@ const KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 let cached: { env: Env; signature: string } | undefined;
 
 /**
- * The environment, validated; a bad value fails at start with a clear message. Parsed again only when one of its
+ * The environment, validated; a bad value fails at start with a clear message, an empty one counts as unset. Parsed again only when one of its
  * variables changed (tests and scripts set them at run time), so reading it per request costs a string compare.
  */
 export function getEnv(): Env {
   const signature = KEYS.map((k) => process.env[k] ?? "\u0000").join("\u0001");
   if (cached?.signature === signature) return cached.env;
-  const parsed = envSchema.safeParse(process.env);
+  // an empty value counts as unset (FOO= in a compose file or a chart means "the default")
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== "")));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);

@@ -12,6 +12,10 @@ describe("lib/env.ts, the one settings module", () => {
     expect(getEnv().SEARCH_DEADLINE_MS).toBe(20_000);
     process.env.SEARCH_DEADLINE_MS = "750";
     expect(getEnv().SEARCH_DEADLINE_MS).toBe(750);
+    process.env.SESSION_SECRET = "";
+    process.env.SETUP_TOKEN_FILE = "";
+    expect(getEnv().SESSION_SECRET).toBeUndefined();
+    expect(getEnv().SETUP_TOKEN_FILE).toBe("./data/setup-token");
     process.env.REQUIRE_LOGIN = "Yes";
     expect(getEnv().REQUIRE_LOGIN).toBe(true);
     process.env.REQUIRE_LOGIN = "maybe";
