@@ -5,24 +5,10 @@ import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
-import { rng } from "@/lib/search/testing/random";
+import { randomCandles } from "@/lib/search/testing/random-candles";
 import type { TickerColumns } from "@/lib/search/types";
 
-function candles(seed: number, count: number, n: number): TickerColumns[] {
-  const r = rng(seed);
-  return Array.from({ length: count }, (_, t) => {
-    const close = new Float64Array(n), open = new Float64Array(n);
-    let c = 50;
-    for (let i = 0; i < n; i++) {
-      open[i] = c;
-      const u = r();
-      c = u < 0.1 ? c : c * (1 + (r() - 0.5) * (u < 0.2 ? 0.3 : 0.04)); // some flat candles, some big drops
-      close[i] = c;
-      if (i % 97 === 13) close[i] = NaN;
-    }
-    return { symbol: `S${t}`, days: Int32Array.from({ length: n }, (_, i) => 17000 + i), open, high: close.map((v, i) => Math.max(v, open[i]) + 1), low: close.map((v, i) => Math.min(v, open[i]) - 1), close, volume: new Float64Array(n).fill(1) };
-  });
-}
+const candles = (seed: number, count: number, n: number) => randomCandles({ seed, count, n });
 
 function bruteCount(tickers: TickerColumns[], pattern: string, colour: (t: TickerColumns, i: number) => string): number {
   let n = 0;

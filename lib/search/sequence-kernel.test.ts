@@ -6,24 +6,10 @@ import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { SEQUENCE_SAMPLE_CAP, searchSequence } from "@/lib/search/search-sequence";
 import { sequenceKernel } from "@/lib/search/sequence-kernel";
-import { rng } from "@/lib/search/testing/random";
-import type { Match, SearchIndex, TickerColumns } from "@/lib/search/types";
+import { randomCandles } from "@/lib/search/testing/random-candles";
+import type { Match, SearchIndex } from "@/lib/search/types";
 
-function candles(seed: number, count: number, n: number): TickerColumns[] {
-  const r = rng(seed);
-  return Array.from({ length: count }, (_, t) => {
-    const close = new Float64Array(n), open = new Float64Array(n);
-    let c = 50;
-    for (let i = 0; i < n; i++) {
-      open[i] = c;
-      const u = r();
-      c = u < 0.1 ? c : c * (1 + (r() - 0.5) * (u < 0.2 ? 0.3 : 0.04));
-      close[i] = c;
-      if (i % 97 === 13) close[i] = NaN;
-    }
-    return { symbol: `S${String(t).padStart(4, "0")}`, days: Int32Array.from({ length: n }, (_, i) => 17000 + i + (t % 3)), open, high: close.map((v, i) => Math.max(v, open[i]) + 1), low: close.map((v, i) => Math.min(v, open[i]) - 1), close, volume: new Float64Array(n).fill(1) };
-  });
-}
+const candles = (seed: number, count: number, n: number) => randomCandles({ seed, count, n, stagger: true, symbol: (t) => `S${String(t).padStart(4, "0")}` });
 
 /** The sequence search as it was first written: every occurrence listed, then sorted by recency. */
 function referenceSequence({ index, pattern, colorBy = "candle", threshold = 0.07, tickers, lo, hi, topK, horizon }: { index: SearchIndex; pattern: string; colorBy?: "candle" | "change"; threshold?: number; tickers: Int32Array; lo: Int32Array; hi: Int32Array; topK: number; horizon: number }) {
