@@ -1,5 +1,6 @@
 // Accounts through the real server started by the image's entry point: a read-only API token cannot change
-// anything, and disabling a user stops their session and their token on the very next request.
+// anything, disabling a user stops their session and their token on the very next request, and the only admin
+// cannot demote themselves (tests/integration/users-admin.test.ts covers the last-admin guard between two admins).
 const { BASE_URL } = process.env;
 const ADMIN = { email: "standalone-admin@patternscope.test", password: "standalone-admin-password" };
 let failures = 0;
@@ -38,6 +39,6 @@ const bearer = await send("GET", "/api/account/tokens", { bearer: token.body.tok
 check(bearer.status === 401, `the disabled investor's token -> ${bearer.status}`);
 const adminId = (await send("GET", "/api/admin/users", { cookie: admin.cookie })).body.users.find((u) => u.email === ADMIN.email).id;
 const last = await send("PATCH", `/api/admin/users/${adminId}`, { cookie: admin.cookie, body: { role: "investor" } });
-check(last.status === 409, `the last admin cannot be demoted -> ${last.status} ${last.body.error?.message}`);
+check(last.status === 409, `the only admin cannot demote their own account -> ${last.status} ${last.body.error?.message}`);
 
 process.exit(failures ? 1 : 0);
