@@ -1,8 +1,9 @@
 "use client";
 
+import { useState } from "react";
 import { buttonGhost, chip } from "@/components/ui/button-styles";
+import { MEANING, describeSwitch, type Letter } from "@/lib/chart/sequence-letters";
 
-type Letter = "G" | "R" | "D" | "O";
 
 const NEXT: Record<"candle" | "change", Letter[]> = { candle: ["G", "R", "D"], change: ["G", "O", "R"] };
 const NAMES: Record<Letter, string> = { G: "green", R: "red", D: "doji", O: "orange (small drop)" };
@@ -29,6 +30,7 @@ export function SequenceBuilder({
   onChange: (pattern: string, colorBy: "candle" | "change") => void;
 }) {
   const letters = pattern.split("").filter((c): c is Letter => "GRDO".includes(c));
+  const [notice, setNotice] = useState<string | null>(null);
   const cycle = NEXT[colorBy];
   const set = (i: number) => {
     const next = [...letters];
@@ -37,7 +39,9 @@ export function SequenceBuilder({
   };
   const add = (l: Letter) => letters.length < 64 && onChange([...letters, l].join(""), colorBy);
   const setColorBy = (c: "candle" | "change") => {
-    // Letters that do not exist in the other colouring are mapped to their nearest meaning.
+    if (c === colorBy) return;
+    // Letters that do not exist in the other colouring are mapped to their nearest meaning, and the switch says so.
+    setNotice(describeSwitch(letters, c));
     const mapped = letters.map((l) => (c === "candle" ? (l === "O" ? "R" : l) : l === "D" ? "O" : l)).join("");
     onChange(mapped, c);
   };
@@ -76,7 +80,22 @@ export function SequenceBuilder({
         </button>
         <code className="ml-auto rounded bg-surface-2 px-2 py-1 text-xs tracking-widest" data-testid="sequence-pattern">{letters.join("") || "—"}</code>
       </div>
-      {colorBy === "change" ? <p className="text-xs text-muted">Green: up on the day. Orange: a drop up to 7%. Red: a drop over 7%.</p> : <p className="text-xs text-muted">Green: close above open. Red: close below open. Doji: close equals open.</p>}
+      {notice ? (
+        <p role="status" className="rounded-lg border border-warn/30 bg-warn/10 px-3 py-2 text-xs text-fg" data-testid="sequence-notice">
+          {notice}
+        </p>
+      ) : null}
+      <dl className="grid gap-x-4 gap-y-1 text-xs text-muted sm:grid-cols-3" data-testid="sequence-legend">
+        {cycle.map((l) => (
+          <div key={l} className="flex items-center gap-1.5">
+            <dt className="flex items-center gap-1 font-semibold text-fg">
+              <span className="h-2.5 w-2.5 rounded-sm" style={{ background: COLORS[l] }} aria-hidden />
+              {l}
+            </dt>
+            <dd>{MEANING[colorBy][l]}</dd>
+          </div>
+        ))}
+      </dl>
     </div>
   );
 }
