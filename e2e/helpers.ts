@@ -29,10 +29,11 @@ export const PHONE = { width: 390, height: 844 };
 
 /**
  * Elements whose box reaches past the viewport's right edge, unless a scrolling ancestor (a table wrapper, a chart)
- * holds them: the page itself must never scroll sideways. Returns short descriptions for a readable failure.
+ * holds them: the page itself must never scroll sideways. `within` limits the check to one part of the page (a CSS
+ * selector). Returns short descriptions for a readable failure.
  */
-export async function elementsWiderThanViewport(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+export async function elementsWiderThanViewport(page: Page, within = "body"): Promise<string[]> {
+  return page.evaluate((within) => {
     const vw = document.documentElement.clientWidth;
     const scrolls = (el: Element | null): boolean => {
       for (let p = el?.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -42,7 +43,8 @@ export async function elementsWiderThanViewport(page: Page): Promise<string[]> {
       return false;
     };
     const out: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+    const root = document.querySelector(within) ?? document.body;
+    for (const el of Array.from(root.querySelectorAll("*"))) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (getComputedStyle(el).visibility === "hidden") continue;
@@ -50,9 +52,9 @@ export async function elementsWiderThanViewport(page: Page): Promise<string[]> {
         out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${String(el.getAttribute("class") ?? "").split(" ").slice(0, 3).join(".")} right=${Math.round(r.right)} "${(el.textContent ?? "").trim().slice(0, 40)}"`);
       }
     }
-    if (document.documentElement.scrollWidth > vw) out.push(`document scrollWidth ${document.documentElement.scrollWidth} > ${vw}`);
+    if (root === document.body && document.documentElement.scrollWidth > vw) out.push(`document scrollWidth ${document.documentElement.scrollWidth} > ${vw}`);
     return out.slice(0, 10);
-  });
+  }, within);
 }
 
 /** Pixels of the chart's canvases within `tolerance` of an "#rrggbb" colour: shows that a series was painted. */
