@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createUser } from "@/lib/auth/create-user";
 import { createSession } from "@/lib/auth/sessions";
 import { startBoss } from "@/lib/jobs/boss";
+import { createSavedSearch } from "@/lib/saved-searches/create-saved-search";
 import { rerunSavedSearches } from "@/lib/saved-searches/rerun-saved-searches";
+import { MAX_SAVED_SEARCHES } from "@/lib/saved-searches/saved-search-schema";
 import { runSavedSearch, type RunSearch } from "@/lib/saved-searches/run-saved-search";
 import type { Match } from "@/lib/search/types";
 import { REFRESH_CHECK_MS } from "@/lib/search-server/get-search-index";
@@ -154,5 +156,12 @@ describe.each([
     // a search filtered to other symbols is not re-run for AAA; one filtered to ZZZ is
     expect((await rerunSavedSearches({ db: t.db, symbols: ["AAA"], search })).ran).toBe(0);
     expect((await rerunSavedSearches({ db: t.db, symbols: ["ZZZ"], search })).ran).toBe(1);
+  });
+
+  it.skipIf(skip)("keeps a user to 50 saved searches", async () => {
+    const user = await createUser(t.db, { email: "dave@example.com", password: "dave-password-12", role: "investor" });
+    const body = { name: "n", request: { query: { type: "sequence", pattern: "G" } } };
+    for (let i = 0; i < MAX_SAVED_SEARCHES; i++) await createSavedSearch({ db: t.db, userId: user.id, body, allowPrivate: false });
+    await expect(createSavedSearch({ db: t.db, userId: user.id, body, allowPrivate: false })).rejects.toMatchObject({ code: "conflict" });
   });
 });
