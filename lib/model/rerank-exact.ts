@@ -2,7 +2,7 @@ import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { scanKernel, type KernelParams } from "@/lib/search/scan-kernel";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
-import type { SearchIndex } from "@/lib/search/types";
+import type { ExcludedWindow, SearchIndex } from "@/lib/search/types";
 
 /** A stretch of one ticker to scan exactly: absolute positions [start, end) into the index's columns. */
 export type Region = { ticker: number; start: number; end: number; /** order of the candidate that seeded it (0 = most similar) */ rank?: number };
@@ -17,7 +17,7 @@ export type ExactMatch = { ticker: number; start: number; length: number; distan
  * [exclude.start, exclude.end) of exclude.ticker (a range query's own window: no window overlapping it may come
  * back). Sorted by rank, so the best candidates are scanned first and tighten the kernel's pruning bound early.
  */
-export function mergeRegions(regions: Region[], exclude?: { ticker: number; start: number; end: number }): Region[] {
+export function mergeRegions(regions: Region[], exclude?: ExcludedWindow): Region[] {
   const sorted = regions.filter((r) => r.end > r.start).sort((a, b) => a.ticker - b.ticker || a.start - b.start);
   const merged: Region[] = [];
   for (const r of sorted) {
@@ -55,7 +55,7 @@ export function rerankExact(options: {
   minLength: number;
   maxLength: number;
   topK: number;
-  exclude?: { ticker: number; start: number; end: number };
+  exclude?: ExcludedWindow;
   band?: number;
   /**
    * Two stages when set: a z-normalised Euclidean scan of every region first (about 10x cheaper than DTW),
@@ -103,9 +103,7 @@ export function rerankExact(options: {
         queries,
         method: method === "dtw" ? 1 : 0,
         k,
-        excludeTicker: -1,
-        excludeStart: 0,
-        excludeEnd: 0,
+        exclude: { ticker: -1, start: 0, end: 0 },
         euclidWeight: tune.euclidWeight,
         promRef: 0,
         promWeight: 0,

@@ -2,7 +2,7 @@ import { toDayNumber } from "@/lib/search/dates";
 import { samplePreset } from "@/lib/search/presets";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
-import type { SearchIndex } from "@/lib/search/types";
+import type { ExcludedWindow, SearchIndex } from "@/lib/search/types";
 
 export type ShapeQuery = Exclude<ParsedSearchRequest["query"], { type: "sequence" }>;
 
@@ -11,7 +11,7 @@ export type ResolvedQuery = {
   minLength: number;
   maxLength: number;
   /** The range query's own window (ticker -1 when there is none), never returned as a match. */
-  exclude: { ticker: number; start: number; end: number };
+  exclude: ExcludedWindow;
 };
 
 /** First index in a[from, to) whose value is >= x (a is sorted there). */

@@ -37,9 +37,7 @@ function kernelParams(index: ReturnType<typeof buildIndex>, method: "zned" | "dt
     queries: prepareQueries({ points, lengths, method, band: 0.1 }),
     method: method === "dtw" ? 1 : 0,
     k,
-    excludeTicker: -1,
-    excludeStart: 0,
-    excludeEnd: 0,
+    exclude: { ticker: -1, start: 0, end: 0 },
   };
 }
 
@@ -52,7 +50,7 @@ function bruteForce(p: KernelParams): KernelResult {
       for (let a = p.lo[ti]; a + Q.m <= p.hi[ti]; a += p.method === 1 ? (p.startStep ?? 1) : 1) {
         const win = Array.from(p.values.subarray(a, a + Q.m));
         if (win.some(Number.isNaN)) continue;
-        if (t === p.excludeTicker && a < p.excludeEnd && a + Q.m > p.excludeStart) continue;
+        if (t === p.exclude.ticker && a < p.exclude.end && a + Q.m > p.exclude.start) continue;
         const mean = (p.sum[a + Q.m] - p.sum[a]) / Q.m;
         const variance = (p.sumSq[a + Q.m] - p.sumSq[a]) / Q.m - mean * mean;
         if (!(variance > 1e-12)) continue;
@@ -110,7 +108,7 @@ describe("scan kernel against brute force on seeded random walks", () => {
 
   it("matches of one ticker never overlap and a range's own window is excluded", () => {
     const index = buildIndex({ tickers: tickers(4, 2, 400) });
-    const p = { ...kernelParams(index, "zned", [30, 35], 40, shape), excludeTicker: 0, excludeStart: 100, excludeEnd: 140 };
+    const p = { ...kernelParams(index, "zned", [30, 35], 40, shape), exclude: { ticker: 0, start: 100, end: 140 } };
     const res = sorted(scanKernel(p));
     expect(res.length).toBeGreaterThanOrEqual(20);
     for (const a of res) {

@@ -1,3 +1,5 @@
+import type { ExcludedWindow } from "@/lib/search/types";
+
 /**
  * The hot loop of the search, shared by the main thread and the worker threads.
  *
@@ -39,10 +41,8 @@ export type KernelParams = {
   queries: KernelQuery[];
   method: 0 | 1;
   k: number;
-  /** a window never to return (a range query's own window), absolute positions [start, end) */
-  excludeTicker: number;
-  excludeStart: number;
-  excludeEnd: number;
+  /** a window never to return (a range query's own window), absolute positions */
+  exclude: ExcludedWindow;
   /**
    * DTW only: blend in the z-normalised Euclidean distance of the same window, (dtw + lambda * ed) / (1 + lambda).
    * That penalises heavy warping (a U read as a V, noise bent into shape) while keeping some warp tolerance;
@@ -224,7 +224,7 @@ export function publishWorst(p: KernelParams, worst: number): void {
 export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, stats: Float64Array): void {
   const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
   const m = Q.m, q = Q.q, order = Q.order, w = Q.weight;
-  const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
+  const exT = p.exclude.ticker === t, exS = p.exclude.start, exE = p.exclude.end;
   let bound = boundOf(Math.min(st.n === st.k ? st.worst : Infinity, readSharedWorst(p)), w, m);
   let windows = 0, full = 0;
   const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
@@ -299,7 +299,7 @@ export type Survivors = { start: Int32Array; mean: Float64Array; inv: Float64Arr
 export function kimPass(p: KernelParams, Q: KernelQuery, t: number, lo: number, hi: number, bound: number, out: Survivors, stats: Float64Array): number {
   const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
   const m = Q.m, q = Q.q;
-  const exT = p.excludeTicker === t, exS = p.excludeStart, exE = p.excludeEnd;
+  const exT = p.exclude.ticker === t, exS = p.exclude.start, exE = p.exclude.end;
   const q0 = q[0], q1 = m > 1 ? q[1] : 0, qe = q[m - 1], qe1 = m > 1 ? q[m - 2] : 0;
   const oStart = out.start, oMean = out.mean, oInv = out.inv;
   const invM = 1 / m;

@@ -69,9 +69,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     // the warp fit re-ranks a larger pool of DTW candidates, shared out over the resolutions scanned
     k: groups.length === 1 ? pool : Math.max(req.topK, Math.ceil(pool / groups.length)),
     startStep: warpFit ? tune.warpStartStep : 1,
-    excludeTicker: exclude.ticker,
-    excludeStart: exclude.start,
-    excludeEnd: exclude.end,
+    exclude,
     euclidWeight: tune.euclidWeight,
     vol: prepared.vol,
     promRef: tune.promRef,
@@ -144,7 +142,7 @@ function averagedParams({ params, full, averaged, factor }: { params: KernelPara
   const cell = (t: number, pos: number, round: (x: number) => number) => averaged.offsets[t] + round((pos - full.offsets[t]) / factor);
   const lo = Int32Array.from(params.tickers, (t, i) => cell(t, params.lo[i], Math.ceil));
   const hi = Int32Array.from(params.tickers, (t, i) => Math.max(lo[i], cell(t, params.hi[i], Math.floor)));
-  const ex = params.excludeTicker;
+  const ex = params.exclude;
   return {
     ...params,
     values: averaged.values,
@@ -158,8 +156,7 @@ function averagedParams({ params, full, averaged, factor }: { params: KernelPara
     // averages are a coarse grid already: every start
     startStep: 1,
     // every average the excluded window touches
-    excludeStart: ex < 0 ? 0 : cell(ex, params.excludeStart, Math.floor),
-    excludeEnd: ex < 0 ? 0 : cell(ex, params.excludeEnd, Math.ceil),
+    exclude: ex.ticker < 0 ? ex : { ticker: ex.ticker, start: cell(ex.ticker, ex.start, Math.floor), end: cell(ex.ticker, ex.end, Math.ceil) },
   };
 }
 
@@ -209,7 +206,7 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
     hi,
     minLength,
     maxLength,
-    exclude: { ticker: params.excludeTicker, start: params.excludeStart, end: params.excludeEnd },
+    exclude: params.exclude,
     settings: tune,
     cancel: params.cancel,
   });

@@ -51,6 +51,9 @@ export type PreparedSeries = {
 
 export type SearchMethod = "zned" | "dtw";
 
+/** A window never to return (a range query's own window): positions [start, end) of ticker (-1: none). */
+export type ExcludedWindow = { ticker: number; start: number; end: number };
+
 export type Match = {
   symbol: string;
   start: string;

@@ -1,5 +1,5 @@
 import { smoothingKernel, type SmoothKind } from "@/lib/search/smooth";
-import type { PreparedSeries } from "@/lib/search/types";
+import type { ExcludedWindow, PreparedSeries } from "@/lib/search/types";
 import type { WarpFitParams } from "@/lib/search/warp-fit";
 
 /** The warp fit's own settings (DEFAULT_TUNING.dtw holds the engine's). */
@@ -13,7 +13,7 @@ export type WarpFitSettings = { smooth: number; smoothKind: SmoothKind; maxWarp:
 export function warpFitParams({ prepared, points, ticker, start, len, lo, hi, minLength, maxLength, exclude, settings, cancel }: Pick<WarpFitParams, "ticker" | "start" | "len" | "lo" | "hi" | "minLength" | "maxLength" | "cancel"> & {
   prepared: Pick<PreparedSeries, "values" | "sum" | "sumSq" | "nanCount">;
   points: ArrayLike<number>;
-  exclude: { ticker: number; start: number; end: number };
+  exclude: ExcludedWindow;
   settings: WarpFitSettings;
 }): WarpFitParams {
   return {
@@ -34,9 +34,7 @@ export function warpFitParams({ prepared, points, ticker, start, len, lo, hi, mi
     maxLength,
     shift: settings.warpShift,
     stretch: settings.warpStretch,
-    excludeTicker: exclude.ticker,
-    excludeStart: exclude.start,
-    excludeEnd: exclude.end,
+    exclude,
     cancel,
   };
 }

@@ -43,9 +43,7 @@ function fitParams(index: ReturnType<typeof buildIndex>, candidates: { t: number
     maxLength: 90,
     shift: 0.06,
     stretch: 0.15,
-    excludeTicker: -1,
-    excludeStart: 0,
-    excludeEnd: 0,
+    exclude: { ticker: -1, start: 0, end: 0 },
     ...extra,
   };
 }
@@ -103,8 +101,8 @@ describe("warp fit", () => {
       { t: 2, s: 200, m: 60 },
       { t: 2, s: 30, m: 30 },
     ];
-    const exclude = { excludeTicker: 2, excludeStart: index.offsets[2] + 190, excludeEnd: index.offsets[2] + 205 };
-    const p = fitParams(index, candidates, { ...exclude, lo: Int32Array.from(candidates, (c) => index.offsets[c.t] + (c.t === 0 ? 8 : 0)) });
+    const exclude = { ticker: 2, start: index.offsets[2] + 190, end: index.offsets[2] + 205 };
+    const p = fitParams(index, candidates, { exclude, lo: Int32Array.from(candidates, (c) => index.offsets[c.t] + (c.t === 0 ? 8 : 0)) });
     const fit = warpFitCandidates(p);
     candidates.forEach((c, i) => {
       // brute force over the same reach: lengths 4% and centres 2% apart, +-15% and +-6%
@@ -117,7 +115,7 @@ describe("warp fit", () => {
           if (a < p.lo[i] || a + m > p.hi[i]) continue;
           const win = p.values.subarray(a, a + m);
           if (win.some(Number.isNaN)) continue;
-          if (c.t === exclude.excludeTicker && a < exclude.excludeEnd && a + m > exclude.excludeStart) continue;
+          if (c.t === exclude.ticker && a < exclude.end && a + m > exclude.start) continue;
           best = Math.min(best, warpFitReference(win, points, GRID, sg5));
         }
       }
@@ -127,7 +125,7 @@ describe("warp fit", () => {
       expect(a).toBeGreaterThanOrEqual(p.lo[i]);
       expect(a + m).toBeLessThanOrEqual(p.hi[i]);
       expect(p.values.subarray(a, a + m).some(Number.isNaN)).toBe(false);
-      if (c.t === 2) expect(a >= exclude.excludeEnd || a + m <= exclude.excludeStart).toBe(true);
+      if (c.t === 2) expect(a >= exclude.end || a + m <= exclude.start).toBe(true);
       expect(warpFitReference(p.values.subarray(a, a + m), points, GRID, sg5)).toBeCloseTo(fit.dist[i], 9);
     });
   });

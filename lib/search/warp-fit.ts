@@ -1,3 +1,5 @@
+import type { ExcludedWindow } from "@/lib/search/types";
+
 /**
  * The DTW engine's final ranking: each DTW candidate scored again under a constrained time warp.
  *
@@ -40,10 +42,8 @@ export type WarpFitParams = {
   /** refinement: the window's centre moves by up to shift x length, its length by up to stretch x length */
   shift: number;
   stretch: number;
-  /** a window never to return (a range query's own window), absolute positions [start, end) on excludeTicker */
-  excludeTicker: number;
-  excludeStart: number;
-  excludeEnd: number;
+  /** a window never to return (a range query's own window), absolute positions */
+  exclude: ExcludedWindow;
   /** cancellation flag on shared memory, checked per candidate */
   cancel?: Int32Array;
 };
@@ -140,7 +140,7 @@ export function warpTemplates(p: WarpFitParams, m: number): WarpTemplates {
 export function fitWindow(p: WarpFitParams, t: number, a: number, m: number, tpl: WarpTemplates, z: Float64Array, bound: number): number {
   const nanCount = p.nanCount;
   if (nanCount[a + m] !== nanCount[a]) return Infinity;
-  if (t === p.excludeTicker && a < p.excludeEnd && a + m > p.excludeStart) return Infinity;
+  if (t === p.exclude.ticker && a < p.exclude.end && a + m > p.exclude.start) return Infinity;
   const S = p.sum, S2 = p.sumSq, values = p.values;
   const mean = (S[a + m] - S[a]) / m;
   const variance = (S2[a + m] - S2[a]) / m - mean * mean;
