@@ -1,5 +1,5 @@
 /**
- * npm run import -- <file|dir|.gz>... [--format FORMAT] [--symbol SYMBOL]
+ * npm run import -- <file|dir|.gz>... [--format FORMAT] [--symbol SYMBOL] [--date-format FORMAT]
  * Imports price files into the database `npm start` uses (DATABASE_URL, else the embedded PGlite).
  */
 import { parseArgs } from "node:util";
@@ -7,16 +7,19 @@ import cliProgress from "cli-progress";
 import { openCliDatabase } from "@/lib/db/cli-database";
 import { getEnv, isEmbedded } from "@/lib/env";
 import { gzipLimitsFromEnv } from "@/lib/import/gunzip-capped";
+import { DATE_FORMATS, type DateFormat } from "@/lib/import/detect-dialect";
 import { formatFileReport, formatImportSummary } from "@/lib/import/format-import-report";
 import { importFiles } from "@/lib/import/import-files";
 import { listImportFiles } from "@/lib/import/list-import-files";
 import { IMPORT_FORMATS, type ImportFormat } from "@/lib/import/types";
 
-const USAGE = `Usage: npm run import -- <file|dir|.gz>... [--format FORMAT] [--symbol SYMBOL]
+const USAGE = `Usage: npm run import -- <file|dir|.gz>... [--format FORMAT] [--symbol SYMBOL] [--date-format FORMAT]
 
 Imports daily prices (and fundamentals) into the database npm start uses (DATABASE_URL, else embedded PGlite).
 Formats are detected from the content; --format overrides: ${IMPORT_FORMATS.join(", ")}.
 --symbol names the ticker of a per-ticker file (default: taken from the file or its name).
+Delimiter, decimal comma, thousands separators and the date format are detected from the whole file; when the
+dates cannot tell (01/02/2024 with no day over 12), --date-format says: ${DATE_FORMATS.join(", ")}.
 Exit code 0 when every file was stored, 1 when a file was rejected or failed, 2 on bad arguments.`;
 
 function fail(message: string): never {
@@ -27,7 +30,7 @@ function fail(message: string): never {
 function readArgs() {
   try {
     return parseArgs({
-      options: { format: { type: "string" }, symbol: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: { format: { type: "string" }, symbol: { type: "string" }, "date-format": { type: "string" }, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
     });
   } catch (error) {
@@ -43,6 +46,8 @@ if (args.values.help) {
 if (args.positionals.length === 0) fail("no file, directory or .gz given");
 const format = args.values.format as ImportFormat | undefined;
 if (format !== undefined && !IMPORT_FORMATS.includes(format)) fail(`unknown --format "${format}"`);
+const dateFormat = args.values["date-format"] as DateFormat | undefined;
+if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat)) fail(`unknown --date-format "${dateFormat}"`);
 let files: string[];
 try {
   files = await listImportFiles(args.positionals);
@@ -76,6 +81,7 @@ try {
     paths: files,
     format,
     symbol: args.values.symbol,
+    dateFormat,
     // PGlite runs one transaction at a time; against PostgreSQL two overlap Node's work with the server's.
     concurrency: isEmbedded() ? 1 : 2,
     gzipLimits: gzipLimitsFromEnv(getEnv()),

@@ -4,8 +4,9 @@ import { useState } from "react";
 import { callApi } from "@/components/admin/api";
 import { JobProgress } from "@/components/admin/job-progress";
 import { buttonPrimary } from "@/components/ui/button-styles";
+import { describeDetected } from "@/lib/import/describe-detected";
 
-type FileReport = {
+type FileReport = Parameters<typeof describeDetected>[0] & {
   file: string;
   format: string | null;
   status: "ok" | "rejected";
@@ -90,6 +91,7 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
             <tr>
               <th className="py-2 pr-3">File</th>
               <th className="pr-3">Format</th>
+              <th className="pr-3">Detected</th>
               <th className="pr-3">Result</th>
               <th className="pr-3">Rows kept / read</th>
               <th className="pr-3">Fixed</th>
@@ -101,6 +103,9 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
               <tr key={r.file} className="border-t border-border align-top">
                 <td className="py-2 pr-3 font-mono text-xs">{r.file}</td>
                 <td className="pr-3">{r.format ?? "?"}</td>
+                <td className="pr-3 text-xs text-muted" data-testid="upload-detected">
+                  {describeDetected(r) || "—"}
+                </td>
                 <td className="pr-3">
                   {r.status === "rejected" ? (
                     <span className="text-down">rejected: {r.message}</span>

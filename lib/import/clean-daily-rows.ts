@@ -30,10 +30,17 @@ const FIELD_NAMES = ["open", "high", "low"] as const;
 /**
  * Cleans provider rows into sorted daily rows: a row needs a valid date and a positive close, everything else is
  * repaired (non-numeric or non-positive open/high/low/volume become null, high < low is swapped, high/low are
- * widened to contain open and close, duplicate dates keep the last row, unsorted rows are sorted). Every
+ * widened to contain open and close, duplicate dates keep the last row, unsorted rows are sorted; a file listed
+ * newest first is read in reverse, and says so in `order`, not as a fix). Dates are read by `readDate`. Every
  * decision is counted in the returned report (read = kept + rejected; fixed counts kept rows that were changed).
  */
-export function cleanDailyRows(raw: readonly RawDailyRow[]): { rows: DailyRow[]; report: RowReport } {
+export function cleanDailyRows(
+  raw: readonly RawDailyRow[],
+  options: { readDate?: (raw: string) => string | null } = {},
+): { rows: DailyRow[]; report: RowReport; order: RowOrder } {
+  const readDate = options.readDate ?? parseDate;
+  const newestFirst = isNewestFirst(raw, readDate);
+  if (newestFirst) raw = [...raw].reverse();
   const report = createRowReport();
   const rows: (DailyRow | null)[] = [];
   const lines: number[] = [];
@@ -47,7 +54,7 @@ export function cleanDailyRows(raw: readonly RawDailyRow[]): { rows: DailyRow[];
     const r = raw[k];
     const line = r.line;
     report.read++;
-    const t = typeof r.t === "string" ? parseDate(r.t) : null;
+    const t = typeof r.t === "string" ? readDate(r.t) : null;
     if (t === null) {
       report.rejected++;
       noteRejection(report, r.t === undefined || r.t === null || r.t === "" ? "missing date" : "invalid date", line);
@@ -137,5 +144,24 @@ export function cleanDailyRows(raw: readonly RawDailyRow[]): { rows: DailyRow[];
 
   const out = (indexByDate.size === rows.length ? rows : rows.filter((r) => r !== null)) as DailyRow[];
   if (unsorted) out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { rows: out, report };
+  return { rows: out, report, order: newestFirst ? "newest-first" : unsorted ? "unsorted" : "oldest-first" };
+}
+
+/** The order a provider lists its days in: newest first (AlphaVantage, Investing.com) is a layout, not a defect. */
+export type RowOrder = "oldest-first" | "newest-first" | "unsorted";
+
+/** Whether the readable dates never rise and do fall: the file lists its days newest first. */
+function isNewestFirst(raw: readonly RawDailyRow[], readDate: (raw: string) => string | null): boolean {
+  let previous: string | null = null;
+  let fell = false;
+  for (const r of raw) {
+    const t = typeof r.t === "string" ? readDate(r.t) : null;
+    if (t === null) continue;
+    if (previous !== null) {
+      if (t > previous) return false;
+      if (t < previous) fell = true;
+    }
+    previous = t;
+  }
+  return fell;
 }

@@ -1,4 +1,5 @@
 import type { FileImportResult, ImportSummary } from "@/lib/import/import-files";
+import { describeDetected } from "@/lib/import/describe-detected";
 import type { ReasonCount } from "@/lib/import/types";
 
 function reasons(title: string, bucket: Record<string, ReasonCount>, unit: string): string[] {
@@ -14,10 +15,12 @@ function reasons(title: string, bucket: Record<string, ReasonCount>, unit: strin
 export function formatFileReport(r: FileImportResult): string {
   const head = `${r.file} [${r.format ?? "unknown format"}]`;
   if (r.status === "rejected") return `${head}\n  REJECTED: ${r.message}\n  nothing from this file was stored`;
+  const detected = describeDetected(r);
   const lines = [
     head,
     `  rows: ${r.read} read, ${r.kept} kept, ${r.fixed} fixed, ${r.rejected} rejected`,
     `  tickers: ${r.tickers} (${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged${r.failed.length ? `, ${r.failed.length} FAILED` : ""})`,
+    ...(detected ? [`  detected: ${detected}`] : []),
     ...reasons("fixed", r.fixes, r.unit),
     ...reasons("rejected", r.rejections, r.unit),
     ...r.failed.map((f) => `  FAILED ${f.symbol}: ${f.message}`),

@@ -1,6 +1,7 @@
 import path from "node:path";
 import pg from "pg";
 import type { Db } from "@/lib/db/client";
+import type { DateFormat } from "@/lib/import/detect-dialect";
 import { GzipLimitError, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
 import { listImportFiles } from "@/lib/import/list-import-files";
 import { parseFileContent } from "@/lib/import/parse-file-content";
@@ -62,6 +63,7 @@ export async function importFiles(options: {
   paths: readonly string[];
   format?: ImportFormat;
   symbol?: string;
+  dateFormat?: DateFormat;
   source?: string;
   isSample?: boolean;
   concurrency?: number;
@@ -102,7 +104,7 @@ export async function importFiles(options: {
       const message = error instanceof GzipLimitError ? error.message : `corrupt gzip: ${(error as Error).message}`;
       return finish({ ...rejectedFileReport({ file, format: options.format ?? null, message }), created: 0, updated: 0, unchanged: 0, failed: [] });
     }
-    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol, gzipLimits: options.gzipLimits });
+    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: options.gzipLimits });
     const result: FileImportResult = { ...parsed.report, created: 0, updated: 0, unchanged: 0, failed: [] };
     if (parsed.ok) {
       const rowsTotal = parsed.tickers.reduce((n, t) => n + t.daily.length + t.scalars.reduce((m, s) => m + s.rows.length, 0), 0);

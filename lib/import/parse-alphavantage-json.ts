@@ -39,5 +39,6 @@ export function parseAlphavantageJson(doc: unknown, fallbackSymbol: string | nul
     daily: cleaned.rows,
     scalars: [],
     report: cleaned.report,
+    order: cleaned.order,
   };
 }

@@ -5,15 +5,23 @@ import { parseAlphavantageJson } from "@/lib/import/parse-alphavantage-json";
 import { CSV_FORMATS, parseCsvContent } from "@/lib/import/parse-csv-content";
 import { parseFundamentalsJson } from "@/lib/import/parse-fundamentals-json";
 import { parseOhlcJson } from "@/lib/import/parse-ohlc-json";
+import { parsePolygonJson } from "@/lib/import/parse-polygon-json";
 import { parseYahooChartJson } from "@/lib/import/parse-yahoo-chart-json";
 import { addRowReport, createRowReport, rejectedFileReport } from "@/lib/import/row-report";
 import { normalizeSymbol, symbolFromFileName } from "@/lib/import/symbol-from-file-name";
+import type { CsvDialect, DateFormat } from "@/lib/import/detect-dialect";
 import type { FileReport, ImportFormat, ParsedTicker, ParseResult, RowReport } from "@/lib/import/types";
 
 function detectJsonFormat(doc: unknown): ImportFormat | null {
-  if (Array.isArray(doc)) return "ohlc-json";
+  if (Array.isArray(doc)) {
+    const first = doc.find((d) => d && typeof d === "object") as Record<string, unknown> | undefined;
+    if (first && "adjClose" in first) return "tiingo-json";
+    if (first && "adjusted_close" in first) return "eod-json";
+    return "ohlc-json";
+  }
   if (!doc || typeof doc !== "object") return null;
   const o = doc as Record<string, unknown>;
+  if (Array.isArray(o.results) && ("ticker" in o || "resultsCount" in o || "queryCount" in o)) return "polygon-json";
   if (o.chart && typeof o.chart === "object") return "yahoo-json";
   if (Object.keys(o).some((k) => k.startsWith("Time Series"))) return "alphavantage-json";
   if (o.financials && typeof o.financials === "object") return "fundamentals-json";
@@ -46,6 +54,8 @@ export function parseFileContent(options: {
   content: Buffer | string;
   format?: ImportFormat;
   symbol?: string;
+  /** How the date column is written, for files whose dates cannot tell (01/02/2024: day or month first?). */
+  dateFormat?: DateFormat;
   gzipLimits?: GzipLimits;
 }): ParseResult {
   const { file } = options;
@@ -86,6 +96,7 @@ export function parseFileContent(options: {
   let tickers: ParsedTicker[];
   let orphans: RowReport = createRowReport();
   let unit: FileReport["unit"] = "line";
+  let dialect: CsvDialect | undefined;
 
   if (wantsJson) {
     unit = "item";
@@ -99,9 +110,10 @@ export function parseFileContent(options: {
     const errorMessage = detectJsonErrorPayload(doc);
     if (errorMessage) return reject(errorMessage, options.format ?? null, unit);
     const detected = options.format ?? detectJsonFormat(doc);
-    if (!detected) return reject("JSON is not a known price document (Yahoo chart, AlphaVantage, fundamentals, or an array of rows)", null, unit);
+    if (!detected) return reject("JSON is not a known price document (Yahoo chart, AlphaVantage, Polygon aggregates, fundamentals, or an array of rows)", null, unit);
     format = detected;
-    if (format === "ohlc-json" && !Array.isArray(doc)) return reject("--format ohlc-json needs a JSON array of rows", format, unit);
+    const rowArray = format === "ohlc-json" || format === "tiingo-json" || format === "eod-json";
+    if (rowArray && !Array.isArray(doc)) return reject(`--format ${format} needs a JSON array of rows`, format, unit);
     const parsed =
       format === "yahoo-json"
         ? parseYahooChartJson(doc, fallbackSymbol)
@@ -109,24 +121,29 @@ export function parseFileContent(options: {
           ? parseAlphavantageJson(doc, fallbackSymbol)
           : format === "fundamentals-json"
             ? parseFundamentalsJson(doc, fallbackSymbol)
-            : parseOhlcJson(doc as unknown[], fallbackSymbol);
+            : format === "polygon-json"
+              ? parsePolygonJson(doc, fallbackSymbol)
+              : parseOhlcJson(doc as unknown[], fallbackSymbol);
     if (typeof parsed === "string") return reject(parsed, format, unit);
     if (symbol) parsed.symbol = symbol;
     tickers = [parsed];
   } else {
-    const outcome = parseCsvContent({ text, format: options.format, symbol: fallbackSymbol });
+    const outcome = parseCsvContent({ text, format: options.format, symbol: fallbackSymbol, dateFormat: options.dateFormat });
     if (!outcome.ok) {
       // A one-line file that is no CSV header is most likely a provider's message (plain-text error).
       const firstLine = text.trim().split(/\r?\n/, 1)[0];
-      const looksLikeMessage = !firstLine.includes(",") && !firstLine.includes(";");
+      const looksLikeMessage = !/[,;\t|]/.test(firstLine);
       return reject(looksLikeMessage ? `file holds a message instead of prices: "${firstLine.slice(0, 200)}"` : outcome.message, outcome.format);
     }
     format = outcome.format;
     tickers = outcome.tickers;
     orphans = outcome.orphans;
+    dialect = outcome.dialect;
   }
 
-  const report: FileReport = { ...createRowReport(), file, format, status: "ok", unit, tickers: 0 };
+  const report: FileReport = { ...createRowReport(), file, format, status: "ok", unit, tickers: 0, ...(dialect ? { dialect } : {}) };
+  const orders = new Set(tickers.map((t) => t.order).filter((o) => o !== undefined));
+  if (orders.size) report.order = orders.has("newest-first") ? "newest-first" : orders.has("unsorted") ? "unsorted" : "oldest-first";
   addRowReport(report, orphans);
   const usable: ParsedTicker[] = [];
   for (const t of tickers) {

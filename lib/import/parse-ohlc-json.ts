@@ -11,6 +11,6 @@ export function parseOhlcJson(doc: unknown[], fallbackSymbol: string | null): Pa
     const d = (item && typeof item === "object" ? item : {}) as Record<string, unknown>;
     return { line: i + 1, t: d.date ?? d.timestamp, o: d.open, h: d.high, l: d.low, c: d.close ?? d.price, v: d.volume };
   });
-  const { rows, report } = cleanDailyRows(raw);
-  return { symbol, metadata: {}, document: doc, daily: rows, scalars: [], report };
+  const { rows, report, order } = cleanDailyRows(raw);
+  return { symbol, metadata: {}, document: doc, daily: rows, scalars: [], report, order };
 }

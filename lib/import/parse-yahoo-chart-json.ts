@@ -33,7 +33,7 @@ export function parseYahooChartJson(doc: unknown, fallbackSymbol: string | null)
     c: quote.close?.[i],
     v: quote.volume?.[i],
   }));
-  const { rows, report } = cleanDailyRows(raw);
+  const { rows, report, order } = cleanDailyRows(raw);
   const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
   return {
     symbol,
@@ -45,5 +45,6 @@ export function parseYahooChartJson(doc: unknown, fallbackSymbol: string | null)
     daily: rows,
     scalars: [],
     report,
+    order,
   };
 }

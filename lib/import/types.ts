@@ -1,3 +1,6 @@
+import type { RowOrder } from "@/lib/import/clean-daily-rows";
+import type { CsvDialect } from "@/lib/import/detect-dialect";
+
 /** A cleaned daily row: [date "YYYY-MM-DD", open, high, low, close, volume]; null marks a missing field. */
 export type DailyRow = [t: string, o: number | null, h: number | null, l: number | null, c: number, v: number | null];
 
@@ -6,26 +9,24 @@ export type ScalarRow = [t: string, value: number];
 
 export type ScalarSeries = { name: string; frequency: string; rows: ScalarRow[] };
 
-export type ImportFormat =
-  | "long-csv"
-  | "yahoo-csv"
-  | "stooq-csv"
-  | "alphavantage-csv"
-  | "alphavantage-json"
-  | "yahoo-json"
-  | "fundamentals-json"
-  | "ohlc-json";
-
-export const IMPORT_FORMATS: readonly ImportFormat[] = [
+export const IMPORT_FORMATS = [
   "long-csv",
   "yahoo-csv",
   "stooq-csv",
   "alphavantage-csv",
+  "investing-csv",
+  "tradingview-csv",
+  "metatrader-csv",
+  "metastock-csv",
   "alphavantage-json",
   "yahoo-json",
   "fundamentals-json",
   "ohlc-json",
-];
+  "polygon-json",
+  "tiingo-json",
+  "eod-json",
+] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** How often one reason occurred, with the first few line (CSV) or item (JSON) numbers as examples. */
 export type ReasonCount = { count: number; examples: number[] };
@@ -56,6 +57,8 @@ export type ParsedTicker = {
   daily: DailyRow[];
   scalars: ScalarSeries[];
   report: RowReport;
+  /** The order the provider listed the days in (a property of the layout, not a repair). */
+  order?: RowOrder;
 };
 
 export type FileReport = RowReport & {
@@ -67,6 +70,10 @@ export type FileReport = RowReport & {
   /** 'line' for CSV files, 'item' for JSON documents: what the example numbers count. */
   unit: "line" | "item";
   tickers: number;
+  /** Delimited text: what was detected (delimiter, number style, date format, ignored columns). */
+  dialect?: CsvDialect;
+  /** The order the file lists its days in. */
+  order?: RowOrder;
 };
 
 export type ParseResult =

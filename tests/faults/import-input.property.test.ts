@@ -16,7 +16,7 @@ if (!hasPostgres) console.warn("PostgreSQL at 127.0.0.1:5432 is not reachable: s
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/import");
-const names = fs.readdirSync(FIXTURES).filter((f) => !f.endsWith(".gz")).sort();
+const names = fs.readdirSync(FIXTURES).filter((f) => !f.endsWith(".gz") && fs.statSync(path.join(FIXTURES, f)).isFile()).sort();
 const texts = Object.fromEntries(names.map((f) => [f, fs.readFileSync(path.join(FIXTURES, f), "utf8")]));
 const jsonNames = names.filter((f) => f.endsWith(".json"));
 
