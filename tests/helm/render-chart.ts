@@ -312,6 +312,8 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
   trim: (s) => show(s).trim(),
   replace: (from, to, s) => show(s).split(show(from)).join(show(to)),
   contains: (substr, s) => show(s).includes(show(substr)),
+  // Go's RE2 syntax; the chart's patterns use only what JavaScript reads the same way.
+  regexMatch: (pattern, s) => new RegExp(show(pattern)).test(show(s)),
   hasPrefix: (prefix, s) => show(s).startsWith(show(prefix)),
   lower: (s) => show(s).toLowerCase(),
   upper: (s) => show(s).toUpperCase(),
@@ -333,6 +335,12 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
   gt: (a, b) => Number(a) > Number(b),
   ge: (a, b) => Number(a) >= Number(b),
   list: (...args) => args,
+  concat: (...lists) => lists.flatMap((l) => (Array.isArray(l) ? l : [])),
+  set: (m, key, value) => {
+    if (!isMap(m)) throw new TemplateError("set: not a dict");
+    m[show(key)] = value;
+    return m;
+  },
   dict: (...args) => Object.fromEntries(Array.from({ length: args.length / 2 }, (_, i) => [show(args[2 * i]), args[2 * i + 1]])),
   hasKey: (m, key) => {
     if (!isMap(m)) throw new TemplateError("hasKey: first argument is not a map");

@@ -40,8 +40,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: {{ index . 1 }}
 {{- end -}}
 
+{{/* repository@digest when image.digest is set (the tag is then ignored), else repository:tag. */}}
 {{- define "patternscope.image" -}}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- include "patternscope.imageRef" (list .Values.image.repository (default .Chart.AppVersion .Values.image.tag) .Values.image.digest) -}}
+{{- end -}}
+
+{{/* Usage: include "patternscope.imageRef" (list repository tag digest); a digest must read sha256:<64 hex>. */}}
+{{- define "patternscope.imageRef" -}}
+{{- $digest := index . 2 -}}
+{{- if $digest -}}
+{{- if not (regexMatch "^sha256:[a-f0-9]{64}$" $digest) -}}
+{{- fail (printf "image digest %q must look like sha256:<64 hex digits>" $digest) -}}
+{{- end -}}
+{{- printf "%s@%s" (index . 0) $digest -}}
+{{- else -}}
+{{- printf "%s:%s" (index . 0) (index . 1) -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "patternscope.serviceAccountName" -}}
@@ -81,6 +95,12 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- define "patternscope.postgresql.password" -}}
 {{- $existing := include "patternscope.existingSecretValue" (list . "POSTGRES_PASSWORD") -}}
 {{- .Values.postgresql.auth.password | default $existing | default (randAlphaNum 32) -}}
+{{- end -}}
+
+{{/* The bundled PostgreSQL's superuser password (never given to the app): kept from the cluster, else new. */}}
+{{- define "patternscope.postgresql.adminPassword" -}}
+{{- $existing := include "patternscope.existingSecretValue" (list . "POSTGRES_ADMIN_PASSWORD") -}}
+{{- .Values.postgresql.auth.adminPassword | default $existing | default (randAlphaNum 32) -}}
 {{- end -}}
 
 {{/* DATABASE_URL for the external database; fails the render when neither database is configured. */}}
