@@ -2,8 +2,6 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { requireLogin } from "@/lib/auth/config";
 import { isPublicPath } from "@/lib/auth/public-paths";
-import { AppError } from "@/lib/api/app-error";
-import { errorResponse } from "@/lib/api/with-handler";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { db } from "@/lib/db";
 
@@ -24,29 +22,23 @@ const UNAVAILABLE_HTML = `<!doctype html><html lang="en"><head><meta charset="ut
 <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937">
 <h1 style="font-size:1.25rem">Patternscope is briefly unavailable</h1><p>The database is not answering. Try again in a few seconds.</p></body></html>`;
 
-function unavailable(request: NextRequest) {
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    return errorResponse(new AppError("unavailable", "database unavailable", undefined, { retryAfterSeconds: 5 }));
-  }
+function unavailable() {
   return new NextResponse(UNAVAILABLE_HTML, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": "5" } });
 }
 
 /**
- * REQUIRE_LOGIN=true: charts, search and the read API need a signed-in user (session cookie) or a personal API
- * token (`Authorization: Bearer psk_...`). Pages redirect to /signin, API calls get 401 JSON. Without the
- * variable this returns at once and the app stays open, as the issue asks. Admin routes check roles themselves
- * (withAdmin, and the admin pages), so this is not the only gate.
+ * REQUIRE_LOGIN=true: chart and search pages need a signed-in user (session cookie) or a personal API token
+ * (`Authorization: Bearer psk_...`); others are redirected to /signin. Without the variable this returns at once
+ * and the app stays open, as the issue asks. The API is gated by its route wrappers (see `config`), and admin
+ * pages check roles again while rendering, so this is not the only gate.
  */
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (isAdminPage(pathname)) return gateAdminPage(request);
   if (!requireLogin() || isPublicPath(pathname)) return NextResponse.next();
   const gate = await authenticate(request);
-  if ("down" in gate) return unavailable(request);
+  if ("down" in gate) return unavailable();
   if (gate.auth) return NextResponse.next();
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    return errorResponse(new AppError("unauthorized", "This server requires sign-in: send a session cookie or Authorization: Bearer <token>"), { "WWW-Authenticate": 'Bearer realm="patternscope"' });
-  }
   return redirectToSignIn(request);
 }
 
@@ -63,7 +55,7 @@ function redirectToSignIn(request: NextRequest) {
  */
 async function gateAdminPage(request: NextRequest) {
   const gate = await authenticate(request);
-  if ("down" in gate) return unavailable(request);
+  if ("down" in gate) return unavailable();
   const auth = gate.auth;
   if (!auth) return redirectToSignIn(request);
   if (auth.user.role === "admin") return NextResponse.next();
@@ -80,6 +72,11 @@ export function isAdminPage(pathname: string): boolean {
   return /^\/(settings|data|users)(\/|$)/.test(pathname);
 }
 
+/**
+ * Pages only. Next buffers (and past proxyClientMaxBodySize, 10 MB, silently truncates) the body of every request
+ * the proxy matches, so API routes stay outside it: their bodies stream to the handler, and withHandler/withRole
+ * apply REQUIRE_LOGIN and roles themselves.
+ */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "@/lib/auth/client-ip";
 
 /** A whole number setting. */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -51,6 +52,7 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: z.enum(["", "0", "1", "false", "true"]).default("").transform((v) => v === "1" || v === "true"),
   WEBHOOK_ATTEMPTS: int(1, 20).default(6),
   PATTERNSCOPE_LOOP_STATS: z.enum(["", "0", "1", "false", "true"]).default("").transform((v) => v === "1" || v === "true"),
+  TRUST_PROXY: z.string().optional().superRefine((value, ctx) => { try { parseTrustProxy(value); } catch (error) { ctx.addIssue({ code: "custom", message: (error as Error).message }); } }),
 });
 
 export type Env = z.infer<typeof envSchema>;

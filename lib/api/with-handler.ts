@@ -1,6 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import type { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/api/app-error";
 import { toAppError } from "@/lib/api/error-table";
+import { authenticateRequest } from "@/lib/auth/authenticate-request";
+import { requireLogin } from "@/lib/auth/config";
+import { isPublicPath } from "@/lib/auth/public-paths";
+import { db } from "@/lib/db";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (request: NextRequest, context: { params: P }) => Promise<Response | unknown>;
@@ -16,13 +20,28 @@ export function errorResponse(error: AppError, headers?: HeadersInit): NextRespo
   return NextResponse.json(body, { status: error.status, headers: all });
 }
 
+/** REQUIRE_LOGIN=true: anonymous calls of non-public API routes get 401 (the API is outside proxy.ts's matcher). */
+async function loginGate(request: NextRequest): Promise<Response | null> {
+  if (!requireLogin() || isPublicPath(request.nextUrl.pathname)) return null;
+  if (await authenticateRequest(db, request)) return null;
+  return errorResponse(
+    new AppError("unauthorized", "This server requires sign-in: send a session cookie or Authorization: Bearer <token>"),
+    { "WWW-Authenticate": 'Bearer realm="patternscope"' },
+  );
+}
+
 /**
- * Wraps a route handler: awaits params, maps errors to `{ error: { code, message } }` with the right status,
- * and turns plain return values into JSON. Handlers stay thin: parse -> call lib -> return.
+ * Wraps a route handler: applies REQUIRE_LOGIN, awaits params, maps errors to `{ error: { code, message } }` with
+ * the right status, and turns plain return values into JSON. Handlers stay thin: parse -> call lib -> return.
+ * `authenticates: true` is for wrappers that demand a user themselves (withRole), so the gate's lookup is not doubled.
  */
-export function withHandler<P = Record<string, string>>(handler: Handler<P>) {
+export function withHandler<P = Record<string, string>>(handler: Handler<P>, options: { authenticates?: boolean } = {}) {
   return async (request: NextRequest, context: RouteContext<P>): Promise<Response> => {
     try {
+      if (!options.authenticates) {
+        const refused = await loginGate(request);
+        if (refused) return refused;
+      }
       const params = (await context?.params) ?? ({} as P);
       const result = await handler(request, { params });
       if (result instanceof Response) return result;

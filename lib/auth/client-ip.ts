@@ -1,11 +1,88 @@
+import proxyaddr from "proxy-addr";
+
 /**
- * The client address for the per-IP sign-in limit. `next start` fills X-Forwarded-For with the socket address
- * only when the request has none (`??=`), so a direct client could forge it; behind a reverse proxy
- * (TRUST_PROXY=true) the right-most entry is the one our proxy appended and cannot be forged. The per-email limit
- * does not depend on this and bounds password guessing either way.
+ * Where the client's address comes from. Next (next start, next dev and the standalone server.js alike) never
+ * exposes the socket to route handlers or proxy.ts: it only fills `X-Forwarded-For` with the socket address when
+ * the request has none (`??=` in base-server), so whatever a client sends in that header reaches us unchanged.
+ * installSocketAddressStamp (lib/auth/socket-address-stamp.ts, run from instrumentation.ts) therefore writes the
+ * socket address into PEER_HEADER on every request, sealed with a per-process secret so a client's own copy of
+ * the header (or a request that arrived before the stamp was installed) is never believed.
+ */
+export const PEER_HEADER = "x-patternscope-peer";
+const SEAL = Symbol.for("patternscope.peerSeal");
+type Sealed = { [SEAL]?: string };
+
+/** The secret the stamp seals PEER_HEADER with (created once per process). */
+export function peerSeal(create = false): string | undefined {
+  const g = globalThis as Sealed;
+  if (create) g[SEAL] ??= crypto.randomUUID();
+  return g[SEAL];
+}
+
+type Trust = (address: string, hop: number) => boolean;
+let trustCache: { raw: string; trust: Trust } | undefined;
+
+/**
+ * TRUST_PROXY: unset or 0 trusts no proxy (the socket address is the client); a number N trusts that many proxy
+ * hops in front of the server (the chart's Ingress is 1); otherwise a comma-separated list of proxy addresses,
+ * CIDRs or the names loopback, linklocal, uniquelocal. Throws on anything else.
+ */
+export function parseTrustProxy(raw: string | undefined): Trust {
+  const value = (raw ?? "").trim();
+  if (value === "" || value === "0" || value === "false") return () => false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  if (value === "true") {
+    throw new Error("TRUST_PROXY=true is ambiguous: give the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs");
+  }
+  try {
+    return proxyaddr.compile(value.split(",").map((s) => s.trim()).filter(Boolean));
+  } catch (error) {
+    throw new Error(`TRUST_PROXY: ${(error as Error).message} (expected a hop count or addresses/CIDRs such as 10.0.0.0/8)`);
+  }
+}
+
+function trustedProxies(): Trust {
+  const raw = process.env.TRUST_PROXY ?? "";
+  if (trustCache?.raw !== raw) trustCache = { raw, trust: parseTrustProxy(raw) };
+  return trustCache.trust;
+}
+
+let warnedUnstamped = false;
+
+/**
+ * The socket address of this request. Without the stamp in this process (unit tests and scripts that build a
+ * Request themselves) the right-most X-Forwarded-For entry stands for it; a production server without the stamp
+ * answers "unknown" rather than believe a header any client can write.
+ */
+function socketAddress(headers: Headers, forwarded: string[]): string | null {
+  const seal = peerSeal();
+  if (seal) {
+    const stamped = headers.get(PEER_HEADER) ?? "";
+    return stamped.startsWith(`${seal} `) ? stamped.slice(seal.length + 1) : null;
+  }
+  if (process.env.NODE_ENV === "production") {
+    if (!warnedUnstamped) console.error("[client-ip] the socket address stamp is not installed (instrumentation.ts): every client counts as one");
+    warnedUnstamped = true;
+    return null;
+  }
+  return forwarded.pop() ?? null;
+}
+
+/**
+ * The client address every per-client limit keys on (search rate limit, sign-in limits). It walks from the socket
+ * outwards through X-Forwarded-For and answers the first address that is not a trusted proxy (the right-most
+ * untrusted entry), so entries a client prepends to the header are never reached. IPv4-mapped IPv6 addresses
+ * read as IPv4. "unknown" when there is no address at all.
  */
 export function clientIp(headers: Headers): string {
-  const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (entries.length === 0) return "unknown";
-  return /^(1|true)$/i.test(process.env.TRUST_PROXY ?? "") ? entries[entries.length - 1]! : entries[0]!;
+  const raw = headers.get("x-forwarded-for") ?? "";
+  const forwarded = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const peer = socketAddress(headers, forwarded);
+  if (!peer) return "unknown";
+  const request = { socket: { remoteAddress: peer }, headers: { "x-forwarded-for": forwarded.join(", ") } };
+  const address = proxyaddr(request as unknown as Parameters<typeof proxyaddr>[0], trustedProxies());
+  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1");
 }

@@ -31,7 +31,7 @@ export function withRole<P = Record<string, string>>(roles: readonly Role[], han
       if (!csrf.ok) throw new AppError("forbidden", `CSRF check failed: ${csrf.reason}`);
     }
     return handler(request, { params, user: auth.user, via: auth.via });
-  });
+  }, { authenticates: true });
 }
 
 /** Every app/api/admin route is wrapped in this (a test enumerates them). */

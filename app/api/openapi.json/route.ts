@@ -1,6 +1,4 @@
-import { NextResponse } from "next/server";
+import { withHandler } from "@/lib/api/with-handler";
 import { openApiSpec } from "@/lib/openapi/spec";
 
-export function GET() {
-  return NextResponse.json(openApiSpec);
-}
+export const GET = withHandler(async () => openApiSpec);
