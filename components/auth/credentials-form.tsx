@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonPrimary } from "@/components/ui/button-styles";
+import { safeNextPath } from "@/lib/auth/safe-next";
 
 export const inputClass =
   "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg outline-none focus:border-accent focus:ring-2 focus:ring-ring/40";
@@ -37,15 +38,16 @@ export function CredentialsForm({
           const response = await fetch(endpoint, {
             method: "POST",
             headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ email: form.get("email"), password: form.get("password"), ...(askSetupToken ? { setupToken: form.get("setupToken") } : {}) }),
+            body: JSON.stringify({ email: form.get("email"), password: form.get("password"), next, ...(askSetupToken ? { setupToken: form.get("setupToken") } : {}) }),
           });
           if (!response.ok) {
             const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
             setError(body?.error?.message ?? `Failed (${response.status})`);
             return;
           }
-          // Only same-site paths: an attacker's ?next=https://evil must not turn sign-in into a redirector.
-          router.push(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+          // Only same-site paths: an attacker's ?next=/\evil.com must not turn sign-in into a redirector.
+          const answer = (await response.json().catch(() => null)) as { next?: string } | null;
+          router.push(safeNextPath(answer?.next ?? next, window.location.origin));
           router.refresh();
         } catch {
           setError("The server could not be reached");
