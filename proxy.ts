@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { requireLogin } from "@/lib/auth/config";
+import { servedOverTls } from "@/lib/auth/client-ip";
 import { isPublicPath } from "@/lib/auth/public-paths";
+import { HSTS_VALUE, contentSecurityPolicy, createNonce } from "@/lib/auth/security-headers";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { db } from "@/lib/db";
 
@@ -33,13 +35,30 @@ function unavailable() {
  * pages check roles again while rendering, so this is not the only gate.
  */
 export async function proxy(request: NextRequest) {
+  // Every page answer carries a CSP with its own nonce, and HSTS when the browser came over TLS.
+  const csp = contentSecurityPolicy({ nonce: createNonce(), dev: process.env.NODE_ENV === "development" });
+  const response = await gatePage(request, csp);
+  response.headers.set("Content-Security-Policy", csp);
+  if (servedOverTls(request.headers)) response.headers.set("Strict-Transport-Security", HSTS_VALUE);
+  return response;
+}
+
+async function gatePage(request: NextRequest, csp: string): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
-  if (isAdminPage(pathname)) return gateAdminPage(request);
-  if (!requireLogin() || isPublicPath(pathname)) return NextResponse.next();
+  if (isAdminPage(pathname)) return gateAdminPage(request, csp);
+  if (!requireLogin() || isPublicPath(pathname)) return render(request, csp);
   const gate = await authenticate(request);
   if ("down" in gate) return unavailable();
-  if (gate.auth) return NextResponse.next();
+  if (gate.auth) return render(request, csp);
   return redirectToSignIn(request);
+}
+
+/** Lets the page render, handing it the CSP: Next takes the nonce for its scripts from it, the layout from x-nonce. */
+function render(request: NextRequest, csp: string): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", csp);
+  headers.set("x-nonce", /'nonce-([^']+)'/.exec(csp)![1]!);
+  return NextResponse.next({ request: { headers } });
 }
 
 function redirectToSignIn(request: NextRequest) {
@@ -53,12 +72,12 @@ function redirectToSignIn(request: NextRequest) {
  * The admin pages answer with a real HTTP status: anonymous visitors are sent to sign in, signed-in non-admins
  * get 403 (the pages check the role again while rendering, so this is not the only gate).
  */
-async function gateAdminPage(request: NextRequest) {
+async function gateAdminPage(request: NextRequest, csp: string) {
   const gate = await authenticate(request);
   if ("down" in gate) return unavailable();
   const auth = gate.auth;
   if (!auth) return redirectToSignIn(request);
-  if (auth.user.role === "admin") return NextResponse.next();
+  if (auth.user.role === "admin") return render(request, csp);
   return new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 

@@ -100,6 +100,6 @@ describe("cookies and headers", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain("unsafe-eval");
-    expect(contentSecurityPolicy(true)).toContain("unsafe-eval");
+    expect(contentSecurityPolicy({ dev: true })).toContain("unsafe-eval");
   });
 });

@@ -71,6 +71,13 @@ function socketAddress(headers: Headers, forwarded: string[]): string | null {
   return forwarded.pop() ?? null;
 }
 
+/** Whether the socket peer of this request is a trusted proxy (TRUST_PROXY), so its X-Forwarded-* can be believed. */
+export function fromTrustedProxy(headers: Headers): boolean {
+  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const peer = socketAddress(headers, forwarded);
+  return peer !== null && trustedProxies()(peer, 0);
+}
+
 /**
  * The client address every per-client limit keys on (search rate limit, sign-in limits). It walks from the socket
  * outwards through X-Forwarded-For and answers the first address that is not a trusted proxy (the right-most
@@ -85,4 +92,16 @@ export function clientIp(headers: Headers): string {
   const request = { socket: { remoteAddress: peer }, headers: { "x-forwarded-for": forwarded.join(", ") } };
   const address = proxyaddr(request as unknown as Parameters<typeof proxyaddr>[0], trustedProxies());
   return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1");
+}
+
+/**
+ * Whether the browser reached us over TLS, so HSTS may be sent: COOKIE_SECURE=true|false decides when set;
+ * otherwise X-Forwarded-Proto, believed only when the socket peer is a trusted proxy (TRUST_PROXY), since any
+ * client can send that header.
+ */
+export function servedOverTls(headers: Headers): boolean {
+  const forced = process.env.COOKIE_SECURE;
+  if (forced === "true") return true;
+  if (forced === "false") return false;
+  return fromTrustedProxy(headers) && headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
