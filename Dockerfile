@@ -5,10 +5,14 @@
 #   docker run IMAGE migrate    -> apply database migrations and exit (the Helm hook Job)
 # Build: docker build -t patternscope .      Details: docs/deploy.md
 
-ARG NODE_VERSION=20
+# Node 22 LTS (the code and its tests also run on Node 20). To pin the base image exactly, pass its digest:
+#   docker build --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest> .
+# (the digest from `docker buildx imagetools inspect node:22-bookworm-slim`; none is written here unverified).
+ARG NODE_VERSION=22
+ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim
 
 # ---- deps: node_modules from the lockfile (postinstall runs `prisma generate` offline) -------------------------
-FROM node:${NODE_VERSION}-bookworm-slim AS deps
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
@@ -16,7 +20,7 @@ COPY prisma ./prisma
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 # ---- build: next build (standalone) + the assembled /app folder ----------------------------------------------
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production
 COPY --from=deps /src/node_modules ./node_modules
@@ -26,7 +30,7 @@ COPY --from=deps /src/lib/generated ./lib/generated
 RUN npx next build && bash scripts/assemble-standalone.sh .next/standalone
 
 # ---- runtime: the standalone folder only, run as the unprivileged `node` user (uid 1000) ------------------------
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ARG VERSION=dev
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="patternscope" \

@@ -3,6 +3,7 @@
  * PostgreSQL's non-superuser application role (its init SQL run on the real PostgreSQL), image digests and
  * TRUST_PROXY for the Ingress.
  */
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -161,5 +162,32 @@ describe("TRUST_PROXY", () => {
     expect(trustProxy({})).toBeUndefined();
     expect(trustProxy({ ingress: { enabled: true }, config: { trustProxy: "10.42.0.0/16" } })).toBe("10.42.0.0/16");
     expect(trustProxy({ ingress: { enabled: true }, config: { trustProxy: "0" } })).toBe("0");
+  });
+});
+
+describe("CI supply chain", () => {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const workflows = fs.readdirSync(path.join(root, ".github", "workflows")).map((f) => fs.readFileSync(path.join(root, ".github", "workflows", f), "utf8"));
+
+  it("pins every action by a full commit SHA and checks every downloaded tool's sha256", () => {
+    const uses = workflows.flatMap((text) => [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)/gm)].map((m) => m[1]!));
+    expect(uses.length).toBeGreaterThan(5);
+    for (const action of uses) expect(action, action).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+    for (const text of workflows) {
+      // A download from the internet is checked against a pinned sha256 within the next lines, never piped on.
+      for (const download of text.matchAll(/curl [^\n]*https:\/\/[^\n]*/g)) {
+        expect(download[0], download[0]).not.toMatch(/\|\s*(tar|sh|bash)/);
+        const next = text.slice(download.index!, download.index! + download[0].length + 200);
+        expect(next, download[0]).toMatch(/\n\s*echo "\$\{\w+_SHA256\}  \S+" \| sha256sum -c -/);
+      }
+    }
+    expect(workflows.join("\n")).toMatch(/npm audit --omit=dev --audit-level=high/);
+  });
+
+  it("builds the image on Node 22 LTS, its base overridable by digest", () => {
+    const dockerfile = fs.readFileSync(path.join(root, "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=22$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\$\{NODE_VERSION\}-bookworm-slim$/m);
+    expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1])).toEqual(["${NODE_IMAGE}", "${NODE_IMAGE}", "${NODE_IMAGE}"]);
   });
 });
