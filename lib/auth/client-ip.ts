@@ -100,8 +100,9 @@ export function clientIp(headers: Headers): string {
  * client can send that header.
  */
 export function servedOverTls(headers: Headers): boolean {
-  const forced = process.env.COOKIE_SECURE;
-  if (forced === "true") return true;
-  if (forced === "false") return false;
+  // Read as lib/env.ts reads the flag (that module imports this one, so it is not imported back).
+  const forced = (process.env.COOKIE_SECURE ?? "").toLowerCase();
+  if (/^(1|true|yes)$/.test(forced)) return true;
+  if (/^(0|false|no)$/.test(forced)) return false;
   return fromTrustedProxy(headers) && headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
