@@ -37,6 +37,9 @@ test.describe("search page", () => {
     await first.getByRole("link").click();
     await expect(page).toHaveURL(new RegExp(`/t/${symbol}\\?hl=${start}\\.\\.`));
     await waitForChart(page);
+    // ...with the way back to the results.
+    await page.getByTestId("back-to-results").click();
+    await expect(page).toHaveURL(/\/search\?type=sketch&p=/);
   });
 
   test("runs a preset from the gallery, in the dark theme", async ({ page }) => {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
+import { BackToResults } from "@/components/chart/back-to-results";
 import { ChartSkeleton } from "@/components/chart/chart-skeleton";
 import { CandleChartView } from "@/components/chart/candle-chart-view";
 import { SeriesPanel } from "@/components/chart/series-panel";
@@ -48,10 +49,11 @@ export default async function TickerPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-5">
-      <nav aria-label="Breadcrumb" className="text-xs text-muted">
+      <nav aria-label="Breadcrumb" className="flex items-center text-xs text-muted">
         <Link href="/" className="rounded hover:text-fg">Markets</Link>
         <span aria-hidden className="mx-1.5">/</span>
         <span className="text-fg">{ticker.symbol}</span>
+        <BackToResults />
       </nav>
       <Suspense fallback={<ChartSkeleton />}>
         <TickerBody ticker={ticker} query={query} />
