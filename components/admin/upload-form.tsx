@@ -5,6 +5,7 @@ import { callApi } from "@/components/admin/api";
 import { JobProgress } from "@/components/admin/job-progress";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { describeDetected } from "@/lib/import/describe-detected";
+import { DATE_FORMATS } from "@/lib/import/detect-dialect";
 
 type FileReport = Parameters<typeof describeDetected>[0] & {
   file: string;
@@ -56,6 +57,17 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
           }
         }}
       >
+        <label className="text-sm text-muted">
+          Dates{" "}
+          <select name="dateFormat" defaultValue="" className="rounded-md border border-border bg-surface-2 px-2 py-1.5 text-sm" aria-label="Date format">
+            <option value="">detect</option>
+            {DATE_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
         <input name="files" type="file" multiple accept=".csv,.json,.txt,.gz,.tsv" className="text-sm file:mr-3 file:rounded-md file:border file:border-border file:bg-surface-2 file:px-3 file:py-1.5 file:text-sm" aria-label="Price files" />
         <button type="submit" disabled={busy} className={buttonPrimary}>
           {busy ? "Importing…" : "Upload and import"}

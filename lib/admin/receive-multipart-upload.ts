@@ -16,12 +16,14 @@ function safeName(raw: string, index: number, used: Set<string>): string {
   return name;
 }
 
+export type ReceivedUpload = { files: UploadedFile[]; fields: Record<string, string> };
+
 /**
  * Streams a multipart/form-data body's "files" parts to disk under `dir`, never holding more than a part's
  * current chunk in memory. busboy (the parser behind multer and Fastify's multipart, and the one Next itself
  * bundles) does the parsing: multipart boundaries, quoting and header limits are easy to get subtly wrong by hand.
  * The whole body is cut off at `maxBytes` as it arrives (413), with or without a Content-Length; other fields
- * are drained and ignored.
+ * come back as text (up to 200 characters each).
  */
 export async function receiveMultipartUpload(options: {
   body: ReadableStream<Uint8Array> | null;
@@ -29,7 +31,7 @@ export async function receiveMultipartUpload(options: {
   maxBytes: number;
   maxFiles: number;
   dir: string;
-}): Promise<UploadedFile[]> {
+}): Promise<ReceivedUpload> {
   const { maxBytes, maxFiles, dir } = options;
   const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
   const tooLarge = () => new AppError("payload_too_large", `Uploads are limited to ${mb} MB at once (UPLOAD_MAX_MB)`);
@@ -38,7 +40,7 @@ export async function receiveMultipartUpload(options: {
   }
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { "content-type": options.contentType }, limits: { files: maxFiles, fileSize: maxBytes, fields: 20, parts: maxFiles + 20 } });
+    parser = busboy({ headers: { "content-type": options.contentType }, limits: { files: maxFiles, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: maxFiles + 20 } });
   } catch {
     throw new AppError("bad_request", "files: the multipart Content-Type has no boundary");
   }
@@ -64,6 +66,10 @@ export async function receiveMultipartUpload(options: {
     stream.on("limit", () => fail(tooLarge()));
     writes.push(pipeline(stream, fs.createWriteStream(target, { mode: 0o600 })).catch((error: Error) => fail(error)));
   });
+  const fields: Record<string, string> = {};
+  parser.on("field", (name, value) => {
+    if (name !== "files") fields[name] = value.slice(0, 200);
+  });
   parser.on("filesLimit", () => fail(new AppError("bad_request", `files: at most ${maxFiles} files at once`)));
 
   let received = 0;
@@ -82,5 +88,5 @@ export async function receiveMultipartUpload(options: {
   await Promise.all(writes);
   if (failure) throw failure;
   if (files.length === 0) throw new AppError("bad_request", "files: no file in the upload");
-  return files;
+  return { files, fields };
 }

@@ -4,6 +4,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
+import type { DateFormat } from "@/lib/import/detect-dialect";
 import type { GzipLimits } from "@/lib/import/gunzip-capped";
 import { importFiles, type FileImportResult, type ImportProgress, type ImportSummary } from "@/lib/import/import-files";
 
@@ -49,6 +50,7 @@ export async function deleteStaleUploads(db: Db): Promise<void> {
 }
 
 type ImportCallbacks = {
+  dateFormat?: DateFormat;
   gzipLimits?: GzipLimits;
   onProgress?: (progress: ImportProgress) => void;
   onReport?: (report: FileImportResult) => void;
@@ -77,6 +79,7 @@ async function importInTempFolder(
       paths,
       source: "upload",
       concurrency: 1,
+      dateFormat: options.dateFormat,
       gzipLimits: options.gzipLimits,
       onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, file: path.basename(p.file) })),
       onReport: options.onReport && ((r) => options.onReport!({ ...r, file: path.basename(r.file) })),

@@ -10,7 +10,7 @@ import { importParamsSchema, type JobHandler, type JobStep } from "@/lib/jobs/ty
  */
 export function importHandler(db: Db, options: { gzipLimits?: GzipLimits } = {}): JobHandler {
   return async ({ params, report }) => {
-    const { uploadId } = importParamsSchema.parse(params);
+    const { uploadId, dateFormat } = importParamsSchema.parse(params);
     await deleteStaleUploads(db);
     let pending: Promise<void> = Promise.resolve();
     const enqueue = (step: JobStep) => {
@@ -19,6 +19,7 @@ export function importHandler(db: Db, options: { gzipLimits?: GzipLimits } = {})
     let last = 0;
     const summary = await importStoredUpload(db, {
       uploadId,
+      dateFormat,
       gzipLimits: options.gzipLimits,
       onProgress: (p) => {
         const now = Date.now();

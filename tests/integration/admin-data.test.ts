@@ -60,9 +60,10 @@ describe.each([
   });
 
   /** Uploads files through the route and waits for the import job it queues to end. */
-  async function uploadAndWait(files: File[]): Promise<Awaited<ReturnType<typeof getJob>>> {
+  async function uploadAndWait(files: File[], fields: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof getJob>>> {
     const form = new FormData();
     for (const f of files) form.append("files", f);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
     const response = await send(upload, "/api/admin/upload", { method: "POST", body: form });
     expect(response.status).toBe(202);
     const { jobId, files: stored } = (await response.json()) as { jobId: string; files: { name: string; size: number }[] };
@@ -155,5 +156,22 @@ describe.each([
     const after = await t.db.$queryRaw<{ symbol: string }[]>`SELECT t.symbol, c.year, c.rows::text, c.xmin::text FROM series_chunk c JOIN series s ON s.id = c.series_id JOIN ticker t ON t.id = s.ticker_id ORDER BY 1, 2`;
     expect(after.filter((r) => r.symbol !== "BETA")).toEqual(before);
     expect(await t.db.$queryRaw`SELECT id FROM upload_file`).toEqual([]);
+  });
+
+  it.skipIf(skip)("takes the date format of files whose dates cannot tell, and refuses an unknown one with 400", async () => {
+    const ambiguous = ["Date,Open,High,Low,Close,Volume", "01/02/2024,10,11,9,10.5,1000", "02/02/2024,10.5,12,10,11,1200"].join("\n");
+    const refused = await uploadAndWait([new File([ambiguous], "AMBI.csv")]);
+    expect((refused.result!.files as Record<string, unknown>[])[0]).toMatchObject({ status: "rejected", message: expect.stringMatching(/pass --date-format DD\/MM\/YYYY or --date-format MM\/DD\/YYYY/) });
+    const told = await uploadAndWait([new File([ambiguous], "AMBI.csv")], { dateFormat: "DD/MM/YYYY" });
+    expect((told.result!.files as Record<string, unknown>[])[0]).toMatchObject({ status: "ok", kept: 2, dialect: expect.objectContaining({ dateFormat: "DD/MM/YYYY" }) });
+    const list = (await (await send(tickers, "/api/admin/tickers")).json()) as { tickers: { symbol: string; first: string; last: string }[] };
+    expect(list.tickers.find((x) => x.symbol === "AMBI")).toMatchObject({ first: "2024-02-01", last: "2024-02-02" });
+
+    const form = new FormData();
+    form.append("dateFormat", "YY/DD/MM");
+    form.append("files", new File([ambiguous], "AMBI.csv"));
+    const bad = await send(upload, "/api/admin/upload", { method: "POST", body: form });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^dateFormat: one of YYYY-MM-DD/);
   });
 });
