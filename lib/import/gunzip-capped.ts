@@ -2,7 +2,6 @@ import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
-import type { Env } from "@/lib/env";
 
 /**
  * How far a .gz may expand. Price text compresses 3-10x; a gzip bomb expands about 1000x. The ratio cap applies
@@ -11,7 +10,8 @@ import type { Env } from "@/lib/env";
 export type GzipLimits = { maxOutputBytes: number; maxRatio: number };
 
 export const DEFAULT_GZIP_LIMITS: GzipLimits = { maxOutputBytes: 1024 * 1024 * 1024, maxRatio: 50 };
-export function gzipLimitsFromEnv(env: Pick<Env, "IMPORT_GZIP_MAX_MB" | "IMPORT_GZIP_MAX_RATIO">): GzipLimits {
+/** The limits from the settings (lib/env.ts's IMPORT_GZIP_MAX_MB and IMPORT_GZIP_MAX_RATIO). */
+export function gzipLimitsFromEnv(env: { IMPORT_GZIP_MAX_MB: number; IMPORT_GZIP_MAX_RATIO: number }): GzipLimits {
   return { maxOutputBytes: env.IMPORT_GZIP_MAX_MB * 1024 * 1024, maxRatio: env.IMPORT_GZIP_MAX_RATIO };
 }
 
