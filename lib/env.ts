@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseTrustProxy } from "@/lib/auth/client-ip";
+import { parseTrustProxy } from "@/lib/trust-proxy";
 
 /** A whole number setting. */
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);

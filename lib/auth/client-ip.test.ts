@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PEER_HEADER, clientIp, parseTrustProxy, peerSeal } from "@/lib/auth/client-ip";
+import { PEER_HEADER, clientIp, peerSeal } from "@/lib/auth/client-ip";
+import { parseTrustProxy } from "@/lib/trust-proxy";
 
 const SEAL = Symbol.for("patternscope.peerSeal");
 const saved = { trust: process.env.TRUST_PROXY };
