@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dtwReference, lbKeoghReference, lbKimReference, squaredEuclid, zNormaliseReference } from "@/lib/search/testing/reference";
-import { envelope, lengthsBetween, resample, zNormalise } from "@/lib/search/prepare-queries";
+import { envelope, lengthsBetween, resample, smoothPickedRange, zNormalise } from "@/lib/search/prepare-queries";
 import { gaussian, rng } from "@/lib/search/testing/random";
 
 function walk(r: () => number, m: number): number[] {
@@ -92,5 +92,16 @@ describe("candidate envelope", () => {
     }
     const radii = new Set(lengthsBetween({ minLength: 20, maxLength: 120, step: 0.1 }).map((m) => envelopeRadius(Math.floor(0.1 * m))));
     expect(radii.size).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("smoothPickedRange", () => {
+  it("averages over a centred window of the given share of the length, shrinking at the edges; 0 leaves the values", () => {
+    const x = Array.from({ length: 24 }, (_, i) => i + (i % 2 ? 1 : -1));
+    expect(smoothPickedRange(x, 0)).toBe(x);
+    const s = smoothPickedRange(x, 0.125); // half-width round(24 x 0.125 / 2) = 2 (5 points)
+    expect(s[0]).toBeCloseTo((x[0] + x[1] + x[2]) / 3);
+    expect(s[10]).toBeCloseTo((x[8] + x[9] + x[10] + x[11] + x[12]) / 5);
+    expect(s[23]).toBeCloseTo((x[21] + x[22] + x[23]) / 3);
   });
 });

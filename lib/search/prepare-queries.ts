@@ -30,6 +30,24 @@ export function zNormalise(x: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * A picked range's values smoothed by a centred moving average `width` x its length wide (shrinking at the edges).
+ * A picked window carries its own day-to-day noise, which its look-alikes elsewhere do not share; averaging it away
+ * leaves the shape to compare (docs/recall.md: picked-range recall 0.43 -> 0.73 with DTW).
+ */
+export function smoothPickedRange(values: ArrayLike<number>, width: number): ArrayLike<number> {
+  const L = values.length, h = Math.round((L * width) / 2);
+  if (h < 1) return values;
+  const out = new Float64Array(L);
+  for (let i = 0; i < L; i++) {
+    const lo = Math.max(0, i - h), hi = Math.min(L - 1, i + h);
+    let s = 0;
+    for (let j = lo; j <= hi; j++) s += values[j];
+    out[i] = s / (hi - lo + 1);
+  }
+  return out;
+}
+
 /** Envelope of q over a band of r points on each side (for LB_Keogh). */
 export function envelope(q: Float64Array, r: number): { upper: Float64Array; lower: Float64Array } {
   const m = q.length;

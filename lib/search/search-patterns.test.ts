@@ -98,3 +98,26 @@ describe("long windows", () => {
     expect(groupLengths([30, 300], Infinity)).toEqual([{ factor: 1, lengths: [30, 300] }]);
   });
 });
+
+describe("a picked range", () => {
+  // SRC holds a cup at days 100..159 with a strong day-to-day zigzag on top; LIKE holds the same cup, clean, at 200..259
+  const cup = (i: number, n: number) => 1 - Math.sin((Math.PI * i) / (n - 1)) * 0.3;
+  const r2 = rng(5);
+  const ticker = (symbol: string, at: number, zigzag: number) => {
+    const close = randomWalk(r2, 400, 100, 0.004);
+    for (let i = 0; i < 60; i++) close[at + i] = 100 * cup(i, 60) * (1 + (i % 2 ? zigzag : -zigzag));
+    return { symbol, days: Int32Array.from({ length: 400 }, (_, i) => 17000 + i), open: close, high: close, low: close, close, volume: new Float64Array(400).fill(1) };
+  };
+  const rangeIndex = buildIndex({ tickers: [ticker("SRC", 100, 0.03), ticker("LIKE", 200, 0)] });
+  const body: SearchRequest = { query: { type: "range", symbol: "SRC", from: fromDayNumber(17100), to: fromDayNumber(17159) }, method: "zned", topK: 1, symbols: ["LIKE"] };
+  const best = async (rangeSmooth: number) => (await searchPatterns({ index: rangeIndex, request: searchRequestSchema.parse(body), tuning: { rangeSmooth } })).matches[0];
+
+  it("is compared after its own day-to-day noise is averaged away, so its clean look-alike is found whole and much closer", async () => {
+    const raw = await best(0), smoothed = await best(0.083);
+    // unsmoothed, the zigzag's distance to any clean window is least on the shortest one: half the cup
+    expect(raw.length).toBeLessThan(40);
+    expect(Math.abs(toDayNumber(smoothed.start) - 17200)).toBeLessThanOrEqual(3);
+    expect(Math.abs(smoothed.length - 60)).toBeLessThanOrEqual(6);
+    expect(smoothed.distance).toBeLessThan(raw.distance * 0.6);
+  });
+});

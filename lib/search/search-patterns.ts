@@ -1,4 +1,4 @@
-import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
+import { lengthsBetween, prepareQueries, smoothPickedRange } from "@/lib/search/prepare-queries";
 import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
@@ -38,8 +38,9 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
   const prepared = prepareSeries({ index, series, smooth: tune.smooth, smoothKind: tune.smoothKind });
   const { tickers, lo, hi } = selectTickers(index, prepared.offsets, prepared.days, req);
 
-  // A range query's own values unsmoothed: the query is smoothed once, like every other query.
-  const { points, minLength, maxLength, exclude } = resolveQuery({
+  // A range query's own values unsmoothed (the series' light smoothing comes once, like every other query's),
+  // then averaged over rangeSmooth of their length: the picked window's own noise is not part of its shape.
+  const resolved = resolveQuery({
     query: q,
     minLength: req.minLength,
     maxLength: req.maxLength,
@@ -48,6 +49,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     offsets: prepared.offsets,
     rangeValues: () => prepareSeries({ index, series }).values,
   });
+  const { minLength, maxLength, exclude } = resolved;
+  const points = q.type === "range" ? smoothPickedRange(resolved.points, tune.rangeSmooth) : resolved.points;
 
   const warpFit = method === "dtw" && tune.warpFit;
   const lengths = lengthsBetween({ minLength, maxLength, step: warpFit ? tune.warpLengthStep : tune.lengthStep });
