@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 /** Deletes a ticker with its documents, series and chunks (ON DELETE CASCADE). */
 export async function deleteTicker(db: Db, options: { symbol: string }): Promise<{ symbol: string; rows: number }> {

@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 type NamedError = Error & Record<string, unknown>;
@@ -7,7 +7,7 @@ type NamedError = Error & Record<string, unknown>;
 const retryShortly = () => new AppError("unavailable", "The search was cancelled; try again.", undefined, { retryAfterSeconds: 1 });
 
 /**
- * The one table from the domains' own errors to API errors (the code fixes the status: lib/api/app-error.ts).
+ * The one table from the domains' own errors to API errors (the code fixes the status: lib/errors/app-error.ts).
  * Keyed by the error's name, so lib/api imports none of the domains it maps and no folder loop forms.
  */
 const DOMAIN_ERRORS: Record<string, (error: NamedError) => AppError> = {

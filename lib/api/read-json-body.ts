@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 /**
  * Reads a request body as JSON, refusing more than `maxBytes` (413) without buffering past the cap, so an oversize

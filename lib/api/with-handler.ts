@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { toAppError } from "@/lib/api/error-table";
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { requireLogin } from "@/lib/auth/config";

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { Role } from "@/lib/auth/config";
 import { API_TOKEN_PREFIX, generateToken, hashToken } from "@/lib/auth/tokens";
 import type { AuthScope, AuthUser } from "@/lib/auth/types";

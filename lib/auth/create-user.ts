@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { emailSchema, type Role } from "@/lib/auth/config";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import type { AuthUser } from "@/lib/auth/types";

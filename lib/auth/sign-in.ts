@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { findUserByEmail } from "@/lib/auth/find-user";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { createSession } from "@/lib/auth/sessions";

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { QUEUE } from "@/lib/jobs/boss";
 import type { JobState } from "@/lib/jobs/types";
 

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { JobProgressRow, JobRow } from "@/lib/jobs/types";
 
 export async function listJobs(db: Db, options: { limit?: number } = {}): Promise<JobRow[]> {

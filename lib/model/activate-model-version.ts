@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 /** Makes one ready version the active one (and no other), in one transaction. */
 export async function activateModelVersion(options: { db: Db; id: number }): Promise<void> {

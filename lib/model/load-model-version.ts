@@ -1,7 +1,7 @@
 import { tf, initBackend } from "@/ml/backend";
 import type { PatternModel } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { StoredModelConfig } from "@/lib/model/types";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { Db } from "@/lib/db/client";
 import { createSavedSearchSchema, MAX_SAVED_SEARCHES } from "@/lib/saved-searches/saved-search-schema";
 import { parseWebhookUrl, WebhookAddressError } from "@/lib/webhooks/check-address";

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { Db } from "@/lib/db/client";
 
 /** Deletes one of the user's saved searches and its history (404 for anyone else's). */

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { Db } from "@/lib/db/client";
 import { listSavedSearches } from "@/lib/saved-searches/list-saved-searches";
 import type { SavedSearchMatch, SavedSearchSummary } from "@/lib/saved-searches/saved-search-schema";

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { clientIp } from "@/lib/auth/client-ip";
 import { getEnv } from "@/lib/env";
 import { searchAdmission } from "@/lib/search-server/admission";

@@ -1,5 +1,5 @@
 import { tf, initBackend } from "@/ml/backend";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { Db } from "@/lib/db/client";
 import { loadModelVersion } from "@/lib/model/load-model-version";
 import { modelHolder, type ActiveModel } from "@/lib/search-server/model-holder";

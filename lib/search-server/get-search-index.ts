@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { Db } from "@/lib/db/client";
 import { prepareSeriesInSlices } from "@/lib/search/prepare-series";

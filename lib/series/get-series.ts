@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
 import { findTicker } from "@/lib/tickers/find-ticker";
 import type { SeriesPoint, SeriesResult } from "@/lib/tickers/types";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { toAppError } from "@/lib/api/error-table";
 import { errorResponse } from "@/lib/api/with-handler";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
 import { samplePreset } from "@/lib/search/presets";
 import { randomWalk, rng } from "@/lib/search/testing/random";

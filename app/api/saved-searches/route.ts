@@ -1,5 +1,5 @@
 import { readJsonBody } from "@/lib/api/read-json-body";
-import { withUser } from "@/lib/auth/with-auth";
+import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { createSavedSearch } from "@/lib/saved-searches/create-saved-search";

@@ -9,7 +9,7 @@ import { SeriesPanel } from "@/components/chart/series-panel";
 import { Badge } from "@/components/ui/badge";
 import { ChangeText } from "@/components/ui/change-text";
 import { EmptyState } from "@/components/ui/empty-state";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { getCandles } from "@/lib/candles/get-candles";
 import { detectCadence } from "@/lib/chart/cadence";
 import { parseChartUrl } from "@/lib/chart/chart-url";

@@ -5,8 +5,8 @@ import { changeOwnPassword } from "@/lib/auth/account";
 import { clientIp } from "@/lib/auth/client-ip";
 import { noStore } from "@/lib/auth/no-store";
 import { setSessionCookie } from "@/lib/auth/session-cookie";
-import { withUser } from "@/lib/auth/with-auth";
-import { AppError } from "@/lib/api/app-error";
+import { withUser } from "@/lib/api/with-auth";
+import { AppError } from "@/lib/errors/app-error";
 import { db } from "@/lib/db";
 
 const bodySchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { signOutEverywhere } from "@/lib/auth/account";
 import { noStore } from "@/lib/auth/no-store";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
-import { withUser } from "@/lib/auth/with-auth";
+import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 /** "Sign out everywhere": ends every session of the caller, this one included. */

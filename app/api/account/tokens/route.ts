@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/read-json";
 import { createApiToken, listApiTokens, TOKEN_MAX_DAYS } from "@/lib/auth/api-tokens";
 import { noStore } from "@/lib/auth/no-store";
-import { withUser } from "@/lib/auth/with-auth";
+import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 const bodySchema = z.object({

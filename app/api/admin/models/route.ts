@@ -1,4 +1,4 @@
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { listModelVersions } from "@/lib/model/list-model-versions";
 

@@ -1,12 +1,12 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { DATE_FORMATS, type DateFormat } from "@/lib/import/detect-dialect";
 import { queueUploadImport } from "@/lib/jobs/queue-upload-import";
 import { receiveMultipartUpload } from "@/lib/admin/receive-multipart-upload";
 import { recordAudit } from "@/lib/admin/record-audit";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getClientBoss } from "@/lib/jobs/client-boss";

@@ -3,7 +3,7 @@ import { readJson } from "@/lib/api/read-json";
 import { roleSchema } from "@/lib/auth/config";
 import { createUserByAdmin, listUsers } from "@/lib/auth/manage-users";
 import { noStore } from "@/lib/auth/no-store";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 const bodySchema = z.object({ email: z.string().max(254), role: roleSchema, password: z.string().min(1).max(200).optional() });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withHandler } from "@/lib/api/with-handler";
 import { readJson } from "@/lib/api/read-json";
 import { checkCsrf } from "@/lib/auth/csrf";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { noStore } from "@/lib/auth/no-store";
 import { setSessionCookie } from "@/lib/auth/session-cookie";
 import { completeSetup } from "@/lib/auth/complete-setup";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { errorResponse, withHandler } from "@/lib/api/with-handler";
 import { readJson } from "@/lib/api/read-json";
 import { clientIp } from "@/lib/auth/client-ip";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { withHandler } from "@/lib/api/with-handler";
 import { clearSessionCookie, sessionTokenFrom } from "@/lib/auth/session-cookie";
 import { checkCsrf } from "@/lib/auth/csrf";

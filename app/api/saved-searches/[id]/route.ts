@@ -1,4 +1,4 @@
-import { withUser } from "@/lib/auth/with-auth";
+import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { deleteSavedSearch } from "@/lib/saved-searches/delete-saved-search";
 import { getSavedSearch } from "@/lib/saved-searches/get-saved-search";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { revokeApiToken } from "@/lib/auth/api-tokens";
-import { withUser } from "@/lib/auth/with-auth";
+import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { noStore } from "@/lib/auth/no-store";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { getJob } from "@/lib/jobs/list-jobs";
 

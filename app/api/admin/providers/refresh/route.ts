@@ -1,6 +1,6 @@
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { recordAudit } from "@/lib/admin/record-audit";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { getClientBoss } from "@/lib/jobs/client-boss";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { deleteTicker } from "@/lib/admin/delete-ticker";
 import { recordAudit } from "@/lib/admin/record-audit";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 const paramsSchema = z.object({ symbol: z.string().trim().min(1).max(24).regex(/^[A-Za-z0-9.\-^=_]+$/) });

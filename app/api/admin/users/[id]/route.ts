@@ -3,7 +3,7 @@ import { readJson } from "@/lib/api/read-json";
 import { roleSchema } from "@/lib/auth/config";
 import { deleteUser, setUserDisabled, setUserRole } from "@/lib/auth/manage-users";
 import { noStore } from "@/lib/auth/no-store";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 const paramsSchema = z.object({ id: z.coerce.number().int().positive() });

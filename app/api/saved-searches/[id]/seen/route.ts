@@ -1,4 +1,4 @@
-import { withUser } from "@/lib/auth/with-auth";
+import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { markSavedSearchSeen } from "@/lib/saved-searches/mark-saved-search-seen";
 

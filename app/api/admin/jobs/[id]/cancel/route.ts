@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/admin/record-audit";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { cancelJob } from "@/lib/jobs/cancel-job";
 import { getClientBoss } from "@/lib/jobs/client-boss";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/read-json";
 import { resetUserPassword } from "@/lib/auth/manage-users";
 import { noStore } from "@/lib/auth/no-store";
-import { withAdmin } from "@/lib/auth/with-auth";
+import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 const paramsSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { AppError } from "@/lib/api/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { withHandler } from "@/lib/api/with-handler";
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { checkCsrf } from "@/lib/auth/csrf";
