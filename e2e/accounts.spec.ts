@@ -47,7 +47,7 @@ test("an admin manages users on the Users page; the user changes their password 
   await expect(row).toContainText("Disabled");
   await row.getByRole("button", { name: "Enable" }).click();
   await expect(row).toContainText("Active");
-  await expect(page.getByTestId("account-audit")).toContainText("user.disable");
+  await expect(page.getByTestId("account-audit")).toContainText("Disabled the account");
   await saveScreenshot(page, "users-page");
 
   // The user signs in with the generated password and changes it on /account.
@@ -93,5 +93,5 @@ test("an admin manages users on the Users page; the user changes their password 
   await expect(page.getByRole("dialog")).toContainText("cannot be undone");
   await page.getByRole("dialog").getByRole("button", { name: "Delete user" }).click();
   await expect(row).toHaveCount(0);
-  await expect(page.getByTestId("account-audit")).toContainText("user.delete");
+  await expect(page.getByTestId("account-audit")).toContainText("Deleted the account");
 });

@@ -20,4 +20,17 @@ describe("describeAudit", () => {
       expect(describeAudit({ action, target: JOB, details: {} }).on).not.toContain(JOB);
     }
   });
+
+  it("words the account actions of the Users and Account pages", () => {
+    const on = "ann@example.com";
+    expect(describeAudit({ action: "user.create", target: on, details: { role: "investor", generatedPassword: true } })).toEqual({ what: "Added an investor with a generated password", on });
+    expect(describeAudit({ action: "user.role", target: on, details: { from: "investor", to: "admin" } }).what).toBe("Changed the role from investor to admin");
+    expect(describeAudit({ action: "user.disable", target: on, details: {} }).what).toBe("Disabled the account");
+    expect(describeAudit({ action: "user.enable", target: on, details: {} }).what).toBe("Enabled the account");
+    expect(describeAudit({ action: "user.delete", target: on, details: { role: "investor" } }).what).toBe("Deleted the account");
+    expect(describeAudit({ action: "user.password-reset", target: on, details: { generated: true } }).what).toBe("Reset the password (generated)");
+    expect(describeAudit({ action: "account.sign-out-everywhere", target: on, details: { sessions: 3 } }).what).toBe("Signed out everywhere (3 sessions ended)");
+    expect(describeAudit({ action: "setup.first-admin", target: on, details: {} }).what).toBe("Created the first admin");
+  });
 });
+

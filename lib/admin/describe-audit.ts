@@ -38,8 +38,36 @@ export function describeAudit(entry: AuditInput, jobs: readonly JobRef[] = []): 
   if (action === "provider.add") return { what: "Added a provider symbol", on: target ?? "" };
   if (action === "provider.remove") return { what: "Removed a provider symbol", on: target ?? "" };
   if (action === "data.upload") return { what: "Uploaded data files", on: target ?? "" };
-  if (action === "user.create") return { what: "Created a user", on: target ?? "" };
-  if (action === "setup.first-admin") return { what: "Created the first admin", on: target ?? "" };
+  const account = describeAccountAction(action, details);
+  if (account) return { what: account, on: target ?? "" };
   // An action this list does not know yet still reads, and never shows a bare id.
   return { what: action, on: target && UUID.test(target) ? `${target.slice(0, 8)}…` : (target ?? "") };
+}
+
+/** Words for the account actions (lib/auth): users created, changed, disabled or removed, passwords and sessions. */
+function describeAccountAction(action: string, details: Record<string, unknown>): string | null {
+  const { from, to, sessions, generated, generatedPassword, role } = details as Record<string, unknown>;
+  const count = typeof sessions === "number" ? ` (${sessions} ${sessions === 1 ? "session" : "sessions"} ended)` : "";
+  switch (action) {
+    case "setup.first-admin":
+      return "Created the first admin";
+    case "user.create":
+      return `Added ${role === "admin" ? "an admin" : "an investor"}${generatedPassword ? " with a generated password" : ""}`;
+    case "user.role":
+      return typeof from === "string" && typeof to === "string" ? `Changed the role from ${from} to ${to}` : "Changed the role";
+    case "user.disable":
+      return "Disabled the account";
+    case "user.enable":
+      return "Enabled the account";
+    case "user.delete":
+      return "Deleted the account";
+    case "user.password-reset":
+      return generated ? "Reset the password (generated)" : "Reset the password";
+    case "account.password-change":
+      return "Changed their own password";
+    case "account.sign-out-everywhere":
+      return `Signed out everywhere${count}`;
+    default:
+      return null;
+  }
 }

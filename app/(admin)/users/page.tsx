@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { UsersAdmin } from "@/components/auth/users-admin";
+import { describeAudit } from "@/lib/admin/describe-audit";
 import { listAudit } from "@/lib/admin/list-audit";
 import { listUsers } from "@/lib/auth/manage-users";
 import { requireAdminPage } from "@/lib/auth/require-admin-page";
@@ -44,8 +45,8 @@ export default async function UsersPage() {
                 <tr key={a.id} className="border-t border-border">
                   <td className="whitespace-nowrap py-2 pr-3 text-muted">{new Date(a.createdAt).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}</td>
                   <td className="pr-3">{a.userEmail ?? "–"}</td>
-                  <td className="pr-3 font-mono text-xs">{a.action}</td>
-                  <td className="break-all pr-3">{a.target ?? ""}</td>
+                  <td className="pr-3">{describeAudit(a).what}</td>
+                  <td className="break-all pr-3">{describeAudit(a).on}</td>
                 </tr>
               ))}
             </tbody>
