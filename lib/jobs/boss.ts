@@ -20,8 +20,23 @@ export async function startBoss(options: { url: string; role: "client" | "worker
   });
   boss.on("error", (error) => options.log?.(`pg-boss: ${error.message}`));
   await boss.start();
-  await ensureQueue(boss);
+  await retryOnDeadlock(() => ensureQueue(boss));
   return boss;
+}
+
+/**
+ * Runs a queue-creating step again when PostgreSQL picked it as a deadlock victim (40P01): pg-boss's createQueue
+ * takes table locks, and a web process and a worker starting together may each create a queue at the same moment.
+ */
+export async function retryOnDeadlock<T>(step: () => Promise<T>, tries = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 export async function ensureQueue(boss: PgBoss): Promise<void> {

@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { QUEUE, startBoss } from "@/lib/jobs/boss";
+import { QUEUE, retryOnDeadlock, startBoss } from "@/lib/jobs/boss";
 import { runJob } from "@/lib/jobs/run-job";
 import { JOB_KINDS, type JobHandlers, type JobKind } from "@/lib/jobs/types";
 import { rerunSavedSearchesAfterJob } from "@/lib/saved-searches/rerun-after-job";
@@ -32,7 +32,7 @@ export async function startWorker(options: {
   const boss = await startBoss({ url: options.url, role: "worker", log });
   await releaseOrphans(options.db, boss, log);
   const env = getEnv();
-  await ensureWebhookQueue(boss, { ...DEFAULT_WEBHOOK_QUEUE, attempts: env.WEBHOOK_ATTEMPTS });
+  await retryOnDeadlock(() => ensureWebhookQueue(boss, { ...DEFAULT_WEBHOOK_QUEUE, attempts: env.WEBHOOK_ATTEMPTS }));
   await workWebhooks({ boss, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, pollingIntervalSeconds: options.pollingIntervalSeconds, log });
   if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
   const rerunAfter = (jobId: string) =>
