@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/admin/api";
+import { callApi } from "@/components/ui/call-api";
 import { JobProgress } from "@/components/admin/job-progress";
 import { UploadForm } from "@/components/admin/upload-form";
 import { inputClass } from "@/components/auth/credentials-form";

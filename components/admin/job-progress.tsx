@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { callApi } from "@/components/admin/api";
+import { callApi } from "@/components/ui/call-api";
 import { TrainingChart } from "@/components/admin/training-chart";
 import type { JobStepView, JobView } from "@/components/admin/types";
 import { buttonSecondary } from "@/components/ui/button-styles";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useRef, useState } from "react";
-import { callApi } from "@/components/admin/api";
+import { callApi } from "@/components/ui/call-api";
 import { JobProgress } from "@/components/admin/job-progress";
 import type { AuditView, JobView, VersionView } from "@/components/admin/types";
 import { inputClass } from "@/components/auth/credentials-form";

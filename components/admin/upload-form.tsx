@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { callApi } from "@/components/admin/api";
+import { callApi } from "@/components/ui/call-api";
 import { JobProgress } from "@/components/admin/job-progress";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { describeDetected } from "@/lib/import/describe-detected";

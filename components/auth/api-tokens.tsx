@@ -4,6 +4,7 @@ import { useState } from "react";
 import { inputClass } from "@/components/auth/credentials-form";
 import { Badge } from "@/components/ui/badge";
 import { buttonGhost, buttonPrimary } from "@/components/ui/button-styles";
+import { callApi, errorMessage } from "@/components/ui/call-api";
 
 type Token = { id: number; name: string; prefix: string; scope: "read" | "full"; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
 
@@ -15,10 +16,7 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
   const [tokens, setTokens] = useState(initial);
   const [fresh, setFresh] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const reload = async () => {
-    const response = await fetch("/api/account/tokens");
-    if (response.ok) setTokens(((await response.json()) as { tokens: Token[] }).tokens);
-  };
+  const reload = async () => setTokens((await callApi<{ tokens: Token[] }>("/api/account/tokens")).tokens);
   return (
     <div className="space-y-4">
       <form
@@ -28,16 +26,17 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
           const formEl = event.currentTarget;
           const data = new FormData(formEl);
           setError(null);
-          const response = await fetch("/api/account/tokens", {
-            method: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ name: data.get("name"), scope: data.get("scope"), expiresInDays: Number(data.get("expiresInDays")) }),
-          });
-          const body = (await response.json()) as { token?: string; error?: { message: string } };
-          if (!response.ok || !body.token) return setError(body.error?.message ?? "Could not create the token");
-          setFresh(body.token);
-          formEl.reset();
-          await reload();
+          try {
+            const body = await callApi<{ token: string }>("/api/account/tokens", {
+              method: "POST",
+              json: { name: data.get("name"), scope: data.get("scope"), expiresInDays: Number(data.get("expiresInDays")) },
+            });
+            setFresh(body.token);
+            formEl.reset();
+            await reload();
+          } catch (e) {
+            setError(errorMessage(e));
+          }
         }}
       >
         <input name="name" required maxLength={80} placeholder="Token name, e.g. nightly script" className={inputClass} aria-label="Token name" />
@@ -98,8 +97,12 @@ export function ApiTokens({ initial }: { initial: Token[] }) {
                   type="button"
                   className={buttonGhost}
                   onClick={async () => {
-                    await fetch(`/api/account/tokens/${t.id}`, { method: "DELETE" });
-                    await reload();
+                    try {
+                      await callApi(`/api/account/tokens/${t.id}`, { method: "DELETE" });
+                      await reload();
+                    } catch (e) {
+                      setError(errorMessage(e));
+                    }
                   }}
                 >
                   Revoke

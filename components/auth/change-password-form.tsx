@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/admin/api";
+import { callApi } from "@/components/ui/call-api";
 import { ConfirmDialog } from "@/components/auth/confirm-dialog";
 import { inputClass } from "@/components/auth/credentials-form";
 import { buttonPrimary, buttonSecondary } from "@/components/ui/button-styles";

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonPrimary } from "@/components/ui/button-styles";
+import { callApi, errorMessage } from "@/components/ui/call-api";
 import { safeNextPath } from "@/lib/auth/safe-next";
 
 export const inputClass =
@@ -35,22 +36,15 @@ export function CredentialsForm({
         setBusy(true);
         setError(null);
         try {
-          const response = await fetch(endpoint, {
+          const answer = await callApi<{ next?: string } | undefined>(endpoint, {
             method: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ email: form.get("email"), password: form.get("password"), next, ...(askSetupToken ? { setupToken: form.get("setupToken") } : {}) }),
+            json: { email: form.get("email"), password: form.get("password"), next, ...(askSetupToken ? { setupToken: form.get("setupToken") } : {}) },
           });
-          if (!response.ok) {
-            const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-            setError(body?.error?.message ?? `Failed (${response.status})`);
-            return;
-          }
           // Only same-site paths: an attacker's ?next=/\evil.com must not turn sign-in into a redirector.
-          const answer = (await response.json().catch(() => null)) as { next?: string } | null;
           router.push(safeNextPath(answer?.next ?? next, window.location.origin));
           router.refresh();
-        } catch {
-          setError("The server could not be reached");
+        } catch (e) {
+          setError(errorMessage(e));
         } finally {
           setBusy(false);
         }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { callApi } from "@/components/ui/call-api";
 
 export function SignOutButton({ className = "" }: { className?: string }) {
   const router = useRouter();
@@ -13,7 +14,8 @@ export function SignOutButton({ className = "" }: { className?: string }) {
       disabled={busy}
       onClick={async () => {
         setBusy(true);
-        await fetch("/api/auth/signout", { method: "POST" }).catch(() => {});
+        // Signing out locally matters more than the answer: go home even if the server is unreachable.
+        await callApi("/api/auth/signout", { method: "POST" }).catch(() => {});
         router.push("/");
         router.refresh();
       }}
