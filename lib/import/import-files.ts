@@ -6,7 +6,8 @@ import { GzipLimitError, readImportFile, type GzipLimits } from "@/lib/import/gu
 import { listImportFiles } from "@/lib/import/list-import-files";
 import { parseFileContent } from "@/lib/import/parse-file-content";
 import { rejectedFileReport } from "@/lib/import/row-report";
-import { flushImports, storeTicker, type ImportTarget, type StoreResult } from "@/lib/import/store-ticker";
+import { flushImports, type ImportTarget } from "@/lib/import/import-target";
+import { storeTicker, type StoreResult } from "@/lib/import/store-ticker";
 import type { FileReport, ImportFormat, ParsedTicker } from "@/lib/import/types";
 
 export type FileImportResult = FileReport & {

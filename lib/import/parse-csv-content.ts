@@ -5,7 +5,7 @@ import { parseDate } from "@/lib/import/parse-date";
 import { createRowReport, noteRejection } from "@/lib/import/row-report";
 import { readCsvRecords } from "@/lib/import/read-csv-records";
 import { normalizeSymbol } from "@/lib/import/symbol-from-file-name";
-import type { ImportFormat, ParsedTicker, RowReport } from "@/lib/import/types";
+import { IMPORT_FORMATS, type ImportFormat, type ParsedTicker, type RowReport } from "@/lib/import/types";
 
 type Column = "date" | "open" | "high" | "low" | "close" | "adjclose" | "volume" | "tickvolume" | "symbol" | "split";
 
@@ -32,16 +32,8 @@ const ALIASES: Record<string, Column> = {
   splitcoefficient: "split",
 };
 
-export const CSV_FORMATS: readonly ImportFormat[] = [
-  "long-csv",
-  "yahoo-csv",
-  "stooq-csv",
-  "alphavantage-csv",
-  "investing-csv",
-  "tradingview-csv",
-  "metatrader-csv",
-  "metastock-csv",
-];
+/** The delimited-text layouts: every import format named "*-csv". */
+export const CSV_FORMATS: readonly ImportFormat[] = IMPORT_FORMATS.filter((f) => f.endsWith("-csv"));
 
 export type CsvParseOutcome =
   | { ok: true; format: ImportFormat; tickers: ParsedTicker[]; orphans: RowReport; dialect: CsvDialect }
