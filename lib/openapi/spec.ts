@@ -241,6 +241,13 @@ export const openApiSpec = {
           horizon: { type: "integer", default: 20 },
           series: { type: "string", default: "close" },
           cost: { type: "number", default: 0.001, minimum: 0, maximum: 0.1, description: "round-trip trading cost as a fraction; outcomeStats.verdict calls a smaller edge negligible" },
+          outcomes: {
+            type: "object",
+            additionalProperties: false,
+            description: "shape queries only: outcomeStats over every window at least minSimilarity similar to the query (the matches' score scale), not only the listed matches. At most 2000 windows that do not overlap on a ticker are read, the most similar first; outcomeStats.threshold says how many met the threshold and whether the cap was reached",
+            properties: { minSimilarity: { type: "number", minimum: 0, maximum: 0.99 } },
+            required: ["minSimilarity"],
+          },
         },
       },
       SearchResponse: {
@@ -288,9 +295,21 @@ export const openApiSpec = {
       OutcomeStats: {
         type: ["object", "null"],
         description:
-          "Outcome statistics of the listed matches (scope returned-matches; null for a scalar series): forward returns at 1, 5, 10, 20, 60 trading days and the asked horizon. Matches whose forward windows overlap on one ticker, and matches of any tickers ending within clusterDays of each other, form one cluster; effectiveN counts clusters, and edgeCi95 comes from a seeded block bootstrap over date-ordered clusters. The edge is measured against the period-matched base rate (each match's own ticker within +-periodDays of its end).",
+          "Outcome statistics of the listed matches (scope returned-matches), or of every window at least outcomes.minSimilarity similar (scope similarity-threshold); null for a scalar series: forward returns at 1, 5, 10, 20, 60 trading days and the asked horizon. Matches whose forward windows overlap on one ticker, and matches of any tickers ending within clusterDays of each other, form one cluster; effectiveN counts clusters, and edgeCi95 comes from a seeded block bootstrap over date-ordered clusters. The edge is measured against the period-matched base rate (each match's own ticker within +-periodDays of its end).",
         properties: {
-          scope: { type: "string", enum: ["returned-matches", "all-occurrences"] },
+          scope: { type: "string", enum: ["returned-matches", "similarity-threshold", "all-occurrences"], description: "similarity-threshold when the request set outcomes.minSimilarity" },
+          threshold: {
+            type: ["object", "null"],
+            description: "with outcomes.minSimilarity (else null): the sample the statistics read",
+            properties: {
+              minSimilarity: { type: "number" },
+              windows: { type: "integer", description: "windows at least minSimilarity similar, overlapping ones included (a lower bound when capped)" },
+              matches: { type: "integer", description: "of those, the windows read: none overlapping another on its ticker, the most similar first; horizons[].n counts those with data after them, effectiveN the independent clusters" },
+              capped: { type: "boolean", description: "more than `limit` separate windows met the threshold; the most similar `limit` were read" },
+              limit: { type: "integer" },
+              note: { type: "string" },
+            },
+          },
           horizon: { type: "integer" },
           horizons: {
             type: "array",
@@ -303,6 +322,7 @@ export const openApiSpec = {
                 mean: { type: ["number", "null"] },
                 median: { type: ["number", "null"] },
                 winRate: { type: ["number", "null"] },
+                winRateCi95: { type: ["array", "null"], items: { type: "number" }, description: "95% interval of the win rate by the same cluster bootstrap as edgeCi95" },
                 percentiles: { type: ["object", "null"], description: "p5, p10, p25, p50, p75, p90, p95 of the forward returns" },
                 base: {
                   type: "object",

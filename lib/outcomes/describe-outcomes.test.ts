@@ -99,13 +99,17 @@ describe("describeOutcomes on constructed data", () => {
     const exact = describeOutcomes({ prices: same, matches: { ticker: copies.ticker, end: Int32Array.from(copies.end, (e, k) => same.offsets[k % 10] + (e - ten.offsets[k % 10])) }, horizon: h, searched: everything(same), compared: COMPARED });
 
     const [a, b, c] = [at(statsOne, h), at(statsTen, h), at(exact, h)];
-    console.log(`duplicates: n ${a.n} -> ${b.n}; effectiveN ${a.effectiveN} -> ${b.effectiveN} (exact copies ${c.effectiveN}); bootstrap CI width ${width(a.edgeCi95)} -> ${width(b.edgeCi95)} (exact copies ${width(c.edgeCi95)}); naive SE CI width ${width(a.naiveCi95)} -> ${width(b.naiveCi95)}`);
+    console.log(`duplicates: n ${a.n} -> ${b.n}; effectiveN ${a.effectiveN} -> ${b.effectiveN} (exact copies ${c.effectiveN}); bootstrap CI width ${width(a.edgeCi95)} -> ${width(b.edgeCi95)} (exact copies ${width(c.edgeCi95)}); naive SE CI width ${width(a.naiveCi95)} -> ${width(b.naiveCi95)}; win-rate CI width ${width(a.winRateCi95)} -> ${width(b.winRateCi95)}`);
     expect(b.n).toBe(a.n * 10);
     expect(b.effectiveN).toBe(a.effectiveN);
     expect(c.effectiveN).toBe(a.effectiveN);
     expect(width(c.edgeCi95)).toBeCloseTo(width(a.edgeCi95), 12);
     expect(width(b.edgeCi95) / width(a.edgeCi95)).toBeGreaterThan(0.85);
     expect(width(b.edgeCi95) / width(a.edgeCi95)).toBeLessThan(1.15);
+    // the win rate's interval comes from the same clusters: ten copies do not narrow it either
+    expect(width(b.winRateCi95) / width(a.winRateCi95)).toBeGreaterThan(0.8);
+    expect(b.winRateCi95![0]).toBeLessThanOrEqual(b.winRate!);
+    expect(b.winRateCi95![1]).toBeGreaterThanOrEqual(b.winRate!);
     // the plain standard error would have believed ten times the evidence: an interval about sqrt(10) narrower
     expect(width(b.naiveCi95) / width(a.naiveCi95)).toBeLessThan(0.4);
   });

@@ -30,7 +30,7 @@ const FAN_POINTS = 60;
  * clusters, a calibrated band with its held-out coverage, a fan chart, a verdict on the asked horizon after costs,
  * and a note on how many comparisons picked the matches. Pure: columns in, a plain object out.
  */
-export function describeOutcomes({ prices, matches, horizon, searched, compared, scope = "returned-matches", settings = {} }: { prices: PriceColumns; matches: MatchEnds; horizon: number; searched: SearchedRange; compared: { lengths: number; windows: number }; scope?: OutcomeStats["scope"]; settings?: Partial<OutcomeSettings> }): OutcomeStats {
+export function describeOutcomes({ prices, matches, horizon, searched, compared, scope = "returned-matches", threshold = null, settings = {} }: { prices: PriceColumns; matches: MatchEnds; horizon: number; searched: SearchedRange; compared: { lengths: number; windows: number }; scope?: OutcomeStats["scope"]; threshold?: OutcomeStats["threshold"]; settings?: Partial<OutcomeSettings> }): OutcomeStats {
   // a setting given as undefined (an optional request field) keeps its default
   const s = { ...DEFAULT_OUTCOME_SETTINGS, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
   const horizons = [...new Set([...s.horizons, horizon])].sort((a, b) => a - b);
@@ -40,6 +40,7 @@ export function describeOutcomes({ prices, matches, horizon, searched, compared,
   const days = fanDays(horizons[horizons.length - 1]);
   return {
     scope,
+    threshold,
     horizon,
     horizons: outcomes,
     fan: { days, match: fanOf(prices, matches, days), base: fanOf(prices, sampled, days) } satisfies Fan,
@@ -63,7 +64,7 @@ function describeHorizon({ prices, matches, sampled, searched, horizon, s }: { p
   const nominal = 1 - 2 * s.bandTail;
   if (n === 0) {
     return {
-      horizon, n, effectiveN: 0, mean: null, median: null, winRate: null, percentiles: null,
+      horizon, n, effectiveN: 0, mean: null, median: null, winRate: null, winRateCi95: null, percentiles: null,
       base: { period: { mean: null, winRate: null, percentiles: basePercentiles }, all },
       edge: null, edgeCi95: null, naiveCi95: null, allWindowsEdge: null,
       band: { lo: null, hi: null, nominal, coverage: null, checked: 0 },
@@ -76,6 +77,7 @@ function describeHorizon({ prices, matches, sampled, searched, horizon, s }: { p
   const sd = n > 1 ? Math.sqrt(excess.reduce((a, x) => a + (x - edge) ** 2, 0) / (n - 1)) : 0;
   const half = (1.96 * sd) / Math.sqrt(n);
   const boot = bootstrapInterval({ values: excess, clusterOf, clusters: count, resamples: s.resamples, seed: s.seed });
+  const hits = bootstrapInterval({ values: Float64Array.from(r, (x) => (x > 0 ? 1 : 0)), clusterOf, clusters: count, resamples: s.resamples, seed: s.seed + 2 });
   return {
     horizon,
     n,
@@ -83,6 +85,7 @@ function describeHorizon({ prices, matches, sampled, searched, horizon, s }: { p
     mean,
     median: quantileSorted(sorted, 0.5),
     winRate: r.filter((x) => x > 0).length / n,
+    winRateCi95: hits ? hits.interval : null,
     percentiles: percentilesOf(sorted, PERCENTILES),
     base: { period: { mean: average(base), winRate: average(baseWin), percentiles: basePercentiles }, all },
     edge,

@@ -75,7 +75,7 @@ describe("conformalBand", () => {
 
 describe("describeVerdict", () => {
   const outcome = (o: Partial<HorizonOutcome>): HorizonOutcome => ({
-    horizon: 20, n: 39433, effectiveN: 900, mean: 0.004, median: 0.003, winRate: 0.52, percentiles: null,
+    horizon: 20, n: 39433, effectiveN: 900, mean: 0.004, median: 0.003, winRate: 0.52, winRateCi95: [0.5, 0.54], percentiles: null,
     base: { period: { mean: 0.0054, winRate: 0.53, percentiles: null }, all: { mean: 0.0054, winRate: 0.53 } },
     edge: -0.0014, edgeCi95: [-0.002, -0.0008], naiveCi95: [-0.0016, -0.0012], allWindowsEdge: -0.0014,
     band: { lo: null, hi: null, nominal: 0.8, coverage: null, checked: 0 }, ...o,

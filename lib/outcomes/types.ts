@@ -53,6 +53,8 @@ export type HorizonOutcome = {
   mean: number | null;
   median: number | null;
   winRate: number | null;
+  /** 95% interval of the win rate by the same cluster bootstrap as the edge's (so overlapping, same-week matches do not narrow it) */
+  winRateCi95: [number, number] | null;
   /** forward-return percentiles: p5, p10, p25, p50, p75, p90, p95 */
   percentiles: Record<PercentileName, number> | null;
   base: {
@@ -82,9 +84,24 @@ export type Fan = { days: number[]; match: Record<FanName, (number | null)[]> | 
 
 export type VerdictKind = "no-data" | "too-few" | "no-edge" | "negligible" | "uncertain-after-costs" | "better" | "worse";
 
+/** The sample of a similarity-threshold request (`outcomes.minSimilarity`): every window at least that similar to the query. */
+export type ThresholdSample = {
+  minSimilarity: number;
+  /** windows at least minSimilarity similar, overlapping ones included (a lower bound when capped) */
+  windows: number;
+  /** the windows the statistics read: none overlapping another on its ticker, best first (horizons[].n counts those with data after them) */
+  matches: number;
+  /** the scan stopped at `limit` matches (the best ones are kept): a lower threshold would not add any */
+  capped: boolean;
+  limit: number;
+  note: string;
+};
+
 export type OutcomeStats = {
-  /** what the statistics cover: the returned matches (every window under a similarity threshold needs the engine's help) */
-  scope: "returned-matches" | "all-occurrences";
+  /** what the statistics cover: the returned matches, every window under a similarity threshold, or every occurrence of a candle sequence */
+  scope: "returned-matches" | "similarity-threshold" | "all-occurrences";
+  /** with scope "similarity-threshold": the threshold and how many windows met it; null otherwise */
+  threshold: ThresholdSample | null;
   horizon: number;
   horizons: HorizonOutcome[];
   fan: Fan;

@@ -2,6 +2,7 @@ import { toAppError } from "@/lib/api/error-table";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
+import { MAX_WITHIN_WINDOWS, type WithinRequest } from "@/lib/search/scan-within";
 import type { SearchTuning } from "@/lib/search/tuning";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { reshapeResult } from "@/lib/search/shape-result";
@@ -26,6 +27,12 @@ export function scannedRequest(request: ParsedSearchRequest): ParsedSearchReques
   return { ...request, topK, horizon: request.query.type === "sequence" ? request.horizon : DEFAULT_HORIZON, cost: undefined };
 }
 
+/** The threshold scan behind `outcomes.minSimilarity` (similarity = 1 - distance), capped at MAX_WITHIN_WINDOWS. */
+export function withinOf(request: ParsedSearchRequest): WithinRequest | undefined {
+  const min = request.outcomes?.minSimilarity;
+  return min === undefined ? undefined : { maxDistance: 1 - min, limit: MAX_WITHIN_WINDOWS };
+}
+
 /**
  * POST /api/search: validates the body (a ZodError becomes a 400 naming the field) and searches the index;
  * `method: "model"` goes to the model service (409 when no model version is active). A repeated exact search is
@@ -38,10 +45,10 @@ export async function runSearchRequest({ db, body, tuning, admit = (task) => tas
     if (request.method === "model") return await admit(() => runModelSearch({ db, request, signal }));
     const index = await getSearchIndex({ db });
     // a tuned search (benchmarks, experiments) is never cached
-    if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal }));
+    if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal, within: withinOf(request) }));
     // the scan stops when the client that started it leaves (identical requests sharing it then retry)
     const scanned = scannedRequest(request);
-    const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal })) });
+    const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) })) });
     return withOutcomeStats({ index, result: reshapeResult({ index, result, scanned, request }), request });
   } catch (error) {
     // callers without the route wrapper (scripts, tests) get the API's error too

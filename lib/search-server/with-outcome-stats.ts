@@ -1,29 +1,44 @@
 import { describeOutcomes } from "@/lib/outcomes/describe-outcomes";
+import type { ThresholdSample } from "@/lib/outcomes/types";
 import { toDayNumber } from "@/lib/search/dates";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { lowerBound, selectTickers } from "@/lib/search/resolve-query";
+import type { WithinWindows } from "@/lib/search/scan-within";
 import type { SearchIndex, SearchResult } from "@/lib/search/types";
 
 const DAILY = new Set(["open", "high", "low", "close", "volume"]);
 
 /**
- * The answer with its outcome statistics (lib/outcomes) over the listed matches, at the asked horizon and cost,
- * computed after the answer is cut to the asked topK and horizon (the cached scan is shared by other requests).
- * Null for a scalar series, whose matches have no prices after them. A candle sequence counts every position once
- * (one length). The engine's comparison count moves into outcomeStats.comparisons.
+ * The answer with its outcome statistics (lib/outcomes) at the asked horizon and cost, computed after the answer is
+ * cut to the asked topK and horizon (the cached scan is shared by other requests). They read the listed matches,
+ * or, when the request set `outcomes.minSimilarity`, every window at least that similar (`within`, from the
+ * engine's threshold scan; the listed matches are then only a view of the best). Null for a scalar series, whose
+ * matches have no prices after them. A candle sequence counts every position once (one length). The engine's
+ * comparison count moves into outcomeStats.comparisons, and the threshold scan's windows are not sent.
  */
-export function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult; request: ParsedSearchRequest }): SearchResult {
-  const { compared = { lengths: 1, windows: result.searched.candles }, ...answer } = result;
+export function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult & { within?: WithinWindows }; request: ParsedSearchRequest }): SearchResult {
+  const { compared = { lengths: 1, windows: result.searched.candles }, within, ...answer } = result;
   if (!DAILY.has(request.series)) return { ...answer, outcomeStats: null };
-  const ticker = Int32Array.from(result.matches, (m) => index.bySymbol.get(m.symbol)!);
-  const end = Int32Array.from(result.matches, (m, i) => lowerBound(index.days, index.offsets[ticker[i]], index.offsets[ticker[i] + 1], toDayNumber(m.end)));
+  const ticker = within ? within.ticker : Int32Array.from(result.matches, (m) => index.bySymbol.get(m.symbol)!);
+  const end = within ? within.end : Int32Array.from(result.matches, (m, i) => lowerBound(index.days, index.offsets[ticker[i]], index.offsets[ticker[i] + 1], toDayNumber(m.end)));
+  const minSimilarity = request.outcomes?.minSimilarity;
   const outcomeStats = describeOutcomes({
     prices: { offsets: index.offsets, days: index.days, close: index.fields.close },
     matches: { ticker, end },
     horizon: request.horizon,
     searched: selectTickers(index, index.offsets, index.days, request),
     compared,
+    scope: within ? "similarity-threshold" : "returned-matches",
+    threshold: within && minSimilarity !== undefined ? thresholdSample(within, minSimilarity) : null,
     settings: { cost: request.cost },
   });
   return { ...answer, outcomeStats };
+}
+
+function thresholdSample(within: WithinWindows, minSimilarity: number): ThresholdSample {
+  const count = (n: number) => n.toLocaleString("en-US");
+  const note = within.capped
+    ? `More than ${count(within.limit)} separate windows are at least ${minSimilarity} similar; the statistics read the ${count(within.ticker.length)} most similar (a search reads at most ${count(within.limit)}). Raise the threshold to see all of them.`
+    : `Every window at least ${minSimilarity} similar: ${count(within.windows)} windows, ${count(within.ticker.length)} once overlapping windows on a ticker count once.`;
+  return { minSimilarity, windows: within.windows, matches: within.ticker.length, capped: within.capped, limit: within.limit, note };
 }

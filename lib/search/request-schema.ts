@@ -41,6 +41,11 @@ export const searchRequestSchema = z
     horizon: z.number().int().min(1).max(500).default(DEFAULT_HORIZON),
     /** round-trip trading cost as a fraction (default 0.001): the outcome verdict calls a smaller edge negligible */
     cost: z.number().min(0).max(0.1).optional(),
+    /**
+     * outcome statistics over every window at least this similar to the query (the matches' `score` scale, 1 -
+     * distance), not only the listed ones; at most MAX_WITHIN_WINDOWS windows, the best first
+     */
+    outcomes: z.object({ minSimilarity: z.number().min(0).max(0.99) }).strict().optional(),
     /** which series of the ticker: open/high/low/close/volume of the daily candles, or a scalar series by name */
     series: z.string().min(1).max(64).default("close"),
     /** DTW Sakoe-Chiba band as a fraction of the length */
@@ -49,6 +54,9 @@ export const searchRequestSchema = z
   .superRefine((body, ctx) => {
     if (body.minLength !== undefined && body.maxLength !== undefined && body.minLength > body.maxLength) {
       ctx.addIssue({ code: "custom", path: ["minLength"], message: "minLength is greater than maxLength" });
+    }
+    if (body.outcomes && body.query.type === "sequence") {
+      ctx.addIssue({ code: "custom", path: ["outcomes", "minSimilarity"], message: "a candle sequence's statistics already cover every occurrence; minSimilarity is for shape queries" });
     }
     if (body.from && body.to && body.from > body.to) ctx.addIssue({ code: "custom", path: ["from"], message: "from is after to" });
     if (body.query.type === "range" && body.query.from > body.query.to) {

@@ -81,7 +81,7 @@ export type KernelResult = {
   ticker: Int32Array;
   start: Int32Array;
   len: Int32Array;
-  /** windows considered, and how many each stage pruned */
+  /** windows considered, how many each stage pruned, and how many were within the bound when scanned (stats[6]) */
   stats: Float64Array;
 };
 
@@ -543,7 +543,7 @@ export function scanKernel(p: KernelParams): KernelResult {
     st.worst = p.initialWorst;
   }
   const cand: Candidates = { n: 0, dist: new Float64Array(1024), ticker: new Int32Array(1024), start: new Int32Array(1024), len: new Int32Array(1024) };
-  const stats = new Float64Array(6); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned
+  const stats = new Float64Array(7); // windows, pruned by LB_Kim, by LB_Keogh EQ, by LB_Keogh EC, distances computed, DTW abandoned, within the bound
   let maxTicker = 1;
   for (let ti = 0; ti < p.tickers.length; ti++) {
     const t = p.tickers[ti];
@@ -592,6 +592,7 @@ export function scanKernel(p: KernelParams): KernelResult {
     g0 = g1;
   }
   const result = selectMatches(cand, K);
+  stats[6] = cand.n;
   result.stats = stats;
   return result;
 }

@@ -5,6 +5,7 @@ import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelP
 import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
+import { mergeWithin, withinParams, withinWindows, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
 import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
@@ -18,8 +19,12 @@ export function resolveMethod(method: ParsedSearchRequest["method"]): "zned" | "
   return method === "zned" ? "zned" : "dtw";
 }
 
-/** Answers a parsed search request from the in-memory index. */
-export async function searchPatterns({ index, request, tuning = {}, signal }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal }): Promise<SearchResult> {
+/**
+ * Answers a parsed search request from the in-memory index. With `within`, a second scan of the same queries also
+ * collects every window within `within.maxDistance` (on the scale of the matches' own distances: the DTW engine's
+ * are re-scored by the warp fit), at most `within.limit`, for the outcome statistics (lib/search/scan-within.ts).
+ */
+export async function searchPatterns({ index, request, tuning = {}, signal, within }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest }): Promise<SearchResult & { within?: WithinWindows }> {
   const t0 = performance.now();
   const req = request;
   const q = req.query;
@@ -96,6 +101,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
   const threads = tuning.threads ?? (work >= tune.parallelMin ? searchThreads() : 1);
   const offload = tuning.threads === undefined ? work >= tune.offloadMin : threads > 1;
   let result: KernelResult;
+  let near: WithinWindows | undefined;
   try {
     const parts: KernelResult[] = [];
     for (const sc of scans) {
@@ -106,6 +112,18 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
       result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: req.topK });
+    }
+    if (within && !signal?.aborted) {
+      const parts: KernelResult[] = [];
+      for (const sc of scans) {
+        const p = withinParams(sc.params, within);
+        const r = offload ? await runScan({ params: p, threads, candlesOf: (t) => sc.series.offsets[t + 1] - sc.series.offsets[t] }) : scanKernel(p);
+        parts.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
+      }
+      const merged = mergeWithin(parts, within.limit);
+      let found = merged.result;
+      if (warpFit && found.count > 0 && !signal?.aborted) found = await rankByWarpFit({ result: found, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: within.limit });
+      near = withinWindows({ result: found, maxDistance: within.maxDistance, windows: merged.windows, capped: merged.result.count >= within.limit, limit: within.limit });
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
@@ -123,6 +141,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal }: { 
     method,
     searched: { series: tickers.length, candles },
     compared: { lengths: lengths.length, windows: result.stats[0] },
+    ...(near ? { within: near } : {}),
   };
 }
 

@@ -64,6 +64,40 @@ describe.each([
     expect(stats.comparisons.windows).toBeGreaterThan(1000);
   });
 
+  it.skipIf(skip)("reads every window at least minSimilarity similar, not only the listed ones, and says how many", async () => {
+    const base = { query: { type: "preset", name: "double-bottom" }, method: "zned", minLength: 20, maxLength: 30, topK: 5, horizon: 10 };
+    const listed = await post(base);
+    // a threshold a little below the fifth match's similarity: more windows than the five listed meet it
+    const min = Math.floor((listed.json.matches[4].score - 0.1) * 100) / 100;
+    const { status, json } = await post({ ...base, outcomes: { minSimilarity: min } });
+    expect(status).toBe(200);
+    // the listed matches are the same five; the statistics read many more windows
+    expect(json.matches).toEqual(listed.json.matches);
+    const stats = json.outcomeStats!;
+    expect(stats.scope).toBe("similarity-threshold");
+    expect(listed.json.outcomeStats!.threshold).toBeNull();
+    const th = stats.threshold!;
+    expect(th).toMatchObject({ minSimilarity: min, capped: false, limit: 2000 });
+    expect(th.matches).toBeGreaterThan(json.matches.length);
+    expect(th.windows).toBeGreaterThan(th.matches);
+    expect(th.note).toMatch(new RegExp(`^Every window at least ${min} similar`));
+    const ten = stats.horizons.find((o) => o.horizon === 10)!;
+    expect(ten.n).toBeGreaterThan(5);
+    expect(ten.n).toBeLessThanOrEqual(th.matches);
+    expect(ten.effectiveN).toBeLessThanOrEqual(ten.n);
+    expect(ten.winRateCi95![0]).toBeLessThanOrEqual(ten.winRate!);
+    expect(ten.winRateCi95![1]).toBeGreaterThanOrEqual(ten.winRate!);
+    expect(ten.base.all.mean).not.toBeNull();
+    // the threshold scan's windows stay on the server
+    expect("within" in json).toBe(false);
+    // a higher threshold reads fewer windows
+    const tighter = await post({ ...base, outcomes: { minSimilarity: min + 0.05 } });
+    expect(tighter.json.outcomeStats!.threshold!.matches).toBeLessThan(th.matches);
+    const bad = await post({ ...base, outcomes: { minSimilarity: 2 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error!.message).toMatch(/minSimilarity/);
+  });
+
   it.skipIf(skip)("judges a candle sequence's listed occurrences, one length compared at every position, and none for a scalar series", async () => {
     const { json } = await post({ query: { type: "sequence", pattern: "GG" }, topK: 50, horizon: 5 });
     const stats = json.outcomeStats!;
