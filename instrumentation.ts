@@ -4,6 +4,6 @@ export async function register() {
   const { installSocketAddressStamp } = await import("@/lib/auth/socket-address-stamp");
   installSocketAddressStamp();
   if (process.env.PATTERNSCOPE_WARMUP === "false") return;
-  const { warmIndexes } = await import("@/lib/warmup/warm-indexes");
-  setTimeout(() => void warmIndexes(), 1000);
+  const [{ warmIndexes }, { db }] = await Promise.all([import("@/lib/warmup/warm-indexes"), import("@/lib/db")]);
+  setTimeout(() => void warmIndexes(db), 1000);
 }

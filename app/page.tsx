@@ -5,6 +5,7 @@ import { TickerSearch } from "@/components/markets/ticker-search";
 import { TickerTable } from "@/components/markets/ticker-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonSecondary } from "@/components/ui/button-styles";
+import { db } from "@/lib/db";
 import { listTickers } from "@/lib/tickers/list-tickers";
 import { paginate } from "@/lib/tickers/paginate";
 
@@ -38,7 +39,7 @@ export default async function MarketsPage({ searchParams }: Props) {
 }
 
 async function TickerList({ q, page }: { q: string; page: number }) {
-  const tickers = await listTickers({ q });
+  const tickers = await listTickers(db, { q });
   const samples = tickers.filter((t) => t.isSample);
   const shown = paginate({ total: tickers.length, page, pageSize: PAGE_SIZE });
   const pageHref = (n: number) => `/?${new URLSearchParams({ ...(q ? { q } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString()}`;

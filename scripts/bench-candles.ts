@@ -45,7 +45,7 @@ async function benchInProcess() {
     let count = 0;
     for (let i = 0; i < runs + 20; i++) {
       const t0 = performance.now();
-      const json = await getCandlesJson({ symbol: "BENCH" });
+      const json = await getCandlesJson(t.db, { symbol: "BENCH" });
       const took = performance.now() - t0;
       count = (JSON.parse(json) as { candles: unknown[] }).candles.length;
       if (json.length < 10) throw new Error("empty");

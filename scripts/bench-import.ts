@@ -74,7 +74,7 @@ try {
     const server0 = values.pglite ? null : await serverCpuSeconds(database.db);
     const cpu0 = nodeCpuSeconds();
     t = performance.now();
-    const summary = await importFiles({ db: database.db, pool, paths: [file], concurrency });
+    const summary = await importFiles(database.db, { pool, paths: [file], concurrency });
     const seconds = (performance.now() - t) / 1000;
     const nodeCpu = nodeCpuSeconds() - cpu0;
     const server1 = server0 === null ? null : await serverCpuSeconds(database.db);

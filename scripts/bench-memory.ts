@@ -73,7 +73,7 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   const { tf, initBackend } = await import("@/ml/backend");
   const { assembleIndex } = await import("@/lib/model/embedding-index-store");
   const { DEFAULT_INDEX_LAYOUT, windowsOf } = await import("@/lib/model/build-embedding-index");
-  type Db = Parameters<typeof loadSearchIndex>[0]["db"];
+  type Db = Parameters<typeof loadSearchIndex>[0];
   await initBackend("wasm");
   const wasmBytes = () => {
     const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
@@ -156,7 +156,7 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
       return chunks!.filter((c) => wanted.has(ids.get(c.symbol)!)).map((c) => ({ ticker_id: ids.get(c.symbol), name: c.name, kind: c.kind, rows: c.rows }));
     },
   } as unknown as Db;
-  const index = await step("2 index (parse + columns)", () => loadSearchIndex({ db: fakeDb }));
+  const index = await step("2 index (parse + columns)", () => loadSearchIndex(fakeDb));
   chunks = undefined;
   candles = index.candles;
   steps.forEach((s) => (s.bytesPerCandle = Math.round(((s.rssMb - steps[0]!.rssMb) * MB) / candles)));

@@ -127,7 +127,7 @@ async function benchIndex() {
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
   const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
   const { db, close } = await openCliDatabase();
-  const model = await loadModelVersion({ db });
+  const model = await loadModelVersion(db);
   await close();
   if (!model) {
     console.log("no active model version: run `npm run train` first");
@@ -200,7 +200,7 @@ async function benchService() {
   try {
     const t0 = performance.now();
     const rss0 = process.memoryUsage().rss;
-    const { model, searchIndex, index } = await getModelIndex({ db, log: (line) => console.log(line) });
+    const { model, searchIndex, index } = await getModelIndex(db, { log: (line) => console.log(line) });
     console.log(
       `model version ${model.id}, backend ${tf.getBackend()}; ${searchIndex.symbols.length} series, ${searchIndex.candles} candles; ` +
         `search + embedding index ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${index.windows} windows, embedding ${(index.buildMs / 1000).toFixed(1)} s), RSS +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MB`,
@@ -211,7 +211,7 @@ async function benchService() {
   for (let i = 0; i < n + warm; i++) {
       const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name: PRESET_NAMES[i % PRESET_NAMES.length] }, topK: 20 });
       const t = performance.now();
-      await runModelSearch({ db, request });
+      await runModelSearch(db, { request });
       if (i >= warm) times.push(performance.now() - t); // after the warm-up (a running server is warm)
     }
     const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");

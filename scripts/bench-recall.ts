@@ -203,7 +203,7 @@ async function loadModel() {
   const { openCliDatabase } = await import("@/lib/db/cli-database");
   const { loadModelVersion } = await import("@/lib/model/load-model-version");
   const { db, close } = await openCliDatabase();
-  const m = await loadModelVersion({ db });
+  const m = await loadModelVersion(db);
   await close();
   if (!m) fail("--method model: no active model version in this database (npm run train first; DATABASE_URL picks the database)");
   return m;

@@ -135,7 +135,7 @@ try {
     const t1 = performance.now();
     let rows = 0;
     for (const [k, file] of files.entries()) {
-      const summary = await importFiles({ db: database.db, pool, paths: [file], concurrency: 2 });
+      const summary = await importFiles(database.db, { pool, paths: [file], concurrency: 2 });
       rows += summary.rows.kept;
       fs.rmSync(file);
       if (k % 5 === 4 || k === files.length - 1) console.log(`  imported ${k + 1}/${copies}: ${count(rows)} rows, ${count(Math.round(rows / ((performance.now() - t1) / 1000)))} rows/s so far; ${load()}`);
@@ -162,7 +162,7 @@ try {
   const charts = (async () => {
     for (let i = 0; loading; i++) {
       const t = performance.now();
-      await getCandlesJson({ symbol: symbols[i % symbols.length]! });
+      await getCandlesJson(db, { symbol: symbols[i % symbols.length]! });
       chartMs.push(performance.now() - t);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -171,13 +171,13 @@ try {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   delay.enable();
   const t2 = performance.now();
-  const index = await getSearchIndex({ db, wait: true });
+  const index = await getSearchIndex(db, { wait: true });
   const loadSeconds = (performance.now() - t2) / 1000;
   delay.disable();
   loading = false;
   await charts;
   clearInterval(sampler);
-  console.log(`index load from PostgreSQL: ${count(index.candles)} candles, ${count(index.symbols.length)} tickers in ${loadSeconds.toFixed(1)} s; state after: ${searchIndexStatus({ db }).state}; ${load()}`);
+  console.log(`index load from PostgreSQL: ${count(index.candles)} candles, ${count(index.symbols.length)} tickers in ${loadSeconds.toFixed(1)} s; state after: ${searchIndexStatus(db).state}; ${load()}`);
   console.log(`  chart reads during the load: ${chartMs.length} reads, p50 ${pct(chartMs, 0.5).toFixed(0)} ms, p95 ${pct(chartMs, 0.95).toFixed(0)} ms; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`);
   console.log(`  RSS ${rss()} (peak during the load ${Math.round(Math.max(peakRss, process.memoryUsage().rss) / MB)} MB; ${Math.round((process.memoryUsage().rss - rss0) / index.candles)} bytes per candle above the process before the load)`);
 
@@ -221,16 +221,16 @@ try {
     const { trainAndStoreModel } = await import("@/lib/model/train-and-store-model");
     const { getModelIndex } = await import("@/lib/search-server/get-model-index");
     const { runModelSearch } = await import("@/lib/search-server/run-model-search");
-    const trained = await trainAndStoreModel({ db, training: { epochs: 1, samples: 400, holdoutSamples: 100, batchSize: 50, seed: 3 }, activate: true });
+    const trained = await trainAndStoreModel(db, { training: { epochs: 1, samples: 400, holdoutSamples: 100, batchSize: 50, seed: 3 }, activate: true });
     trained.model.model.dispose();
     const t3 = performance.now();
-    const mi = await getModelIndex({ db });
+    const mi = await getModelIndex(db);
     console.log(`model index: ${count(mi.index.windows)} windows embedded in ${((performance.now() - t3) / 1000).toFixed(1)} s; RSS ${rss()}; ${load()}`);
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
       const request = searchRequestSchema.parse({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % PRESET_NAMES.length]! }) }, method: "model" });
       const w = performance.now();
-      await runModelSearch({ db, request });
+      await runModelSearch(db, { request });
       if (i > 0) times.push(performance.now() - w);
     }
     console.log(`${"model (default lengths)".padEnd(20)} p50 ${pct(times, 0.5).toFixed(0)} ms  p95 ${pct(times, 0.95).toFixed(0)} ms; RSS ${rss()}; ${load()}`);

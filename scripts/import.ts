@@ -74,8 +74,7 @@ let barStarted = false;
 const started = performance.now();
 let exitCode = 0;
 try {
-  const summary = await importFiles({
-    db: database.db,
+  const summary = await importFiles(database.db, {
     // Bulk writes go through node-postgres on the same database (much less CPU than Prisma for large files).
     url: database.url,
     paths: files,

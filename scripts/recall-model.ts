@@ -41,7 +41,7 @@ const planted = plantedBenchmark();
 if (!planted) process.exit(0);
 const { bench } = planted;
 const { db, close } = await openCliDatabase();
-const model = await loadModelVersion({ db, id: values.version ? Number(values.version) : undefined });
+const model = await loadModelVersion(db, { id: values.version ? Number(values.version) : undefined });
 await close();
 if (!model) {
   console.log("no active model version: run `npm run train` first");

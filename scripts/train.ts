@@ -47,8 +47,7 @@ console.log(
 );
 let started = false;
 try {
-  const result = await trainAndStoreModel({
-    db,
+  const result = await trainAndStoreModel(db, {
     training,
     activate: !values["no-activate"],
     onProgress: (p) => {

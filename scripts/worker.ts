@@ -22,8 +22,7 @@ async function main() {
   // The first admin from ADMIN_* on this start path too (the web role does the same; the unique email index
   // lets whichever runs first create it). The setup token is the web role's business.
   await ensureFirstAdmin(db, { log });
-  const worker = await startWorker({
-    db,
+  const worker = await startWorker(db, {
     url,
     handlers: defaultJobHandlers(db),
     schedule: process.env.WORKER_SCHEDULE !== "false",

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SearchView } from "@/components/search/search-view";
 import { parseSearchUrl } from "@/lib/chart/search-url";
+import { db } from "@/lib/db";
 import { listTickers } from "@/lib/tickers/list-tickers";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,6 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SearchPage({ searchParams }: Props) {
   const initial = parseSearchUrl(await searchParams);
-  const tickers = await listTickers({});
+  const tickers = await listTickers(db);
   return <SearchView initial={initial} symbols={tickers.map((t) => t.symbol)} />;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Db } from "@/lib/db/client";
 import { readCandleChunks } from "@/lib/candles/read-candle-chunks";
 
 // One stored row as PostgreSQL prints JSONB: ["YYYY-MM-DD", o, h, l, c, v] with numbers or null.
@@ -9,8 +10,8 @@ const STORED_ROW = /\["(\d{4}-\d{2}-\d{2})", ?([^,\]]+), ?([^,\]]+), ?([^,\]]+),
  * textually instead of parsed into objects and serialised again, which halves the time of a 5,000-candle answer;
  * a chunk whose rows do not all match the stored shape falls back to parse and serialise.
  */
-export async function getCandlesJson({ symbol, from, to }: { symbol: string; from?: string; to?: string }): Promise<string> {
-  const { ticker, chunks } = await readCandleChunks({ symbol, from, to });
+export async function getCandlesJson(db: Db, { symbol, from, to }: { symbol: string; from?: string; to?: string }): Promise<string> {
+  const { ticker, chunks } = await readCandleChunks(db, { symbol, from, to });
   const parts = chunks.map(rewriteChunk).filter((part) => part.length > 0);
   return `{"symbol":${JSON.stringify(ticker.symbol)},"candles":[${parts.join(",")}]}`;
 }

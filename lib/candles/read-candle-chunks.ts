@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { Db } from "@/lib/db/client";
 import { findTicker, type TickerRow } from "@/lib/tickers/find-ticker";
 
 const MIN_DATE = "0001-01-01";
@@ -12,8 +12,8 @@ export type CandleChunks = { ticker: TickerRow; chunks: string[] };
  * wholly inside the range come back as stored; SQL slices only the edge chunks element by element, so a 5-year
  * chart reads five small JSONB values.
  */
-export async function readCandleChunks({ symbol, from, to }: { symbol: string; from?: string; to?: string }): Promise<CandleChunks> {
-  const ticker = await findTicker({ symbol });
+export async function readCandleChunks(db: Db, { symbol, from, to }: { symbol: string; from?: string; to?: string }): Promise<CandleChunks> {
+  const ticker = await findTicker(db, { symbol });
   const lo = from ?? MIN_DATE;
   const hi = to ?? MAX_DATE;
   const rows = await db.$queryRaw<{ rows: string | null }[]>`

@@ -1,8 +1,8 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { Db } from "@/lib/db/client";
 
 /** True when the database answers a trivial query within `timeoutMs`; never throws. */
-export async function checkDatabase({ timeoutMs = 1000 }: { timeoutMs?: number } = {}): Promise<boolean> {
+export async function checkDatabase(db: Db, { timeoutMs = 1000 }: { timeoutMs?: number } = {}): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

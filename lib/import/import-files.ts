@@ -57,8 +57,7 @@ async function storeAll(
  * for this call, which costs about half the CPU of Prisma's interactive transactions in bulk imports; `pool`
  * does the same with the caller's pool (left open).
  */
-export async function importFiles(options: {
-  db: Db;
+export async function importFiles(db: Db, options: {
   url?: string;
   pool?: pg.Pool;
   paths: readonly string[];
@@ -84,7 +83,7 @@ export async function importFiles(options: {
   const pool = !options.pool && options.url ? new pg.Pool({ connectionString: options.url, max: concurrency }) : undefined;
   // An idle client that loses its connection must not crash the process; the next query reports the problem.
   pool?.on("error", () => {});
-  const target: ImportTarget = options.pool ?? pool ?? options.db;
+  const target: ImportTarget = options.pool ?? pool ?? db;
   try {
     for (const [fileIndex, file] of files.entries()) {
       await importOneFile(file, fileIndex);

@@ -74,8 +74,7 @@ async function importInTempFolder(
       await file.write(target);
       paths.push(target);
     }
-    const summary = await importFiles({
-      db,
+    const summary = await importFiles(db, {
       paths,
       source: "upload",
       concurrency: 1,

@@ -7,11 +7,13 @@ import type { JobHandler } from "@/lib/jobs/types";
  * stores the index in embedding_index_part, re-embedding only tickers that are missing or whose closes changed,
  * so web servers load it instead of embedding (run after an activation or an import).
  */
-export type BuildEmbeddingIndex = (options: {
-  db: Db;
-  versionId?: number;
-  onProgress?: (done: number, total: number) => void;
-}) => Promise<Record<string, unknown>>;
+export type BuildEmbeddingIndex = (
+  db: Db,
+  options: {
+    versionId?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
+) => Promise<Record<string, unknown>>;
 
 export function reindexHandler(db: Db, build: BuildEmbeddingIndex | undefined): JobHandler {
   return async ({ params, report }) => {
@@ -19,8 +21,7 @@ export function reindexHandler(db: Db, build: BuildEmbeddingIndex | undefined): 
     const versionId = params.versionId === undefined ? undefined : Number(params.versionId);
     let pending: Promise<void> = Promise.resolve();
     let last = 0;
-    const result = await build({
-      db,
+    const result = await build(db, {
       versionId,
       onProgress: (done, total) => {
         const now = Date.now();

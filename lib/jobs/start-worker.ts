@@ -20,8 +20,7 @@ export const DAILY_REFRESH_CRON = "15 6 * * *";
  * "running" by a worker that died (no heartbeat for 2 minutes), schedules the daily price refresh, re-runs the saved
  * searches an import or refresh touched, and delivers webhooks (their own queue, each retried with back-off).
  */
-export async function startWorker(options: {
-  db: Db;
+export async function startWorker(db: Db, options: {
   url: string;
   handlers: JobHandlers;
   pollingIntervalSeconds?: number;
@@ -30,13 +29,13 @@ export async function startWorker(options: {
 }): Promise<Worker> {
   const log = options.log ?? (() => {});
   const boss = await startBoss({ url: options.url, role: "worker", log });
-  await releaseOrphans(options.db, boss, log);
+  await releaseOrphans(db, boss, log);
   const env = getEnv();
   await retryOnDeadlock(() => ensureWebhookQueue(boss, { ...DEFAULT_WEBHOOK_QUEUE, attempts: env.WEBHOOK_ATTEMPTS }));
   await workWebhooks({ boss, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, pollingIntervalSeconds: options.pollingIntervalSeconds, log });
   if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
   const rerunAfter = (jobId: string) =>
-    rerunSavedSearchesAfterJob({ db: options.db, jobId, enqueue: (webhook) => enqueueWebhook(boss, webhook), log }).then(
+    rerunSavedSearchesAfterJob(db, { jobId, enqueue: (webhook) => enqueueWebhook(boss, webhook), log }).then(
       (r) => void (r.ran && log(`saved searches re-run: ${r.ran}, new matches: ${r.newMatches}, failed: ${r.failed}`)),
       (error: Error) => log(`saved searches not re-run: ${error.message}`),
     );
@@ -54,7 +53,7 @@ export async function startWorker(options: {
       log(`job ${kind} ${job.id} started`);
       current = job.id;
       try {
-        const state = await runJob(options.db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
+        const state = await runJob(db, { id: job.id, kind, params: job.data.params ?? {}, handlers: options.handlers, log });
         if (state === "completed" && DATA_JOBS.has(kind)) await rerunAfter(job.id);
       } finally {
         current = null;
@@ -70,7 +69,7 @@ export async function startWorker(options: {
       // is free for the next start instead of waiting for pg-boss's expiry.
       const id = current;
       if (id) {
-        await options.db.$executeRaw`
+        await db.$executeRaw`
           UPDATE job SET state = 'failed', error = 'Interrupted: the worker stopped while this job ran', finished_at = now()
           WHERE id = ${id} AND state = 'running'`.catch(() => {});
         await boss.fail(QUEUE, id, { reason: "worker stopped" }).catch(() => {});

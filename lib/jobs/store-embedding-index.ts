@@ -21,13 +21,13 @@ export type StoreEmbeddingIndexResult = {
  * are missing or whose closes changed since, so a web server start (or its next search after an import) loads
  * instead of embedding. Run it after an activation or an import.
  */
-export async function storeEmbeddingIndex({ db, versionId, onProgress }: { db: Db; versionId?: number; onProgress?: (done: number, total: number) => void }): Promise<StoreEmbeddingIndexResult> {
+export async function storeEmbeddingIndex(db: Db, { versionId, onProgress }: { versionId?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<StoreEmbeddingIndexResult> {
   const started = performance.now();
-  const model = await loadModelVersion({ db, id: versionId });
+  const model = await loadModelVersion(db, { id: versionId });
   if (!model) throw new Error(versionId ? `Model version ${versionId} not found` : "No active model version");
   try {
-    const columns = await loadSearchIndex({ db });
-    const { index, loaded, built, stale } = await loadOrBuildEmbeddingIndex({ db, model, columns, onProgress });
+    const columns = await loadSearchIndex(db);
+    const { index, loaded, built, stale } = await loadOrBuildEmbeddingIndex(db, { model, columns, onProgress });
     const windows = index.windows;
     index.embeddings.dispose();
     return { versionId: model.id, series: columns.symbols.length, candles: columns.candles, windows, loaded, built, stale, ms: Math.round(performance.now() - started) };

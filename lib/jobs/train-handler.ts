@@ -28,8 +28,7 @@ export function trainHandler(db: Db): JobHandler {
     };
     enqueue({ step: 0, steps: p.epochs, message: "generating data and building the model" });
     try {
-      const result = await trainAndStoreModel({
-        db,
+      const result = await trainAndStoreModel(db, {
         training: { epochs: p.epochs, samples: p.samples, embeddingSize: p.embeddingSize, ...(p.seed === undefined ? {} : { seed: p.seed }) },
         onProgress: (progress) => {
           if (cancelled) throw new JobCancelledError();

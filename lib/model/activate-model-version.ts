@@ -2,8 +2,8 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 
 /** Makes one ready version the active one (and no other), in one transaction. */
-export async function activateModelVersion(options: { db: Db; id: number }): Promise<void> {
-  const { db, id } = options;
+export async function activateModelVersion(db: Db, options: { id: number }): Promise<void> {
+  const { id } = options;
   await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM model_version WHERE id = ${id} FOR UPDATE`;
     if (rows.length === 0) throw new AppError("not_found", `Model version ${id} does not exist`);

@@ -40,7 +40,7 @@ function typed<T extends Int32Array | Int16Array | Int8Array>(b: Uint8Array, Cto
 }
 
 /** The stored parts of a model version in a layout, by symbol. */
-export async function loadIndexParts({ db, modelId, layout }: { db: Db; modelId: number; layout: IndexLayout }): Promise<Map<string, IndexPart>> {
+export async function loadIndexParts(db: Db, { modelId, layout }: { modelId: number; layout: IndexLayout }): Promise<Map<string, IndexPart>> {
   const rows = await db.$queryRaw<{ symbol: string; data_hash: string; candles: number; windows: number; embedding_size: number; starts: Uint8Array; lengths: Uint8Array; vectors: Uint8Array }[]>`
     SELECT t.symbol, p.data_hash, p.candles, p.windows, p.embedding_size, p.starts, p.lengths, p.vectors
     FROM embedding_index_part p JOIN ticker t ON t.id = p.ticker_id
@@ -65,7 +65,7 @@ export async function loadIndexParts({ db, modelId, layout }: { db: Db; modelId:
 }
 
 /** Upserts parts (by model version and ticker), a few rows per statement. */
-export async function saveIndexParts({ db, modelId, layout, parts, batch = 25 }: { db: Db; modelId: number; layout: IndexLayout; parts: IndexPart[]; batch?: number }): Promise<number> {
+export async function saveIndexParts(db: Db, { modelId, layout, parts, batch = 25 }: { modelId: number; layout: IndexLayout; parts: IndexPart[]; batch?: number }): Promise<number> {
   const key = layoutKey(layout);
   let saved = 0;
   for (let i = 0; i < parts.length; i += batch) {
@@ -138,8 +138,7 @@ export function assembleIndex({ parts, columns, layout, embeddingSize: d, modelI
  * the next start loads them. Stored vectors are int8; freshly embedded ones are quantised the same way, so a
  * loaded index and a rebuilt one are identical.
  */
-export async function loadOrBuildEmbeddingIndex(options: {
-  db: Db;
+export async function loadOrBuildEmbeddingIndex(db: Db, options: {
   model: PatternModel & { id: number };
   columns: CloseColumns;
   layout?: IndexLayout;
@@ -149,14 +148,14 @@ export async function loadOrBuildEmbeddingIndex(options: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<LoadOrBuildResult> {
   const started = performance.now();
-  const { db, model, columns } = options;
+  const { model, columns } = options;
   const layout = options.layout ?? DEFAULT_INDEX_LAYOUT;
   const per = options.tickersPerSlice ?? 8;
   const d = model.config.embeddingSize;
   const T = columns.symbols.length;
   const close = columns.fields.close;
   const hashes = columns.symbols.map((_, t) => hashCloses(close, columns.offsets[t], columns.offsets[t + 1]));
-  const stored = await loadIndexParts({ db, modelId: model.id, layout });
+  const stored = await loadIndexParts(db, { modelId: model.id, layout });
   const parts: (IndexPart | undefined)[] = columns.symbols.map((s, t) => {
     const p = stored.get(s);
     return p && p.dataHash === hashes[t] && p.embeddingSize === d && p.candles === columns.offsets[t + 1] - columns.offsets[t] ? p : undefined;
@@ -178,7 +177,7 @@ export async function loadOrBuildEmbeddingIndex(options: {
     options.onProgress?.(loaded + i, T);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const saved = fresh.length && options.save !== false ? await saveIndexParts({ db, modelId: model.id, layout, parts: fresh }) : 0;
+  const saved = fresh.length && options.save !== false ? await saveIndexParts(db, { modelId: model.id, layout, parts: fresh }) : 0;
   const index = assembleIndex({ parts: parts as IndexPart[], columns, layout, embeddingSize: d, modelId: model.id, buildMs: performance.now() - started });
   return { index, loaded, built: fresh.length, saved, stale };
 }

@@ -2,8 +2,8 @@ import type { Db } from "@/lib/db/client";
 import type { ModelVersionInfo, StoredModelConfig } from "@/lib/model/types";
 
 /** Versions without their weights, newest first. */
-export async function listModelVersions(options: { db: Db; limit?: number }): Promise<ModelVersionInfo[]> {
-  const rows = await options.db.$queryRaw<
+export async function listModelVersions(db: Db, options: { limit?: number } = {}): Promise<ModelVersionInfo[]> {
+  const rows = await db.$queryRaw<
     {
       id: number;
       name: string;

@@ -18,8 +18,7 @@ type Row = {
  * Loads a ready model version (the active one unless `id` is given) through a tfjs LoadHandler that reads the
  * artifacts from model_version. Returns null when there is no such version.
  */
-export async function loadModelVersion(options: { db: Db; id?: number }): Promise<(PatternModel & { id: number }) | null> {
-  const { db } = options;
+export async function loadModelVersion(db: Db, options: { id?: number } = {}): Promise<(PatternModel & { id: number }) | null> {
   const where = options.id != null ? Prisma.sql`id = ${options.id}` : Prisma.sql`is_active`;
   const rows = await db.$queryRaw<Row[]>`
     SELECT id, config, model_topology, weight_specs, weight_data, status

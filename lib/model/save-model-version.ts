@@ -11,8 +11,7 @@ import { activateModelVersion } from "@/lib/model/activate-model-version";
  * weight buffer) go to model_version as JSONB + BYTEA. Updates row `id` when given (a version created as
  * "training" by a background job), else inserts. Marks it ready and, with `activate`, makes it the active one.
  */
-export async function saveModelVersion(options: {
-  db: Db;
+export async function saveModelVersion(db: Db, options: {
   model: PatternModel;
   training: TrainOptions;
   curves: EpochCurve[];
@@ -23,7 +22,6 @@ export async function saveModelVersion(options: {
   id?: number;
   activate?: boolean;
 }): Promise<{ id: number; bytes: number }> {
-  const { db } = options;
   let artifacts: tf.io.ModelArtifacts | undefined;
   await options.model.model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -48,6 +46,6 @@ export async function saveModelVersion(options: {
     updatedAt: new Date(),
   };
   const row = options.id != null ? await db.modelVersion.update({ where: { id: options.id }, data, select: { id: true } }) : await db.modelVersion.create({ data, select: { id: true } });
-  if (options.activate) await activateModelVersion({ db, id: row.id });
+  if (options.activate) await activateModelVersion(db, { id: row.id });
   return { id: row.id, bytes: weights.byteLength };
 }

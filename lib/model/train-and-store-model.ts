@@ -11,13 +11,11 @@ export type StoredTraining = TrainResult & { id: number; peakRssMb: number };
  * by epoch, so an admin page can show progress), becomes "ready" with weights and metrics at the end, or
  * "failed" with the error. With `activate` the new version becomes the active one.
  */
-export async function trainAndStoreModel(options: {
-  db: Db;
+export async function trainAndStoreModel(db: Db, options: {
   training?: Partial<TrainOptions>;
   activate?: boolean;
   onProgress?: (p: TrainProgress) => void;
-}): Promise<StoredTraining> {
-  const { db } = options;
+} = {}): Promise<StoredTraining> {
   const training: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options.training };
   const config = { model: { ...DEFAULT_MODEL_CONFIG, ...training.model, embeddingSize: training.embeddingSize, seed: training.seed }, training };
   const row = await db.modelVersion.create({ data: { status: "training", config: config as unknown as Prisma.InputJsonValue }, select: { id: true } });
@@ -44,8 +42,7 @@ export async function trainAndStoreModel(options: {
     await pending;
     sample();
     const peakRssMb = peakRss / 2 ** 20;
-    await saveModelVersion({
-      db,
+    await saveModelVersion(db, {
       id: row.id,
       model: result.model,
       training,

@@ -12,15 +12,14 @@ export type RefreshResult = { symbol: string; provider: ProviderName; status: "o
  * or the CLI, so cleaning, merging with stored rows and the report are identical). A failed symbol is recorded
  * and the rest go on; after a 429 the remaining symbols of that provider are skipped for this run.
  */
-export async function refreshPrices(options: {
-  db: Db;
+export async function refreshPrices(db: Db, options: {
   symbols?: string[];
   baseUrls?: Partial<Record<ProviderName, string>>;
   fetchImpl?: typeof fetch;
   onSymbol?: (index: number, total: number, result: RefreshResult) => Promise<void> | void;
-}): Promise<RefreshResult[]> {
+} = {}): Promise<RefreshResult[]> {
   const wanted = options.symbols?.map((s) => s.toUpperCase());
-  const list = (await listProviderSymbols(options.db, { enabledOnly: true })).filter((s) => !wanted || wanted.includes(s.symbol));
+  const list = (await listProviderSymbols(db, { enabledOnly: true })).filter((s) => !wanted || wanted.includes(s.symbol));
   const limited = new Set<ProviderName>();
   const results: RefreshResult[] = [];
   for (const [index, item] of list.entries()) {
@@ -34,7 +33,7 @@ export async function refreshPrices(options: {
         if (fetched.status === 429) limited.add(item.provider);
         result = { symbol: item.symbol, provider: item.provider, status: "failed", message: fetched.message };
       } else {
-        const summary = await importContents(options.db, { files: [{ name: fetched.fileName, bytes: new TextEncoder().encode(fetched.content) }] });
+        const summary = await importContents(db, { files: [{ name: fetched.fileName, bytes: new TextEncoder().encode(fetched.content) }] });
         const file = summary.files[0]!;
         result =
           file.status === "ok" && file.failed.length === 0
@@ -42,7 +41,7 @@ export async function refreshPrices(options: {
             : { symbol: item.symbol, provider: item.provider, status: "failed", message: file.message ?? file.failed[0]?.message ?? "import failed" };
       }
     }
-    await options.db.$executeRaw`
+    await db.$executeRaw`
       UPDATE provider_symbol SET last_run_at = now(), last_status = ${result.status}, last_message = ${result.message.slice(0, 500)}
       WHERE symbol = ${item.symbol}`;
     results.push(result);

@@ -8,7 +8,7 @@ import { parseWebhookUrl, WebhookAddressError } from "@/lib/webhooks/check-addre
  * Saves a search for a user. A webhook URL is checked now (http(s), no credentials, no refused literal address; a
  * host name is checked again at every delivery) and gets a fresh secret, returned here only.
  */
-export async function createSavedSearch({ db, userId, body, allowPrivate }: { db: Db; userId: number; body: unknown; allowPrivate: boolean }): Promise<{ id: string; webhookSecret: string | null }> {
+export async function createSavedSearch(db: Db, { userId, body, allowPrivate }: { userId: number; body: unknown; allowPrivate: boolean }): Promise<{ id: string; webhookSecret: string | null }> {
   const { name, request, webhookUrl } = createSavedSearchSchema.parse(body);
   if (webhookUrl) {
     try {

@@ -4,7 +4,7 @@ import type { SavedSearchSummary } from "@/lib/saved-searches/saved-search-schem
 type Row = { id: bigint; name: string; request: SavedSearchSummary["request"]; webhook_url: string | null; created_at: Date; last_run_at: Date | null; last_seen_at: Date; matches: number; new_since_seen: number };
 
 /** A user's saved searches, newest first, each with its match count and how many appeared since the user last looked. */
-export async function listSavedSearches({ db, userId, id }: { db: Db; userId: number; id?: string }): Promise<SavedSearchSummary[]> {
+export async function listSavedSearches(db: Db, { userId, id }: { userId: number; id?: string }): Promise<SavedSearchSummary[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT s.id, s.name, s.request, s.webhook_url, s.created_at, s.last_run_at, s.last_seen_at,
            count(m.symbol)::int AS matches,

@@ -10,12 +10,12 @@ import type { WebhookJob } from "@/lib/webhooks/webhook-queue";
  * changed, so importing the same file again re-runs nothing). The worker's index is reloaded first: the searches
  * must see the new candles.
  */
-export async function rerunSavedSearchesAfterJob({ db, jobId, enqueue, log = () => {} }: { db: Db; jobId: string; enqueue?: (job: WebhookJob) => Promise<unknown>; log?: (line: string) => void }) {
+export async function rerunSavedSearchesAfterJob(db: Db, { jobId, enqueue, log = () => {} }: { jobId: string; enqueue?: (job: WebhookJob) => Promise<unknown>; log?: (line: string) => void }) {
   const touched = await db.$queryRaw<{ symbol: string }[]>`
     SELECT DISTINCT t.symbol FROM series s JOIN ticker t ON t.id = s.ticker_id JOIN job j ON j.id = ${jobId}
     WHERE s.updated_at >= j.started_at ORDER BY t.symbol`;
   const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM saved_search`;
   if (touched.length === 0 || n === 0) return { ran: 0, newMatches: 0, failed: 0 };
-  await getSearchIndex({ db, force: true, wait: true });
-  return rerunSavedSearches({ db, symbols: touched.map((r) => r.symbol), search: (request) => runSearchRequest({ db, body: request }), enqueue, log });
+  await getSearchIndex(db, { force: true, wait: true });
+  return rerunSavedSearches(db, { symbols: touched.map((r) => r.symbol), search: (request) => runSearchRequest(db, { body: request }), enqueue, log });
 }

@@ -14,7 +14,7 @@ export const NEW_MATCHES_EVENT = "saved-search.new-matches";
  * their first_seen_at is now. The first run only sets the baseline (nothing counts as new, no webhook); after
  * that, new matches go to the search's webhook, if it has one, through `enqueue`.
  */
-export async function runSavedSearch({ db, id, search, enqueue }: { db: Db; id: string; search: RunSearch; enqueue?: (job: WebhookJob) => Promise<unknown> }): Promise<{ firstRun: boolean; newMatches: Omit<SavedSearchMatch, "firstSeenAt">[] }> {
+export async function runSavedSearch(db: Db, { id, search, enqueue }: { id: string; search: RunSearch; enqueue?: (job: WebhookJob) => Promise<unknown> }): Promise<{ firstRun: boolean; newMatches: Omit<SavedSearchMatch, "firstSeenAt">[] }> {
   const [saved] = await db.$queryRaw<{ name: string; request: ParsedSearchRequest; webhook_url: string | null; webhook_secret: string | null; last_run_at: Date | null }[]>`
     SELECT name, request, webhook_url, webhook_secret, last_run_at FROM saved_search WHERE id = ${id}::bigint`;
   if (!saved) return { firstRun: false, newMatches: [] };

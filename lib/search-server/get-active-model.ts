@@ -18,7 +18,7 @@ export function noActiveModelError(): AppError {
  * active id is read on every call (one indexed row), so an activation from the settings page takes effect on
  * the next request. Returns null when no ready version is active.
  */
-export async function getActiveModel({ db }: { db: Db }): Promise<ActiveModel | null> {
+export async function getActiveModel(db: Db): Promise<ActiveModel | null> {
   const holder = modelHolder(db);
   const rows = await db.$queryRaw<{ id: number; name: string }[]>`
     SELECT id, name FROM model_version WHERE is_active AND status = 'ready' LIMIT 1`;
@@ -33,7 +33,7 @@ export async function getActiveModel({ db }: { db: Db }): Promise<ActiveModel | 
         warnedBackend = true;
         console.warn(`[model] tfjs backend is ${tf.getBackend()}, not wasm: model search and scans will be slow`);
       }
-      const loaded = await loadModelVersion({ db, id: active.id });
+      const loaded = await loadModelVersion(db, { id: active.id });
       if (!loaded) throw noActiveModelError();
       const previous = holder.model;
       holder.model = { ...loaded, name: active.name };

@@ -15,15 +15,15 @@ export type ModelIndex = { model: ActiveModel; searchIndex: SearchIndex; index: 
  * embedded again (and stored). Reloaded when the active version or the series data (the search index's
  * version) changes; concurrent callers share one load. Throws 409 when no model is active.
  */
-export async function getModelIndex({ db, log }: { db: Db; log?: (line: string) => void }): Promise<ModelIndex> {
-  const [model, searchIndex] = await Promise.all([getActiveModel({ db }), getSearchIndex({ db })]);
+export async function getModelIndex(db: Db, { log }: { log?: (line: string) => void } = {}): Promise<ModelIndex> {
+  const [model, searchIndex] = await Promise.all([getActiveModel(db), getSearchIndex(db)]);
   if (!model) throw noActiveModelError();
   const holder = modelHolder(db);
   const e = holder.embedding;
   if (e && e.modelId === model.id && e.seriesVersion === searchIndex.version) return { model, searchIndex, index: e.index };
   const key = `${model.id}|${searchIndex.version}`;
   if (holder.building?.key !== key) {
-    const promise = loadOrBuildEmbeddingIndex({ db, model, columns: searchIndex }).then(({ index, loaded, built, stale }) => {
+    const promise = loadOrBuildEmbeddingIndex(db, { model, columns: searchIndex }).then(({ index, loaded, built, stale }) => {
       log?.(`[model] embedding index of version ${model.id}: ${index.windows} windows, ${loaded} tickers loaded, ${built} embedded (${stale} stale) in ${Math.round(index.buildMs)} ms`);
       const old = holder.embedding;
       holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };

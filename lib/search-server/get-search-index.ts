@@ -44,7 +44,7 @@ export type SearchIndexStatus = {
 };
 
 /** What /api/health says about the search index: never waits, never touches the database. */
-export function searchIndexStatus({ db }: { db: Db }): SearchIndexStatus {
+export function searchIndexStatus(db: Db): SearchIndexStatus {
   const h = holders.get(db);
   const loaded = h?.index ? { tickers: h.index.symbols.length, candles: h.index.candles } : {};
   const progress = h?.load?.progress ? { progress: { ...h.load.progress, elapsedMs: Date.now() - h.load.startedAt } } : {};
@@ -94,7 +94,7 @@ async function readStamp(db: Db): Promise<string> {
  * process that never loaded one fails (503). A load that outlasts LOAD_WAIT_MS does not hold the request: the
  * previous index answers, or a 503 "still loading" with Retry-After (searchIndexStatus says how far it is).
  */
-export async function getSearchIndex({ db, force = false, wait = false }: { db: Db; force?: boolean; /** wait for a load to its end (the warm-up) */ wait?: boolean }): Promise<SearchIndex> {
+export async function getSearchIndex(db: Db, { force = false, wait = false }: { force?: boolean; /** wait for a load to its end (the warm-up) */ wait?: boolean } = {}): Promise<SearchIndex> {
   let h = holders.get(db);
   if (!h) holders.set(db, (h = { checkedAt: 0 }));
   const holder = h;
@@ -112,7 +112,7 @@ export async function getSearchIndex({ db, force = false, wait = false }: { db: 
       if (!holder.index || force || stamp !== holder.stamp) {
         const load: NonNullable<Holder["load"]> = (holder.load = { startedAt: Date.now() });
         try {
-          const index = await loadSearchIndex({ db, onProgress: (progress) => (load.progress = progress) });
+          const index = await loadSearchIndex(db, { onProgress: (progress) => (load.progress = progress) });
           // The engines' default series, prepared a slice at a time before the index answers: the first search
           // would otherwise prepare them on the event loop (seconds at 25M candles, every chart read waiting).
           for (const tune of [DEFAULT_TUNING.zned, DEFAULT_TUNING.dtw]) await prepareSeriesInSlices({ index, series: tune.priceSource, smooth: tune.smooth, smoothKind: tune.smoothKind });

@@ -54,7 +54,7 @@ export function tickerFromChunks(symbol: string, chunks: ChunkText[]): TickerCol
  * columns are filled in place (sized from the chunks' row counts), and the event loop runs between batches, so
  * the server keeps answering while a large index loads.
  */
-export async function loadSearchIndex({ db, tickersPerQuery = 200, onProgress }: { db: Db; tickersPerQuery?: number; onProgress?: (progress: LoadProgress) => void }): Promise<SearchIndex> {
+export async function loadSearchIndex(db: Db, { tickersPerQuery = 200, onProgress }: { tickersPerQuery?: number; onProgress?: (progress: LoadProgress) => void } = {}): Promise<SearchIndex> {
   const tickers = await db.$queryRaw<{ id: number; symbol: string; candles: number }[]>`
     SELECT t.id, t.symbol, coalesce(sum(c.count) FILTER (WHERE s.kind = 'ohlcv'), 0)::int AS candles
     FROM series s

@@ -16,11 +16,11 @@ export type ModelSearchResult = SearchResult & { model: { id: number; version: n
  * forward outcomes and the model version used. Date filters and a range query's own window bound the
  * candidates and the regions, so they never cost matches.
  */
-export async function runModelSearch({ db, request, signal }: { db: Db; request: ParsedSearchRequest; signal?: AbortSignal }): Promise<ModelSearchResult> {
+export async function runModelSearch(db: Db, { request, signal }: { request: ParsedSearchRequest; signal?: AbortSignal }): Promise<ModelSearchResult> {
   const t0 = performance.now();
   if (request.query.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
   if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
-  const indexes = await getModelIndex({ db });
+  const indexes = await getModelIndex(db);
   // the embedding index may have taken long to load: a search past its deadline stops before the inference
   signal?.throwIfAborted();
   const result = await modelSearchOnIndex({ ...indexes, request });

@@ -39,11 +39,11 @@ export function withinOf(request: ParsedSearchRequest): WithinRequest | undefine
  * answered from the result cache without waiting for admission; only real scans go through `admit`. The scan
  * itself runs for the normalised request (scannedRequest) and is cut to the asked topK and horizon.
  */
-export async function runSearchRequest({ db, body, tuning, admit = (task) => task(), signal }: { db: Db; body: unknown; tuning?: SearchTuning; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult | ModelSearchResult> {
+export async function runSearchRequest(db: Db, { body, tuning, admit = (task) => task(), signal }: { body: unknown; tuning?: SearchTuning; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult | ModelSearchResult> {
   const request = searchRequestSchema.parse(body);
   try {
-    if (request.method === "model") return await admit(() => runModelSearch({ db, request, signal }));
-    const index = await getSearchIndex({ db });
+    if (request.method === "model") return await admit(() => runModelSearch(db, { request, signal }));
+    const index = await getSearchIndex(db);
     // a tuned search (benchmarks, experiments) is never cached
     if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal, within: withinOf(request) }));
     // the scan stops when the client that started it leaves (identical requests sharing it then retry)

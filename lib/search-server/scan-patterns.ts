@@ -58,10 +58,10 @@ function cachedClasses({ model, si, lookback, admit }: { model: ActiveModel; si:
  * at `minProbability` or more, most probable first. Validates the raw query (a ZodError becomes a 400 naming the
  * field); 409 without a model.
  */
-export async function scanPatterns({ db, query, admit = (task) => task(), signal }: { db: Db; query: unknown; admit?: Admit; signal?: AbortSignal }): Promise<ScanResult> {
+export async function scanPatterns(db: Db, { query, admit = (task) => task(), signal }: { query: unknown; admit?: Admit; signal?: AbortSignal }): Promise<ScanResult> {
   const t0 = performance.now();
   const req = scanRequestSchema.parse(query);
-  const [model, si] = await Promise.all([getActiveModel({ db }), getSearchIndex({ db })]);
+  const [model, si] = await Promise.all([getActiveModel(db), getSearchIndex(db)]);
   if (!model) throw noActiveModelError();
   const classes = model.config.classes as readonly string[];
   const cls = classes.indexOf(req.pattern);

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import { db } from "@/lib/db";
+import type { Db } from "@/lib/db/client";
 import { findTicker } from "@/lib/tickers/find-ticker";
 import type { SeriesPoint, SeriesResult } from "@/lib/tickers/types";
 
@@ -8,8 +8,8 @@ const MIN_DATE = "0001-01-01";
 const MAX_DATE = "9999-12-31";
 
 /** One named series as dated points; for the OHLCV series the points are closes. */
-export async function getSeries({ symbol, name, from, to }: { symbol: string; name: string; from?: string; to?: string }): Promise<SeriesResult> {
-  const ticker = await findTicker({ symbol });
+export async function getSeries(db: Db, { symbol, name, from, to }: { symbol: string; name: string; from?: string; to?: string }): Promise<SeriesResult> {
+  const ticker = await findTicker(db, { symbol });
   const lo = from ?? MIN_DATE;
   const hi = to ?? MAX_DATE;
   const found = await db.$queryRaw<{ id: number; kind: "ohlcv" | "scalar"; frequency: string }[]>`

@@ -1,43 +1,43 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { Db } from "@/lib/db/client";
 import type { TickerSummary } from "@/lib/tickers/types";
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Tickers with their daily summary (last close, change, sparkline), filtered by symbol or name (for pages). */
-export async function listTickers({ q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<TickerSummary[]> {
-  return JSON.parse(await listTickersJson({ q, limit })) as TickerSummary[];
+export async function listTickers(db: Db, { q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<TickerSummary[]> {
+  return JSON.parse(await listTickersJson(db, { q, limit })) as TickerSummary[];
 }
 
 /**
  * The list as JSON text, built by PostgreSQL (the API sends it as it is): the dashboard and scripts ask for all tickers often, and
  * turning a few hundred JSONB summaries into objects and back cost the web thread 30-50 ms per request.
  */
-export async function listTickersJson({ q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<string> {
+export async function listTickersJson(db: Db, { q = "", limit = 2000 }: { q?: string; limit?: number } = {}): Promise<string> {
   // The unfiltered list is asked for most and changes only with the data: keep its text until an import,
   // an edit or a deletion moves the stamp (one cheap aggregate query instead of rebuilding ~400 KB).
   if (q.trim() === "") {
-    const stamp = await dataStamp();
+    const stamp = await dataStamp(db);
     const key = `${stamp}|${limit}`;
-    if (fullListCache.key === key) return fullListCache.body;
-    const body = await buildTickersJson({ q: "", limit });
-    fullListCache.key = key;
-    fullListCache.body = body;
+    const cached = fullListCaches.get(db);
+    if (cached?.key === key) return cached.body;
+    const body = await buildTickersJson(db, { q: "", limit });
+    fullListCaches.set(db, { key, body });
     return body;
   }
-  return buildTickersJson({ q, limit });
+  return buildTickersJson(db, { q, limit });
 }
 
-const fullListCache: { key: string; body: string } = { key: "", body: "" };
+const fullListCaches = new WeakMap<Db, { key: string; body: string }>();
 
-async function dataStamp(): Promise<string> {
+async function dataStamp(db: Db): Promise<string> {
   const [row] = await db.$queryRaw<{ stamp: string }[]>`
     SELECT concat_ws('|', (SELECT count(*) FROM ticker), (SELECT max(updated_at) FROM ticker),
                           (SELECT count(*) FROM series), (SELECT max(updated_at) FROM series)) AS stamp`;
   return row?.stamp ?? "";
 }
 
-async function buildTickersJson({ q, limit }: { q: string; limit: number }): Promise<string> {
+async function buildTickersJson(db: Db, { q, limit }: { q: string; limit: number }): Promise<string> {
   const pattern = `%${escapeLike(q.trim())}%`;
   const [row] = await db.$queryRaw<{ body: string }[]>`
     SELECT coalesce(json_agg(json_build_object(

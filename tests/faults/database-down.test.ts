@@ -123,7 +123,7 @@ describe.skipIf(unavailable !== null)("the app while its PostgreSQL goes down an
     }
     // The background warm-up (instrumentation.ts) logs and returns instead of throwing.
     const lines: string[] = [];
-    await expect(warmIndexes({ log: (line) => lines.push(line) })).resolves.toBeUndefined();
+    await expect(warmIndexes(db, { log: (line) => lines.push(line) })).resolves.toBeUndefined();
     // the loaded search index stays in service; the model part says why it did not load
     expect(lines.join("\n")).toMatch(/search index ready/);
     expect(lines.join("\n")).toMatch(/model index not loaded/);

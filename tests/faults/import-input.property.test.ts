@@ -237,7 +237,7 @@ describe.each([
     if (skip) return;
     t = await create();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-import-prop-"));
-    await importFiles({ db: t.db, paths: [path.join(FIXTURES, "long-messy.csv"), path.join(FIXTURES, "MSFT.csv")] });
+    await importFiles(t.db, { paths: [path.join(FIXTURES, "long-messy.csv"), path.join(FIXTURES, "MSFT.csv")] });
   });
   afterAll(async () => {
     await t?.drop();
@@ -251,7 +251,7 @@ describe.each([
         const file = path.join(dir, `${n++}-${path.basename(input.file)}`);
         fs.writeFileSync(file, input.content);
         const before = await snapshot(t.db);
-        const summary = await importFiles({ db: t.db, url: t.url, paths: [file], concurrency: 1 });
+        const summary = await importFiles(t.db, { url: t.url, paths: [file], concurrency: 1 });
         const [report] = summary.files;
         expect(report.kept + report.rejected).toBe(report.read);
         if (report.status === "rejected") expect(await snapshot(t.db)).toBe(before);

@@ -248,7 +248,7 @@ describe.each([
       for (const sym of ["RA", "RB", "RC", "RD"]) for (const [d, o, h, l, c, v] of makeDailyRows("2011-01-03", 700, sym.charCodeAt(1))) lines.push(`${d},${o},${h},${l},${c},${v},${sym}`);
       const csv = path.join(dir, "race.csv");
       fs.writeFileSync(csv, `${lines.join("\n")}\n`);
-      const runs = await Promise.all(pools.map((pool) => importFiles({ db: t.db, pool, paths: [csv], concurrency: 1 })));
+      const runs = await Promise.all(pools.map((pool) => importFiles(t.db, { pool, paths: [csv], concurrency: 1 })));
       for (const r of runs) expect(r.tickers.failed, JSON.stringify(r.files[0].failed)).toBe(0);
       expect(runs.reduce((n, r) => n + r.tickers.created, 0)).toBe(4);
       const symbols = await checkConsistent(t.url, (s) => (["RA", "RB", "RC", "RD"].includes(s) ? 700 : s === "DUO" ? 900 : 1000));

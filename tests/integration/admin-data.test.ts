@@ -44,7 +44,7 @@ describe.each([
     remove = (await import("@/app/api/admin/tickers/[symbol]/route")).DELETE as Handler;
     audit = (await import("@/app/api/admin/audit/route")).GET as Handler;
     // The worker the web process hands imports to (in production another process, maybe another pod).
-    worker = await startWorker({ db: t.db, url: t.url, handlers: { import: importHandler(t.db) }, schedule: false, pollingIntervalSeconds: 0.5 });
+    worker = await startWorker(t.db, { url: t.url, handlers: { import: importHandler(t.db) }, schedule: false, pollingIntervalSeconds: 0.5 });
   });
   afterAll(async () => {
     await worker?.stop();

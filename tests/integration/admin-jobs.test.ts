@@ -60,7 +60,7 @@ describe.each([
   it.skipIf(skip)("keeps a queued job while no worker runs, then runs it with per-epoch progress", async () => {
     const { id } = await enqueueJob(t.db, client, { kind: "train", params: { epochs: 3, samples: 200, embeddingSize: 8 } });
     expect((await getJob(t.db, { id })).state).toBe("queued");
-    worker = await startWorker({ db: t.db, url: t.url, handlers, pollingIntervalSeconds: 0.5, schedule: false });
+    worker = await startWorker(t.db, { url: t.url, handlers, pollingIntervalSeconds: 0.5, schedule: false });
     const job = await waitFor(() => getJob(t.db, { id }), (j) => j.state !== "queued" && j.state !== "running", "the train job");
     expect(job.state).toBe("completed");
     expect(job.result).toEqual({ trainedEpochs: 3 });

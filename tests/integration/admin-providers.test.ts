@@ -100,7 +100,7 @@ describe.each([
     await addProviderSymbol(t.db, { symbol: "aapl", provider: "yahoo" });
     await addProviderSymbol(t.db, { symbol: "NOPE", provider: "stooq" });
     const baseUrls = { yahoo: fake.base, stooq: fake.base };
-    const results = await refreshPrices({ db: t.db, baseUrls });
+    const results = await refreshPrices(t.db, { baseUrls });
     expect(results).toEqual([
       { symbol: "AAPL", provider: "yahoo", status: "ok", message: "9 rows (new)", rowsKept: 9 },
       { symbol: "NOPE", provider: "stooq", status: "failed", message: "stooq: No data" },
@@ -112,7 +112,7 @@ describe.each([
 
     // Stooq's CSV of the same days merges into the stored series: nothing new.
     await addProviderSymbol(t.db, { symbol: "AAPL", provider: "stooq" });
-    const again = await refreshPrices({ db: t.db, baseUrls, symbols: ["AAPL"] });
+    const again = await refreshPrices(t.db, { baseUrls, symbols: ["AAPL"] });
     expect(again[0]).toMatchObject({ symbol: "AAPL", provider: "stooq", status: "ok" });
     const list = await listProviderSymbols(t.db);
     expect(list.map((s) => [s.symbol, s.provider, s.lastStatus])).toEqual([["AAPL", "stooq", "ok"], ["NOPE", "stooq", "failed"]]);
@@ -122,7 +122,7 @@ describe.each([
     await addProviderSymbol(t.db, { symbol: "LIMIT", provider: "yahoo" });
     await addProviderSymbol(t.db, { symbol: "MSFT", provider: "yahoo" });
     const before = fake.requests.length;
-    const results = await refreshPrices({ db: t.db, baseUrls: { yahoo: fake.base, stooq: fake.base }, symbols: ["LIMIT", "MSFT"] });
+    const results = await refreshPrices(t.db, { baseUrls: { yahoo: fake.base, stooq: fake.base }, symbols: ["LIMIT", "MSFT"] });
     expect(results.map((r) => r.message)).toEqual(["yahoo rate limit (429): retry after 30 s", "skipped: yahoo rate-limited this run"]);
     expect(fake.requests.length - before).toBe(1);
   });

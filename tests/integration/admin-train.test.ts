@@ -47,7 +47,7 @@ describe("train job (real tfjs training, tiny config)", () => {
     await insertDailySeries(t.db, "AAA", makeDailyRows("2020-01-01", 300, 1));
     await insertDailySeries(t.db, "BBB", makeDailyRows("2021-01-01", 120, 2));
     const versions = await t.db.$queryRaw<{ id: number }[]>`SELECT id FROM model_version WHERE status = 'ready'`;
-    await activateModelVersion({ db: t.db, id: versions[0]!.id });
+    await activateModelVersion(t.db, { id: versions[0]!.id });
     const id = randomUUID();
     await t.db.$executeRaw`INSERT INTO job (id, kind, params) VALUES (${id}, 'reindex', '{}'::jsonb)`;
     const state = await runJob(t.db, { id, kind: "reindex", params: {}, handlers: { reindex: reindexHandler(t.db, storeEmbeddingIndex) } });

@@ -48,7 +48,7 @@ describe.each([
     const classifier = vi.spyOn(await import("@/ml/model"), "classifyWindows");
     inferences = () => classifier.mock.calls.length;
     const { trainAndStoreModel } = await import("@/lib/model/train-and-store-model");
-    const trained = await trainAndStoreModel({ db: t.db, training: TINY, activate: true });
+    const trained = await trainAndStoreModel(t.db, { training: TINY, activate: true });
     trained.model.model.dispose();
   }, 120_000);
   afterAll(async () => {
@@ -142,7 +142,7 @@ describe.each([
     const { getSearchIndex } = await import("@/lib/search-server/get-search-index");
     const { searchPatterns } = await import("@/lib/search/search-patterns");
     const { searchRequestSchema } = await import("@/lib/search/request-schema");
-    const index = await getSearchIndex({ db: t.db });
+    const index = await getSearchIndex(t.db);
     for (const a of answers.filter((x) => x.topK === 3 || x.horizon === 60)) {
       const direct = await searchPatterns({ index, request: searchRequestSchema.parse({ ...base, topK: a.topK, horizon: a.horizon }) });
       expect(a.body.matches).toEqual(direct.matches);

@@ -45,7 +45,7 @@ describe.each([
     t = await create();
     for (const [i, s] of symbols.entries()) await insertDailySeries(t.db, s, makeDailyRows("2020-01-01", 260, i + 11));
     await insertDailySeries(t.db, "TINY", makeDailyRows("2020-01-01", 20, 5)); // shorter than any window
-    const trained = await trainAndStoreModel({ db: t.db, training: TINY, activate: true });
+    const trained = await trainAndStoreModel(t.db, { training: TINY, activate: true });
     versionId = trained.id;
     trained.model.model.dispose();
   }, 90_000);
@@ -54,17 +54,17 @@ describe.each([
   });
 
   it.skipIf(skip)("stores every ticker on the first build, then loads the same index without embedding", async () => {
-    const model = (await loadModelVersion({ db: t.db }))!;
-    const columns = await loadSearchIndex({ db: t.db });
-    const first = await loadOrBuildEmbeddingIndex({ db: t.db, model, columns, layout: LAYOUT });
+    const model = (await loadModelVersion(t.db))!;
+    const columns = await loadSearchIndex(t.db);
+    const first = await loadOrBuildEmbeddingIndex(t.db, { model, columns, layout: LAYOUT });
     expect(first).toMatchObject({ loaded: 0, built: 4, saved: 4, stale: 0 });
-    const again = await loadOrBuildEmbeddingIndex({ db: t.db, model, columns, layout: LAYOUT });
+    const again = await loadOrBuildEmbeddingIndex(t.db, { model, columns, layout: LAYOUT });
     expect(again).toMatchObject({ loaded: 4, built: 0, saved: 0, stale: 0 });
     expectSameIndex(again.index, first.index);
     // ... and it is the index buildEmbeddingIndex makes in one go (int8 round trip included).
     const whole = buildEmbeddingIndex({ model, columns, lengths: LAYOUT.lengths });
     expectSameIndex(again.index, whole);
-    const parts = await loadIndexParts({ db: t.db, modelId: model.id, layout: LAYOUT });
+    const parts = await loadIndexParts(t.db, { modelId: model.id, layout: LAYOUT });
     expect([...parts.keys()].sort()).toEqual([...symbols, "TINY"]);
     expect(parts.get("TINY")!.windows).toBe(0);
     expect(parts.get("AAA")!.windows).toBe(Array.from(whole.ticker).filter((x) => x === columns.bySymbol.get("AAA")).length);
@@ -73,27 +73,27 @@ describe.each([
   }, 60_000);
 
   it.skipIf(skip)("re-embeds only the tickers whose closes changed, and everything for another layout or version", async () => {
-    const model = (await loadModelVersion({ db: t.db }))!;
+    const model = (await loadModelVersion(t.db))!;
     // Revised closes for BBB's 2020 (as a re-import would write them), and a new ticker.
     await t.db.$executeRaw`
       UPDATE series_chunk c SET rows = (SELECT jsonb_agg(jsonb_set(r, '{4}', to_jsonb((r->>4)::float8 * 1.1)) ORDER BY r->>0) FROM jsonb_array_elements(c.rows) r)
       FROM series s JOIN ticker t ON t.id = s.ticker_id WHERE c.series_id = s.id AND t.symbol = 'BBB' AND c.year = 2020`;
     await insertDailySeries(t.db, "DDD", makeDailyRows("2020-01-01", 120, 4)); // a new ticker
-    const columns = await loadSearchIndex({ db: t.db });
-    const res = await loadOrBuildEmbeddingIndex({ db: t.db, model, columns, layout: LAYOUT });
+    const columns = await loadSearchIndex(t.db);
+    const res = await loadOrBuildEmbeddingIndex(t.db, { model, columns, layout: LAYOUT });
     expect(res).toMatchObject({ loaded: 3, built: 2, saved: 2, stale: 1 });
     const whole = buildEmbeddingIndex({ model, columns, lengths: LAYOUT.lengths });
     expectSameIndex(res.index, whole);
 
     const other: IndexLayout = { lengths: [40], strides: [10] };
     expect(layoutKey(other)).not.toBe(layoutKey(LAYOUT));
-    const relaid = await loadOrBuildEmbeddingIndex({ db: t.db, model, columns, layout: other, save: false });
+    const relaid = await loadOrBuildEmbeddingIndex(t.db, { model, columns, layout: other, save: false });
     expect(relaid).toMatchObject({ loaded: 0, built: 5, saved: 0 });
     expect(new Set(relaid.index.length)).toEqual(new Set([40]));
 
-    const v2 = await trainAndStoreModel({ db: t.db, training: { ...TINY, seed: 8 } });
-    const model2 = (await loadModelVersion({ db: t.db, id: v2.id }))!;
-    const other2 = await loadOrBuildEmbeddingIndex({ db: t.db, model: model2, columns, layout: LAYOUT });
+    const v2 = await trainAndStoreModel(t.db, { training: { ...TINY, seed: 8 } });
+    const model2 = (await loadModelVersion(t.db, { id: v2.id }))!;
+    const other2 = await loadOrBuildEmbeddingIndex(t.db, { model: model2, columns, layout: LAYOUT });
     expect(other2).toMatchObject({ loaded: 0, built: 5 });
     for (const x of [res.index, whole, relaid.index, other2.index]) x.embeddings.dispose();
     v2.model.model.dispose();
@@ -110,7 +110,7 @@ describe.each([
     const result = job.result as unknown as StoreEmbeddingIndexResult;
     expect(result).toMatchObject({ versionId, series: 5, built: 5, loaded: 0 });
     expect(job.steps.at(-1)).toMatchObject({ step: 5, steps: 5 });
-    const again = await storeEmbeddingIndex({ db: t.db, versionId });
+    const again = await storeEmbeddingIndex(t.db, { versionId });
     expect(again).toMatchObject({ built: 0, loaded: 5, windows: result.windows });
 
     // A process that has never built the index (fresh holder) loads every ticker from the table.
@@ -118,8 +118,8 @@ describe.each([
     holder.embedding?.index.embeddings.dispose();
     holder.embedding = undefined;
     const lines: string[] = [];
-    await getSearchIndex({ db: t.db, force: true });
-    const { index } = await getModelIndex({ db: t.db, log: (l) => lines.push(l) });
+    await getSearchIndex(t.db, { force: true });
+    const { index } = await getModelIndex(t.db, { log: (l) => lines.push(l) });
     expect(index.windows).toBe(result.windows);
     expect(lines.join("\n")).toMatch(/5 tickers loaded, 0 embedded/);
   }, 60_000);

@@ -129,7 +129,7 @@ describe.each([
   });
 
   it.skipIf(skip).each(LAYOUTS)("imports $file: values, dates and the detected dialect", async (expected) => {
-    const summary = await importFiles({ db: t.db, paths: [layout(expected.file)], concurrency: 1 });
+    const summary = await importFiles(t.db, { paths: [layout(expected.file)], concurrency: 1 });
     const report = summary.files[0]!;
     expect(report).toMatchObject({ status: "ok", format: expected.format, rejected: 0, fixed: 0 });
     expect(report.kept).toBe(report.read);
@@ -138,7 +138,7 @@ describe.each([
   });
 
   it.skipIf(skip)("reports AlphaVantage's newest-first order as a property of the layout, not as a fix", async () => {
-    const summary = await importFiles({ db: t.db, paths: [path.resolve(import.meta.dirname, "../fixtures/import/alphavantage-daily.json")] });
+    const summary = await importFiles(t.db, { paths: [path.resolve(import.meta.dirname, "../fixtures/import/alphavantage-daily.json")] });
     const report = summary.files[0]!;
     expect(report).toMatchObject({ status: "ok", order: "newest-first", fixed: 0 });
     expect(Object.keys(report.fixes)).toEqual([]);
@@ -147,14 +147,14 @@ describe.each([
 
   it.skipIf(skip)("refuses day/month dates the column cannot tell without --date-format, storing nothing; with it, imports them", async () => {
     const before = await storedCounts(t.db);
-    const refused = await importFiles({ db: t.db, paths: [layout("AMBIG.csv")] });
+    const refused = await importFiles(t.db, { paths: [layout("AMBIG.csv")] });
     expect(refused.files[0]).toMatchObject({
       status: "rejected",
       message: 'dates like "01/02/2024" can be DD/MM/YYYY or MM/DD/YYYY and no day in the column is over 12: pass --date-format DD/MM/YYYY or --date-format MM/DD/YYYY',
     });
     expect(await storedCounts(t.db)).toEqual(before);
 
-    const told = await importFiles({ db: t.db, paths: [layout("AMBIG.csv")], dateFormat: "DD/MM/YYYY" });
+    const told = await importFiles(t.db, { paths: [layout("AMBIG.csv")], dateFormat: "DD/MM/YYYY" });
     expect(told.files[0]).toMatchObject({ status: "ok", kept: 3 });
     expect(describeDetected(told.files[0]!)).toBe("comma-delimited, decimal point, dates DD/MM/YYYY");
     expect((await dailyRows(t.db, "AMBIG")).map((r) => r[0])).toEqual(["2024-02-01", "2024-02-02", "2024-02-03"]);

@@ -23,7 +23,7 @@ describe("import of the shared real data set (all_stocks_5yr.csv.gz) into Postgr
   // Runs in about 15 s on an idle 2-core machine; the generous timeout is for a busy one.
   it.skipIf(skip)("stores 505 tickers with AAPL's 1,259 daily rows and reports the messy rows", { timeout: 240_000 }, async () => {
     // Through node-postgres, as the CLI imports it.
-    const summary = await importFiles({ db: t.db, url: t.url, paths: [SHARED_FILE] });
+    const summary = await importFiles(t.db, { url: t.url, paths: [SHARED_FILE] });
     expect(summary.rejectedFiles).toBe(0);
     expect(summary.tickers).toEqual({ created: 505, updated: 0, unchanged: 0, failed: 0 });
     expect(summary.rows).toMatchObject({ read: 619_040, kept: 619_040, rejected: 0 });

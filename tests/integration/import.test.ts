@@ -67,13 +67,13 @@ describe.each([
   });
 
   it.skipIf(skip)("stores every format; importing the same files again changes nothing", async () => {
-    const first = await importFiles({ db: t.db, ...viaUrl(), paths: GOOD_FILES, concurrency: 2 });
+    const first = await importFiles(t.db, { ...viaUrl(), paths: GOOD_FILES, concurrency: 2 });
     expect(first.rejectedFiles).toBe(0);
     expect(first.tickers).toEqual({ created: 9, updated: 0, unchanged: 0, failed: 0 });
     const before = await snapshot(t.db);
     expect(before.documents).toHaveLength(9);
 
-    const again = await importFiles({ db: t.db, ...viaUrl(), paths: GOOD_FILES, concurrency: 2 });
+    const again = await importFiles(t.db, { ...viaUrl(), paths: GOOD_FILES, concurrency: 2 });
     expect(again.tickers).toEqual({ created: 0, updated: 0, unchanged: 9, failed: 0 });
     expect(await snapshot(t.db)).toEqual(before);
 
@@ -108,7 +108,7 @@ describe.each([
 
   it.skipIf(skip)("rejected files (errors, empty, no usable rows) leave stored data exactly as it was", async () => {
     const before = await snapshot(t.db);
-    const result = await importFiles({ db: t.db, ...viaUrl(), paths: BAD_FILES });
+    const result = await importFiles(t.db, { ...viaUrl(), paths: BAD_FILES });
     expect(result.rejectedFiles).toBe(BAD_FILES.length);
     expect(result.files.every((f) => f.status === "rejected" && f.message)).toBe(true);
     expect(await snapshot(t.db)).toEqual(before);
@@ -117,7 +117,7 @@ describe.each([
   it.skipIf(skip)("a 1 GB-expanding gzip is rejected with a clear message and nothing stored changes", async () => {
     const bomb = await writeGzipBomb();
     const before = await snapshot(t.db);
-    const result = await importFiles({ db: t.db, ...viaUrl(), paths: [bomb] });
+    const result = await importFiles(t.db, { ...viaUrl(), paths: [bomb] });
     expect(result.files).toEqual([
       expect.objectContaining({ status: "rejected", message: expect.stringMatching(/^gzip expands past .* MB \(more than 50x its 3(\.\d)? MB compressed size\): refused as a possible gzip bomb, nothing imported/) }),
     ]);
@@ -125,11 +125,11 @@ describe.each([
   });
 
   it.skipIf(skip)("a later file extends a series and corrects an overlapping day; only changed chunks are rewritten", async () => {
-    await importFiles({ db: t.db, ...viaUrl(), paths: [fixture("extend-part1.csv")] });
+    await importFiles(t.db, { ...viaUrl(), paths: [fixture("extend-part1.csv")] });
     const before = await snapshot(t.db);
     const chunk2017 = before.chunks.find((c) => c.symbol === "EXT" && c.year === 2017);
     expect(chunk2017).toBeDefined();
-    const second = await importFiles({ db: t.db, ...viaUrl(), paths: [fixture("extend-part2.csv")] });
+    const second = await importFiles(t.db, { ...viaUrl(), paths: [fixture("extend-part2.csv")] });
     expect(second.tickers.updated).toBe(1);
     const rows = await dailyRows(t.db, "EXT");
     expect(rows.map((r) => [r[0], r[4]])).toEqual([

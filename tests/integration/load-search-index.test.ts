@@ -48,7 +48,7 @@ describe.each([
 
   it.skipIf(skip)("reads the tickers a few per query into the same index as one build of all their rows, and reports its progress", async () => {
     const progress: LoadProgress[] = [];
-    const index = await loadSearchIndex({ db: t.db, tickersPerQuery: 2, onProgress: (p) => progress.push(p) });
+    const index = await loadSearchIndex(t.db, { tickersPerQuery: 2, onProgress: (p) => progress.push(p) });
     const expected = buildIndex({ tickers });
     expect(index.symbols).toEqual(["AAB", "B.1", "MID", "ZED", "aaa"]);
     expect(index.symbols).toEqual(expected.symbols);

@@ -60,7 +60,7 @@ describe.each([
   });
 
   it.skipIf(skip)("answers 409 with a hint to train when no model is active", async () => {
-    const err = await runSearchRequest({ db: t.db, body: { method: "model", query: { type: "preset", name: "double-bottom" } } }).catch((e: unknown) => e);
+    const err = await runSearchRequest(t.db, { body: { method: "model", query: { type: "preset", name: "double-bottom" } } }).catch((e: unknown) => e);
     expect(toAppError(err)).toMatchObject({ status: 409, message: expect.stringContaining("npm run train") });
     const res = await GET(scanUrl("pattern=double-bottom"), { params: Promise.resolve({}) });
     expect(res.status).toBe(409);
@@ -68,11 +68,11 @@ describe.each([
   });
 
   it.skipIf(skip)("serves model searches with the active version, ranked by exact distance", async () => {
-    const trained = await trainAndStoreModel({ db: t.db, training: TINY, activate: true });
+    const trained = await trainAndStoreModel(t.db, { training: TINY, activate: true });
     versionId = trained.id;
     trained.model.model.dispose();
 
-    const res = (await runSearchRequest({ db: t.db, body: { method: "model", query: { type: "preset", name: "double-bottom" }, topK: 5 } })) as Awaited<ReturnType<typeof runSearchRequest>> & { model: { id: number; version: number } };
+    const res = (await runSearchRequest(t.db, { body: { method: "model", query: { type: "preset", name: "double-bottom" }, topK: 5 } })) as Awaited<ReturnType<typeof runSearchRequest>> & { model: { id: number; version: number } };
     expect(tf.getBackend()).toBe("wasm");
     expect(res.method).toBe("model");
     expect(res.model).toMatchObject({ id: versionId, version: versionId });
@@ -94,7 +94,7 @@ describe.each([
     expect(res.matches[0].symbol).toBe("DBL");
 
     // Restricted to tickers and a range query: the query's own stretch is never a match of itself.
-    const dbl = await runSearchRequest({ db: t.db, body: { method: "model", query: { type: "range", symbol: "DBL", from: "2021-02-01", to: "2021-04-30" }, symbols: ["DBL", "AAA"], topK: 10 } });
+    const dbl = await runSearchRequest(t.db, { body: { method: "model", query: { type: "range", symbol: "DBL", from: "2021-02-01", to: "2021-04-30" }, symbols: ["DBL", "AAA"], topK: 10 } });
     for (const m of dbl.matches) {
       expect(["DBL", "AAA"]).toContain(m.symbol);
       if (m.symbol === "DBL") expect(m.end < "2021-02-01" || m.start > "2021-04-30").toBe(true);
@@ -102,7 +102,7 @@ describe.each([
   }, 60_000);
 
   it.skipIf(skip)("rejects what the model cannot search with a 400 naming the field", async () => {
-    const fail = (body: object) => runSearchRequest({ db: t.db, body: { method: "model", ...body } }).catch((e: unknown) => toAppError(e));
+    const fail = (body: object) => runSearchRequest(t.db, { body: { method: "model", ...body } }).catch((e: unknown) => toAppError(e));
     expect(await fail({ query: { type: "sequence", pattern: "GGR" } })).toMatchObject({ status: 400, details: { field: "method" } });
     expect(await fail({ query: { type: "preset", name: "double-top" }, series: "volume" })).toMatchObject({ status: 400, details: { field: "series" } });
     expect(await fail({ query: { type: "preset", name: "double-top" }, symbols: ["NOPE"] })).toMatchObject({ status: 400, details: { field: "symbols" } });
@@ -127,7 +127,7 @@ describe.each([
     const seen: string[] = [];
     let busiest = { pattern: "", items: [] as { symbol: string }[], matched: 0 };
     for (const pattern of SCAN_PATTERNS) {
-      const r = await scanPatterns({ db: t.db, query: { pattern, lookback: "60", minProbability: "0" } });
+      const r = await scanPatterns(t.db, { query: { pattern, lookback: "60", minProbability: "0" } });
       seen.push(...r.items.map((i) => i.symbol));
       expect(r.matched).toBe(r.items.length);
       if (r.items.length > busiest.items.length) busiest = { pattern, items: r.items, matched: r.matched };
@@ -135,13 +135,13 @@ describe.each([
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeLessThanOrEqual(6);
     // A limit below the hits keeps the most probable and still says how many qualified, so the page can show a cap.
-    const capped = await scanPatterns({ db: t.db, query: { pattern: busiest.pattern || "double-bottom", lookback: "60", minProbability: "0", limit: "1" } });
+    const capped = await scanPatterns(t.db, { query: { pattern: busiest.pattern || "double-bottom", lookback: "60", minProbability: "0", limit: "1" } });
     expect(capped).toMatchObject({ matched: busiest.matched, limit: 1 });
     expect(capped.items.map((i) => i.symbol)).toEqual(busiest.items.slice(0, 1).map((i) => i.symbol));
-    const dbl = (await scanPatterns({ db: t.db, query: { pattern: "double-bottom", lookback: "60", minProbability: "0" } })).items.find((i) => i.symbol === "DBL");
+    const dbl = (await scanPatterns(t.db, { query: { pattern: "double-bottom", lookback: "60", minProbability: "0" } })).items.find((i) => i.symbol === "DBL");
     if (dbl) expect(dbl).toMatchObject({ name: "Double Bottom Inc", last: { c: expect.closeTo(100, 0) } });
     // A threshold above every probability leaves nothing.
-    expect((await scanPatterns({ db: t.db, query: { pattern: "double-bottom", minProbability: "1" } })).items.filter((i) => i.probability < 1)).toEqual([]);
+    expect((await scanPatterns(t.db, { query: { pattern: "double-bottom", minProbability: "1" } })).items.filter((i) => i.probability < 1)).toEqual([]);
   });
 
   it.skipIf(skip)("answers 400 naming the field for a bad scan query", async () => {
@@ -159,15 +159,15 @@ describe.each([
   });
 
   it.skipIf(skip)("rebuilds the embedding index when the series change", async () => {
-    const before = await getModelIndex({ db: t.db });
+    const before = await getModelIndex(t.db);
     await insertDailySeries(t.db, "NEW", makeDailyRows("2020-01-01", 200, 77));
-    await getSearchIndex({ db: t.db, force: true });
-    const after = await getModelIndex({ db: t.db });
+    await getSearchIndex(t.db, { force: true });
+    const after = await getModelIndex(t.db);
     expect(after.model.id).toBe(before.model.id);
     expect(after.index).not.toBe(before.index);
     expect(after.index.windows).toBeGreaterThan(before.index.windows);
     expect(after.searchIndex.symbols).toContain("NEW");
-    const again = await getModelIndex({ db: t.db });
+    const again = await getModelIndex(t.db);
     expect(again.index).toBe(after.index);
     // Built a few tickers at a time, the index is the one buildEmbeddingIndex makes in one go.
     const whole = buildEmbeddingIndex({ model: after.model, columns: after.searchIndex });

@@ -27,9 +27,9 @@ describe.each([
 
   it.skipIf(skip)("trains, stores, activates and loads a version that predicts the same", async () => {
     const epochs: number[] = [];
-    const trained = await trainAndStoreModel({ db: t.db, training: { ...TINY, seed: 2 }, activate: true, onProgress: (p) => p.phase === "epoch" && epochs.push(p.epoch) });
+    const trained = await trainAndStoreModel(t.db, { training: { ...TINY, seed: 2 }, activate: true, onProgress: (p) => p.phase === "epoch" && epochs.push(p.epoch) });
     expect(epochs).toEqual([1]);
-    const loaded = await loadModelVersion({ db: t.db });
+    const loaded = await loadModelVersion(t.db);
     expect(loaded?.id).toBe(trained.id);
     expect(loaded!.config).toEqual(trained.model.config);
 
@@ -38,7 +38,7 @@ describe.each([
     expect(Array.from(embedWindows({ model: loaded!, ...rows }))).toEqual(Array.from(embedWindows({ model: trained.model, ...rows })));
     expect(Array.from(classifyWindows({ model: loaded!, ...rows }))).toEqual(Array.from(classifyWindows({ model: trained.model, ...rows })));
 
-    const [info] = await listModelVersions({ db: t.db });
+    const [info] = await listModelVersions(t.db);
     expect(info).toMatchObject({ id: trained.id, status: "ready", isActive: true, backend: "wasm" });
     expect(info.curves).toHaveLength(1);
     expect(info.metrics).toMatchObject({ samples: 90, accuracy: trained.metrics.accuracy });
@@ -50,21 +50,21 @@ describe.each([
   });
 
   it.skipIf(skip)("keeps exactly one active version and refuses to activate a failed one", async () => {
-    const second = await trainAndStoreModel({ db: t.db, training: { ...TINY, seed: 3 } });
-    const before = await listModelVersions({ db: t.db });
+    const second = await trainAndStoreModel(t.db, { training: { ...TINY, seed: 3 } });
+    const before = await listModelVersions(t.db);
     expect(before.filter((v) => v.isActive)).toHaveLength(1);
-    await activateModelVersion({ db: t.db, id: second.id });
-    const after = await listModelVersions({ db: t.db });
+    await activateModelVersion(t.db, { id: second.id });
+    const after = await listModelVersions(t.db);
     expect(after.filter((v) => v.isActive).map((v) => v.id)).toEqual([second.id]);
 
-    await expect(trainAndStoreModel({ db: t.db, training: { ...TINY, samples: 0, batchSize: 0 } })).rejects.toThrow();
-    const failed = (await listModelVersions({ db: t.db }))[0];
+    await expect(trainAndStoreModel(t.db, { training: { ...TINY, samples: 0, batchSize: 0 } })).rejects.toThrow();
+    const failed = (await listModelVersions(t.db))[0];
     expect(failed.status).toBe("failed");
     expect(failed.error).toBeTruthy();
-    await expect(activateModelVersion({ db: t.db, id: failed.id })).rejects.toThrow(/failed/);
-    await expect(loadModelVersion({ db: t.db, id: failed.id })).rejects.toThrow(/no weights/);
+    await expect(activateModelVersion(t.db, { id: failed.id })).rejects.toThrow(/failed/);
+    await expect(loadModelVersion(t.db, { id: failed.id })).rejects.toThrow(/no weights/);
     await expect(t.db.$executeRaw`UPDATE model_version SET is_active = true WHERE id <> ${second.id}`).rejects.toThrow();
-    expect((await loadModelVersion({ db: t.db }))?.id).toBe(second.id);
+    expect((await loadModelVersion(t.db))?.id).toBe(second.id);
     second.model.model.dispose();
     expect(tf.getBackend()).toBe("wasm");
   });

@@ -67,8 +67,8 @@ describe.each([
     expect(wildcard.body).toEqual([]);
     // the JSON PostgreSQL builds for the API is exactly what the pages get from listTickers
     const { listTickers } = await import("@/lib/tickers/list-tickers");
-    expect(all.body).toEqual(await listTickers());
-    expect(byName.body).toEqual(await listTickers({ q: "beta" }));
+    expect(all.body).toEqual(await listTickers(t.db));
+    expect(byName.body).toEqual(await listTickers(t.db, { q: "beta" }));
   });
 
   it.skipIf(skip)("returns every candle across yearly chunks, and slices by date", async () => {

@@ -38,7 +38,7 @@ describe.skipIf(!hasPostgres)("the worker re-runs saved searches after a data jo
     await insertDailySeries(t.db, "AAA", makeDailyRows("2014-01-01", 300, 3));
     // a "refresh" that brings a new ticker whose candles come after everything else
     const handlers = { "refresh-prices": async () => void (await insertDailySeries(t.db, "CCC", makeDailyRows("2015-06-01", 120, 9))) };
-    worker = await startWorker({ db: t.db, url: t.url, handlers, pollingIntervalSeconds: 0.5, schedule: false });
+    worker = await startWorker(t.db, { url: t.url, handlers, pollingIntervalSeconds: 0.5, schedule: false });
     client = await startBoss({ url: t.url, role: "client" });
   });
   afterAll(async () => {
@@ -53,15 +53,15 @@ describe.skipIf(!hasPostgres)("the worker re-runs saved searches after a data jo
   it("flags the new matches and fires the webhook once the refresh completes", async () => {
     const user = await createUser(t.db, { email: "carol@example.com", password: "carol-password-1", role: "investor" });
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const { id, webhookSecret } = await createSavedSearch({ db: t.db, userId: user.id, allowPrivate: true, body: { name: "GG", request: { query: { type: "sequence", pattern: "GG" }, topK: 5 }, webhookUrl: url } });
-    await runSavedSearch({ db: t.db, id, search: (request) => runSearchRequest({ db: t.db, body: request }) });
-    expect((await getSavedSearch({ db: t.db, userId: user.id, id })).newSinceSeen).toBe(0);
+    const { id, webhookSecret } = await createSavedSearch(t.db, { userId: user.id, allowPrivate: true, body: { name: "GG", request: { query: { type: "sequence", pattern: "GG" }, topK: 5 }, webhookUrl: url } });
+    await runSavedSearch(t.db, { id, search: (request) => runSearchRequest(t.db, { body: request }) });
+    expect((await getSavedSearch(t.db, { userId: user.id, id })).newSinceSeen).toBe(0);
 
     await enqueueJob(t.db, client, { kind: "refresh-prices" });
-    let detail = await getSavedSearch({ db: t.db, userId: user.id, id });
+    let detail = await getSavedSearch(t.db, { userId: user.id, id });
     for (let i = 0; i < 150 && detail.newSinceSeen === 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      detail = await getSavedSearch({ db: t.db, userId: user.id, id });
+      detail = await getSavedSearch(t.db, { userId: user.id, id });
     }
     expect(detail.newSinceSeen).toBeGreaterThan(0);
     expect(detail.history.filter((m) => m.isNew).every((m) => m.symbol === "CCC")).toBe(true);

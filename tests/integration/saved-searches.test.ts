@@ -116,8 +116,8 @@ describe.each([
     // new data: a ticker whose candles come after everything else, so its occurrences are the latest
     await insertDailySeries(t.db, "CCC", makeDailyRows("2015-06-01", 120, 9));
     await new Promise((resolve) => setTimeout(resolve, REFRESH_CHECK_MS + 100));
-    const search: RunSearch = (request) => runSearchRequest({ db: t.db, body: request });
-    const rerun = await rerunSavedSearches({ db: t.db, symbols: ["CCC"], search, enqueue: (job) => enqueueWebhook(boss, job) });
+    const search: RunSearch = (request) => runSearchRequest(t.db, { body: request });
+    const rerun = await rerunSavedSearches(t.db, { symbols: ["CCC"], search, enqueue: (job) => enqueueWebhook(boss, job) });
     expect(rerun).toMatchObject({ ran: 1, failed: 0 });
     expect(rerun.newMatches).toBeGreaterThan(0);
 
@@ -149,19 +149,19 @@ describe.each([
     const id = String(row.id);
     let answer: Match[] = [match("AAA", "2014-03-03", "2014-03-07"), match("BBB", "2014-05-05", "2014-05-09")];
     const search: RunSearch = async () => ({ matches: answer });
-    expect(await runSavedSearch({ db: t.db, id, search })).toEqual({ firstRun: true, newMatches: [] });
+    expect(await runSavedSearch(t.db, { id, search })).toEqual({ firstRun: true, newMatches: [] });
     // AAA shifted by a day overlaps what was seen; BBB again; a new BBB window later on
     answer = [match("AAA", "2014-03-04", "2014-03-10"), match("BBB", "2014-05-05", "2014-05-09"), match("BBB", "2014-08-04", "2014-08-08")];
-    expect(await runSavedSearch({ db: t.db, id, search })).toEqual({ firstRun: false, newMatches: [{ symbol: "BBB", start: "2014-08-04", end: "2014-08-08", score: 1 }] });
+    expect(await runSavedSearch(t.db, { id, search })).toEqual({ firstRun: false, newMatches: [{ symbol: "BBB", start: "2014-08-04", end: "2014-08-08", score: 1 }] });
     // a search filtered to other symbols is not re-run for AAA; one filtered to ZZZ is
-    expect((await rerunSavedSearches({ db: t.db, symbols: ["AAA"], search })).ran).toBe(0);
-    expect((await rerunSavedSearches({ db: t.db, symbols: ["ZZZ"], search })).ran).toBe(1);
+    expect((await rerunSavedSearches(t.db, { symbols: ["AAA"], search })).ran).toBe(0);
+    expect((await rerunSavedSearches(t.db, { symbols: ["ZZZ"], search })).ran).toBe(1);
   });
 
   it.skipIf(skip)("keeps a user to 50 saved searches", async () => {
     const user = await createUser(t.db, { email: "dave@example.com", password: "dave-password-12", role: "investor" });
     const body = { name: "n", request: { query: { type: "sequence", pattern: "G" } } };
-    for (let i = 0; i < MAX_SAVED_SEARCHES; i++) await createSavedSearch({ db: t.db, userId: user.id, body, allowPrivate: false });
-    await expect(createSavedSearch({ db: t.db, userId: user.id, body, allowPrivate: false })).rejects.toMatchObject({ code: "conflict" });
+    for (let i = 0; i < MAX_SAVED_SEARCHES; i++) await createSavedSearch(t.db, { userId: user.id, body, allowPrivate: false });
+    await expect(createSavedSearch(t.db, { userId: user.id, body, allowPrivate: false })).rejects.toMatchObject({ code: "conflict" });
   });
 });

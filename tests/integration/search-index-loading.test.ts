@@ -43,7 +43,7 @@ describe.skipIf(!hasPostgres)("a server while its search index loads", () => {
     routes.candles = (await import("@/app/api/tickers/[symbol]/candles/route")).GET as unknown as Handler;
     routes.search = (await import("@/app/api/search/route")).POST as unknown as Handler;
     const { warmIndexes } = await import("@/lib/warmup/warm-indexes");
-    warm = warmIndexes({ log: () => {} });
+    warm = warmIndexes(held, { log: () => {} });
   }, 60_000);
   afterAll(async () => {
     release?.();

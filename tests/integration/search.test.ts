@@ -69,7 +69,7 @@ describe.each([
   });
 
   it.skipIf(skip)("finds the planted head-and-shoulders with outcomes against the base rate", async () => {
-    const res = await runSearchRequest({ db: t.db, body: { query: { type: "preset", name: "head-and-shoulders" }, method: "zned", minLength: 50, maxLength: 70, topK: 5 } });
+    const res = await runSearchRequest(t.db, { body: { query: { type: "preset", name: "head-and-shoulders" }, method: "zned", minLength: 50, maxLength: 70, topK: 5 } });
     expect(res.method).toBe("zned");
     expect(res.searched).toEqual({ series: 2, candles: 800 });
     const best = res.matches[0];
@@ -92,15 +92,15 @@ describe.each([
   });
 
   it.skipIf(skip)("answers a range query without returning its own window, and DTW finds the plant too", async () => {
-    const res = await runSearchRequest({ db: t.db, body: { query: { type: "range", symbol: "AAA", from: aaa[200][0], to: aaa[259][0] }, method: "dtw", topK: 3 } });
+    const res = await runSearchRequest(t.db, { body: { query: { type: "range", symbol: "AAA", from: aaa[200][0], to: aaa[259][0] }, method: "dtw", topK: 3 } });
     expect(res.method).toBe("dtw");
     for (const m of res.matches) if (m.symbol === "AAA") expect(m.end < aaa[200][0] || m.start > aaa[259][0]).toBe(true);
-    const dtw = await runSearchRequest({ db: t.db, body: { query: { type: "sketch", points: samplePreset({ name: "head-and-shoulders", n: 30 }) }, method: "dtw", minLength: 55, maxLength: 65, topK: 2 } });
+    const dtw = await runSearchRequest(t.db, { body: { query: { type: "sketch", points: samplePreset({ name: "head-and-shoulders", n: 30 }) }, method: "dtw", minLength: 55, maxLength: 65, topK: 2 } });
     expect(dtw.matches[0].symbol).toBe("AAA");
   });
 
   it.skipIf(skip)("counts candle sequences exactly and lists the latest first", async () => {
-    const res = await runSearchRequest({ db: t.db, body: { query: { type: "sequence", pattern: "GGR" }, topK: 500 } });
+    const res = await runSearchRequest(t.db, { body: { query: { type: "sequence", pattern: "GGR" }, topK: 500 } });
     const count = (rows: Candle[]) => {
       const col = rows.map((c) => (!((c[1] ?? 0) > 0) || !((c[4] ?? 0) > 0) ? "?" : c[4]! > c[1]! ? "G" : c[4]! < c[1]! ? "R" : "D")).join("");
       let n = 0;
@@ -112,15 +112,15 @@ describe.each([
   });
 
   it.skipIf(skip)("rejects unknown symbols with a 400 naming the field", async () => {
-    await expect(runSearchRequest({ db: t.db, body: { query: { type: "range", symbol: "NOPE", from: "2015-01-01", to: "2015-03-01" } } })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("query.symbol") });
-    await expect(runSearchRequest({ db: t.db, body: { query: { type: "preset", name: "double-top" }, symbols: ["ZZZ"] } })).rejects.toBeInstanceOf(AppError);
+    await expect(runSearchRequest(t.db, { body: { query: { type: "range", symbol: "NOPE", from: "2015-01-01", to: "2015-03-01" } } })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("query.symbol") });
+    await expect(runSearchRequest(t.db, { body: { query: { type: "preset", name: "double-top" }, symbols: ["ZZZ"] } })).rejects.toBeInstanceOf(AppError);
   });
 
   it.skipIf(skip)("sees a newly imported ticker after the refresh interval", async () => {
-    await runSearchRequest({ db: t.db, body: { query: { type: "sequence", pattern: "G" } } });
+    await runSearchRequest(t.db, { body: { query: { type: "sequence", pattern: "G" } } });
     await insertTicker(t, "CCC", makeCandles(3, 300));
     await new Promise((resolve) => setTimeout(resolve, REFRESH_CHECK_MS + 100));
-    const res = await runSearchRequest({ db: t.db, body: { query: { type: "sequence", pattern: "G" }, symbols: ["CCC"] } });
+    const res = await runSearchRequest(t.db, { body: { query: { type: "sequence", pattern: "G" }, symbols: ["CCC"] } });
     expect(res.searched.series).toBe(1);
     expect(res.total).toBeGreaterThan(100);
   });

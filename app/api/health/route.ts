@@ -12,8 +12,8 @@ export const dynamic = "force-dynamic";
  * With PATTERNSCOPE_LOOP_STATS=true (benchmarks) it adds the event loop's delay; `?loopStats=reset` restarts it.
  */
 export async function GET(request: NextRequest) {
-  const dbOk = await checkDatabase({ timeoutMs: 1000 });
-  const searchIndex = searchIndexStatus({ db });
+  const dbOk = await checkDatabase(db, { timeoutMs: 1000 });
+  const searchIndex = searchIndexStatus(db);
   const loop = getEnv().PATTERNSCOPE_LOOP_STATS ? { eventLoop: eventLoopStats({ reset: request.nextUrl.searchParams.get("loopStats") === "reset" }) } : {};
   if (dbOk) return NextResponse.json({ status: "ok", db: "ok", searchIndex, ...loop });
   return NextResponse.json(

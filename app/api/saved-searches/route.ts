@@ -14,7 +14,7 @@ export const runtime = "nodejs";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-export const GET = withUser(async (_request, { user }) => ({ savedSearches: await listSavedSearches({ db, userId: user.id }) }));
+export const GET = withUser(async (_request, { user }) => ({ savedSearches: await listSavedSearches(db, { userId: user.id }) }));
 
 /**
  * Saves a search and runs it once, as a search (rate limit, admission, deadline): its matches are the baseline,
@@ -23,15 +23,15 @@ export const GET = withUser(async (_request, { user }) => ({ savedSearches: awai
 export const POST = withUser(async (request, { user }) =>
   boundedSearch(request, async ({ signal, admit }) => {
     const body = await readJsonBody({ request, maxBytes: MAX_BODY_BYTES });
-    const { id, webhookSecret } = await createSavedSearch({ db, userId: user.id, body, allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE });
+    const { id, webhookSecret } = await createSavedSearch(db, { userId: user.id, body, allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE });
     try {
-      await runSavedSearch({ db, id, search: (searchRequest) => runSearchRequest({ db, body: searchRequest, signal, admit }) });
+      await runSavedSearch(db, { id, search: (searchRequest) => runSearchRequest(db, { body: searchRequest, signal, admit }) });
     } catch (error) {
       // not saved when its first run fails (the caller may retry)
-      await deleteSavedSearch({ db, userId: user.id, id }).catch(() => {});
+      await deleteSavedSearch(db, { userId: user.id, id }).catch(() => {});
       throw error;
     }
-    const [saved] = await listSavedSearches({ db, userId: user.id, id });
+    const [saved] = await listSavedSearches(db, { userId: user.id, id });
     return Response.json({ savedSearch: saved, webhookSecret }, { status: 201 });
   }),
 );

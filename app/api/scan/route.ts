@@ -8,5 +8,5 @@ export const runtime = "nodejs";
 
 /** GET /api/scan?pattern=double-bottom&lookback=60&minProbability=0.8: tickers whose latest window the model labels so. */
 export const GET = withHandler(async (request) =>
-  boundedSearch(request, ({ signal, admit }) => scanPatterns({ db, query: Object.fromEntries(request.nextUrl.searchParams), signal, admit })),
+  boundedSearch(request, ({ signal, admit }) => scanPatterns(db, { query: Object.fromEntries(request.nextUrl.searchParams), signal, admit })),
 );

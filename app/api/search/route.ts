@@ -10,5 +10,5 @@ export const runtime = "nodejs";
 const MAX_BODY_BYTES = 256 * 1024;
 
 export const POST = withHandler(async (request) =>
-  boundedSearch(request, async ({ signal, admit }) => runSearchRequest({ db, body: await readJsonBody({ request, maxBytes: MAX_BODY_BYTES }), signal, admit })),
+  boundedSearch(request, async ({ signal, admit }) => runSearchRequest(db, { body: await readJsonBody({ request, maxBytes: MAX_BODY_BYTES }), signal, admit })),
 );

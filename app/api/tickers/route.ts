@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withHandler } from "@/lib/api/with-handler";
+import { db } from "@/lib/db";
 import { listTickersJson } from "@/lib/tickers/list-tickers";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +10,5 @@ const querySchema = z.object({ q: z.string().max(64, "q is too long").regex(/^[^
 
 export const GET = withHandler(async (request) => {
   const { q } = querySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return new Response(await listTickersJson({ q }), { headers: { "content-type": "application/json" } });
+  return new Response(await listTickersJson(db, { q }), { headers: { "content-type": "application/json" } });
 });

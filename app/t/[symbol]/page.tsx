@@ -14,6 +14,7 @@ import { getCandles } from "@/lib/candles/get-candles";
 import { detectCadence } from "@/lib/chart/cadence";
 import { parseChartUrl } from "@/lib/chart/chart-url";
 import { formatDate, formatInteger, formatPrice } from "@/lib/chart/format";
+import { db } from "@/lib/db";
 import { getSeries } from "@/lib/series/get-series";
 import { listSeries } from "@/lib/series/list-series";
 import { findTicker, type TickerRow } from "@/lib/tickers/find-ticker";
@@ -30,7 +31,7 @@ const MAX_SERIES = 8;
 // The ticker is looked up before anything streams, so an unknown symbol gets a real 404 status.
 async function loadTicker(symbol: string): Promise<TickerRow> {
   try {
-    return await findTicker({ symbol });
+    return await findTicker(db, { symbol });
   } catch (e) {
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
@@ -63,9 +64,9 @@ export default async function TickerPage({ params, searchParams }: Props) {
 }
 
 async function TickerBody({ ticker, query }: { ticker: TickerRow; query: Record<string, string | string[] | undefined> }) {
-  const [data, infos] = await Promise.all([getCandles({ symbol: ticker.symbol }), listSeries({ symbol: ticker.symbol })]);
+  const [data, infos] = await Promise.all([getCandles(db, { symbol: ticker.symbol }), listSeries(db, { symbol: ticker.symbol })]);
   const scalarInfos = infos.filter((s) => s.kind === "scalar" && s.count > 0).slice(0, MAX_SERIES);
-  const scalars: SeriesResult[] = await Promise.all(scalarInfos.map((s) => getSeries({ symbol: data.symbol, name: s.name })));
+  const scalars: SeriesResult[] = await Promise.all(scalarInfos.map((s) => getSeries(db, { symbol: data.symbol, name: s.name })));
 
   const { candles } = data;
   // The moving averages a URL leaves out are the cadence's own (20/50/200 days, 6/12 months...).

@@ -6,6 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** The user has looked at the saved search: its new matches stop counting as new. */
 export const POST = withUser<{ id: string }>(async (_request, { params, user }) => {
-  await markSavedSearchSeen({ db, userId: user.id, id: params.id });
+  await markSavedSearchSeen(db, { userId: user.id, id: params.id });
   return new Response(null, { status: 204 });
 });

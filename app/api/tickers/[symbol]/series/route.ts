@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withHandler } from "@/lib/api/with-handler";
+import { db } from "@/lib/db";
 import { listSeries } from "@/lib/series/list-series";
 import { symbolSchema } from "@/lib/validation/params";
 
@@ -9,5 +10,5 @@ const paramsSchema = z.object({ symbol: symbolSchema });
 
 export const GET = withHandler<{ symbol: string }>(async (_request, { params }) => {
   const { symbol } = paramsSchema.parse(params);
-  return listSeries({ symbol });
+  return listSeries(db, { symbol });
 });

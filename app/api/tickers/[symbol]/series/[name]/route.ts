@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withHandler } from "@/lib/api/with-handler";
+import { db } from "@/lib/db";
 import { getSeries } from "@/lib/series/get-series";
 import { dateRangeSchema, seriesNameSchema, symbolSchema } from "@/lib/validation/params";
 
@@ -10,5 +11,5 @@ const paramsSchema = z.object({ symbol: symbolSchema, name: seriesNameSchema });
 export const GET = withHandler<{ symbol: string; name: string }>(async (request, { params }) => {
   const { symbol, name } = paramsSchema.parse(params);
   const { from, to } = dateRangeSchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return getSeries({ symbol, name, from, to });
+  return getSeries(db, { symbol, name, from, to });
 });
