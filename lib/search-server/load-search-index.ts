@@ -1,8 +1,8 @@
-import { toDayNumber } from "@/lib/search/dates";
 import { createIndexBuilder } from "@/lib/search/build-index";
 import type { SearchIndex, TickerColumns } from "@/lib/search/types";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { appendChunkRows, RowColumns, sortedByDay } from "@/lib/search-server/chunk-rows";
 
 /** One yearly chunk of a series as the loader reads it: the JSONB rows as text, parsed here. */
 export type ChunkText = { name: string; kind: "ohlcv" | "scalar"; rows: string };
@@ -13,46 +13,34 @@ export type LoadProgress = { tickers: number; totalTickers: number; candles: num
 /** Longest stretch of parsing between two turns of the event loop. */
 const YIELD_EVERY_MS = 10;
 
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : NaN);
-const byDate = (a: unknown[], b: unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0);
+function readChunks(chunks: ChunkText[], out: RowColumns): RowColumns {
+  out.length = 0;
+  for (const c of chunks) appendChunkRows(c.rows, out);
+  return sortedByDay(out);
+}
 
-/** One ticker's columns from the chunk texts of its daily OHLCV series and its scalar series (any order). */
-export function tickerFromChunks(symbol: string, chunks: ChunkText[]): TickerColumns {
-  const daily: unknown[][] = [];
-  const scalarRows = new Map<string, unknown[][]>();
-  for (const c of chunks) {
-    const rows = JSON.parse(c.rows) as unknown[][];
-    let list = daily;
-    if (c.kind !== "ohlcv") {
-      if (!scalarRows.has(c.name)) scalarRows.set(c.name, []);
-      list = scalarRows.get(c.name)!;
-    }
-    for (const r of rows) if (Array.isArray(r) && typeof r[0] === "string") list.push(r);
-  }
-  daily.sort(byDate);
+/**
+ * One ticker's columns from the chunk texts of its daily OHLCV series and its scalar series (any order). The
+ * daily columns are views into `daily` (reused from ticker to ticker: the index builder copies them at once).
+ */
+export function tickerFromChunks(symbol: string, chunks: ChunkText[], daily = new RowColumns(5)): TickerColumns {
+  const d = readChunks(chunks.filter((c) => c.kind === "ohlcv"), daily);
+  const scalarNames = [...new Set(chunks.filter((c) => c.kind !== "ohlcv").map((c) => c.name))];
   const scalars: NonNullable<TickerColumns["scalars"]> = {};
-  for (const [name, list] of scalarRows) {
-    list.sort(byDate);
-    scalars[name] = { days: Int32Array.from(list, (r) => toDayNumber(r[0] as string)), values: Float64Array.from(list, (r) => num(r[1])) };
+  for (const name of scalarNames) {
+    const s = readChunks(chunks.filter((c) => c.kind !== "ohlcv" && c.name === name), new RowColumns(1));
+    scalars[name] = { days: s.days.slice(0, s.length), values: s.values[0].slice(0, s.length) };
   }
-  return {
-    symbol,
-    days: Int32Array.from(daily, (r) => toDayNumber(r[0] as string)),
-    open: Float64Array.from(daily, (r) => num(r[1])),
-    high: Float64Array.from(daily, (r) => num(r[2])),
-    low: Float64Array.from(daily, (r) => num(r[3])),
-    close: Float64Array.from(daily, (r) => num(r[4])),
-    volume: Float64Array.from(daily, (r) => num(r[5])),
-    scalars,
-  };
+  const col = (k: number) => d.values[k].subarray(0, d.length);
+  return { symbol, days: d.days.subarray(0, d.length), open: col(0), high: col(1), low: col(2), close: col(3), volume: col(4), scalars };
 }
 
 /**
  * Reads every ticker's daily OHLCV series ('daily') and its scalar series from the yearly JSONB chunks into
- * the columnar search index, `tickersPerQuery` tickers per query: only one batch of chunk texts and parsed rows
- * is alive at a time (parsing everything at once took ~5x the index's own size at its peak, bench:memory), the
- * columns are filled in place (sized from the chunks' row counts), and the event loop runs between batches, so
- * the server keeps answering while a large index loads.
+ * the columnar search index, `tickersPerQuery` tickers per query: two batches of chunk texts are alive at a time
+ * (the one parsed and the one PostgreSQL prints meanwhile; parsing everything at once took ~5x the index's own
+ * size at its peak, bench:memory), the columns are filled in place (sized from the chunks' row counts), and the
+ * event loop runs every few milliseconds, so the server keeps answering while a large index loads.
  */
 export async function loadSearchIndex(db: Db, { tickersPerQuery = 200, onProgress }: { tickersPerQuery?: number; onProgress?: (progress: LoadProgress) => void } = {}): Promise<SearchIndex> {
   const tickers = await db.$queryRaw<{ id: number; symbol: string; candles: number }[]>`
@@ -68,21 +56,28 @@ export async function loadSearchIndex(db: Db, { tickersPerQuery = 200, onProgres
   const builder = createIndexBuilder({ capacity: totalCandles });
   const progress: LoadProgress = { tickers: 0, totalTickers: tickers.length, candles: 0, totalCandles };
   onProgress?.({ ...progress });
-  let lastYield = performance.now();
-  for (let i = 0; i < tickers.length; i += tickersPerQuery) {
-    const batch = tickers.slice(i, i + tickersPerQuery);
-    const chunks = await db.$queryRaw<(ChunkText & { ticker_id: number })[]>`
+  const readBatch = (batch: typeof tickers) => db.$queryRaw<(ChunkText & { ticker_id: number })[]>`
       SELECT s.ticker_id, s.name, s.kind, c.rows::text AS rows
       FROM series s
       JOIN series_chunk c ON c.series_id = s.id
       WHERE s.ticker_id IN (${Prisma.join(batch.map((t) => t.id))}) AND ((s.kind = 'ohlcv' AND s.name = 'daily') OR s.kind = 'scalar')`;
+  const daily = new RowColumns(5, 4096);
+  let lastYield = performance.now();
+  // The next batch is asked for before this one is parsed: PostgreSQL prints its JSON while we read ours.
+  let next = tickers.length ? readBatch(tickers.slice(0, tickersPerQuery)) : undefined;
+  for (let i = 0; i < tickers.length; i += tickersPerQuery) {
+    const batch = tickers.slice(i, i + tickersPerQuery);
+    const chunks = await next!;
+    next = i + tickersPerQuery < tickers.length ? readBatch(tickers.slice(i + tickersPerQuery, i + 2 * tickersPerQuery)) : undefined;
+    // a failed read ahead must not go unhandled while this batch is parsed: the loop awaits it next
+    next?.catch(() => {});
     const byTicker = new Map<number, ChunkText[]>();
     for (const c of chunks) {
       if (!byTicker.has(c.ticker_id)) byTicker.set(c.ticker_id, []);
       byTicker.get(c.ticker_id)!.push(c);
     }
     for (const t of batch) {
-      const columns = tickerFromChunks(t.symbol, byTicker.get(t.id) ?? []);
+      const columns = tickerFromChunks(t.symbol, byTicker.get(t.id) ?? [], daily);
       builder.add(columns);
       progress.candles += columns.days.length;
       // parsing is synchronous: give the event loop a turn every few milliseconds of it (chart reads go on)
