@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { ScanCard } from "@/components/scan/scan-card";
 import { PresetGallery } from "@/components/search/preset-gallery";
+import { useLatestRequest } from "@/components/search/use-latest-request";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatInteger, withArticle } from "@/lib/chart/format";
@@ -16,26 +17,24 @@ const labelClass = "mb-1 block text-xs font-medium text-muted";
 /** `limit` (how many tickers to list at most) comes from a shared link only; the server's cap applies without it. */
 export type ScanParams = { pattern: string; lookback: number; minProbability: number; limit?: number };
 
-type Status =
-  | { kind: "loading" }
-  | { kind: "no-model"; message: string }
-  | { kind: "error"; message: string }
-  | { kind: "done"; result: ScanResult };
+/** Why a scan did not run: no active model (409), or another failure. */
+type ScanFailure = { noModel: boolean; message: string };
 
-/** Runs one scan and keeps the URL shareable; null when aborted. */
-async function fetchScan(p: ScanParams, signal: AbortSignal): Promise<Status | null> {
+/** Runs one scan and keeps the URL shareable. */
+async function fetchScan(p: ScanParams, signal: AbortSignal): Promise<ScanResult> {
   const qs = new URLSearchParams({ pattern: p.pattern, lookback: String(p.lookback), minProbability: String(p.minProbability), ...(p.limit ? { limit: String(p.limit) } : {}) });
   window.history.replaceState(null, "", `/scan?${qs}`);
+  let res: Response;
   try {
-    const res = await fetch(`/api/scan?${qs}`, { signal });
-    const body = await res.json().catch(() => null);
-    if (res.status === 409) return { kind: "no-model", message: body?.error?.message ?? "No active model." };
-    if (!res.ok) return { kind: "error", message: body?.error?.message ?? `The server answered ${res.status}.` };
-    return { kind: "done", result: body as ScanResult };
+    res = await fetch(`/api/scan?${qs}`, { signal });
   } catch (err) {
-    if (err instanceof DOMException && err.name === "AbortError") return null;
-    return { kind: "error", message: "The server could not be reached." };
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw { noModel: false, message: "The server could not be reached." } satisfies ScanFailure;
   }
+  const body = await res.json().catch(() => null);
+  if (res.status === 409) throw { noModel: true, message: body?.error?.message ?? "No active model." } satisfies ScanFailure;
+  if (!res.ok) throw { noModel: false, message: body?.error?.message ?? `The server answered ${res.status}.` } satisfies ScanFailure;
+  return body as ScanResult;
 }
 
 const labelOf = (name: string) => PRESETS.find((p) => p.name === name)?.label ?? name;
@@ -52,27 +51,13 @@ function ScanHeading({ result }: { result: ScanResult }) {
 export function ScanView({ initial }: { initial: ScanParams }) {
   const [params, setParams] = useState<ScanParams>(initial);
   // The scan is one batched inference over the latest windows: cheap enough to run as soon as the page opens.
-  const [status, setStatus] = useState<Status>({ kind: "loading" });
-  const abortRef = useRef<AbortController | null>(null);
-
-  const start = useCallback((p: ScanParams) => {
-    abortRef.current?.abort();
-    const controller = new AbortController();
-    abortRef.current = controller;
-    void fetchScan(p, controller.signal).then((next) => {
-      if (next) setStatus(next);
-    });
-  }, []);
+  const { state: status, start } = useLatestRequest<ScanResult, ScanFailure>({ kind: "loading", startedAt: 0 });
 
   useEffect(() => {
-    start(initial);
-    return () => abortRef.current?.abort();
+    void start((signal) => fetchScan(initial, signal));
   }, [initial, start]);
 
-  const run = (p: ScanParams) => {
-    setStatus({ kind: "loading" });
-    start(p);
-  };
+  const run = (p: ScanParams) => void start((signal) => fetchScan(p, signal));
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -121,38 +106,38 @@ export function ScanView({ initial }: { initial: ScanParams }) {
             </div>
           </div>
         ) : null}
-        {status.kind === "no-model" ? (
+        {status.kind === "error" && status.error.noModel ? (
           <EmptyState title="No active model" action={<Link href="/settings" className={buttonPrimary}>Open Settings</Link>}>
             Scans need a trained pattern model. An admin can train one in Settings (or run <code>npm run train</code>) and activate it.
           </EmptyState>
         ) : null}
-        {status.kind === "error" ? (
+        {status.kind === "error" && !status.error.noModel ? (
           <div role="alert" className="rounded-xl border border-down/30 bg-down/5 p-4 text-sm" data-testid="scan-error">
             <p className="font-medium text-down">The scan did not run</p>
-            <p className="mt-1 text-fg">{status.message}</p>
+            <p className="mt-1 text-fg">{status.error.message}</p>
           </div>
         ) : null}
         {status.kind === "done" ? (
           <div className="space-y-4" data-testid="scan-results">
             <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
               <h2 className="text-lg font-semibold tracking-tight" data-testid="scan-heading">
-                <ScanHeading result={status.result} />
+                <ScanHeading result={status.data} />
               </h2>
               <p className="text-xs text-muted">
-                last {status.result.lookback} days · ≥ {(status.result.minProbability * 100).toFixed(0)}% · {formatInteger(status.result.scanned)} tickers scanned · model v{status.result.model.version} · {status.result.tookMs} ms
+                last {status.data.lookback} days · ≥ {(status.data.minProbability * 100).toFixed(0)}% · {formatInteger(status.data.scanned)} tickers scanned · model v{status.data.model.version} · {status.data.tookMs} ms
               </p>
             </div>
-            {status.result.items.length === 0 ? (
-              <EmptyState title="No ticker matches">No ticker’s latest {status.result.lookback} days look like {withArticle(labelOf(status.result.pattern).toLowerCase())} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
+            {status.data.items.length === 0 ? (
+              <EmptyState title="No ticker matches">No ticker’s latest {status.data.lookback} days look like {withArticle(labelOf(status.data.pattern).toLowerCase())} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
             ) : (
               <>
-              {status.result.matched > status.result.items.length ? (
+              {status.data.matched > status.data.items.length ? (
                 <p className="rounded-lg border border-border bg-surface-2 px-4 py-2.5 text-sm text-muted" data-testid="scan-cap">
-                  Listing the {formatInteger(status.result.items.length)} most probable: a scan lists at most {formatInteger(status.result.limit)}. Raise the minimum probability to narrow the {formatInteger(status.result.matched)} down.
+                  Listing the {formatInteger(status.data.items.length)} most probable: a scan lists at most {formatInteger(status.data.limit)}. Raise the minimum probability to narrow the {formatInteger(status.data.matched)} down.
                 </p>
               ) : null}
               <ol className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
-                {status.result.items.map((item, i) => (
+                {status.data.items.map((item, i) => (
                   <ScanCard key={item.symbol} item={item} rank={i + 1} />
                 ))}
               </ol>

@@ -6,8 +6,11 @@ import { smoothStroke, strokesToSeries, type StrokePoint } from "@/lib/chart/ske
 
 const POINTS = 64;
 
+/** The drawn shape as the search takes it; `tooShort` when strokes exist but cover too little width to be a shape. */
+export type SketchChange = { points: number[] | null; tooShort: boolean };
+
 /** A drawing surface for a price shape: mouse, touch and pen through pointer events; strokes are smoothed. */
-export function SketchPad({ onChange, initial }: { onChange: (points: number[] | null) => void; initial?: number[] | null }) {
+export function SketchPad({ onChange, initial }: { onChange: (change: SketchChange) => void; initial?: number[] | null }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [strokes, setStrokes] = useState<StrokePoint[][]>([]);
   const current = useRef<StrokePoint[] | null>(null);
@@ -92,7 +95,7 @@ export function SketchPad({ onChange, initial }: { onChange: (points: number[] |
     const width = canvasRef.current?.getBoundingClientRect().width;
     const points = next.length ? strokesToSeries(next, POINTS, 0.2, width) : null;
     setPreview(null);
-    onChange(points);
+    onChange({ points, tooShort: next.length > 0 && points === null });
   };
 
   const pos = (e: PointerEvent | React.PointerEvent): StrokePoint => {

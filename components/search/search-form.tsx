@@ -1,0 +1,201 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { FieldError, FormField, inputClass, invalidProps, labelClass } from "@/components/search/form-field";
+import { PresetGallery } from "@/components/search/preset-gallery";
+import { SequenceBuilder } from "@/components/search/sequence-builder";
+import { SketchPad, type SketchChange } from "@/components/search/sketch-pad";
+import { buttonPrimary } from "@/components/ui/button-styles";
+import type { FieldError as SearchFieldError, SearchField } from "@/lib/chart/search-field-errors";
+import type { SearchOptionsState, SearchQueryState, SearchState } from "@/lib/chart/search-url";
+
+type Mode = SearchQueryState["type"];
+const TABS: { id: Mode; label: string }[] = [
+  { id: "sketch", label: "Draw" },
+  { id: "preset", label: "Presets" },
+  { id: "sequence", label: "Candle sequence" },
+  { id: "range", label: "Chart range" },
+];
+
+const MISSING: Record<Mode, string> = {
+  sketch: "Draw a shape first (from left to right).",
+  preset: "Pick a preset shape first.",
+  sequence: "Add at least one candle.",
+  range: "Enter a symbol and a date range, or pick a range on a chart.",
+};
+
+/**
+ * The search form: the query editor of each tab and the options. It owns what is being edited; `onSubmit` gets a
+ * complete search, or the field a missing query concerns. `error` is shown beside its control until that control
+ * changes (`onEdit`).
+ */
+export function SearchForm({
+  initial,
+  symbols,
+  busy,
+  error,
+  onEdit,
+  onSubmit,
+}: {
+  initial: SearchState;
+  symbols: string[];
+  busy: boolean;
+  error: SearchFieldError | null;
+  onEdit: (field: SearchField) => void;
+  onSubmit: (state: SearchState | { missing: SearchFieldError }) => void;
+}) {
+  const q = initial.query;
+  const [mode, setMode] = useState<Mode>(q?.type ?? "sketch");
+  const [sketch, setSketch] = useState<SketchChange>(q?.type === "sketch" ? { points: q.points, tooShort: false } : { points: null, tooShort: false });
+  const [preset, setPreset] = useState<string | null>(q?.type === "preset" ? q.name : null);
+  const [sequence, setSequence] = useState<{ pattern: string; colorBy: "candle" | "change" }>(q?.type === "sequence" ? { pattern: q.pattern, colorBy: q.colorBy } : { pattern: "GGGR", colorBy: "candle" });
+  const [range, setRange] = useState<{ symbol: string; from: string; to: string }>(q?.type === "range" ? { symbol: q.symbol, from: q.from, to: q.to } : { symbol: "", from: "", to: "" });
+  const [options, setOptions] = useState<SearchOptionsState>(initial.options);
+  const [symbolsText, setSymbolsText] = useState(initial.options.symbols.join(", "));
+
+  const errorFor = (field: SearchField) => (error?.field === field ? error.message : null);
+  const edit = <T,>(field: SearchField, set: (v: T) => void) => (v: T) => {
+    set(v);
+    onEdit(field);
+  };
+  const setOpt = <K extends keyof SearchOptionsState>(key: K & SearchField, value: SearchOptionsState[K]) => {
+    setOptions((o) => ({ ...o, [key]: value }));
+    onEdit(key);
+  };
+  const num = (v: string) => (v === "" ? undefined : Number(v));
+
+  const currentQuery = (): SearchQueryState | null => {
+    if (mode === "sketch") return sketch.points ? { type: "sketch", points: sketch.points } : null;
+    if (mode === "preset") return preset ? { type: "preset", name: preset } : null;
+    if (mode === "sequence") return sequence.pattern ? { type: "sequence", ...sequence } : null;
+    return range.symbol && range.from && range.to ? { type: "range", symbol: range.symbol.trim().toUpperCase(), from: range.from, to: range.to } : null;
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const query = currentQuery();
+    if (!query) {
+      const message = mode === "sketch" && sketch.tooShort ? "The drawing is too short: draw across more of the pad, from left to right." : MISSING[mode];
+      const field: SearchField = mode !== "range" ? "query" : !range.symbol ? "range.symbol" : !range.from ? "range.from" : "range.to";
+      onSubmit({ missing: { field, message } });
+      return;
+    }
+    const symbolsList = [...new Set(symbolsText.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))];
+    const next = { ...options, symbols: symbolsList };
+    setOptions(next);
+    onSubmit({ query, options: next });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_320px] lg:items-start" aria-label="Pattern search">
+      <section className="min-w-0 rounded-xl border border-border bg-surface shadow-sm">
+        <div role="tablist" aria-label="Query type" className="flex gap-1 overflow-x-auto border-b border-border px-3 pt-2">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              aria-selected={mode === t.id}
+              aria-controls={`panel-${t.id}`}
+              onClick={() => {
+                setMode(t.id);
+                onEdit("query");
+              }}
+              className="-mb-px whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted transition-colors hover:text-fg aria-selected:border-accent aria-selected:text-fg"
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${mode}`} aria-labelledby={`tab-${mode}`} className="p-4">
+          {mode === "sketch" ? <SketchPad onChange={edit("query", setSketch)} initial={sketch.points} /> : null}
+          {mode === "preset" ? <PresetGallery value={preset} onSelect={edit("query", setPreset)} /> : null}
+          {mode === "sequence" ? <SequenceBuilder pattern={sequence.pattern} colorBy={sequence.colorBy} onChange={(pattern, colorBy) => edit("query", setSequence)({ pattern, colorBy })} /> : null}
+          {mode === "range" ? (
+            <div className="space-y-4">
+              <p className="text-sm text-muted">
+                Search for the shape of a stretch of one ticker’s chart. Easiest: open a <Link href="/" className="text-accent underline-offset-2 hover:underline">chart</Link>, choose <strong className="text-fg">Select range</strong>, drag over the stretch and press <strong className="text-fg">Find similar</strong>.
+              </p>
+              <div className="grid gap-3 sm:grid-cols-3">
+                <FormField id="range-symbol" label="Symbol" error={errorFor("range.symbol")}>
+                  <input id="range-symbol" className={inputClass} list="symbol-list" value={range.symbol} onChange={(e) => edit("range.symbol", setRange)({ ...range, symbol: e.target.value })} placeholder="SPX" {...invalidProps("range-symbol", errorFor("range.symbol"))} />
+                </FormField>
+                <FormField id="range-from" label="From" error={errorFor("range.from")}>
+                  <input id="range-from" type="date" className={inputClass} value={range.from} onChange={(e) => edit("range.from", setRange)({ ...range, from: e.target.value })} {...invalidProps("range-from", errorFor("range.from"))} />
+                </FormField>
+                <FormField id="range-to" label="To" error={errorFor("range.to")}>
+                  <input id="range-to" type="date" className={inputClass} value={range.to} onChange={(e) => edit("range.to", setRange)({ ...range, to: e.target.value })} {...invalidProps("range-to", errorFor("range.to"))} />
+                </FormField>
+              </div>
+            </div>
+          ) : null}
+          <FieldError id="query-error" message={errorFor("query")} />
+        </div>
+      </section>
+
+      <section className="min-w-0 space-y-3 rounded-xl border border-border bg-surface p-4 shadow-sm" aria-label="Search options">
+        <FormField id="opt-method" label="Method" error={errorFor("method")}>
+          <select id="opt-method" className={inputClass} value={options.method} onChange={(e) => setOpt("method", e.target.value as SearchOptionsState["method"])}>
+            <option value="auto">Automatic</option>
+            <option value="zned">Exact shape (z-normalised distance)</option>
+            <option value="dtw">Flexible timing (DTW)</option>
+            <option value="model">Learned similarity (model)</option>
+          </select>
+        </FormField>
+        <div className="grid grid-cols-2 gap-2">
+          <FormField id="opt-min" label="Min length" error={errorFor("minLength")}>
+            <input id="opt-min" type="number" min={5} max={1000} inputMode="numeric" className={inputClass} placeholder="20" value={options.minLength ?? ""} onChange={(e) => setOpt("minLength", num(e.target.value))} {...invalidProps("opt-min", errorFor("minLength"))} />
+          </FormField>
+          <FormField id="opt-max" label="Max length" error={errorFor("maxLength")}>
+            <input id="opt-max" type="number" min={5} max={1000} inputMode="numeric" className={inputClass} placeholder="120" value={options.maxLength ?? ""} onChange={(e) => setOpt("maxLength", num(e.target.value))} {...invalidProps("opt-max", errorFor("maxLength"))} />
+          </FormField>
+        </div>
+        <FormField id="opt-symbols" label="Tickers (empty = all)" error={errorFor("symbols")}>
+          <input
+            id="opt-symbols"
+            className={inputClass}
+            list="symbol-list"
+            placeholder="e.g. AAPL, MSFT"
+            value={symbolsText}
+            onChange={(e) => {
+              setSymbolsText(e.target.value);
+              onEdit("symbols");
+            }}
+            {...invalidProps("opt-symbols", errorFor("symbols"))}
+          />
+        </FormField>
+        <div className="grid grid-cols-2 gap-2">
+          <FormField id="opt-from" label="From" error={errorFor("from")}>
+            <input id="opt-from" type="date" className={inputClass} value={options.from ?? ""} onChange={(e) => setOpt("from", e.target.value || undefined)} {...invalidProps("opt-from", errorFor("from"))} />
+          </FormField>
+          <FormField id="opt-to" label="To" error={errorFor("to")}>
+            <input id="opt-to" type="date" className={inputClass} value={options.to ?? ""} onChange={(e) => setOpt("to", e.target.value || undefined)} {...invalidProps("opt-to", errorFor("to"))} />
+          </FormField>
+        </div>
+        <div className="grid grid-cols-2 gap-2">
+          <FormField id="opt-horizon" label="Horizon (days)" error={errorFor("horizon")}>
+            <input id="opt-horizon" type="number" min={1} max={500} className={inputClass} value={options.horizon} onChange={(e) => setOpt("horizon", Math.max(1, Math.min(500, Number(e.target.value) || 20)))} />
+          </FormField>
+          <div className="min-w-0">
+            <label htmlFor="opt-topk" className={labelClass}>Results</label>
+            <select id="opt-topk" className={inputClass} value={options.topK} onChange={(e) => setOpt("topK", Number(e.target.value))}>
+              {[10, 20, 50, 100].map((k) => (
+                <option key={k} value={k}>{k}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit" className={`${buttonPrimary} w-full`} disabled={busy} data-testid="run-search">
+          {busy ? "Searching…" : "Search"}
+        </button>
+        <datalist id="symbol-list">
+          {symbols.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      </section>
+    </form>
+  );
+}
