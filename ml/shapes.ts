@@ -1,7 +1,10 @@
 /**
- * Keypoint shapes of the chart patterns: [time in 0..1, level in 0..1] joined by straight lines. The six chart
- * patterns match the search contract's presets (and the planted-pattern benchmark's sketches), so a query drawn
- * from a preset and a window the model calls that pattern agree on what the pattern looks like.
+ * Keypoint shapes of the patterns: [time in 0..1, level in 0..1] joined by straight lines. The one definition of
+ * each pattern: the search presets (lib/search/presets.ts) are these shapes and the synthetic training data
+ * (ml/synthetic.ts) is drawn from them, so a preset query and a window the model calls that pattern agree on what
+ * the pattern looks like. The six chart patterns also match the planted-pattern benchmark's sketches; a trend is
+ * a straight line (the training data bends it by a random monotone time warp and lays it under a random walk, which
+ * gives the pullbacks real trends have).
  */
 export type Keypoints = ReadonlyArray<readonly [number, number]>;
 

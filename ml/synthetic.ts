@@ -103,13 +103,11 @@ function randomWalk(r: Random, vol: Float64Array, step: number): Float64Array {
   return y;
 }
 
-/** Trends get a random curvature (accelerating or slowing) but stay monotone. */
-function trendKeys(r: Random, rising: boolean): (u: number) => number {
+/** A trend's shape (a straight line) under a random curvature (accelerating or slowing) that keeps it monotone. */
+function trendLevel(r: Random, cls: "rising-trend" | "falling-trend"): (u: number) => number {
   const c = uniform(r, -0.8, 0.8);
-  return (u) => {
-    const y = u + c * u * (1 - u);
-    return rising ? y : 1 - y;
-  };
+  const keys: Keypoints = PATTERN_SHAPES[cls];
+  return (u) => shapeAt(keys, u + c * u * (1 - u));
 }
 
 /** One raw (not normalised) series of `length` candles showing `cls`. */
@@ -128,7 +126,7 @@ export function synthesiseSeries(r: Random, cls: PatternClass, length: number, o
   let amp: number;
   let walk: number;
   if (cls === "rising-trend" || cls === "falling-trend") {
-    level = trendKeys(r, cls === "rising-trend");
+    level = trendLevel(r, cls);
     amp = uniform(r, o.trendAmplitudeRange[0], o.trendAmplitudeRange[1]) * scale;
     // A trend is a drift under a full-strength random walk: that is what trends in prices look like.
     walk = uniform(r, 0.3, 1);

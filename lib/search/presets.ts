@@ -18,18 +18,19 @@ export const PRESET_NAMES = [
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-export const PRESETS: readonly Preset[] = [
-  // the six chart patterns are the model's own shapes (ml/shapes.ts), so a preset query and the classifier agree
-  { name: "head-and-shoulders", label: "Head and shoulders", points: PATTERN_SHAPES["head-and-shoulders"] },
-  { name: "inverse-head-and-shoulders", label: "Inverse head and shoulders", points: PATTERN_SHAPES["inverse-head-and-shoulders"] },
-  { name: "double-top", label: "Double top", points: PATTERN_SHAPES["double-top"] },
-  { name: "double-bottom", label: "Double bottom", points: PATTERN_SHAPES["double-bottom"] },
-  { name: "cup-and-handle", label: "Cup and handle", points: PATTERN_SHAPES["cup-and-handle"] },
-  { name: "v-reversal", label: "V reversal", points: PATTERN_SHAPES["v-reversal"] },
-  // trends as investors draw them, with pullbacks (the model's trend classes are straight lines)
-  { name: "rising-trend", label: "Rising trend", points: [[0, 0], [0.3, 0.35], [0.45, 0.3], [0.75, 0.7], [0.85, 0.65], [1, 1]] },
-  { name: "falling-trend", label: "Falling trend", points: [[0, 1], [0.3, 0.65], [0.45, 0.7], [0.75, 0.3], [0.85, 0.35], [1, 0]] },
-];
+const LABELS: Record<PresetName, string> = {
+  "head-and-shoulders": "Head and shoulders",
+  "inverse-head-and-shoulders": "Inverse head and shoulders",
+  "double-top": "Double top",
+  "double-bottom": "Double bottom",
+  "cup-and-handle": "Cup and handle",
+  "v-reversal": "V reversal",
+  "rising-trend": "Rising trend",
+  "falling-trend": "Falling trend",
+};
+
+/** The patterns' own shapes (ml/shapes.ts), so a preset query and the model's classes agree on every pattern. */
+export const PRESETS: readonly Preset[] = PRESET_NAMES.map((name) => ({ name, label: LABELS[name], points: PATTERN_SHAPES[name] }));
 
 /** Samples a preset's polyline at n equally spaced times. */
 export function samplePreset({ name, n = 64 }: { name: PresetName; n?: number }): number[] {
