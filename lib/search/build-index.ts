@@ -75,19 +75,15 @@ export function createIndexBuilder({ capacity }: { capacity: number }) {
         col.offsets[count] = p;
         scalars.set(name, col);
       }
-      return {
-        version: nextVersion++,
-        symbols,
-        bySymbol: new Map(symbols.map((s, i) => [s, i])),
-        offsets,
-        days: pos === cap ? days : days.subarray(0, pos),
-        fields: Object.fromEntries(FIELDS.map((f) => [f, pos === cap ? fields[f] : fields[f].subarray(0, pos)])) as Record<OhlcvField, Float64Array>,
-        candles: pos,
-        scalars,
-        cache: new Map(),
-      };
+      const trim = <T extends Int32Array | Float64Array>(a: T) => (pos === cap ? a : (a.subarray(0, pos) as T));
+      return indexFromColumns({ symbols, offsets, days: trim(days), fields: Object.fromEntries(FIELDS.map((f) => [f, trim(fields[f])])) as Record<OhlcvField, Float64Array>, scalars });
     },
   };
+}
+
+/** An index over columns already laid out (a loader's or a snapshot's), with a version of its own and no derived arrays yet. */
+export function indexFromColumns(c: Pick<SearchIndex, "symbols" | "offsets" | "days" | "fields" | "scalars">): SearchIndex {
+  return { version: nextVersion++, ...c, bySymbol: new Map(c.symbols.map((s, i) => [s, i])), candles: c.days.length, cache: new Map() };
 }
 
 /** Concatenates per-ticker columns into the shared columnar index (tickers sorted by symbol). */
