@@ -265,6 +265,23 @@ export const openApiSpec = {
                 distance: { type: "number", description: "RMS gap between the z-normalised window and the query (dtw, model: its best piecewise-linear warp), in units of the window's standard deviation; lower is closer" },
                 score: { type: "number", description: "similarity, 1 - distance clamped to [0, 1] (1 for a candle sequence)" },
                 forward: { type: "object", properties: { days: { type: "integer" }, return: { type: ["number", "null"] } } },
+                alignment: {
+                  type: ["object", "null"],
+                  description: "shape queries only (absent for a candle sequence): how the query lines up with this window, by banded DTW (10% band) of both resampled to at most 64 points",
+                  properties: {
+                    path: { type: "array", items: { type: "array", items: { type: "number" }, minItems: 2, maxItems: 2 }, description: "the warp path downsampled to about 32 pairs [position along the query 0..1, candle offset in the window 0..length-1], both ascending" },
+                    overlay: {
+                      type: "object",
+                      description: "the query drawn in the window's own units (prices for open/high/low/close): at each candle offset (0..length-1, fractional for long windows), the query's value aligned there, scaled to the window's mean and spread (in log space for prices)",
+                      properties: { offset: { type: "array", items: { type: "number" } }, value: { type: "array", items: { type: "number" } } },
+                    },
+                    segments: {
+                      type: "array",
+                      description: "per quarter of the query (from..to as fractions of it), the RMS gap between the aligned query and the window in units of the window's standard deviation",
+                      items: { type: "object", properties: { from: { type: "number" }, to: { type: "number" }, error: { type: "number" } } },
+                    },
+                  },
+                },
               },
             },
           },

@@ -3,8 +3,11 @@ import { searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
+import { alignMatches } from "@/lib/search/alignment";
+import type { WithinWindows } from "@/lib/search/scan-within";
 import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
-import type { SearchResult } from "@/lib/search/types";
+import type { SearchIndex, SearchResult } from "@/lib/search/types";
+import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 import { getModelIndex, type ModelIndex } from "@/lib/search-server/get-model-index";
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
@@ -16,7 +19,7 @@ export type ModelSearchResult = SearchResult & { model: { id: number; version: n
  * forward outcomes and the model version used. Date filters and a range query's own window bound the
  * candidates and the regions, so they never cost matches.
  */
-export async function runModelSearch(db: Db, { request, signal }: { request: ParsedSearchRequest; signal?: AbortSignal }): Promise<ModelSearchResult> {
+export async function runModelSearch(db: Db, { request, signal, within }: { request: ParsedSearchRequest; signal?: AbortSignal; within?: (index: SearchIndex) => Promise<WithinWindows | undefined> }): Promise<ModelSearchResult> {
   const t0 = performance.now();
   if (request.query.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
   if (request.series !== "close") throw new SearchInputError("series", "the model search works on daily closes only (series: \"close\")");
@@ -24,7 +27,10 @@ export async function runModelSearch(db: Db, { request, signal }: { request: Par
   // the embedding index may have taken long to load: a search past its deadline stops before the inference
   signal?.throwIfAborted();
   const result = await modelSearchOnIndex({ ...indexes, request });
-  return { ...result, tookMs: Math.round(performance.now() - t0) };
+  // the outcome statistics and alignments of the exact engines, over the same index (with a threshold, its windows)
+  const si = indexes.searchIndex;
+  const answer = withOutcomeStats({ index: si, result: { ...result, matches: alignMatches({ index: si, request, matches: result.matches }), within: await within?.(si) }, request }) as ModelSearchResult;
+  return { ...answer, tookMs: Math.round(performance.now() - t0) };
 }
 
 /** The model search once the indexes are in memory (pure: no database; scripts/bench-model.ts times it). */
@@ -78,6 +84,8 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
     tookMs: Math.round(performance.now() - t0),
     method: "model",
     searched: { series: tickers.length, candles },
+    // the embedding index scores every indexed window of every length in the range
+    compared: { lengths: maxLength - minLength + 1, windows: index.windows },
     model: { id: model.id, version: model.id, name: model.name, windows: index.windows },
   };
 }

@@ -2,11 +2,12 @@ import { toAppError } from "@/lib/api/error-table";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
-import { MAX_WITHIN_WINDOWS, type WithinRequest } from "@/lib/search/scan-within";
+import { alignMatches } from "@/lib/search/alignment";
+import { MAX_WITHIN_WINDOWS, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import type { SearchTuning } from "@/lib/search/tuning";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { reshapeResult } from "@/lib/search/shape-result";
-import type { SearchResult } from "@/lib/search/types";
+import type { SearchIndex, SearchResult } from "@/lib/search/types";
 import type { Admit } from "@/lib/search-server/bounded-search";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
 import { cachedSearch } from "@/lib/search-server/search-result-cache";
@@ -42,16 +43,29 @@ export function withinOf(request: ParsedSearchRequest): WithinRequest | undefine
 export async function runSearchRequest(db: Db, { body, tuning, admit = (task) => task(), signal }: { body: unknown; tuning?: SearchTuning; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult | ModelSearchResult> {
   const request = searchRequestSchema.parse(body);
   try {
-    if (request.method === "model") return await admit(() => runModelSearch(db, { request, signal }));
+    if (request.method === "model") {
+      const within = withinOf(request) ? (index: SearchIndex) => exactWithin({ index, request, signal }) : undefined;
+      return await admit(() => runModelSearch(db, { request, signal, within }));
+    }
     const index = await getSearchIndex(db);
     // a tuned search (benchmarks, experiments) is never cached
     if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal, within: withinOf(request) }));
     // the scan stops when the client that started it leaves (identical requests sharing it then retry)
     const scanned = scannedRequest(request);
     const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) })) });
-    return withOutcomeStats({ index, result: reshapeResult({ index, result, scanned, request }), request });
+    const answer = reshapeResult({ index, result, scanned, request });
+    return withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
   } catch (error) {
     // callers without the route wrapper (scripts, tests) get the API's error too
     throw error instanceof SearchInputError ? toAppError(error) : error;
   }
+}
+
+/**
+ * The threshold scan of a model search: the exact DTW engine's (the threshold is on the scale of its distances,
+ * which the model's re-rank shares), cached with the exact searches. Runs inside the model search's admission.
+ */
+async function exactWithin({ index, request, signal }: { index: SearchIndex; request: ParsedSearchRequest; signal?: AbortSignal }): Promise<WithinWindows | undefined> {
+  const scanned = scannedRequest({ ...request, method: "dtw" });
+  return (await cachedSearch({ index, request: scanned, run: () => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) }) })).within;
 }

@@ -16,7 +16,7 @@ const DAILY = new Set(["open", "high", "low", "close", "volume"]);
  * matches have no prices after them. A candle sequence counts every position once (one length). The engine's
  * comparison count moves into outcomeStats.comparisons, and the threshold scan's windows are not sent.
  */
-export function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult & { within?: WithinWindows }; request: ParsedSearchRequest }): SearchResult {
+export function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult; request: ParsedSearchRequest }): SearchResult {
   const { compared = { lengths: 1, windows: result.searched.candles }, within, ...answer } = result;
   if (!DAILY.has(request.series)) return { ...answer, outcomeStats: null };
   const ticker = within ? within.ticker : Int32Array.from(result.matches, (m) => index.bySymbol.get(m.symbol)!);

@@ -24,7 +24,7 @@ export function resolveMethod(method: ParsedSearchRequest["method"]): "zned" | "
  * collects every window within `within.maxDistance` (on the scale of the matches' own distances: the DTW engine's
  * are re-scored by the warp fit), at most `within.limit`, for the outcome statistics (lib/search/scan-within.ts).
  */
-export async function searchPatterns({ index, request, tuning = {}, signal, within }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest }): Promise<SearchResult & { within?: WithinWindows }> {
+export async function searchPatterns({ index, request, tuning = {}, signal, within }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest }): Promise<SearchResult> {
   const t0 = performance.now();
   const req = request;
   const q = req.query;

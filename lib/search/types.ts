@@ -1,4 +1,5 @@
 import type { OutcomeStats } from "@/lib/outcomes/types";
+import type { WithinWindows } from "@/lib/search/scan-within";
 
 /** The price and volume fields every daily OHLCV series has. */
 export type OhlcvField = "open" | "high" | "low" | "close" | "volume";
@@ -86,4 +87,6 @@ export type SearchResult = {
   searched: { series: number; candles: number };
   /** how many lengths and windows a shape engine compared: the outcome statistics' multiple-comparisons note */
   compared?: { lengths: number; windows: number };
+  /** with a threshold scan (searchPatterns' `within`): every window within it, for the outcome statistics; never sent */
+  within?: WithinWindows;
 };

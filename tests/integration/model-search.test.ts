@@ -72,7 +72,7 @@ describe.each([
     versionId = trained.id;
     trained.model.model.dispose();
 
-    const res = (await runSearchRequest(t.db, { body: { method: "model", query: { type: "preset", name: "double-bottom" }, topK: 5 } })) as Awaited<ReturnType<typeof runSearchRequest>> & { model: { id: number; version: number } };
+    const res = (await runSearchRequest(t.db, { body: { method: "model", query: { type: "preset", name: "double-bottom" }, topK: 5 } })) as Awaited<ReturnType<typeof runSearchRequest>> & { model: { id: number; version: number; windows: number } };
     expect(tf.getBackend()).toBe("wasm");
     expect(res.method).toBe("model");
     expect(res.model).toMatchObject({ id: versionId, version: versionId });
@@ -92,6 +92,23 @@ describe.each([
     expect(res.outcomes.n).toBe(res.matches.filter((m) => m.forward.return !== null).length);
     // The planted double bottom is the closest window to the preset by exact distance among these random walks.
     expect(res.matches[0].symbol).toBe("DBL");
+    // the outcome statistics and alignments of the exact engines, in the same shape
+    const stats = res.outcomeStats!;
+    expect(stats.scope).toBe("returned-matches");
+    expect(stats.horizons.find((o) => o.horizon === 20)!.n).toBe(res.outcomes.n);
+    expect(stats.comparisons.windows).toBe(res.model.windows);
+    expect(stats.verdict.sentence).toMatch(/\S/);
+    expect("compared" in res).toBe(false);
+    const first = res.matches[0] as (typeof res.matches)[0] & { alignment: { overlay: { offset: number[] }; path: [number, number][] } };
+    expect(first.alignment.overlay.offset.at(-1)).toBe(first.length - 1);
+    expect(first.alignment.path[0]).toEqual([0, 0]);
+    // with a threshold: every window at least that similar, from the exact DTW scan of the same index
+    const min = Math.max(0, Math.floor((res.matches.at(-1)!.score - 0.1) * 100) / 100);
+    const wide = await runSearchRequest(t.db, { body: { method: "model", query: { type: "preset", name: "double-bottom" }, topK: 5, outcomes: { minSimilarity: min } } });
+    expect(wide.matches).toEqual(res.matches);
+    expect(wide.outcomeStats!.scope).toBe("similarity-threshold");
+    expect(wide.outcomeStats!.threshold!.matches).toBeGreaterThan(res.matches.length);
+    expect("within" in wide).toBe(false);
 
     // Restricted to tickers and a range query: the query's own stretch is never a match of itself.
     const dbl = await runSearchRequest(t.db, { body: { method: "model", query: { type: "range", symbol: "DBL", from: "2021-02-01", to: "2021-04-30" }, symbols: ["DBL", "AAA"], topK: 10 } });
