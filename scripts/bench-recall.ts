@@ -9,6 +9,8 @@
  *   --families knots,smooth,...   families to run (default: all)
  *   --seeds 1,2,3,4,5             seeds (default 1,2,3,4,5)
  *   --method zned,dtw             methods, comma-separated: zned, dtw, auto, model (default zned,dtw)
+ *   --model-id N                  model: this stored model version instead of the active one
+ *   --index-lengths 36,54,81 --index-strides 5,7,10   model: the embedding index's layout (default: the product's)
  *   --set key=value,...           engine tuning overrides (SearchTuning keys of lib/search/search-patterns.ts), in-process only
  *   --sweep key=v1,v2,...         in-process: run every value of one tuning key on the same data (interleaved), then
  *                                 choose by leave-one-family-out: per family, the value best on the others, and its recall there
@@ -57,6 +59,9 @@ const { values } = parseArgs({
     base: { type: "string" },
     truth: { type: "string" },
     token: { type: "string" },
+    "model-id": { type: "string" },
+    "index-lengths": { type: "string" },
+    "index-strides": { type: "string" },
   },
 });
 
@@ -203,16 +208,19 @@ async function loadModel() {
   const { openCliDatabase } = await import("@/lib/db/cli-database");
   const { loadModelVersion } = await import("@/lib/model/load-model-version");
   const { db, close } = await openCliDatabase();
-  const m = await loadModelVersion(db);
+  const m = await loadModelVersion(db, { id: values["model-id"] ? Number(values["model-id"]) : undefined });
   await close();
   if (!m) fail("--method model: no active model version in this database (npm run train first; DATABASE_URL picks the database)");
   return m;
 }
 
 async function modelSearch(index: SearchIndex): Promise<SearchFn> {
-  const { buildEmbeddingIndex } = await import("@/lib/model/build-embedding-index");
+  const { buildEmbeddingIndex, DEFAULT_INDEX_LAYOUT, embedSeriesWindows, toEmbeddingIndex } = await import("@/lib/model/build-embedding-index");
   const { modelSearchOnIndex } = await import("@/lib/search-server/run-model-search");
-  const embeddings = buildEmbeddingIndex({ model: model!, columns: index });
+  const list = (v: string) => v.split(",").map(Number);
+  const lengths = values["index-lengths"] ? list(values["index-lengths"]) : null;
+  const layout = lengths ? { lengths, strides: values["index-strides"] ? list(values["index-strides"]) : lengths.map((m) => Math.max(1, Math.round(m / 7))) } : DEFAULT_INDEX_LAYOUT;
+  const embeddings = lengths ? toEmbeddingIndex(embedSeriesWindows({ model: model!, columns: index, layout }), { buildMs: 0 }) : buildEmbeddingIndex({ model: model!, columns: index });
   return async (body: SearchRequest) => (await modelSearchOnIndex({ model: { ...model!, name: "bench" }, searchIndex: index, index: embeddings, request: searchRequestSchema.parse(body) })).matches;
 }
 

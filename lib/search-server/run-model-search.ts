@@ -1,6 +1,9 @@
 import type { Db } from "@/lib/db/client";
 import { searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
+import { smoothPickedRange } from "@/lib/search/prepare-queries";
+import { prepareSeries } from "@/lib/search/prepare-series";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
+import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { alignMatches } from "@/lib/search/alignment";
@@ -41,15 +44,18 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
 
   const { tickers, lo, hi } = selectTickers(si, si.offsets, si.days, request);
 
-  const { points, minLength, maxLength, exclude } = resolveQuery({
+  const resolved = resolveQuery({
     query: q,
     minLength: request.minLength,
     maxLength: request.maxLength,
     bySymbol: si.bySymbol,
     days: si.days,
     offsets: si.offsets,
-    rangeValues: () => si.fields.close,
+    // as the exact engines read a picked range: log closes, then averaged over rangeSmooth of their length
+    rangeValues: () => prepareSeries({ index: si, series: "close" }).values,
   });
+  const points = q.type === "range" ? smoothPickedRange(resolved.points, DEFAULT_TUNING.dtw.rangeSmooth) : resolved.points;
+  const { minLength, maxLength, exclude } = resolved;
   let candles = 0;
   for (let i = 0; i < tickers.length; i++) candles += hi[i] - lo[i];
   let bounds: { lo: Int32Array; hi: Int32Array } | undefined;
