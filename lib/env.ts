@@ -80,7 +80,7 @@ export function getEnv(): Env {
 }
 
 /** The URL of the embedded PGlite socket that `npm start` serves when DATABASE_URL is unset. */
-export function embeddedDatabaseUrl(env: Env = getEnv()): string {
+function embeddedDatabaseUrl(env: Env = getEnv()): string {
   return `postgresql://postgres@127.0.0.1:${env.PGLITE_PORT}/postgres?sslmode=disable`;
 }
 

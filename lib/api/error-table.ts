@@ -20,7 +20,7 @@ const DOMAIN_ERRORS: Record<string, (error: NamedError) => AppError> = {
   AdmissionAbortedError: retryShortly,
 };
 
-export function zodToAppError(error: ZodError): AppError {
+function zodToAppError(error: ZodError): AppError {
   const first = error.issues[0];
   const field = first?.path.length ? first.path.join(".") : "body";
   return new AppError("bad_request", `${field}: ${first?.message ?? "invalid value"}`, {

@@ -13,11 +13,19 @@ export async function readJsonBody({ request, maxBytes }: { request: Request; ma
   }
 }
 
+/** Forms and settings bodies are a few hundred bytes; 64 KB leaves room and keeps a flood out of memory. */
+const JSON_BODY_LIMIT = 64 * 1024;
+
+/** The JSON body of a small request (forms, settings): readJsonBody capped at JSON_BODY_LIMIT. */
+export function readJson(request: Request): Promise<unknown> {
+  return readJsonBody({ request, maxBytes: JSON_BODY_LIMIT });
+}
+
 /**
  * The raw body, refusing more than `maxBytes` (413) as it streams in: a declared Content-Length is checked first,
  * and a chunked body without one is cut off at the cap instead of buffered whole.
  */
-export async function readBodyBytes({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<Uint8Array<ArrayBuffer>> {
+async function readBodyBytes({ request, maxBytes }: { request: Request; maxBytes: number }): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => new AppError("payload_too_large", `body: larger than ${maxBytes} bytes`);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();

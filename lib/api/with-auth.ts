@@ -20,7 +20,7 @@ type AuthedHandler<P> = (
  * cookie-authenticated state-changing request that fails the CSRF origin check (bearer tokens are exempt: a
  * third-party page cannot attach them). Errors are mapped by withHandler.
  */
-export function withRole<P = Record<string, string>>(roles: readonly Role[], handler: AuthedHandler<P>) {
+function withRole<P = Record<string, string>>(roles: readonly Role[], handler: AuthedHandler<P>) {
   return withHandler<P>(async (request, { params }) => {
     const auth = await authenticateRequest(db, request);
     if (!auth) throw new AppError("unauthorized", "Sign in or send an API token");

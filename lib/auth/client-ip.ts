@@ -50,7 +50,7 @@ function socketAddress(headers: Headers, forwarded: string[]): string | null {
 }
 
 /** Whether the socket peer of this request is a trusted proxy (TRUST_PROXY), so its X-Forwarded-* can be believed. */
-export function fromTrustedProxy(headers: Headers): boolean {
+function fromTrustedProxy(headers: Headers): boolean {
   const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const peer = socketAddress(headers, forwarded);
   return peer !== null && trustedProxies()(peer, 0);

@@ -19,13 +19,13 @@ function sessionSecret(): string | undefined {
   return getEnv().SESSION_SECRET;
 }
 
-export function sessionCookieValue(token: string): string {
+function sessionCookieValue(token: string): string {
   const secret = sessionSecret();
   return secret ? `${token}.${signature(token, secret)}` : token;
 }
 
 /** The raw session token of a cookie value, or null when it is malformed or not signed with the current secret. */
-export function tokenFromCookieValue(value: string): string | null {
+function tokenFromCookieValue(value: string): string | null {
   const secret = sessionSecret();
   const [token, sig, ...extra] = value.split(".");
   if (!token || extra.length > 0 || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;

@@ -8,7 +8,7 @@ const SETUP_TOKEN_PREFIX = "pss_";
 const SETUP_TOKEN_TTL_DAYS = 7;
 
 /** Where the server writes the first-run setup token (SETUP_TOKEN_FILE, default data/setup-token under the app). */
-export function setupTokenFile(): string {
+function setupTokenFile(): string {
   return path.resolve(getEnv().SETUP_TOKEN_FILE);
 }
 

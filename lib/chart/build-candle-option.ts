@@ -43,7 +43,7 @@ export type CandleOptionResult = {
 };
 
 /** Candles need OHLC; a series where fewer than half the closes come with the rest draws as a close line. */
-export function choosePriceStyle(candles: readonly Candle[]): "candles" | "line" {
+function choosePriceStyle(candles: readonly Candle[]): "candles" | "line" {
   let closes = 0;
   let full = 0;
   for (const c of candles) {
@@ -55,12 +55,12 @@ export function choosePriceStyle(candles: readonly Candle[]): "candles" | "line"
 }
 
 /** ECharts wants [open, close, low, high]; a row missing any of them draws nothing instead of a made-up candle. */
-export function toCandleDatum(c: Candle): [number, number, number, number] | "-" {
+function toCandleDatum(c: Candle): [number, number, number, number] | "-" {
   if (c.o == null || c.h == null || c.l == null || c.c == null) return "-";
   return [c.o, c.c, c.l, c.h];
 }
 
-export function isUpCandle(c: Candle): boolean {
+function isUpCandle(c: Candle): boolean {
   return c.o != null && c.c != null && c.c >= c.o;
 }
 

@@ -33,7 +33,7 @@ export const CADENCES: Record<CadenceId, Cadence> = {
 export const ALL_MA_PERIODS = [...new Set(Object.values(CADENCES).flatMap((c) => c.maPeriods))].sort((a, b) => a - b);
 
 /** The cadence whose typical spacing matches a typical step of `days` calendar days. */
-export function cadenceOfStep(days: number): Cadence {
+function cadenceOfStep(days: number): Cadence {
   if (!(days > 0) || days <= 4.5) return CADENCES.daily;
   if (days <= 12) return CADENCES.weekly;
   if (days <= 50) return CADENCES.monthly;

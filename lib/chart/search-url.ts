@@ -20,7 +20,7 @@ export type SearchOptionsState = {
 
 export type SearchState = { query: SearchQueryState | null; options: SearchOptionsState };
 
-export const DEFAULT_SEARCH_OPTIONS: SearchOptionsState = { method: "auto", symbols: [], horizon: 20, topK: 20 };
+const DEFAULT_SEARCH_OPTIONS: SearchOptionsState = { method: "auto", symbols: [], horizon: 20, topK: 20 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const METHODS = new Set(["auto", "zned", "dtw", "model"]);

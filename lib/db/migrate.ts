@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-export function defaultMigrationsDir(): string {
+function defaultMigrationsDir(): string {
   return path.resolve(process.cwd(), "prisma", "migrations");
 }
 

@@ -39,7 +39,7 @@ export async function retryOnDeadlock<T>(step: () => Promise<T>, tries = 5): Pro
   }
 }
 
-export async function ensureQueue(boss: PgBoss): Promise<void> {
+async function ensureQueue(boss: PgBoss): Promise<void> {
   const existing = await boss.getQueue(QUEUE);
   if (existing) return;
   // retryLimit 0: a failed training is reported to the admin, not silently repeated. expireInSeconds bounds how

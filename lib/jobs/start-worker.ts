@@ -13,7 +13,7 @@ export type Worker = { boss: PgBoss; stop: () => Promise<void> };
 const DATA_JOBS = new Set<JobKind>(["import", "refresh-prices"]);
 
 /** Daily at 06:15 UTC: after US markets' previous close is published by the providers. */
-export const DAILY_REFRESH_CRON = "15 6 * * *";
+const DAILY_REFRESH_CRON = "15 6 * * *";
 
 /**
  * Starts the job worker: one job at a time (batchSize 1 and the queue's singleton policy), releases jobs left

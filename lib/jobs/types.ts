@@ -13,7 +13,7 @@ export const trainParamsSchema = z.object({
 });
 export type TrainParams = z.infer<typeof trainParamsSchema>;
 
-export const reindexParamsSchema = z.object({ versionId: z.union([z.string(), z.number()]).optional() });
+const reindexParamsSchema = z.object({ versionId: z.union([z.string(), z.number()]).optional() });
 export const refreshParamsSchema = z.object({ symbols: z.array(z.string().min(1).max(20)).max(500).optional() });
 /** An upload stored by the upload route (the Data page); `files` names them for the jobs list. */
 export const importParamsSchema = z.object({ uploadId: z.string().uuid(), files: z.array(z.string()).default([]), dateFormat: z.enum(DATE_FORMATS).optional() });

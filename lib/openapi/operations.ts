@@ -9,9 +9,9 @@ import { scanRequestSchema } from "@/lib/model/scan-request-schema";
 
 /** Who may call an operation: OpenAPI security requirement lists ([] is public). */
 export const PUBLIC: Record<string, string[]>[] = [];
-export const SIGNED_IN = [{ sessionCookie: [] }, { bearerToken: [] }];
-export const ADMIN = SIGNED_IN;
-export const SESSION_ONLY = [{ sessionCookie: [] }];
+const SIGNED_IN = [{ sessionCookie: [] }, { bearerToken: [] }];
+const ADMIN = SIGNED_IN;
+const SESSION_ONLY = [{ sessionCookie: [] }];
 
 const errorRef = { $ref: "#/components/schemas/Error" };
 const ERROR_TEXT: Record<number, string> = {
@@ -24,7 +24,7 @@ const ERROR_TEXT: Record<number, string> = {
   429: "Too many requests; Retry-After says when to try again",
   503: "The database or the search index is not ready; Retry-After says when to try again",
 };
-export const errors = (...codes: number[]) =>
+const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: ERROR_TEXT[code] ?? "Error", content: { "application/json": { schema: errorRef } } }]));
 const ADMIN_ERRORS = [400, 401, 403] as const;
 

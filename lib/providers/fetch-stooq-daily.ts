@@ -2,7 +2,7 @@ import { fetchProviderText } from "@/lib/providers/fetch-provider-text";
 import type { FetchOutcome, ProviderOptions } from "@/lib/providers/types";
 import { getEnv } from "@/lib/env";
 
-export const STOOQ_BASE_URL = "https://stooq.com";
+const STOOQ_BASE_URL = "https://stooq.com";
 
 /**
  * Daily candles from Stooq's CSV download (`/q/d/l/?s=<symbol>.us&i=d`). Stooq answers 200 with a plain-text

@@ -2,7 +2,7 @@ import { fetchProviderText } from "@/lib/providers/fetch-provider-text";
 import type { FetchOutcome, ProviderOptions } from "@/lib/providers/types";
 import { getEnv } from "@/lib/env";
 
-export const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
+const YAHOO_BASE_URL = "https://query1.finance.yahoo.com";
 
 /**
  * Daily candles from Yahoo's chart API (`/v8/finance/chart/<symbol>?interval=1d&range=...`): the JSON the importer

@@ -10,7 +10,7 @@ export const symbolSchema = z
   .regex(/^[A-Za-z0-9.\-^=_]+$/, "symbol may contain only letters, digits and . - ^ = _")
   .transform((s) => s.toUpperCase());
 
-export const isoDateSchema = z
+const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
   .refine(isRealDate, "is not a real calendar date");

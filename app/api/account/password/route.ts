@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 import { changeOwnPassword } from "@/lib/auth/account";
 import { clientIp } from "@/lib/auth/client-ip";
 import { noStore } from "@/lib/auth/no-store";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 import { createApiToken, listApiTokens, TOKEN_MAX_DAYS } from "@/lib/auth/api-tokens";
 import { noStore } from "@/lib/auth/no-store";
 import { withUser } from "@/lib/api/with-auth";

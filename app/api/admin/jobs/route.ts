@@ -6,7 +6,7 @@ import { getClientBoss } from "@/lib/jobs/client-boss";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { listJobs } from "@/lib/jobs/list-jobs";
 import { JOB_KINDS } from "@/lib/jobs/types";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 
 // Imports start from the upload route, which stores their files first.
 const bodySchema = z.object({ kind: z.enum(JOB_KINDS).exclude(["import"]), params: z.record(z.string(), z.unknown()).default({}) });

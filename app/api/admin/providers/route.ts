@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/admin/record-audit";
 import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 import { addProviderSymbol, listProviderSymbols } from "@/lib/providers/provider-symbols";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 
 const bodySchema = z.object({
   symbol: z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9.\-^=_]+$/, "letters, digits and . - ^ = _"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 import { roleSchema } from "@/lib/auth/config";
 import { createUserByAdmin, listUsers } from "@/lib/auth/manage-users";
 import { noStore } from "@/lib/auth/no-store";

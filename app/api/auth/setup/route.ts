@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withHandler } from "@/lib/api/with-handler";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 import { checkCsrf } from "@/lib/auth/csrf";
 import { AppError } from "@/lib/errors/app-error";
 import { noStore } from "@/lib/auth/no-store";

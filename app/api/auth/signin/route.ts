@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse, withHandler } from "@/lib/api/with-handler";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 import { clientIp } from "@/lib/auth/client-ip";
 import { checkCsrf, expectedOrigin } from "@/lib/auth/csrf";
 import { noStore } from "@/lib/auth/no-store";

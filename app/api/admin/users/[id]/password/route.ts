@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readJson } from "@/lib/api/read-json";
+import { readJson } from "@/lib/api/read-json-body";
 import { resetUserPassword } from "@/lib/auth/manage-users";
 import { noStore } from "@/lib/auth/no-store";
 import { withAdmin } from "@/lib/api/with-auth";
