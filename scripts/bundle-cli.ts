@@ -14,7 +14,7 @@ import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
 
-type Entry = { name: string; source: string; required: boolean };
+type Entry = { name: string; source: string };
 type NodeFileTrace = (
   files: string[],
   options: { base: string; processCwd: string },
@@ -24,12 +24,11 @@ const root = path.resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
 const { nodeFileTrace } = require("next/dist/compiled/@vercel/nft") as { nodeFileTrace: NodeFileTrace };
 
-// The worker comes with the admin issue; until scripts/worker.ts exists the image simply has no worker.mjs.
 const ENTRIES: Entry[] = [
-  { name: "migrate", source: "scripts/migrate-deploy.ts", required: true },
-  { name: "first-run", source: "scripts/first-run.ts", required: true },
-  { name: "worker", source: "scripts/worker.ts", required: false },
-  { name: "import", source: "scripts/import.ts", required: false },
+  { name: "migrate", source: "scripts/migrate-deploy.ts" },
+  { name: "first-run", source: "scripts/first-run.ts" },
+  { name: "worker", source: "scripts/worker.ts" },
+  { name: "import", source: "scripts/import.ts" },
 ];
 
 // `server-only` throws outside React Server Components; a CLI bundle that reaches it through a shared module
@@ -65,11 +64,7 @@ async function bundleInto(app: string, staging: string) {
   const externals: Record<string, string[]> = {};
   for (const entry of ENTRIES) {
     const source = path.join(root, entry.source);
-    if (!fs.existsSync(source)) {
-      if (entry.required) throw new Error(`${entry.source} is missing`);
-      console.log(`[bundle-cli] skip ${entry.name}: ${entry.source} does not exist yet`);
-      continue;
-    }
+    if (!fs.existsSync(source)) throw new Error(`${entry.source} is missing`);
     const outfile = path.join(staging, `${entry.name}.mjs`);
     const result = await build({
       entryPoints: [source],
