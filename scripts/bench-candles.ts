@@ -39,7 +39,6 @@ async function benchInProcess() {
   const t = await createPostgresDatabase("ps_bench");
   try {
     await insertDailySeries(t.db, "BENCH", makeDailyRows("1998-01-01", 5000, 5));
-    (globalThis as { patternscopeDb?: unknown }).patternscopeDb = t.db;
     const { getCandlesJson } = await import("@/lib/candles/get-candles-json");
     const times: number[] = [];
     let count = 0;

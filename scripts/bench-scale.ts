@@ -147,9 +147,8 @@ try {
     if (args.keep) console.log(`kept database: --database ${database.url}`);
   }
 
-  // The server's own code from here on: one database client as lib/db makes it, set before lib/db is imported.
+  // The server's own code from here on, each function handed this client (4 connections).
   const db = createDb(databaseUrl, 4);
-  (globalThis as { patternscopeDb?: unknown }).patternscopeDb = db;
   const { getSearchIndex, searchIndexStatus } = await import("@/lib/search-server/get-search-index");
   const { getCandlesJson } = await import("@/lib/candles/get-candles-json");
   const symbols = (await db.$queryRaw<{ symbol: string }[]>`SELECT symbol FROM ticker ORDER BY random() LIMIT 200`).map((r) => r.symbol);
