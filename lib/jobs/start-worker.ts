@@ -32,7 +32,7 @@ export async function startWorker(db: Db, options: {
   await releaseOrphans(db, boss, log);
   const env = getEnv();
   await retryOnDeadlock(() => ensureWebhookQueue(boss, { ...DEFAULT_WEBHOOK_QUEUE, attempts: env.WEBHOOK_ATTEMPTS }));
-  await workWebhooks({ boss, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, pollingIntervalSeconds: options.pollingIntervalSeconds, log });
+  await workWebhooks(db, { boss, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, pollingIntervalSeconds: options.pollingIntervalSeconds, log });
   if (options.schedule !== false) await boss.schedule(QUEUE, DAILY_REFRESH_CRON, { kind: "refresh-prices", params: {} }, { tz: "UTC" });
   const rerunAfter = (jobId: string) =>
     rerunSavedSearchesAfterJob(db, { jobId, enqueue: (webhook) => enqueueWebhook(boss, webhook), log }).then(

@@ -35,7 +35,7 @@ export async function runSavedSearch(db: Db, { id, search, enqueue }: { id: stri
   else await db.$executeRaw`UPDATE saved_search SET last_run_at = now() WHERE id = ${id}::bigint`;
   const newMatches = firstRun ? [] : inserted;
   if (newMatches.length && saved.webhook_url && saved.webhook_secret && enqueue) {
-    await enqueue({ url: saved.webhook_url, secret: saved.webhook_secret, event: NEW_MATCHES_EVENT, payload: { savedSearch: { id, name: saved.name }, newMatches } });
+    await enqueue({ savedSearchId: id, event: NEW_MATCHES_EVENT, payload: { savedSearch: { id, name: saved.name }, newMatches } });
   }
   return { firstRun, newMatches };
 }

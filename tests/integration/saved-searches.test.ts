@@ -68,7 +68,7 @@ describe.each([
     };
     boss = await startBoss({ url: t.url, role: "worker" });
     await ensureWebhookQueue(boss, { attempts: 2, retryDelaySeconds: 1 });
-    await workWebhooks({ boss, allowPrivate: true, pollingIntervalSeconds: 0.5 });
+    await workWebhooks(t.db, { boss, allowPrivate: true, pollingIntervalSeconds: 0.5 });
   });
   afterAll(async () => {
     process.env = saved;

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "@/lib/auth/create-user";
 import { startBoss } from "@/lib/jobs/boss";
 import { verifyWebhookSignature, WEBHOOK_HEADERS } from "@/lib/webhooks/sign-webhook";
 import { enqueueWebhook, ensureWebhookQueue, WEBHOOK_QUEUE, workWebhooks } from "@/lib/webhooks/webhook-queue";
@@ -50,6 +51,7 @@ describe.each([
   let boss: PgBoss;
   const { server, hits } = receiver();
   let base = "";
+  let userId = 0;
   beforeAll(async () => {
     if (skip) return;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -58,8 +60,17 @@ describe.each([
     boss = await startBoss({ url: t.url, role: "worker" });
     // three tries, the first retry after 1-2 s (the tests' receiver is on loopback: allowed as WEBHOOK_ALLOW_PRIVATE would)
     await ensureWebhookQueue(boss, { attempts: 3, retryDelaySeconds: 1 });
-    await workWebhooks({ boss, allowPrivate: true, pollingIntervalSeconds: 0.5 });
+    await workWebhooks(t.db, { boss, allowPrivate: true, pollingIntervalSeconds: 0.5 });
+    userId = (await createUser(t.db, { email: "hooks@example.com", password: "hooks-password-1", role: "investor" })).id;
   });
+
+  /** A saved search whose webhook is `path` on the receiver, with the test's secret; its id. */
+  const savedSearchWithHook = async (path: string) => {
+    const [row] = await t.db.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO saved_search (user_id, name, request, webhook_url, webhook_secret)
+      VALUES (${userId}, ${path}, '{}'::jsonb, ${base + path}, ${SECRET}) RETURNING id`;
+    return String(row.id);
+  };
   afterAll(async () => {
     await boss?.stop({ graceful: false, wait: true, timeout: 5000 });
     await t?.drop();
@@ -69,7 +80,8 @@ describe.each([
 
   it.skipIf(skip)("delivers, retries a failing receiver until it answers, and gives up after the last try", async () => {
     const payload = { savedSearch: 7, newMatches: [{ symbol: "AAA", end: "2024-05-01" }] };
-    const [ok, flaky, down, gone] = await Promise.all(["/ok", "/flaky", "/down", "/gone"].map((path) => enqueueWebhook(boss, { url: base + path, secret: SECRET, event: "saved-search.new-matches", payload })));
+    const searches = await Promise.all(["/ok", "/flaky", "/down", "/gone"].map(savedSearchWithHook));
+    const [ok, flaky, down, gone] = await Promise.all(searches.map((savedSearchId) => enqueueWebhook(boss, { savedSearchId, event: "saved-search.new-matches", payload })));
     const [okJob, flakyJob, downJob, goneJob] = await Promise.all([
       waitForState(boss, ok, ["completed"]),
       waitForState(boss, flaky, ["completed", "failed"]),
@@ -94,5 +106,25 @@ describe.each([
     expect(goneJob.state).toBe("completed");
     expect(goneJob.output).toEqual({ delivered: false, reason: "answered 410" });
     expect(hits.get("/gone")).toHaveLength(1);
+  });
+
+  it.skipIf(skip)("keeps the secret out of the job rows and reads it at delivery time; a deleted search's webhook is not called", async () => {
+    const id = await savedSearchWithHook("/ok-later");
+    const gone = await savedSearchWithHook("/deleted");
+    // queued, not yet worked: pg-boss's own table holds the saved search's id and the payload, never the secret or URL
+    const [job, deletedJob] = await Promise.all([id, gone].map((savedSearchId) => enqueueWebhook(boss, { savedSearchId, event: "saved-search.new-matches", payload: { n: 1 } })));
+    await t.db.$executeRaw`DELETE FROM saved_search WHERE id = ${gone}::bigint`;
+    const rows = await t.db.$queryRaw<{ id: string; data: string }[]>`SELECT id::text, data::text FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE}`;
+    expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining([job, deletedJob]));
+    for (const row of rows) {
+      expect(row.data).not.toContain(SECRET);
+      expect(row.data).not.toContain(base);
+      expect(JSON.parse(row.data)).toHaveProperty("savedSearchId");
+    }
+    const [done, skipped] = await Promise.all([waitForState(boss, job, ["completed", "failed"]), waitForState(boss, deletedJob, ["completed", "failed"])]);
+    expect(done.output).toEqual({ delivered: true, status: 200 });
+    expect(hits.get("/ok-later")![0].valid).toBe(true);
+    expect(skipped).toMatchObject({ state: "completed", output: { delivered: false, reason: "the saved search or its webhook no longer exists" } });
+    expect(hits.has("/deleted")).toBe(false);
   });
 });
