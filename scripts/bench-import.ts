@@ -1,35 +1,42 @@
 /**
- * Import benchmark: parses and stores ../shared/data/all_stocks_5yr.csv.gz (619,040 rows) into a fresh temporary
- * database and prints rows/s end to end, then imports it again (nothing may change) and prints that too.
- *   npm run bench:import                      # PostgreSQL at 127.0.0.1:5432 (temp database, dropped after)
- *   npm run bench:import -- --pglite          # in-memory PGlite over its pg socket, as `npm start` serves it
- *   npm run bench:import -- --file other.csv  # another file
- *   npm run bench:import -- --prisma          # write through Prisma instead of node-postgres (for comparison)
+ * Import benchmark: imports ../shared/data/all_stocks_5yr.csv.gz (619,040 rows) into a fresh temporary database
+ * twice (the second import must change nothing), then a generated long CSV of 25M rows (5,000 tickers x 5,000
+ * days, sorted by ticker), each in a child process of its own, and prints rows/s, CPU and the child's peak RSS.
+ *   npm run bench:import                          # PostgreSQL at 127.0.0.1:5432 (temp database, dropped after)
+ *   npm run bench:import -- --pglite              # in-memory PGlite over its pg socket, as `npm start` serves it
+ *   npm run bench:import -- --file other.csv      # another file instead of the shared one
+ *   npm run bench:import -- --rows 2000000        # a smaller generated file (0: none)
+ *   npm run bench:import -- --interleaved         # the generated file sorted by date, not ticker (regrouped by spilling)
+ *   npm run bench:import -- --prisma              # write through Prisma instead of node-postgres (for comparison)
  */
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { importFiles } from "@/lib/import/import-files";
-import { parseFileContent } from "@/lib/import/parse-file-content";
+import { readTickerFile } from "@/lib/import/read-ticker-file";
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from "@/tests/helpers/databases";
 
 const { values } = parseArgs({
   options: {
     pglite: { type: "boolean", default: false },
     file: { type: "string", default: path.resolve(process.cwd(), "../shared/data/all_stocks_5yr.csv.gz") },
+    rows: { type: "string", default: "25000000" },
+    interleaved: { type: "boolean", default: false },
     concurrency: { type: "string" },
     prisma: { type: "boolean", default: false },
+    // Internal: the child process that imports one file (`--child FILE`), with --once to skip the re-import.
+    child: { type: "string" },
+    once: { type: "boolean", default: false },
   },
 });
-const file = values.file!;
-if (!fs.existsSync(file)) {
-  console.error(`bench:import: ${file} not found (expected the shared data set next to the project)`);
-  process.exit(1);
-}
 
 const count = (n: number) => n.toLocaleString("en-US");
+const mb = (bytes: number) => `${count(Math.round(bytes / 1024 / 1024))} MB`;
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
 const nodeCpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -52,46 +59,124 @@ async function serverCpuSeconds(db: TestDatabase["db"]): Promise<number | null> 
   }
   return ticks / 100;
 }
-const concurrency = values.concurrency ? Number(values.concurrency) : values.pglite ? 1 : 2;
 
-// Parse alone, to say how the end-to-end time splits.
-let t = performance.now();
-const parsed = parseFileContent({ file, content: fs.readFileSync(file) });
-const parseSeconds = (performance.now() - t) / 1000;
-console.log(`parse only: ${count(parsed.report.kept)} rows in ${parseSeconds.toFixed(2)} s = ${count(Math.round(parsed.report.kept / parseSeconds))} rows/s`);
+/** The child: parse alone, then import (twice unless --once) into a fresh database; peak RSS at the end. */
+async function benchOneFile(file: string) {
+  const concurrency = values.concurrency ? Number(values.concurrency) : values.pglite ? 1 : 2;
+  const name = path.basename(file);
+  let t = performance.now();
+  const opened = await readTickerFile({ file });
+  if (!opened.ok) throw new Error(`${name} rejected: ${opened.report.message}`);
+  let kept = 0;
+  for await (const ticker of opened.tickers) kept += ticker.daily.length;
+  const parseSeconds = (performance.now() - t) / 1000;
+  console.log(`${name}: parse only (both passes, nothing stored): ${count(kept)} rows in ${parseSeconds.toFixed(1)} s = ${count(Math.round(kept / parseSeconds))} rows/s (load ${load()})`);
 
-const target = values.pglite ? "PGlite (in-memory, pg socket)" : "PostgreSQL 127.0.0.1:5432 (fresh temp database)";
-let database: TestDatabase | undefined;
-let pool: pg.Pool | undefined;
-try {
-  database = values.pglite ? await createPgliteDatabase() : await createPostgresDatabase("ps_bench");
-  if (!values.prisma) {
-    pool = new pg.Pool({ connectionString: database.url, max: concurrency, idleTimeoutMillis: 0 });
-    const clients = await Promise.all(Array.from({ length: concurrency }, () => pool!.connect()));
-    for (const c of clients) c.release();
+  const target = values.pglite ? "PGlite (in-memory, pg socket)" : "PostgreSQL 127.0.0.1:5432 (fresh temp database)";
+  let database: TestDatabase | undefined;
+  let pool: pg.Pool | undefined;
+  try {
+    database = values.pglite ? await createPgliteDatabase() : await createPostgresDatabase("ps_bench");
+    if (!values.prisma) {
+      pool = new pg.Pool({ connectionString: database.url, max: concurrency, idleTimeoutMillis: 0 });
+      const clients = await Promise.all(Array.from({ length: concurrency }, () => pool!.connect()));
+      for (const c of clients) c.release();
+    }
+    for (const run of values.once ? ["first import"] : ["first import", "second import"]) {
+      const server0 = values.pglite ? null : await serverCpuSeconds(database.db);
+      const cpu0 = nodeCpuSeconds();
+      t = performance.now();
+      const summary = await importFiles(database.db, { pool, paths: [file], concurrency });
+      const seconds = (performance.now() - t) / 1000;
+      const nodeCpu = nodeCpuSeconds() - cpu0;
+      const server1 = server0 === null ? null : await serverCpuSeconds(database.db);
+      const k = summary.tickers;
+      console.log(
+        `${name}: ${run} into ${target}: ${count(summary.rows.kept)} rows, ${summary.files[0]?.tickers ?? 0} tickers ` +
+          `(${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.failed} failed) in ${seconds.toFixed(1)} s ` +
+          `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store via ${values.prisma ? "Prisma" : "pg"}, concurrency ${concurrency}; load ${load()})`,
+      );
+      // On a shared machine wall time depends on what else runs; CPU time says what the import itself costs.
+      const serverCpu = server0 !== null && server1 !== null ? server1 - server0 : null;
+      console.log(`  cpu: node ${nodeCpu.toFixed(1)} s${serverCpu !== null ? `, postgres backends ${serverCpu.toFixed(1)} s` : " (PGlite runs inside this process)"}`);
+    }
+  } finally {
+    await pool?.end();
+    await database?.drop();
   }
-  for (const run of ["first import", "second import"]) {
-    const server0 = values.pglite ? null : await serverCpuSeconds(database.db);
-    const cpu0 = nodeCpuSeconds();
-    t = performance.now();
-    const summary = await importFiles(database.db, { pool, paths: [file], concurrency });
-    const seconds = (performance.now() - t) / 1000;
-    const nodeCpu = nodeCpuSeconds() - cpu0;
-    const server1 = server0 === null ? null : await serverCpuSeconds(database.db);
-    const k = summary.tickers;
-    console.log(
-      `${run} into ${target}: ${count(summary.rows.kept)} rows, ${summary.files[0]?.tickers ?? 0} tickers ` +
-        `(${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.failed} failed) in ${seconds.toFixed(2)} s ` +
-        `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store via ${values.prisma ? "Prisma" : "pg"}, concurrency ${concurrency})`,
-    );
-    // On a shared machine wall time depends on what else runs; CPU time says what the import itself costs.
-    const serverCpu = server0 !== null && server1 !== null ? server1 - server0 : null;
-    console.log(
-      `  cpu: node ${nodeCpu.toFixed(1)} s${serverCpu !== null ? `, postgres backends ${serverCpu.toFixed(1)} s` : " (PGlite runs inside this process)"}`,
-    );
+  // ru_maxrss is in kilobytes: the most this process (parse, import, and PGlite with --pglite) ever held.
+  console.log(`${name}: peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+}
+
+/** A long CSV of `rows` rows: 5,000 tickers (fewer for a small file) with a random walk each, by ticker or by date. */
+async function generateLongCsv(file: string, rows: number, interleaved: boolean) {
+  const tickers = Math.max(1, Math.min(5000, Math.floor(rows / 1000)));
+  const days = Math.ceil(rows / tickers);
+  const dates: string[] = [];
+  for (let d = new Date(Date.UTC(1990, 0, 1)); dates.length < days; d.setUTCDate(d.getUTCDate() + 1)) {
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) dates.push(d.toISOString().slice(0, 10));
   }
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-} finally {
-  await pool?.end();
-  await database?.drop();
+  const symbol = (i: number) => `G${String(i).padStart(4, "0")}`;
+  const price = new Float64Array(tickers).fill(50);
+  const out = fs.createWriteStream(file);
+  let written = 0;
+  let buffer = "date,open,high,low,close,volume,Name\n";
+  const flush = async () => {
+    if (!out.write(buffer)) await once(out, "drain");
+    buffer = "";
+  };
+  const line = (i: number, date: string) => {
+    const p = (price[i] = Math.max(1, price[i] * (1 + (Math.random() - 0.5) * 0.04)));
+    buffer += `${date},${p.toFixed(2)},${(p * 1.01).toFixed(2)},${(p * 0.99).toFixed(2)},${p.toFixed(2)},${Math.floor(Math.random() * 1e6)},${symbol(i)}\n`;
+    written++;
+  };
+  if (interleaved) {
+    for (let d = 0; d < days && written < rows; d++) {
+      for (let i = 0; i < tickers && written < rows; i++) line(i, dates[d]);
+      if (buffer.length > 1 << 20) await flush();
+    }
+  } else {
+    for (let i = 0; i < tickers && written < rows; i++) {
+      for (let d = 0; d < days && written < rows; d++) line(i, dates[d]);
+      if (buffer.length > 1 << 20) await flush();
+    }
+  }
+  await flush();
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return { tickers, bytes: fs.statSync(file).size };
+}
+
+function runChild(file: string, once: boolean) {
+  const args = ["tsx", "scripts/bench-import.ts", "--child", file, ...(once ? ["--once"] : [])];
+  for (const flag of ["pglite", "prisma"] as const) if (values[flag]) args.push(`--${flag}`);
+  if (values.concurrency) args.push("--concurrency", values.concurrency);
+  const result = spawnSync("npx", args, { stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`bench:import: the import of ${file} failed (exit ${result.status})`);
+}
+
+if (values.child) {
+  await benchOneFile(values.child);
+} else {
+  const file = values.file!;
+  if (!fs.existsSync(file)) {
+    console.error(`bench:import: ${file} not found (expected the shared data set next to the project)`);
+    process.exit(1);
+  }
+  runChild(file, false);
+  const rows = Number(values.rows);
+  if (rows > 0) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-import-"));
+    try {
+      const generated = path.join(dir, `generated-${rows}${values.interleaved ? "-by-date" : ""}.csv`);
+      const t = performance.now();
+      const { tickers, bytes } = await generateLongCsv(generated, rows, values.interleaved);
+      console.log(
+        `generated ${path.basename(generated)}: ${count(rows)} rows, ${count(tickers)} tickers, ${values.interleaved ? "sorted by date" : "sorted by ticker"}, ${mb(bytes)} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      runChild(generated, true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`machine: ${os.cpus().length} cores, load average ${load()}`);
 }

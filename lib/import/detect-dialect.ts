@@ -159,31 +159,42 @@ function candidates(value: string): DateFormat[] {
 export type DateFormatOutcome = { ok: true; format: DateFormat } | { ok: false; message: string };
 
 /**
- * The date format of a whole column: the one most values fit. Day/month order is read from the values that
- * can only be one way (a first part over 12 is a day); when no value tells, the column is ambiguous and the
- * caller must say (--date-format).
+ * The date format of a whole column, read value by value (a streamed file's column is never held): the one most
+ * values fit. Day/month order is read from the values that can only be one way (a first part over 12 is a day);
+ * when no value tells, the column is ambiguous and the caller must say (--date-format).
  */
+export class DateFormatVotes {
+  private readonly votes = new Map<DateFormat, number>();
+  private ambiguousExample: string | null = null;
+
+  add(value: string | undefined): void {
+    if (value === undefined || value.trim() === "") return;
+    const c = candidates(value);
+    if (c.length === 2 && this.ambiguousExample === null) this.ambiguousExample = value.trim();
+    for (const f of c) this.votes.set(f, (this.votes.get(f) ?? 0) + (c.length === 1 ? 1 : 0.5));
+  }
+
+  result(): DateFormatOutcome {
+    if (this.votes.size === 0) return { ok: true, format: "YYYY-MM-DD" };
+    const ranked = [...this.votes.entries()].sort((a, b) => b[1] - a[1]);
+    const [top, topVotes] = ranked[0];
+    const pair: Partial<Record<DateFormat, DateFormat>> = { "DD/MM/YYYY": "MM/DD/YYYY", "MM/DD/YYYY": "DD/MM/YYYY", "DD-MM-YYYY": "MM-DD-YYYY", "MM-DD-YYYY": "DD-MM-YYYY" };
+    const other = pair[top];
+    if (other !== undefined && this.votes.get(other) === topVotes) {
+      return {
+        ok: false,
+        message: `dates like "${this.ambiguousExample}" can be ${top} or ${other} and no day in the column is over 12: pass --date-format ${top} or --date-format ${other}`,
+      };
+    }
+    return { ok: true, format: top };
+  }
+}
+
+/** The date format of a column held in memory (see DateFormatVotes). */
 export function detectDateFormat(values: readonly string[]): DateFormatOutcome {
-  const votes = new Map<DateFormat, number>();
-  let ambiguousExample: string | null = null;
-  for (const v of values) {
-    if (v === undefined || v.trim() === "") continue;
-    const c = candidates(v);
-    if (c.length === 2 && ambiguousExample === null) ambiguousExample = v.trim();
-    for (const f of c) votes.set(f, (votes.get(f) ?? 0) + (c.length === 1 ? 1 : 0.5));
-  }
-  if (votes.size === 0) return { ok: true, format: "YYYY-MM-DD" };
-  const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
-  const [top, topVotes] = ranked[0];
-  const pair: Partial<Record<DateFormat, DateFormat>> = { "DD/MM/YYYY": "MM/DD/YYYY", "MM/DD/YYYY": "DD/MM/YYYY", "DD-MM-YYYY": "MM-DD-YYYY", "MM-DD-YYYY": "DD-MM-YYYY" };
-  const other = pair[top];
-  if (other !== undefined && votes.get(other) === topVotes) {
-    return {
-      ok: false,
-      message: `dates like "${ambiguousExample}" can be ${top} or ${other} and no day in the column is over 12: pass --date-format ${top} or --date-format ${other}`,
-    };
-  }
-  return { ok: true, format: top };
+  const votes = new DateFormatVotes();
+  for (const v of values) votes.add(v);
+  return votes.result();
 }
 
 function iso(y: number, m: number, d: number): string | null {

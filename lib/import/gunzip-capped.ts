@@ -1,6 +1,5 @@
 import fs from "node:fs";
-import { pipeline } from "node:stream/promises";
-import { Writable } from "node:stream";
+import { pipeline, Transform, type Readable } from "node:stream";
 import { createGunzip, gunzipSync } from "node:zlib";
 
 /**
@@ -53,10 +52,11 @@ export function gunzipCapped(bytes: Uint8Array, limits: GzipLimits = DEFAULT_GZI
 }
 
 /**
- * Reads an import file from disk; a gzip file is decompressed as it streams, and reading stops (GzipLimitError)
- * as soon as the output passes the cap, so a bomb costs at most the cap in memory, never its full expansion.
+ * An import file's bytes as a stream; a gzip file is decompressed as it streams and the stream fails
+ * (GzipLimitError) as soon as the output passes the cap, so a bomb costs at most a chunk in memory, never its
+ * expansion. A corrupt gzip fails with zlib's Z_* error code.
  */
-export async function readImportFile(file: string, limits: GzipLimits = DEFAULT_GZIP_LIMITS): Promise<Buffer> {
+export async function openImportStream(file: string, limits: GzipLimits = DEFAULT_GZIP_LIMITS): Promise<Readable> {
   const handle = await fs.promises.open(file);
   let size: number;
   const magic = Buffer.alloc(2);
@@ -66,21 +66,23 @@ export async function readImportFile(file: string, limits: GzipLimits = DEFAULT_
   } finally {
     await handle.close();
   }
-  if (!isGzip(magic)) return fs.promises.readFile(file);
+  if (!isGzip(magic)) return fs.createReadStream(file);
   const cap = outputCap(size, limits);
-  const chunks: Buffer[] = [];
   let total = 0;
-  await pipeline(
-    fs.createReadStream(file),
-    createGunzip(),
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        total += chunk.length;
-        if (total > cap) return callback(limitError(size, cap, limits));
-        chunks.push(chunk);
-        callback();
-      },
-    }),
-  );
-  return Buffer.concat(chunks, total);
+  const capped = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > cap) return callback(limitError(size, cap, limits));
+      callback(null, chunk);
+    },
+  });
+  // pipeline destroys every stage with the first error, so whoever reads `capped` sees it.
+  return pipeline(fs.createReadStream(file), createGunzip(), capped, () => {});
+}
+
+/** Reads a whole import file into memory (JSON documents), decompressed within the limits (see openImportStream). */
+export async function readImportFile(file: string, limits: GzipLimits = DEFAULT_GZIP_LIMITS): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openImportStream(file, limits)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -2,10 +2,9 @@ import path from "node:path";
 import pg from "pg";
 import type { Db } from "@/lib/db/client";
 import type { DateFormat } from "@/lib/import/detect-dialect";
-import { GzipLimitError, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
+import type { GzipLimits } from "@/lib/import/gunzip-capped";
 import { listImportFiles } from "@/lib/import/list-import-files";
-import { parseFileContent } from "@/lib/import/parse-file-content";
-import { rejectedFileReport } from "@/lib/import/row-report";
+import { readTickerFile } from "@/lib/import/read-ticker-file";
 import { flushImports, type ImportTarget } from "@/lib/import/import-target";
 import { storeTicker, type StoreResult } from "@/lib/import/store-ticker";
 import type { FileReport, ImportFormat, ParsedTicker } from "@/lib/import/types";
@@ -27,17 +26,23 @@ export type ImportSummary = {
   rows: { read: number; kept: number; fixed: number; rejected: number };
 };
 
-/** Stores tickers with a small concurrency: Postgres works on one ticker while Node prepares the next. */
+/**
+ * Stores tickers as they are read, `concurrency` at a time: Postgres works on one ticker while Node prepares the
+ * next, and no more than `concurrency` + 1 tickers are held (the reader waits until one is taken).
+ */
 async function storeAll(
-  tickers: ParsedTicker[],
+  tickers: AsyncIterable<ParsedTicker> | Iterable<ParsedTicker>,
   concurrency: number,
   store: (t: ParsedTicker) => Promise<StoreResult>,
   done: (t: ParsedTicker, r: StoreResult | Error) => void,
 ) {
-  let next = 0;
+  // An async generator queues concurrent next() calls, so the workers take turns reading.
+  const source = (async function* () {
+    yield* tickers;
+  })();
   const worker = async () => {
-    while (next < tickers.length) {
-      const t = tickers[next++];
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const t = next.value;
       try {
         done(t, await store(t));
       } catch (error) {
@@ -45,12 +50,13 @@ async function storeAll(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tickers.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }
 
 /**
- * Imports files, directories and .gz archives: each file is parsed and cleaned, then every ticker in it is stored
- * in its own transaction. A rejected file writes nothing. Files are handled one after another (so the same symbol
+ * Imports files, directories and .gz archives: each file is checked whole first (readTickerFile: layout, dialect,
+ * dates), then its tickers are cleaned and stored as they stream, each in its own transaction, so memory holds a
+ * few tickers whatever the file's size. A rejected file writes nothing. Files are handled one after another (so the same symbol
  * is never written by two transactions at once); tickers of one file are stored `concurrency` at a time
  * (keep 1 on PGlite, which runs one transaction at a time anyway).
  * With `url` (the connection string of the same database as `db`), writes go through a node-postgres pool opened
@@ -69,6 +75,8 @@ export async function importFiles(db: Db, options: {
   concurrency?: number;
   /** How far a .gz may expand (DEFAULT_GZIP_LIMITS when not given). */
   gzipLimits?: GzipLimits;
+  /** See ReadTickerFileOptions.spillBytes. */
+  spillBytes?: number;
   onProgress?: (progress: ImportProgress) => void;
   onReport?: (report: FileImportResult) => void;
 }): Promise<ImportSummary> {
@@ -95,35 +103,26 @@ export async function importFiles(db: Db, options: {
 
   async function importOneFile(file: string, fileIndex: number) {
     options.onProgress?.({ file, fileIndex, files: files.length, rowsDone: 0, rowsTotal: 0, phase: "parse" });
-    let content: Buffer;
-    try {
-      content = await readImportFile(file, options.gzipLimits);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "";
-      if (!(error instanceof GzipLimitError) && !code.startsWith("Z_")) throw error;
-      const message = error instanceof GzipLimitError ? error.message : `corrupt gzip: ${(error as Error).message}`;
-      return finish({ ...rejectedFileReport({ file, format: options.format ?? null, message }), created: 0, updated: 0, unchanged: 0, failed: [] });
-    }
-    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: options.gzipLimits });
-    const result: FileImportResult = { ...parsed.report, created: 0, updated: 0, unchanged: 0, failed: [] };
-    if (parsed.ok) {
-      const rowsTotal = parsed.tickers.reduce((n, t) => n + t.daily.length + t.scalars.reduce((m, s) => m + s.rows.length, 0), 0);
-      let rowsDone = 0;
-      const source = options.source ?? path.basename(file);
-      await storeAll(
-        parsed.tickers,
-        concurrency,
-        (t) => storeTicker(target, t, { source, format: parsed.format, isSample: options.isSample, durable: false }),
-        (t, r) => {
-          if (r instanceof Error) result.failed.push({ symbol: t.symbol, message: r.message });
-          else result[r.status]++;
-          rowsDone += t.daily.length + t.scalars.reduce((m, s) => m + s.rows.length, 0);
-          options.onProgress?.({ file, fileIndex, files: files.length, rowsDone, rowsTotal, phase: "store" });
-        },
-      );
-      await flushImports(target);
-    }
-    finish(result);
+    const opened = await readTickerFile({ file, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: options.gzipLimits, spillBytes: options.spillBytes });
+    if (!opened.ok) return finish({ ...opened.report, created: 0, updated: 0, unchanged: 0, failed: [] });
+    const counts = { created: 0, updated: 0, unchanged: 0, failed: [] as FileImportResult["failed"] };
+    const rowsTotal = opened.rows;
+    let rowsDone = 0;
+    const source = options.source ?? path.basename(file);
+    await storeAll(
+      opened.tickers,
+      concurrency,
+      (t) => storeTicker(target, t, { source, format: opened.format, isSample: options.isSample, durable: false }),
+      (t, r) => {
+        if (r instanceof Error) counts.failed.push({ symbol: t.symbol, message: r.message });
+        else counts[r.status]++;
+        rowsDone = Math.min(rowsTotal, rowsDone + t.report.read);
+        options.onProgress?.({ file, fileIndex, files: files.length, rowsDone, rowsTotal, phase: "store" });
+      },
+    );
+    await flushImports(target);
+    options.onProgress?.({ file, fileIndex, files: files.length, rowsDone: rowsTotal, rowsTotal, phase: "store" });
+    finish({ ...opened.report(), ...counts });
   }
 
   function finish(result: FileImportResult) {

@@ -1,6 +1,6 @@
 import { adjustSplits } from "@/lib/import/adjust-splits";
 import { cleanDailyRows, type RawDailyRow } from "@/lib/import/clean-daily-rows";
-import { detectDateFormat, detectDelimiter, detectNumberStyle, parseDateAs, parseStyledNumber, type CsvDialect, type DateFormat } from "@/lib/import/detect-dialect";
+import { DateFormatVotes, detectDelimiter, detectNumberStyle, parseDateAs, parseStyledNumber, type CsvDialect, type DateFormat, type Delimiter } from "@/lib/import/detect-dialect";
 import { parseDate } from "@/lib/import/parse-date";
 import { createRowReport, noteRejection } from "@/lib/import/row-report";
 import { readCsvRecords } from "@/lib/import/read-csv-records";
@@ -35,9 +35,9 @@ const ALIASES: Record<string, Column> = {
 /** The delimited-text layouts: every import format named "*-csv". */
 export const CSV_FORMATS: readonly ImportFormat[] = IMPORT_FORMATS.filter((f) => f.endsWith("-csv"));
 
-export type CsvParseOutcome =
-  | { ok: true; format: ImportFormat; tickers: ParsedTicker[]; orphans: RowReport; dialect: CsvDialect }
-  | { ok: false; format: ImportFormat | null; message: string };
+type Failure = { ok: false; format: ImportFormat | null; message: string };
+
+export type CsvParseOutcome = { ok: true; format: ImportFormat; tickers: ParsedTicker[]; orphans: RowReport; dialect: CsvDialect } | Failure;
 
 /** A header cell as a lookup key: "<DATE>", "Adj Close", "Vol." and "split_coefficient" lose their decoration. */
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/[<>\s_".-]/g, "");
@@ -65,24 +65,23 @@ function detectCsvFormat(header: string[], map: Partial<Record<Column, number>>)
   return "stooq-csv";
 }
 
-/**
- * Parses any of the CSV layouts (long CSV with a symbol column, Yahoo, Stooq in both spellings, AlphaVantage
- * daily-adjusted which is split-adjusted here) into tickers. Rows group by the symbol column when there is one,
- * else the whole file is one ticker named `symbol`.
- */
-export function parseCsvContent(options: { text: string; format?: ImportFormat; symbol?: string | null; dateFormat?: DateFormat }): CsvParseOutcome {
-  let records: string[][];
-  const delimiter = detectDelimiter(options.text);
-  try {
-    // Line numbers in the report are record index + 1: empty lines are kept (and skipped below) to keep them true.
-    records = readCsvRecords(options.text, delimiter);
-  } catch (error) {
-    return { ok: false, format: options.format ?? null, message: `unreadable CSV: ${(error as Error).message}` };
-  }
-  const header = records[0] ?? [];
+/** What the header says: the layout, its columns, and the ticker of a file without a symbol column. */
+export type CsvLayout = {
+  format: ImportFormat;
+  header: string[];
+  delimiter: Delimiter;
+  columns: Partial<Record<Column, number>> & { date: number; close: number };
+  /** The one ticker of a file without a symbol column (rows group by that column otherwise). */
+  fixedSymbol: string | null;
+};
+
+/** Reads the header (the first record) into a layout, or says why the file is no known price CSV. */
+export function readCsvLayout(
+  header: string[],
+  options: { delimiter: Delimiter; format?: ImportFormat; symbol?: string | null },
+): { ok: true; layout: CsvLayout } | Failure {
   const map = mapHeader(header);
-  const detected = detectCsvFormat(header, map);
-  const format = options.format ?? detected;
+  const format = options.format ?? detectCsvFormat(header, map);
   if (!format || map.date === undefined || map.close === undefined) {
     const what = options.format ? `does not fit --format ${options.format}` : "is not a known price layout";
     return {
@@ -101,92 +100,202 @@ export function parseCsvContent(options: { text: string; format?: ImportFormat; 
   if (!grouped && !options.symbol) {
     return { ok: false, format, message: "no symbol: name the file after the ticker or pass --symbol" };
   }
-  // MetaTrader writes tick counts beside a real volume that is often all zeros: the ticks stand in when there is no volume.
-  const volumeIsEmpty = map.volume === undefined || records.slice(1, 2001).every((r) => !r[map.volume!] || Number(r[map.volume!]) === 0);
-  const volume = map.tickvolume !== undefined && volumeIsEmpty ? map.tickvolume : map.volume;
-  const { date, open, high, low, close, symbol: symbolCol, split } = map as Record<Column, number | undefined>;
+  const columns = { ...map, date: map.date, close: map.close };
+  return { ok: true, layout: { format, header, delimiter: options.delimiter, columns, fixedSymbol: grouped ? null : options.symbol! } };
+}
 
-  const dates = records.slice(1).map((r) => r[date!] ?? "");
-  let dateFormat: DateFormat;
-  if (options.dateFormat) dateFormat = options.dateFormat;
-  else {
-    const detectedDate = detectDateFormat(dates);
-    if (!detectedDate.ok) return { ok: false, format, message: detectedDate.message };
-    dateFormat = detectedDate.format;
+/** Rows the number style and the volume column are read from. */
+const SAMPLE_RECORDS = 2000;
+
+const isEmptyRecord = (rec: string[]) => rec.length === 1 && rec[0] === "";
+
+/** Normalises the symbol column's values, remembering each spelling (a file repeats a few thousand symbols). */
+class SymbolReader {
+  private readonly cache = new Map<string, string | null>();
+  read(raw: string): string | null {
+    let symbol = this.cache.get(raw);
+    if (symbol === undefined) this.cache.set(raw, (symbol = normalizeSymbol(raw)));
+    return symbol;
   }
-  const numberColumns = [open, high, low, close, volume].filter((i): i is number => i !== undefined);
-  const samples: string[] = [];
-  for (let i = 1; i < records.length && i <= 2000; i++) for (const k of numberColumns) if (records[i][k]) samples.push(records[i][k]);
-  const style = detectNumberStyle(samples, delimiter);
-  const used = new Set<number>([date, open, high, low, close, map.adjclose, volume, symbolCol, split].filter((i): i is number => i !== undefined));
-  const dialect: CsvDialect = {
-    delimiter,
-    ...style,
-    dateFormat,
-    ignoredColumns: header.filter((h, i) => !used.has(i) && h.trim() !== "").map((h) => h.trim()),
-  };
-  // Plain files (point decimals, no separators or suffixes) keep their fields as text: the cleaner reads them fastest.
-  const plainNumbers = style.decimal === "." && style.thousands === null && !style.volumeSuffixes;
-  const number = (raw: string | undefined) => {
-    if (raw === undefined || plainNumbers) return raw;
-    const n = parseStyledNumber(raw, style);
-    return Number.isNaN(n) ? raw : n;
-  };
-  const readDate = dateFormat === "YYYY-MM-DD" ? parseDate : (raw: string) => parseDateAs(raw, dateFormat);
+}
 
-  const groups = new Map<string, { records: string[][]; raw: RawDailyRow[]; splits: string[] }>();
-  const orphans = createRowReport();
-  const fixedSymbol = grouped ? null : options.symbol!;
-  let dataRows = 0;
-  const symbolCache = new Map<string, string | null>();
-  for (let i = 1; i < records.length; i++) {
-    const rec = records[i];
-    if (rec.length === 1 && rec[0] === "") continue;
-    dataRows++;
-    let symbol = fixedSymbol;
-    if (symbol === null) {
-      const rawSymbol = rec[symbolCol!] ?? "";
-      symbol = symbolCache.get(rawSymbol) ?? null;
-      if (symbol === null && !symbolCache.has(rawSymbol)) {
-        symbol = normalizeSymbol(rawSymbol);
-        symbolCache.set(rawSymbol, symbol);
-      }
-      if (!symbol) {
-        orphans.read++;
-        orphans.rejected++;
-        noteRejection(orphans, rawSymbol ? "invalid symbol" : "missing symbol", i + 1);
-        continue;
-      }
+/** How to read the data rows: the layout, the dialect detected over the whole file, and what it means per field. */
+export type CsvPlan = {
+  layout: CsvLayout;
+  dialect: CsvDialect;
+  volume: number | undefined;
+  number: (raw: string | undefined) => string | number | undefined;
+  readDate: (raw: string) => string | null;
+  /** Data rows (non-empty records after the header). */
+  rows: number;
+  /** Whether each ticker's rows come in one run (always so without a symbol column), so tickers can be finished one by one. */
+  tickersInRuns: boolean;
+};
+
+/**
+ * The first pass over a CSV's records: votes on the date format over the whole column, samples numbers and
+ * volumes from the first rows, counts rows and checks whether each ticker's rows are contiguous. Holds only
+ * the first SAMPLE_RECORDS records and one entry per symbol, whatever the file's size.
+ */
+export class CsvScan {
+  private readonly head: string[][] = [];
+  private readonly dates = new DateFormatVotes();
+  private readonly symbols = new SymbolReader();
+  private readonly finished = new Set<string>();
+  private current: string | null = null;
+  private rows = 0;
+  private inRuns = true;
+
+  constructor(private readonly layout: CsvLayout) {}
+
+  /** Adds the record at `index` (the header is record 0). */
+  add(rec: string[], index: number): void {
+    if (index <= SAMPLE_RECORDS) this.head.push(rec);
+    if (isEmptyRecord(rec)) return;
+    this.rows++;
+    const { date, symbol } = this.layout.columns;
+    this.dates.add(rec[date]);
+    if (symbol === undefined || !this.inRuns) return;
+    const s = this.symbols.read(rec[symbol] ?? "");
+    if (s === null || s === this.current) return;
+    if (this.finished.has(s)) this.inRuns = false;
+    else {
+      if (this.current !== null) this.finished.add(this.current);
+      this.current = s;
     }
-    let g = groups.get(symbol);
-    if (!g) groups.set(symbol, (g = { records: [], raw: [], splits: [] }));
+  }
+
+  /** The plan for reading the rows, or why the file is refused as a whole. */
+  finish(dateFormatOption?: DateFormat): { ok: true; plan: CsvPlan } | Failure {
+    const { layout, head } = this;
+    const { format, header, delimiter } = layout;
+    const c = layout.columns;
+    // MetaTrader writes tick counts beside a real volume that is often all zeros: the ticks stand in when there is no volume.
+    const volumeIsEmpty = c.volume === undefined || head.every((r) => !r[c.volume!] || Number(r[c.volume!]) === 0);
+    const volume = c.tickvolume !== undefined && volumeIsEmpty ? c.tickvolume : c.volume;
+    let dateFormat: DateFormat;
+    if (dateFormatOption) dateFormat = dateFormatOption;
+    else {
+      const detected = this.dates.result();
+      if (!detected.ok) return { ok: false, format, message: detected.message };
+      dateFormat = detected.format;
+    }
+    if (this.rows === 0) return { ok: false, format, message: "file has a header but no data rows" };
+    const numberColumns = [c.open, c.high, c.low, c.close, volume].filter((i): i is number => i !== undefined);
+    const samples: string[] = [];
+    for (const r of head) for (const k of numberColumns) if (r[k]) samples.push(r[k]);
+    const style = detectNumberStyle(samples, delimiter);
+    const used = new Set<number>([c.date, c.open, c.high, c.low, c.close, c.adjclose, volume, c.symbol, c.split].filter((i): i is number => i !== undefined));
+    const dialect: CsvDialect = {
+      delimiter,
+      ...style,
+      dateFormat,
+      ignoredColumns: header.filter((h, i) => !used.has(i) && h.trim() !== "").map((h) => h.trim()),
+    };
+    // Plain files (point decimals, no separators or suffixes) keep their fields as text: the cleaner reads them fastest.
+    const plainNumbers = style.decimal === "." && style.thousands === null && !style.volumeSuffixes;
+    const number = (raw: string | undefined) => {
+      if (raw === undefined || plainNumbers) return raw;
+      const n = parseStyledNumber(raw, style);
+      return Number.isNaN(n) ? raw : n;
+    };
+    const readDate = dateFormat === "YYYY-MM-DD" ? parseDate : (raw: string) => parseDateAs(raw, dateFormat);
+    return { ok: true, plan: { layout, dialect, volume, number, readDate, rows: this.rows, tickersInRuns: this.inRuns } };
+  }
+}
+
+type Group = { records: string[][]; raw: RawDailyRow[]; splits: string[] };
+
+/**
+ * The second pass: turns records into cleaned tickers. `add` returns the tickers it finishes: with the plan's
+ * `tickersInRuns`, a ticker is finished when the next one starts, so only one ticker's rows are held; otherwise
+ * (or for the records of one spill bucket) every group is kept until `finish`. Rows with no valid symbol are
+ * counted in `orphans`.
+ */
+export class CsvTickerBuilder {
+  readonly orphans = createRowReport();
+  private readonly groups = new Map<string, Group>();
+  private readonly symbols = new SymbolReader();
+  private current: string | null = null;
+
+  constructor(private readonly plan: CsvPlan, private readonly inRuns = plan.tickersInRuns) {}
+
+  /** The ticker a record belongs to (null for an empty record or an invalid symbol). */
+  symbolOf(rec: string[]): string | null {
+    if (isEmptyRecord(rec)) return null;
+    const col = this.plan.layout.columns.symbol;
+    return col === undefined ? this.plan.layout.fixedSymbol : this.symbols.read(rec[col] ?? "");
+  }
+
+  add(rec: string[], index: number): ParsedTicker[] {
+    if (isEmptyRecord(rec)) return [];
+    const { columns: c } = this.plan.layout;
+    const symbol = this.symbolOf(rec);
+    if (!symbol) {
+      const rawSymbol = rec[c.symbol!] ?? "";
+      this.orphans.read++;
+      this.orphans.rejected++;
+      noteRejection(this.orphans, rawSymbol ? "invalid symbol" : "missing symbol", index + 1);
+      return [];
+    }
+    const done: ParsedTicker[] = [];
+    if (this.inRuns && this.current !== null && symbol !== this.current) done.push(...this.finish());
+    this.current = symbol;
+    let g = this.groups.get(symbol);
+    if (!g) this.groups.set(symbol, (g = { records: [], raw: [], splits: [] }));
+    const { number } = this.plan;
+    const volume = this.plan.volume;
     g.records.push(rec);
     g.raw.push({
-      line: i + 1,
-      t: rec[date!],
-      o: open === undefined ? undefined : number(rec[open]),
-      h: high === undefined ? undefined : number(rec[high]),
-      l: low === undefined ? undefined : number(rec[low]),
-      c: number(rec[close!]),
+      line: index + 1,
+      t: rec[c.date],
+      o: c.open === undefined ? undefined : number(rec[c.open]),
+      h: c.high === undefined ? undefined : number(rec[c.high]),
+      l: c.low === undefined ? undefined : number(rec[c.low]),
+      c: number(rec[c.close]),
       v: volume === undefined ? undefined : number(rec[volume]),
     });
-    if (split !== undefined) g.splits.push(rec[split]);
+    if (c.split !== undefined) g.splits.push(rec[c.split]);
+    return done;
   }
-  if (dataRows === 0) return { ok: false, format, message: "file has a header but no data rows" };
 
-  const tickers: ParsedTicker[] = [];
-  for (const [symbol, g] of groups) {
-    const raw = format === "alphavantage-csv" ? adjustSplits(g.raw.map((row, k) => ({ row, split: g.splits[k] }))) : g.raw;
-    const { rows, report, order } = cleanDailyRows(raw, { readDate });
-    tickers.push({
-      symbol,
-      metadata: {},
-      document: { header, rows: g.records },
-      daily: rows,
-      scalars: [],
-      report,
-      order,
-    });
+  /** Cleans and returns every ticker held, and lets them go. */
+  finish(): ParsedTicker[] {
+    const { format, header } = this.plan.layout;
+    const tickers: ParsedTicker[] = [];
+    for (const [symbol, g] of this.groups) {
+      const raw = format === "alphavantage-csv" ? adjustSplits(g.raw.map((row, k) => ({ row, split: g.splits[k] }))) : g.raw;
+      const { rows, report, order } = cleanDailyRows(raw, { readDate: this.plan.readDate });
+      tickers.push({ symbol, metadata: {}, document: { header, rows: g.records }, daily: rows, scalars: [], report, order });
+    }
+    this.groups.clear();
+    this.current = null;
+    return tickers;
   }
-  return { ok: true, format, tickers, orphans, dialect };
+}
+
+/**
+ * Parses CSV text held in memory: any of the layouts (long CSV with a symbol column, Yahoo, Stooq in both
+ * spellings, AlphaVantage daily-adjusted which is split-adjusted here, Investing.com, TradingView, MetaTrader,
+ * MetaStock) into tickers. Rows group by the symbol column when there is one, else the whole file is one ticker
+ * named `symbol`. Files on disk are streamed instead (read-csv-file.ts), through the same layout, scan and builder.
+ */
+export function parseCsvContent(options: { text: string; format?: ImportFormat; symbol?: string | null; dateFormat?: DateFormat }): CsvParseOutcome {
+  let records: string[][];
+  const delimiter = detectDelimiter(options.text);
+  try {
+    // Line numbers in the report are record index + 1: empty lines are kept (and skipped below) to keep them true.
+    records = readCsvRecords(options.text, delimiter);
+  } catch (error) {
+    return { ok: false, format: options.format ?? null, message: `unreadable CSV: ${(error as Error).message}` };
+  }
+  const read = readCsvLayout(records[0] ?? [], { delimiter, format: options.format, symbol: options.symbol });
+  if (!read.ok) return read;
+  const scan = new CsvScan(read.layout);
+  for (let i = 1; i < records.length; i++) scan.add(records[i], i);
+  const planned = scan.finish(options.dateFormat);
+  if (!planned.ok) return planned;
+  const builder = new CsvTickerBuilder(planned.plan, false);
+  for (let i = 1; i < records.length; i++) builder.add(records[i], i);
+  return { ok: true, format: read.layout.format, tickers: builder.finish(), orphans: builder.orphans, dialect: planned.plan.dialect };
 }

@@ -1,13 +1,13 @@
 import { gunzipCapped, GzipLimitError, isGzip, type GzipLimits } from "@/lib/import/gunzip-capped";
 import { detectJsonErrorPayload, detectTextErrorPayload } from "@/lib/import/detect-error-payload";
-import { inferFrequency } from "@/lib/import/infer-frequency";
+import { FileReportBuilder } from "@/lib/import/file-report";
 import { parseAlphavantageJson } from "@/lib/import/parse-alphavantage-json";
 import { CSV_FORMATS, parseCsvContent } from "@/lib/import/parse-csv-content";
 import { parseFundamentalsJson } from "@/lib/import/parse-fundamentals-json";
 import { parseOhlcJson } from "@/lib/import/parse-ohlc-json";
 import { parsePolygonJson } from "@/lib/import/parse-polygon-json";
 import { parseYahooChartJson } from "@/lib/import/parse-yahoo-chart-json";
-import { addRowReport, createRowReport, rejectedFileReport } from "@/lib/import/row-report";
+import { createRowReport, rejectedFileReport } from "@/lib/import/row-report";
 import { normalizeSymbol, symbolFromFileName } from "@/lib/import/symbol-from-file-name";
 import type { CsvDialect, DateFormat } from "@/lib/import/detect-dialect";
 import type { FileReport, ImportFormat, ParsedTicker, ParseResult, RowReport } from "@/lib/import/types";
@@ -36,12 +36,37 @@ function holdsNul(value: unknown): boolean {
   return Object.entries(value).some(([k, v]) => k.includes("\0") || holdsNul(v));
 }
 
-function topReasons(report: RowReport): string {
-  return Object.entries(report.rejections)
-    .sort((a, b) => b[1].count - a[1].count)
-    .slice(0, 3)
-    .map(([reason, c]) => `${reason} x${c.count}`)
-    .join(", ");
+/**
+ * The checks a text file passes before it is parsed (`text` is the whole file, or the head of a streamed one): not
+ * empty, no NUL, no provider error message, a valid --symbol. Says whether it is JSON and which symbol names a
+ * per-ticker file.
+ */
+export function screenText(
+  text: string,
+  options: { file: string; format?: ImportFormat; symbol?: string },
+): { ok: true; symbol: string | null; fallbackSymbol: string | null; wantsJson: boolean } | { ok: false; message: string } {
+  if (text.trim() === "") return { ok: false, message: "empty file: no prices in it" };
+  // PostgreSQL cannot store NUL in text or jsonb: such a file would fail at the insert, ticker by ticker.
+  if (text.includes("\0")) return { ok: false, message: NUL_MESSAGE };
+  let symbol: string | null = null;
+  if (options.symbol !== undefined) {
+    symbol = normalizeSymbol(options.symbol);
+    if (!symbol) return { ok: false, message: `invalid --symbol "${options.symbol}"` };
+  }
+  const message = detectTextErrorPayload(text);
+  if (message) return { ok: false, message };
+  const first = text.trimStart()[0];
+  const wantsJson = options.format ? !CSV_FORMATS.includes(options.format) : first === "{" || first === "[";
+  return { ok: true, symbol, fallbackSymbol: symbol ?? symbolFromFileName(options.file), wantsJson };
+}
+
+export const NUL_MESSAGE = "file holds NUL characters: not a text price file (binary, or UTF-16?)";
+
+/** Why a CSV was refused: a one-line file that is no CSV header is most likely a provider's message (plain-text error). */
+export function csvFailureMessage(text: string, message: string): string {
+  const firstLine = text.trim().split(/\r?\n/, 1)[0];
+  const looksLikeMessage = !/[,;\t|]/.test(firstLine);
+  return looksLikeMessage ? `file holds a message instead of prices: "${firstLine.slice(0, 200)}"` : message;
 }
 
 /**
@@ -76,22 +101,9 @@ export function parseFileContent(options: {
   }
   let text = buffer ? buffer.toString("utf8") : (options.content as string);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === "") return reject("empty file: no prices in it");
-  // PostgreSQL cannot store NUL in text or jsonb: such a file would fail at the insert, ticker by ticker.
-  if (text.includes("\0")) return reject("file holds NUL characters: not a text price file (binary, or UTF-16?)");
-
-  let symbol: string | null = null;
-  if (options.symbol !== undefined) {
-    symbol = normalizeSymbol(options.symbol);
-    if (!symbol) return reject(`invalid --symbol "${options.symbol}"`);
-  }
-  const fallbackSymbol = symbol ?? symbolFromFileName(file);
-
-  const message = detectTextErrorPayload(text);
-  if (message) return reject(message);
-
-  const first = text.trimStart()[0];
-  const wantsJson = options.format ? !CSV_FORMATS.includes(options.format) : first === "{" || first === "[";
+  const screened = screenText(text, options);
+  if (!screened.ok) return reject(screened.message);
+  const { fallbackSymbol, symbol, wantsJson } = screened;
   let format: ImportFormat;
   let tickers: ParsedTicker[];
   let orphans: RowReport = createRowReport();
@@ -130,10 +142,7 @@ export function parseFileContent(options: {
   } else {
     const outcome = parseCsvContent({ text, format: options.format, symbol: fallbackSymbol, dateFormat: options.dateFormat });
     if (!outcome.ok) {
-      // A one-line file that is no CSV header is most likely a provider's message (plain-text error).
-      const firstLine = text.trim().split(/\r?\n/, 1)[0];
-      const looksLikeMessage = !/[,;\t|]/.test(firstLine);
-      return reject(looksLikeMessage ? `file holds a message instead of prices: "${firstLine.slice(0, 200)}"` : outcome.message, outcome.format);
+      return reject(csvFailureMessage(text, outcome.message), outcome.format);
     }
     format = outcome.format;
     tickers = outcome.tickers;
@@ -141,27 +150,10 @@ export function parseFileContent(options: {
     dialect = outcome.dialect;
   }
 
-  const report: FileReport = { ...createRowReport(), file, format, status: "ok", unit, tickers: 0, ...(dialect ? { dialect } : {}) };
-  const orders = new Set(tickers.map((t) => t.order).filter((o) => o !== undefined));
-  if (orders.size) report.order = orders.has("newest-first") ? "newest-first" : orders.has("unsorted") ? "unsorted" : "oldest-first";
-  addRowReport(report, orphans);
-  const usable: ParsedTicker[] = [];
-  for (const t of tickers) {
-    addRowReport(report, t.report);
-    // Metadata is merged into the stored jsonb object with `||`; a provider's "Meta Data": [] or "" would turn it into an array.
-    if (Object.prototype.toString.call(t.metadata) !== "[object Object]") t.metadata = {};
-    if (t.daily.length === 0 && t.scalars.length === 0) continue;
-    if (t.daily.length) t.frequency ??= inferFrequency(t.daily);
-    usable.push(t);
-  }
-  if (usable.length === 0) {
-    return {
-      ok: false,
-      format,
-      tickers: [],
-      report: { ...report, status: "rejected", message: `no usable rows (${topReasons(report) || "nothing read"})` },
-    };
-  }
-  report.tickers = usable.length;
+  const builder = new FileReportBuilder({ file, format, unit, dialect });
+  builder.addOrphans(orphans);
+  const usable = tickers.filter((t) => builder.accept(t));
+  const report = builder.finish();
+  if (report.status === "rejected") return { ok: false, format, tickers: [], report };
   return { ok: true, format, tickers: usable, report };
 }

@@ -4,19 +4,12 @@ import type { Db } from "@/lib/db/client";
 import { describeDetected } from "@/lib/import/describe-detected";
 import { importFiles } from "@/lib/import/import-files";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
+import { dailyRows } from "@/tests/helpers/import-snapshot";
 
 const hasPostgres = await postgresAvailable();
 if (!hasPostgres) console.warn("PostgreSQL at 127.0.0.1:5432 is not reachable: skipping the real-Postgres runs");
 
 const layout = (name: string) => path.resolve(import.meta.dirname, "../fixtures/import/layouts", name);
-
-async function dailyRows(db: Db, symbol: string) {
-  const rows = await db.$queryRaw<{ row: unknown[] }[]>`
-    SELECT r.value AS row FROM ticker t JOIN series s ON s.ticker_id = t.id AND s.name = 'daily'
-    JOIN series_chunk c ON c.series_id = s.id, jsonb_array_elements(c.rows) r
-    WHERE t.symbol = ${symbol} ORDER BY c.year, r.value->>0`;
-  return rows.map((r) => r.row);
-}
 
 async function storedCounts(db: Db) {
   return db.$queryRaw<{ tickers: number; chunks: number }[]>`

@@ -1,0 +1,207 @@
+import { once } from "node:events";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { pipeline, Transform, type Readable } from "node:stream";
+import { CsvError, parse } from "csv-parse";
+import { detectDelimiter, type DateFormat } from "@/lib/import/detect-dialect";
+import { FileReportBuilder } from "@/lib/import/file-report";
+import { DEFAULT_GZIP_LIMITS, GzipLimitError, openImportStream, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
+import { CsvScan, CsvTickerBuilder, readCsvLayout, type CsvPlan } from "@/lib/import/parse-csv-content";
+import { csvFailureMessage, NUL_MESSAGE, parseFileContent, screenText } from "@/lib/import/parse-file-content";
+import { rejectedFileReport } from "@/lib/import/row-report";
+import type { FileReport, ImportFormat, ParsedTicker } from "@/lib/import/types";
+
+/** A file's tickers, read lazily; `report()` is complete once `tickers` has been read to its end. */
+export type TickerFile =
+  | { ok: false; report: FileReport }
+  | { ok: true; format: ImportFormat; rows: number; tickers: AsyncIterable<ParsedTicker> | Iterable<ParsedTicker>; report: () => FileReport };
+
+export type ReadTickerFileOptions = {
+  file: string;
+  format?: ImportFormat;
+  symbol?: string;
+  dateFormat?: DateFormat;
+  gzipLimits?: GzipLimits;
+  /**
+   * A CSV whose tickers' rows are not contiguous, and which expands past this many bytes, is regrouped through
+   * temporary bucket files of about this size (by a hash of the symbol) instead of in memory.
+   */
+  spillBytes?: number;
+};
+
+const HEAD_BYTES = 64 * 1024;
+const DEFAULT_SPILL_BYTES = 16 * 1024 * 1024;
+
+class NulError extends Error {}
+
+/** The error a stream of a rejected file fails with, as the report's message; rethrows anything else (I/O). */
+function streamFailure(error: unknown): string {
+  if (error instanceof GzipLimitError || error instanceof NulError) return error.message;
+  if (error instanceof CsvError) return `unreadable CSV: ${error.message}`;
+  if (((error as NodeJS.ErrnoException).code ?? "").startsWith("Z_")) return `corrupt gzip: ${(error as Error).message}`;
+  throw error;
+}
+
+/** The first bytes of the file's text (decompressed), BOM removed. */
+async function readHead(file: string, limits: GzipLimits): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = await openImportStream(file, limits);
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= HEAD_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  const text = Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The file's CSV records (index 0 is the header), streamed; NUL bytes fail the stream. `bytes()` counts what was read. */
+async function openRecords(file: string, limits: GzipLimits, delimiter: string) {
+  let bytes = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (chunk.includes(0)) return callback(new NulError(NUL_MESSAGE));
+      callback(null, chunk);
+    },
+  });
+  const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: false, relax_quotes: delimiter !== "," });
+  const records: Readable = pipeline(await openImportStream(file, limits), guard, parser, () => {});
+  return { records: records as AsyncIterable<string[]>, bytes: () => bytes };
+}
+
+/** 32-bit FNV-1a of a symbol: the spill bucket it goes to. */
+function bucketOf(symbol: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < symbol.length; i++) h = Math.imul(h ^ symbol.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+/**
+ * The second pass over a CSV: tickers as they finish. Tickers in runs are finished one by one; otherwise a small
+ * file is grouped in memory, and a large one is first split into bucket files by symbol (each ticker's rows all
+ * land in one bucket, in file order), then each bucket is grouped on its own.
+ */
+async function* csvTickers(options: { file: string; limits: GzipLimits; plan: CsvPlan; bytes: number; spillBytes: number; builder: FileReportBuilder }) {
+  const { plan, builder: report } = options;
+  const { records } = await openRecords(options.file, options.limits, plan.layout.delimiter);
+  const spill = !plan.tickersInRuns && options.bytes > options.spillBytes;
+  const builder = new CsvTickerBuilder(plan, plan.tickersInRuns);
+  if (!spill) {
+    let index = 0;
+    for await (const rec of records) {
+      if (index > 0) for (const t of builder.add(rec, index)) if (report.accept(t)) yield t;
+      index++;
+    }
+    for (const t of builder.finish()) if (report.accept(t)) yield t;
+    report.addOrphans(builder.orphans);
+    return;
+  }
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "ps-spill-"));
+  try {
+    const count = Math.ceil(options.bytes / options.spillBytes);
+    const names = Array.from({ length: count }, (_, i) => path.join(dir, `${i}.jsonl`));
+    const outs = names.map((name) => fs.createWriteStream(name, { mode: 0o600 }));
+    let index = 0;
+    for await (const rec of records) {
+      if (index > 0) {
+        const symbol = builder.symbolOf(rec);
+        // Rows without a valid symbol are counted (as orphans) by the builder, whichever bucket holds them.
+        const out = outs[symbol === null ? 0 : bucketOf(symbol, count)];
+        if (!out.write(`${JSON.stringify([index, rec])}\n`)) await once(out, "drain");
+      }
+      index++;
+    }
+    await Promise.all(outs.map((out) => new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())))));
+    for (const name of names) {
+      const lines = readline.createInterface({ input: fs.createReadStream(name), crlfDelay: Infinity });
+      for await (const line of lines) {
+        const [i, rec] = JSON.parse(line) as [number, string[]];
+        builder.add(rec, i);
+      }
+      for (const t of builder.finish()) if (report.accept(t)) yield t;
+    }
+    report.addOrphans(builder.orphans);
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens a price file for import. CSV (plain or .gz) is streamed twice and never held whole: a first pass reads
+ * the header and detects the dialect over every row (an ambiguous date column, a bad header or no data refuse
+ * the file before anything is stored), a second pass hands out cleaned tickers one at a time. JSON documents
+ * (one ticker each) are read whole, within the gzip limits.
+ */
+export async function readTickerFile(options: ReadTickerFileOptions): Promise<TickerFile> {
+  const { file } = options;
+  const limits = options.gzipLimits ?? DEFAULT_GZIP_LIMITS;
+  const reject = (message: string, format: ImportFormat | null = options.format ?? null): TickerFile => ({
+    ok: false,
+    report: rejectedFileReport({ file, format, message }),
+  });
+  let head: string;
+  try {
+    head = await readHead(file, limits);
+  } catch (error) {
+    return reject(streamFailure(error));
+  }
+  const screened = screenText(head, options);
+  if (!screened.ok) return reject(screened.message);
+  if (screened.wantsJson) {
+    let content: Buffer;
+    try {
+      content = await readImportFile(file, limits);
+    } catch (error) {
+      return reject(streamFailure(error));
+    }
+    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: limits });
+    if (!parsed.ok) return { ok: false, report: parsed.report };
+    const rows = parsed.tickers.reduce((n, t) => n + t.daily.length + t.scalars.reduce((m, s) => m + s.rows.length, 0), 0);
+    return { ok: true, format: parsed.format, rows, tickers: parsed.tickers, report: () => parsed.report };
+  }
+
+  const delimiter = detectDelimiter(head);
+  let scan: CsvScan | undefined;
+  let failure: { format: ImportFormat | null; message: string } | undefined;
+  let bytes = 0;
+  try {
+    const opened = await openRecords(file, limits, delimiter);
+    let index = 0;
+    for await (const rec of opened.records) {
+      if (index === 0) {
+        const read = readCsvLayout(rec, { delimiter, format: options.format, symbol: screened.fallbackSymbol });
+        if (!read.ok) {
+          failure = { format: read.format, message: csvFailureMessage(head, read.message) };
+          break;
+        }
+        scan = new CsvScan(read.layout);
+      } else scan!.add(rec, index);
+      index++;
+    }
+    bytes = opened.bytes();
+  } catch (error) {
+    return reject(streamFailure(error));
+  }
+  if (failure) return reject(failure.message, failure.format);
+  if (!scan) return reject("empty file: no prices in it");
+  const planned = scan.finish(options.dateFormat);
+  if (!planned.ok) return reject(planned.message, planned.format);
+  const { plan } = planned;
+  const builder = new FileReportBuilder({ file, format: plan.layout.format, unit: "line", dialect: plan.dialect });
+  return {
+    ok: true,
+    format: plan.layout.format,
+    rows: plan.rows,
+    tickers: csvTickers({ file, limits, plan, bytes, spillBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES, builder }),
+    report: () => builder.finish(),
+  };
+}
