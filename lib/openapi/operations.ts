@@ -232,6 +232,27 @@ export const moreOperations = {
     },
     delete: { summary: "Delete one of your saved searches and its history", security: SIGNED_IN, parameters: [pathParam("id", { type: "string", pattern: "^[0-9]+$" })], responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },
   },
+  "/api/saved-searches/import": {
+    post: {
+      summary: "Import the browser's saved searches into your account, once (all or nothing)",
+      description: "Each entry is a name and a search request as POST /api/search takes it (not the model search). One already saved with the same name and request is skipped, so importing the same list twice adds nothing. An import that would pass 50 saved searches is refused whole (409). Imported searches have not run yet (lastRunAt null): run each with POST /api/saved-searches/{id}/run for its baseline, or the worker does after the next import that touches its tickers.",
+      security: SIGNED_IN,
+      requestBody: body(obj({ searches: { type: "array", minItems: 1, maxItems: 30, items: obj({ name: { type: "string", minLength: 1, maxLength: 120 }, request: { $ref: "#/components/schemas/SearchRequest" } }, ["name", "request"]) } }, ["searches"])),
+      responses: { "201": json(obj({ imported: { type: "array", items: { type: "string" }, description: "ids of the searches added" }, skipped: { type: "integer" }, savedSearches: { type: "array", items: { $ref: "#/components/schemas/SavedSearch" } } }), "Imported"), ...errors(400, 401, 403, 409, 413) },
+    },
+  },
+  "/api/saved-searches/{id}/run": {
+    post: {
+      summary: "Run one of your saved searches now: the first run sets its baseline, a later one answers the matches it had not returned before",
+      description: "Rate-limited, queued and bounded like POST /api/search. The new matches are recorded (they count in newSinceSeen) and answered here; the webhook fires for the worker's runs only.",
+      security: SIGNED_IN,
+      parameters: [pathParam("id", { type: "string", pattern: "^[0-9]+$" })],
+      responses: {
+        "200": json(obj({ savedSearch: { $ref: "#/components/schemas/SavedSearch" }, firstRun: { type: "boolean" }, newMatches: { type: "array", items: obj({ symbol: { type: "string" }, start: { type: "string", format: "date" }, end: { type: "string", format: "date" }, score: { type: "number" } }) } }), "Ran"),
+        ...errors(401, 403, 404, 429, 503),
+      },
+    },
+  },
   "/api/saved-searches/{id}/seen": {
     post: { summary: "Mark a saved search as looked at: its new matches stop counting as new", security: SIGNED_IN, parameters: [pathParam("id", { type: "string", pattern: "^[0-9]+$" })], responses: { "204": { description: "Marked" }, ...errors(401, 403, 404) } },
   },
