@@ -160,9 +160,14 @@ async function benchIndex() {
         length[r * n + i] = index.length[i];
       }
     }
-    const embeddings = tf.tile(index.embeddings, [1, repeat]) as tf.Tensor2D;
-    index.embeddings.dispose();
-    index = { ...index, embeddings, ticker, start, length, windows: n * repeat };
+    const d = index.embeddingSize;
+    const vectors = new Int8Array(new SharedArrayBuffer(n * repeat * d));
+    const scale = new Float32Array(new SharedArrayBuffer(n * repeat * 4));
+    for (let r = 0; r < repeat; r++) {
+      vectors.set(index.vectors.subarray(0, n * d), r * n * d);
+      scale.set(index.scale.subarray(0, n), r * n);
+    }
+    index = { ...index, vectors, scale, ticker, start, length, windows: n * repeat };
   }
   console.log(
     `index: ${index.windows} windows (lengths ${index.lengths.join("/")}, strides ${index.strides.join("/")}) built in ${(index.buildMs / 1000).toFixed(1)} s ` +

@@ -9,7 +9,8 @@
  *    PostgreSQL database at 127.0.0.1:5432, and prints rows/s
  * 3. loads the search index from PostgreSQL as the server does at start (lib/search-server/load-search-index),
  *    while a chart-read loop (GET candles' own code, lib/candles) runs on the same event loop: load time, chart
- *    reads p50/p95 during the load, event-loop delay p99/max during it, RSS
+ *    reads p50/p95 during the load, event-loop delay p99/max during it, RSS; then a restart on unchanged data:
+ *    the index snapshot (SEARCH_INDEX_SNAPSHOT_DIR) written, read back and its series prepared
  * 4. p50/p95 over `runs` fresh queries of zned m=64, DTW m=64, sketch 30..80 (both engines), in-process engine
  *    time (no HTTP) with the server's thread count; the first query of each kind (preparing its series) apart
  * 5. with --model: trains a small model, builds its embedding index over every window, and times model search
@@ -179,6 +180,28 @@ try {
   console.log(`index load from PostgreSQL: ${count(index.candles)} candles, ${count(index.symbols.length)} tickers in ${loadSeconds.toFixed(1)} s; state after: ${searchIndexStatus(db).state}; ${load()}`);
   console.log(`  chart reads during the load: ${chartMs.length} reads, p50 ${pct(chartMs, 0.5).toFixed(0)} ms, p95 ${pct(chartMs, 0.95).toFixed(0)} ms; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`);
   console.log(`  RSS ${rss()} (peak during the load ${Math.round(Math.max(peakRss, process.memoryUsage().rss) / MB)} MB; ${Math.round((process.memoryUsage().rss - rss0) / index.candles)} bytes per candle above the process before the load)`);
+
+  // 3b. A restart on unchanged data: the snapshot SEARCH_INDEX_SNAPSHOT_DIR keeps, read back, then the engines' series prepared.
+  {
+    const { readDataVersion, writeIndexSnapshot, loadSearchIndexWithSnapshot } = await import("@/lib/search-server/index-snapshot");
+    const { prepareSeriesInSlices } = await import("@/lib/search/prepare-series");
+    const { DEFAULT_TUNING } = await import("@/lib/search/tuning");
+    const snapshotDir = path.join(dir, "snapshot");
+    const w = performance.now();
+    await writeIndexSnapshot(snapshotDir, await readDataVersion(db), index);
+    const bytes = fs.statSync(path.join(snapshotDir, "search-index.bin")).size;
+    console.log(`index snapshot written: ${Math.round(bytes / MB)} MB in ${((performance.now() - w) / 1000).toFixed(1)} s; ${load()}`);
+    const restartDelay = monitorEventLoopDelay({ resolution: 10 });
+    restartDelay.enable();
+    const r = performance.now();
+    const again = await loadSearchIndexWithSnapshot(db, { dir: snapshotDir });
+    const readMs = performance.now() - r;
+    for (const tune of [DEFAULT_TUNING.zned, DEFAULT_TUNING.dtw]) await prepareSeriesInSlices({ index: again.index, series: tune.priceSource, smooth: tune.smooth, smoothKind: tune.smoothKind });
+    restartDelay.disable();
+    console.log(`index load at a restart (from the ${again.from}): ${count(again.index.candles)} candles read in ${(readMs / 1000).toFixed(1)} s, ready (series prepared) in ${((performance.now() - r) / 1000).toFixed(1)} s; event-loop delay max ${(restartDelay.max / 1e6).toFixed(0)} ms; ${load()}`);
+    again.index.cache.clear();
+    fs.rmSync(snapshotDir, { recursive: true, force: true });
+  }
 
   // 4. Engine searches on the loaded index, as the server runs them (its threads and defaults).
   const { searchPatterns } = await import("@/lib/search/search-patterns");

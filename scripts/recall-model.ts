@@ -101,6 +101,5 @@ for (const seed of values.seeds.split(",")) {
   const mean = recalls.reduce((a, b) => a + b, 0) / recalls.length;
   means.push(mean);
   console.log(`method=model seed=${seed} difficulty=${values.difficulty} mean_recall=${mean.toFixed(3)} covered=${(covers.reduce((a, b) => a + b, 0) / covers.length).toFixed(3)} median_ms=${times.sort((a, b) => a - b)[times.length >> 1].toFixed(0)} windows=${index.windows} build_ms=${buildMs.toFixed(0)}`);
-  index.embeddings.dispose();
 }
 console.log(`mean over seeds ${values.seeds}: ${(means.reduce((a, b) => a + b, 0) / means.length).toFixed(3)}`);

@@ -29,7 +29,6 @@ export async function storeEmbeddingIndex(db: Db, { versionId, onProgress }: { v
     const columns = await loadSearchIndex(db);
     const { index, loaded, built, stale } = await loadOrBuildEmbeddingIndex(db, { model, columns, onProgress });
     const windows = index.windows;
-    index.embeddings.dispose();
     return { versionId: model.id, series: columns.symbols.length, candles: columns.candles, windows, loaded, built, stale, ms: Math.round(performance.now() - started) };
   } finally {
     model.model.dispose();

@@ -1,7 +1,6 @@
-import { tf } from "@/ml/backend";
 import { embedWindows, type PatternModel } from "@/ml/model";
 import { prepareWindow } from "@/ml/preprocess";
-import { dequantise, quantise } from "@/lib/model/quantise";
+import { quantise } from "@/lib/model/quantise";
 
 /** The columns the embedding index needs; lib/search's in-memory SearchIndex has this shape. */
 export type CloseColumns = { symbols: string[]; offsets: Int32Array; days: Int32Array; fields: { close: Float64Array } };
@@ -22,11 +21,14 @@ export type EmbeddedWindows = IndexLayout & {
 
 export type EmbeddingIndex = IndexLayout & {
   /**
-   * embeddingSize x windows on the active tfjs backend (wasm): one L2-normalised column per window. Stored
-   * transposed because q (1 x d) times this matrix runs ~5x faster on wasm than the matrix times q (d x 1):
-   * 3 ms instead of 15 ms for 660k windows of 32 dimensions (scripts/bench-model.ts).
+   * windows x embeddingSize int8 (each value x 127, as stored), row-major, in a SharedArrayBuffer: the search
+   * threads score it in place (lib/search/similarity-topk.ts), a quarter of the float32 matrix the tfjs backend
+   * held, and the web thread does not run the scoring.
    */
-  embeddings: tf.Tensor2D;
+  vectors: Int8Array;
+  /** per window, 1 / |vector|: (q . vector) x scale is the cosine */
+  scale: Float32Array;
+  embeddingSize: number;
   ticker: Int32Array;
   start: Int32Array;
   length: Int32Array;
@@ -35,10 +37,28 @@ export type EmbeddingIndex = IndexLayout & {
   buildMs: number;
 };
 
+const shared = <T extends Int8Array | Int32Array | Float32Array>(Ctor: { new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, n: number): T =>
+  new Ctor(new SharedArrayBuffer(Math.max(1, n) * Ctor.BYTES_PER_ELEMENT), 0, n);
+
+/** Shared arrays for an index of `n` windows of `d` values (see EmbeddingIndex), filled by the caller. */
+export function allocateEmbeddingIndex(n: number, d: number) {
+  return { vectors: shared(Int8Array, n * d), scale: shared(Float32Array, n), ticker: shared(Int32Array, n), start: shared(Int32Array, n), length: shared(Int32Array, n) };
+}
+
+/** scale[i] = 1 / |row i| of the int8 vectors (0 for a zero row), as dequantise renormalises. */
+export function fillScales(vectors: Int8Array, d: number, scale: Float32Array, from = 0, to = scale.length): void {
+  for (let i = from; i < to; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += vectors[i * d + j] * vectors[i * d + j];
+    scale[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+}
+
 /**
  * Three window lengths a factor 1.5 apart, stride about a seventh of the length, and one long length for
- * patterns of 100-250 candles: 0.47 windows per candle, so 2.5M candles give ~1.18M windows (150 MB of float32
- * on the wasm heap at 32 dimensions; 38 MB as stored int8). The index only has to put a candidate near each true match: the exact re-rank
+ * patterns of 100-250 candles: 0.47 windows per candle, so 2.5M candles give ~1.18M windows (38 MB of int8
+ * vectors at 32 dimensions, shared with the search threads; the float32 matrix on the tfjs heap they replace
+ * was 150 MB). The index only has to put a candidate near each true match: the exact re-rank
  * (lib/model/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the shortest and longest
  * indexed lengths also stand for everything below and above) at every start near it with the exact engine's
  * DTW, so a pattern of any length or start between indexed windows is found at its own alignment. Planted
@@ -110,18 +130,22 @@ export function embedSeriesWindows(options: { model: PatternModel; columns: Clos
   return { ...layout, rows, ticker: Int32Array.from(tickers), start: Int32Array.from(starts), length: Int32Array.from(sizes), windows: n, embeddingSize: d };
 }
 
-/** Puts embedded windows on the backend, transposed (see EmbeddingIndex.embeddings). */
+/** The index over embedded windows: quantised to int8 (as a stored index is), in shared arrays. */
 export function toEmbeddingIndex(w: EmbeddedWindows, extra: { modelId?: number; buildMs: number }): EmbeddingIndex {
-  const { windows: n, embeddingSize: d, rows } = w;
-  const cols = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) cols[j * n + i] = rows[i * d + j];
-  return { lengths: w.lengths, strides: w.strides, embeddings: tf.tensor2d(cols, [d, n]), ticker: w.ticker, start: w.start, length: w.length, windows: n, ...extra };
+  const { windows: n, embeddingSize: d } = w;
+  const a = allocateEmbeddingIndex(n, d);
+  a.vectors.set(quantise(w.rows));
+  fillScales(a.vectors, d, a.scale);
+  a.ticker.set(w.ticker);
+  a.start.set(w.start);
+  a.length.set(w.length);
+  return { lengths: w.lengths, strides: w.strides, ...a, embeddingSize: d, windows: n, ...extra };
 }
 
 /**
  * Embeds every window of each length in `lengths` of every ticker's closes, every stride candles (the default
- * layout unless given), and keeps the matrix on the backend for matMul + topk. Dispose `embeddings` when
- * replacing the index.
+ * layout unless given), quantised to int8 as a stored index is (lib/model/embedding-index-store.ts): built or
+ * loaded, one index.
  */
 export function buildEmbeddingIndex(options: {
   model: PatternModel & { id?: number };
@@ -133,7 +157,5 @@ export function buildEmbeddingIndex(options: {
 }): EmbeddingIndex {
   const started = performance.now();
   const w = embedSeriesWindows({ model: options.model, columns: options.columns, layout: layoutFor(options.lengths, options.stride), batchSize: options.batchSize });
-  // Through int8 and back, as a stored index is (lib/model/embedding-index-store.ts): built or loaded, one index.
-  w.rows = dequantise(quantise(w.rows), w.embeddingSize);
   return toEmbeddingIndex(w, { modelId: options.model.id, buildMs: performance.now() - started });
 }

@@ -3,15 +3,16 @@ import type { PatternModel } from "@/ml/model";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
+  allocateEmbeddingIndex,
   DEFAULT_INDEX_LAYOUT,
+  fillScales,
   embedSeriesWindows,
   layoutKey,
   type CloseColumns,
   type EmbeddingIndex,
   type IndexLayout,
 } from "@/lib/model/build-embedding-index";
-import { tf } from "@/ml/backend";
-import { dequantise, quantise } from "@/lib/model/quantise";
+import { quantise } from "@/lib/model/quantise";
 
 /** One ticker's indexed windows: starts relative to the ticker's first candle, int8 vectors (value x 127). */
 export type IndexPart = {
@@ -109,26 +110,22 @@ export function embedParts({ model, columns, layout, a, b, hashes }: { model: Pa
   return parts;
 }
 
-/**
- * The in-memory index from one part per ticker of the columns (in column order), straight into the
- * transposed matrix the search multiplies with (see EmbeddingIndex.embeddings).
- */
+/** The in-memory index from one part per ticker of the columns (in column order), its int8 vectors as stored. */
 export function assembleIndex({ parts, columns, layout, embeddingSize: d, modelId, buildMs }: { parts: IndexPart[]; columns: CloseColumns; layout: IndexLayout; embeddingSize: number; modelId?: number; buildMs: number }): EmbeddingIndex {
   const n = parts.reduce((s, p) => s + p.windows, 0);
-  const cols = new Float32Array(n * d);
-  const ticker = new Int32Array(n), start = new Int32Array(n), length = new Int32Array(n);
+  const a = allocateEmbeddingIndex(n, d);
   let o = 0;
   parts.forEach((p, t) => {
-    const rows = dequantise(p.vectors, d);
     const base = columns.offsets[t];
+    a.vectors.set(p.vectors, o * d);
     for (let i = 0; i < p.windows; i++, o++) {
-      ticker[o] = t;
-      start[o] = base + p.starts[i];
-      length[o] = p.lengths[i];
-      for (let j = 0; j < d; j++) cols[j * n + o] = rows[i * d + j];
+      a.ticker[o] = t;
+      a.start[o] = base + p.starts[i];
+      a.length[o] = p.lengths[i];
     }
   });
-  return { lengths: layout.lengths, strides: layout.strides, embeddings: tf.tensor2d(cols, [d, n]), ticker, start, length, windows: n, modelId, buildMs };
+  fillScales(a.vectors, d, a.scale);
+  return { lengths: layout.lengths, strides: layout.strides, ...a, embeddingSize: d, windows: n, modelId, buildMs };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tf } from "@/ml/backend";
 import { classifyWindows } from "@/ml/model";
 import { createRandom, gaussian } from "@/ml/random";
 import { trainModel, type TrainResult } from "@/ml/train-model";
@@ -7,7 +6,7 @@ import { buildEmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { assembleIndex, embedParts, hashCloses } from "@/lib/model/embedding-index-store";
 import { dequantise, quantise } from "@/lib/model/quantise";
 import { mergeRegions, rerankExact } from "@/lib/model/rerank-exact";
-import { scanLatestWindows } from "@/lib/model/scan-latest-windows";
+import { classifyLatestWindows, classifyLatestWindowsInSlices, scanLatestWindows } from "@/lib/model/scan-latest-windows";
 import { searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
 import { buildIndex } from "@/lib/search/build-index";
 import { samplePreset } from "@/lib/search/presets";
@@ -40,7 +39,7 @@ describe("embedding index and scan", () => {
     const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64] });
     expect(index.strides).toEqual([8, 16]);
     const { offsets } = columns;
-    expect(index.embeddings.shape).toEqual([8, index.windows]); // one column per window
+    expect(index.vectors.length).toBe(8 * index.windows); // one int8 row per window
     for (const [m, stride] of [[32, 8], [64, 16]]) {
       for (let t = 0; t < 3; t++) {
         const own = Array.from(index.start).filter((_, i) => index.ticker[i] === t && index.length[i] === m);
@@ -51,9 +50,8 @@ describe("embedding index and scan", () => {
     }
     const gap = columns.offsets[2] + 10;
     expect(Array.from(index.start).some((s, i) => index.ticker[i] === 2 && s <= gap && gap < s + index.length[i])).toBe(false);
-    const norms = tf.tidy(() => tf.norm(index.embeddings, "euclidean", 0).dataSync());
-    for (const v of norms) expect(v).toBeCloseTo(1, 4);
-    index.embeddings.dispose();
+    // (q . v) x scale is a cosine: every row's scale makes it unit length
+    for (let i = 0; i < index.windows; i++) expect(Math.hypot(...index.vectors.subarray(i * 8, (i + 1) * 8)) * index.scale[i]).toBeCloseTo(1, 5);
   });
 
   it("finds a window from a scaled copy of it, first and at distance ~0, without overlapping matches", async () => {
@@ -84,7 +82,6 @@ describe("embedding index and scan", () => {
     const bounded = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, bounds: { lo, hi } });
     expect(bounded.matches.length).toBeGreaterThan(0);
     expect(bounded.matches.every((m) => m.start >= lo[m.ticker] && m.start + m.length <= hi[m.ticker])).toBe(true);
-    index.embeddings.dispose();
   });
 
   it("answers length ranges far from the indexed lengths with matches inside the range", async () => {
@@ -96,7 +93,6 @@ describe("embedding index and scan", () => {
       expect(matches.every((m) => m.length >= minLength && m.length <= maxLength)).toBe(true);
       expect(matches.every((m) => m.start >= columns.offsets[m.ticker] && m.start + m.length <= columns.offsets[m.ticker + 1])).toBe(true);
     }
-    index.embeddings.dispose();
   });
 
   it("re-ranks exactly like the DTW engine's DTW ranking when the regions cover everything", async () => {
@@ -145,10 +141,8 @@ describe("embedding index and scan", () => {
     const whole = buildEmbeddingIndex({ model: trained.model, columns, lengths: layout.lengths });
     expect(Array.from(assembled.start)).toEqual(Array.from(whole.start));
     expect(Array.from(assembled.ticker)).toEqual(Array.from(whole.ticker));
-    const [x, y] = [assembled.embeddings.dataSync(), whole.embeddings.dataSync()];
-    expect(x.every((v, i) => Math.abs(v - y[i]) < 1e-6)).toBe(true);
-    assembled.embeddings.dispose();
-    whole.embeddings.dispose();
+    expect(Array.from(assembled.vectors)).toEqual(Array.from(whole.vectors));
+    expect(Array.from(assembled.scale)).toEqual(Array.from(whole.scale));
   });
 
   it("merges overlapping regions per ticker and cuts out an excluded window", () => {
@@ -169,7 +163,7 @@ describe("embedding index and scan", () => {
     ]);
   });
 
-  it("scans each ticker's latest window and agrees with the classifier", () => {
+  it("scans each ticker's latest window and agrees with the classifier", async () => {
     const lookback = 60;
     const hits = scanLatestWindows({ model: trained.model, columns, pattern: "noise", lookback, minProbability: 0 });
     expect(hits.map((h) => h.symbol).sort()).toEqual(["AAA", "BBB", "CCC"]);
@@ -183,6 +177,11 @@ describe("embedding index and scan", () => {
     }
     for (let i = 1; i < hits.length; i++) expect(hits[i].probability).toBeLessThanOrEqual(hits[i - 1].probability);
     expect(scanLatestWindows({ model: trained.model, columns, pattern: "noise", lookback, minProbability: 1.01 })).toEqual([]);
+    // One batch at a time with the event loop turning between them: the probabilities of the one-go inference.
+    const whole = classifyLatestWindows({ model: trained.model, columns, lookback });
+    const sliced = await classifyLatestWindowsInSlices({ model: trained.model, columns, lookback, slice: 2 });
+    expect(sliced.owners).toEqual(whole.owners);
+    sliced.probabilities.forEach((p, i) => expect(p).toBeCloseTo(whole.probabilities[i], 5));
     expect(() => scanLatestWindows({ model: trained.model, columns, pattern: "triangle", lookback, minProbability: 0 })).toThrow(/Unknown pattern/);
   });
 });

@@ -6,11 +6,8 @@ export type LatestWindowClasses = { owners: number[]; probabilities: Float32Arra
 
 export type ScanHit = { ticker: number; symbol: string; start: number; end: number; probability: number; topClass: string };
 
-/**
- * Classifies every ticker's latest `lookback` closes in one batched inference, skipping tickers with a missing
- * close there or too little history. The scan caches this per lookback: the pattern and threshold only filter it.
- */
-export function classifyLatestWindows({ model, columns, lookback }: { model: PatternModel; columns: CloseColumns; lookback: number }): LatestWindowClasses {
+/** Each ticker's latest `lookback` closes, skipping tickers with a missing close there or too little history. */
+function latestWindows(columns: CloseColumns, lookback: number): { owners: number[]; windows: Float64Array[] } {
   const close = columns.fields.close;
   const windows: Float64Array[] = [];
   const owners: number[] = [];
@@ -23,7 +20,32 @@ export function classifyLatestWindows({ model, columns, lookback }: { model: Pat
     windows.push(w);
     owners.push(t);
   }
+  return { owners, windows };
+}
+
+/**
+ * Classifies every ticker's latest `lookback` closes in one batched inference, skipping tickers with a missing
+ * close there or too little history. The scan caches this per lookback: the pattern and threshold only filter it.
+ */
+export function classifyLatestWindows({ model, columns, lookback }: { model: PatternModel; columns: CloseColumns; lookback: number }): LatestWindowClasses {
+  const { owners, windows } = latestWindows(columns, lookback);
   return { owners, probabilities: windows.length ? classifyWindows({ model, windows }) : new Float32Array(0) };
+}
+
+/**
+ * classifyLatestWindows one inference batch (`slice` windows, the classifier's own batch size) at a time, the
+ * event loop turning between batches: a server scanning 20,000 tickers keeps answering chart reads instead of
+ * pausing for the whole inference. The same batches as one call, so the same probabilities.
+ */
+export async function classifyLatestWindowsInSlices({ model, columns, lookback, slice = 1024 }: { model: PatternModel; columns: CloseColumns; lookback: number; slice?: number }): Promise<LatestWindowClasses> {
+  const { owners, windows } = latestWindows(columns, lookback);
+  const k = model.config.classes.length;
+  const probabilities = new Float32Array(windows.length * k);
+  for (let b = 0; b < windows.length; b += slice) {
+    probabilities.set(classifyWindows({ model, windows: windows.slice(b, b + slice), batchSize: slice }), b * k);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { owners, probabilities };
 }
 
 /**

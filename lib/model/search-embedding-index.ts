@@ -1,4 +1,3 @@
-import { tf } from "@/ml/backend";
 import { embedWindows, type PatternModel } from "@/ml/model";
 import { prepareWindow } from "@/ml/preprocess";
 import { lengthsBetween } from "@/lib/search/prepare-queries";
@@ -8,7 +7,8 @@ import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { rerankExact, selectNonOverlapping, type ExactMatch, type Region, type RegionGroup } from "@/lib/model/rerank-exact";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
-import { runWarpFit, searchThreads } from "@/lib/search/worker-pool";
+import { similarityTopK, type SimilarityParams } from "@/lib/search/similarity-topk";
+import { runSimilarity, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
 
 export type EmbeddingMatch = {
@@ -57,14 +57,16 @@ export const BLEND_POOL = 1.5;
  * the warp fit the blend is a plateau too (0 0.927, 0.25 0.923, 0.5 0.923, 1 0.927 at pool 3).
  */
 export const WARP_POOL = 2;
+/** Indexes of at least this many int8 values are scored on the search threads (smaller ones cost less than the posting). */
+const SIMILARITY_OFFLOAD_MIN = 1 << 20;
 /** Fits of at least this many matches run on the search threads. */
 const WARP_OFFLOAD_MIN = 8;
 /** Euclidean survivors per requested match that the DTW stage re-ranks. */
 export const DEFAULT_PREFILTER_PER_MATCH = 0;
 
 /**
- * Model search: embed the query, cosine top candidates over every indexed window with one matMul (q x E^T) +
- * topk on the backend, then the exact engine's DTW (lib/model/rerank-exact.ts) around each candidate: the grid
+ * Model search: embed the query, cosine top candidates over every indexed window (its int8 vectors scored on
+ * the search threads), then the exact engine's DTW (lib/model/rerank-exact.ts) around each candidate: the grid
  * lengths within `spread` of its indexed length, at every start whose window centre is near the candidate's.
  * The answer has the exact engine's alignment and distance while only a sliver of the data is scanned.
  * Matches never overlap on one ticker.
@@ -111,32 +113,36 @@ export async function searchEmbeddingIndex(options: {
     const near = [...index.lengths].sort((a, b) => Math.abs(Math.log(a / minLength)) - Math.abs(Math.log(b / minLength)));
     allowedLengths = near.slice(0, 1);
   }
-  const lengthSet = new Set(allowedLengths);
   const shortest = Math.min(...allowedLengths), longest = Math.max(...allowedLengths);
-  const filtered = options.tickers != null || options.bounds != null || allowedLengths.length < index.lengths.length;
   const qe = embedWindows({ model, inputs: prepareWindow(options.points, model.config.length), samples: 1 });
   const t1 = performance.now();
   const pool = Math.min(index.windows, Math.max(options.candidates ?? Math.max(MIN_CANDIDATES, topK * DEFAULT_CANDIDATES_PER_MATCH), topK));
-  const top = tf.tidy(() => {
-    let sims = tf.reshape(tf.matMul(tf.tensor2d(qe, [1, qe.length]), index.embeddings), [index.windows]) as tf.Tensor1D;
-    if (filtered) {
-      const mask = new Float32Array(index.windows);
-      const { tickers, bounds } = options;
-      for (let i = 0; i < index.windows; i++) {
-        const t = index.ticker[i];
-        const s = index.start[i];
-        const out = (tickers && !tickers.has(t)) || !lengthSet.has(index.length[i]) || (bounds && (s + index.length[i] <= bounds.lo[t] || s >= bounds.hi[t]));
-        if (out) mask[i] = -10;
-      }
-      sims = tf.add(sims, tf.tensor1d(mask)) as tf.Tensor1D;
-    }
-    return tf.topk(sims, pool);
-  });
-  // Read outside tidy: tidy walks what its callback returns, element by element for a typed array.
-  const values = top.values.dataSync() as Float32Array;
-  const indices = top.indices.dataSync() as Int32Array;
-  top.values.dispose();
-  top.indices.dispose();
+  // Scored on the search threads from the shared int8 matrix (lib/search/similarity-topk.ts): the web thread waits.
+  const query = Float64Array.from(qe);
+  let allowTicker: Uint8Array | undefined;
+  if (options.tickers) {
+    allowTicker = new Uint8Array(columns.symbols.length);
+    for (const t of options.tickers) allowTicker[t] = 1;
+  }
+  const params: SimilarityParams = {
+    vectors: index.vectors,
+    scale: index.scale,
+    d: index.embeddingSize,
+    query,
+    from: 0,
+    to: index.windows,
+    k: pool,
+    ticker: index.ticker,
+    start: index.start,
+    length: index.length,
+    allowTicker,
+    allowLength: allowedLengths.length < index.lengths.length ? Int32Array.from(allowedLengths) : undefined,
+    lo: options.bounds?.lo,
+    hi: options.bounds?.hi,
+  };
+  const top = index.windows * index.embeddingSize >= SIMILARITY_OFFLOAD_MIN ? await runSimilarity({ params, threads: searchThreads() }) : similarityTopK(params);
+  const values = top.sim.subarray(0, top.count);
+  const indices = top.row.subarray(0, top.count);
   const t2 = performance.now();
   // Per candidate and per grid length m within `spread` of its indexed length l: the windows of length m whose
   // centre lies within `slack` of the candidate's centre (half a stride plus the warp the model tolerates).
@@ -148,7 +154,6 @@ export async function searchEmbeddingIndex(options: {
   const slackFor = (l: number, m: number) => Math.ceil((strideOf.get(l) ?? 1) / 2 + pad * m);
   const lengthsPerGroup = options.lengthsPerGroup ?? 1;
   for (let c = 0; c < indices.length; c++) {
-    if (values[c] < -5) break; // filtered-out windows sort last
     const w = indices[c];
     const t = index.ticker[w];
     const l = index.length[w];

@@ -6,6 +6,9 @@ import { modelHolder, type ActiveModel } from "@/lib/search-server/model-holder"
 
 let warnedBackend = false;
 
+/** How long a replaced model stays usable: past the longest search deadline (SEARCH_DEADLINE_MS, 20 s by default). */
+const RETIRED_MODEL_MS = 120_000;
+
 /** The error every model feature answers when no version is active (409: the request is fine, the state is not). */
 export function noActiveModelError(): AppError {
   return new AppError("conflict", "No active model version: train one with `npm run train` or from the admin Settings page, then activate it.", {
@@ -37,8 +40,9 @@ export async function getActiveModel(db: Db): Promise<ActiveModel | null> {
       if (!loaded) throw noActiveModelError();
       const previous = holder.model;
       holder.model = { ...loaded, name: active.name };
-      // Searches run synchronously between awaits, so nothing can be using the old model at this point.
-      if (previous && previous.id !== loaded.id) previous.model.dispose();
+      // A scan classifies in slices with awaits between them, so it may still hold the old model: freed once
+      // every search that started with it has passed its deadline.
+      if (previous && previous.id !== loaded.id) setTimeout(() => previous.model.dispose(), RETIRED_MODEL_MS).unref();
       return holder.model;
     })().finally(() => {
       if (holder.loadingModel?.promise === promise) holder.loadingModel = undefined;

@@ -25,10 +25,8 @@ export async function getModelIndex(db: Db, { log }: { log?: (line: string) => v
   if (holder.building?.key !== key) {
     const promise = loadOrBuildEmbeddingIndex(db, { model, columns: searchIndex }).then(({ index, loaded, built, stale }) => {
       log?.(`[model] embedding index of version ${model.id}: ${index.windows} windows, ${loaded} tickers loaded, ${built} embedded (${stale} stale) in ${Math.round(index.buildMs)} ms`);
-      const old = holder.embedding;
       holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };
       holder.searchIndex = searchIndex;
-      if (old && old.index !== index) old.index.embeddings.dispose();
       return index;
     }).finally(() => {
       if (holder.building?.promise === promise) holder.building = undefined;

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { classifyLatestWindows, scanLatestWindows, type LatestWindowClasses } from "@/lib/model/scan-latest-windows";
+import { classifyLatestWindowsInSlices, scanLatestWindows, type LatestWindowClasses } from "@/lib/model/scan-latest-windows";
 import { fromDayNumber } from "@/lib/search/dates";
 import type { SearchIndex } from "@/lib/search/types";
 import type { Admit } from "@/lib/search-server/bounded-search";
@@ -46,7 +46,7 @@ function cachedClasses({ model, si, lookback, admit }: { model: ActiveModel; si:
   const key = `${model.id}|${lookback}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const pending = admit(async () => classifyLatestWindows({ model, columns: si, lookback }));
+  const pending = admit(() => classifyLatestWindowsInSlices({ model, columns: si, lookback }));
   cache.set(key, pending);
   pending.catch(() => cache.delete(key));
   return pending;

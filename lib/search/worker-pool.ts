@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/env";
 import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { SEQUENCE_FUNCTIONS, sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
 import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
+import { mergeSimilarity, SIMILARITY_FUNCTIONS, similarityTopK, type SimilarityParams, type SimilarityResult } from "@/lib/search/similarity-topk";
 
 /*
  * Worker threads built from source text (`eval: true`), so no worker file has to be found next to a bundle.
@@ -20,10 +21,10 @@ const { parentPort } = require("node:worker_threads");
 // come first when the cores are busy, and searches take the CPU that is left.
 try { require("node:os").setPriority(${searchWorkerNice()}); } catch {}
 var __name = (f) => f;
-${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
+${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS, ...SIMILARITY_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : ${scanKernel.name}(msg.params);
+    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -31,7 +32,7 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams };
+type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams };
 type Pending = { resolve: (r: never) => void; reject: (e: Error) => void; worker: Worker };
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
@@ -81,6 +82,7 @@ function getPool(size: number): Pool {
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "scan"; params: KernelParams }): Promise<KernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "warpFit"; params: WarpFitParams }): Promise<WarpFitResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "sequence"; params: SequenceKernelParams }): Promise<SequenceKernelResult>;
+function runOnWorker(pool: Pool, worker: Worker, job: { task: "similarity"; params: SimilarityParams }): Promise<SimilarityResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: Task): Promise<unknown> {
   const id = pool.nextId++;
   return new Promise((resolve, reject) => {
@@ -188,6 +190,27 @@ export async function runSequence({ params }: { params: SequenceKernelParams }):
     warned = true;
     return sequenceKernel(params);
   });
+}
+
+/**
+ * The k rows most similar to the query (lib/search/similarity-topk.ts), the rows split into `threads` ranges,
+ * each scored on a search thread straight from the shared matrix: the web thread only waits.
+ */
+export async function runSimilarity({ params, threads }: { params: SimilarityParams; threads: number }): Promise<SimilarityResult> {
+  const rows = params.to - params.from;
+  const partCount = Math.max(1, Math.min(threads, Math.ceil(rows / 4096)));
+  const pool = getPool(partCount);
+  const results = await Promise.all(
+    Array.from({ length: partCount }, (_, i) => {
+      const sub = { ...params, from: params.from + Math.floor((i * rows) / partCount), to: params.from + Math.floor(((i + 1) * rows) / partCount) };
+      return runOnWorker(pool, leastBusy(pool, i), { task: "similarity", params: sub }).catch((error: unknown) => {
+        if (!warned) console.warn("[search] worker thread failed; scoring on the main thread", error);
+        warned = true;
+        return similarityTopK(sub);
+      });
+    }),
+  );
+  return results.length === 1 ? results[0] : mergeSimilarity(results, params.k);
 }
 
 /** The idle worker if there is one (concurrent searches share the pool), else the i-th. */

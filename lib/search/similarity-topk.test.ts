@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { mergeSimilarity, similarityTopK, type SimilarityParams } from "@/lib/search/similarity-topk";
+import { runSimilarity } from "@/lib/search/worker-pool";
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+}
+
+/** n rows of d int8 values over 7 tickers, lengths 30/45/60, and a query; shared arrays as an index holds them. */
+function fixture(n: number, d: number, seed = 5): SimilarityParams {
+  const u = lcg(seed);
+  const sab = <T>(Ctor: new (b: SharedArrayBuffer) => T, bytes: number) => new Ctor(new SharedArrayBuffer(bytes));
+  const vectors = sab(Int8Array, n * d);
+  for (let i = 0; i < n * d; i++) vectors[i] = Math.round(u() * 254 - 127);
+  const scale = sab(Float32Array, n * 4);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += vectors[i * d + j] ** 2;
+    scale[i] = 1 / Math.sqrt(s);
+  }
+  // a few exact duplicates of row 3, so ties happen
+  for (const r of [40, 41, n - 1]) {
+    vectors.copyWithin(r * d, 3 * d, 4 * d);
+    scale[r] = scale[3];
+  }
+  const ticker = sab(Int32Array, n * 4), start = sab(Int32Array, n * 4), length = sab(Int32Array, n * 4);
+  for (let i = 0; i < n; i++) {
+    ticker[i] = i % 7;
+    start[i] = Math.floor(i / 7) * 10;
+    length[i] = [30, 45, 60][i % 3];
+  }
+  const query = Float64Array.from({ length: d }, (_, j) => vectors[3 * d + j] * scale[3]);
+  return { vectors, scale, d, query, from: 0, to: n, k: 25, ticker, start, length };
+}
+
+/** Every passing row scored and sorted: most similar first, ties by row. */
+function bruteForce(p: SimilarityParams, pass: (i: number) => boolean) {
+  const all: { r: number; s: number }[] = [];
+  for (let i = p.from; i < p.to; i++) {
+    if (!pass(i)) continue;
+    let dot = 0;
+    for (let j = 0; j < p.d; j++) dot += p.query[j] * p.vectors[i * p.d + j];
+    all.push({ r: i, s: dot * p.scale[i] });
+  }
+  all.sort((a, b) => b.s - a.s || a.r - b.r);
+  return all.slice(0, p.k);
+}
+
+describe("similarityTopK", () => {
+  it("takes the k most similar rows, ties to the lower row, as scoring and sorting every row does", () => {
+    const p = fixture(3000, 16);
+    const top = similarityTopK(p);
+    const expected = bruteForce(p, () => true);
+    expect(Array.from(top.row)).toEqual(expected.map((x) => x.r));
+    expect(Array.from(top.sim)).toEqual(expected.map((x) => x.s));
+    expect(Array.from(top.row.subarray(0, 4))).toEqual([3, 40, 41, 2999]); // the query's own row and its copies
+  });
+
+  it("keeps only rows of allowed tickers and lengths that overlap their ticker's bounds", () => {
+    const p = fixture(3000, 16);
+    const allowTicker = Uint8Array.from({ length: 7 }, (_, t) => (t % 2 === 0 ? 1 : 0));
+    const allowLength = Int32Array.from([30, 60]);
+    const lo = Int32Array.from({ length: 7 }, () => 500), hi = Int32Array.from({ length: 7 }, () => 2500);
+    const top = similarityTopK({ ...p, allowTicker, allowLength, lo, hi });
+    const expected = bruteForce(p, (i) => allowTicker[p.ticker[i]] === 1 && [30, 60].includes(p.length[i]) && p.start[i] + p.length[i] > 500 && p.start[i] < 2500);
+    expect(top.count).toBe(25);
+    expect(Array.from(top.row)).toEqual(expected.map((x) => x.r));
+    expect(similarityTopK({ ...p, allowTicker: new Uint8Array(7) }).count).toBe(0);
+  });
+
+  it("gives the same answer split over ranges and merged, and on the search threads", async () => {
+    const p = fixture(20_000, 32, 9);
+    const whole = similarityTopK(p);
+    const split = mergeSimilarity([similarityTopK({ ...p, to: 7000 }), similarityTopK({ ...p, from: 7000, to: 13_001 }), similarityTopK({ ...p, from: 13_001 })], p.k);
+    expect(Array.from(split.row)).toEqual(Array.from(whole.row));
+    const threaded = await runSimilarity({ params: p, threads: 2 });
+    expect(Array.from(threaded.row)).toEqual(Array.from(whole.row));
+    expect(Array.from(threaded.sim)).toEqual(Array.from(whole.sim));
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The k rows of an int8 matrix most similar to a query: sim(i) = (q . v_i) x scale_i, for the rows [from, to)
+ * that pass the filter. With scale_i = 1 / |v_i| and a unit q it is the cosine of the two. Shared by the main
+ * thread and the search threads: SIMILARITY_FUNCTIONS must stay self-contained (see scan-kernel.ts); the
+ * matrix is read from SharedArrayBuffers, so a thread gets it without a copy.
+ */
+export type SimilarityParams = {
+  /** rows x d, row-major */
+  vectors: Int8Array;
+  scale: Float32Array;
+  d: number;
+  query: Float64Array;
+  from: number;
+  to: number;
+  k: number;
+  /** Row filter: the row's ticker, start and length, checked against the options below when given. */
+  ticker: Int32Array;
+  start: Int32Array;
+  length: Int32Array;
+  /** per ticker, 1 where its rows may be taken */
+  allowTicker?: Uint8Array;
+  /** the row lengths that may be taken */
+  allowLength?: Int32Array;
+  /** per ticker, the positions [lo, hi) a row must overlap */
+  lo?: Int32Array;
+  hi?: Int32Array;
+};
+
+/** The best rows, most similar first (ties: the lower row first). */
+export type SimilarityResult = { count: number; row: Int32Array; sim: Float64Array };
+
+export function similarityTopK(p: SimilarityParams): SimilarityResult {
+  const { vectors, scale, d, query, k, ticker, start, length, allowTicker, allowLength, lo, hi } = p;
+  // a min-heap of the k best so far: the root is the worst kept (least similar; of equals, the later row)
+  const heapRow = new Int32Array(Math.max(1, k));
+  const heapSim = new Float64Array(Math.max(1, k));
+  let size = 0;
+  const worse = (a: number, b: number) => heapSim[a] < heapSim[b] || (heapSim[a] === heapSim[b] && heapRow[a] > heapRow[b]);
+  const swap = (a: number, b: number) => {
+    const r = heapRow[a], s = heapSim[a];
+    heapRow[a] = heapRow[b];
+    heapSim[a] = heapSim[b];
+    heapRow[b] = r;
+    heapSim[b] = s;
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let w = i;
+      if (l < size && worse(l, w)) w = l;
+      if (r < size && worse(r, w)) w = r;
+      if (w === i) return;
+      swap(i, w);
+      i = w;
+    }
+  };
+  for (let i = p.from; i < p.to; i++) {
+    if (allowTicker && !allowTicker[ticker[i]]) continue;
+    if (allowLength) {
+      let ok = false;
+      for (let j = 0; j < allowLength.length; j++) if (allowLength[j] === length[i]) ok = true;
+      if (!ok) continue;
+    }
+    if (lo && hi && (start[i] + length[i] <= lo[ticker[i]] || start[i] >= hi[ticker[i]])) continue;
+    let dot = 0;
+    const base = i * d;
+    for (let j = 0; j < d; j++) dot += query[j] * vectors[base + j];
+    const sim = dot * scale[i];
+    if (size < k) {
+      // sift up
+      let c = size++;
+      heapRow[c] = i;
+      heapSim[c] = sim;
+      while (c > 0) {
+        const parent = (c - 1) >> 1;
+        if (!worse(c, parent)) break;
+        swap(c, parent);
+        c = parent;
+      }
+    } else if (k > 0 && sim > heapSim[0]) {
+      heapRow[0] = i;
+      heapSim[0] = sim;
+      down(0);
+    }
+  }
+  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => heapSim[b] - heapSim[a] || heapRow[a] - heapRow[b]);
+  return { count: size, row: Int32Array.from(order, (i) => heapRow[i]), sim: Float64Array.from(order, (i) => heapSim[i]) };
+}
+
+/** The best k of results over disjoint row ranges. */
+export function mergeSimilarity(results: SimilarityResult[], k: number): SimilarityResult {
+  const all: { r: number; s: number }[] = [];
+  for (const res of results) for (let i = 0; i < res.count; i++) all.push({ r: res.row[i], s: res.sim[i] });
+  all.sort((a, b) => b.s - a.s || a.r - b.r);
+  const top = all.slice(0, k);
+  return { count: top.length, row: Int32Array.from(top, (x) => x.r), sim: Float64Array.from(top, (x) => x.s) };
+}
+
+export const SIMILARITY_FUNCTIONS = [similarityTopK];
