@@ -31,7 +31,7 @@ import { parseArgs } from "node:util";
 import { buildIndex } from "@/lib/search/build-index";
 import { fromDayNumber } from "@/lib/search/dates";
 import { searchRequestSchema, type SearchRequest } from "@/lib/search/request-schema";
-import { resolveMethod, searchPatterns } from "@/lib/search/search-patterns";
+import { chooseEngine, searchPatterns } from "@/lib/search/search-patterns";
 import type { SearchTuning } from "@/lib/search/tuning";
 import { DEFAULT_SIZE, FAMILIES, familyByName, generateDataset, type RecallDataset } from "@/lib/search/testing/recall/families";
 import { familyRecall, httpSearch, leaveOneFamilyOut, macroMean, scoreDataset, writeDatasets, type MatchLike, type QueryScore, type SearchFn } from "@/lib/search/testing/recall/score";
@@ -149,7 +149,7 @@ for (const family of families) {
       }
       continue;
     }
-    const autoIs = resolveMethod("auto");
+    const autoIs = chooseEngine("auto").method;
     for (const method of methods) {
       if (method === "auto" && methods.includes(autoIs)) continue; // the same engine: reported under both names below
       const search = method === "model" ? await modelSearch(index) : inProcess(index, tuning);

@@ -1,11 +1,14 @@
 /**
  * Search engine benchmark (in-process engine time, no HTTP, no database):
- *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2 --only dtw]
+ *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2 --only dtw --compare segRerank=false,true]
  * Loads ../shared/data/all_stocks_5yr.csv.gz (619k candles) and the same data repeated 4x with shifted dates
  * and renamed symbols (~2.5M candles), then prints p50/p95 for zned m=64, DTW m=64 (band 10%) and a sketch
  * over lengths 30..80 with both engines (DTW with its warp-fit ranking), and the DTW scan alone ("dtw-only").
+ * --compare key=v1,v2 runs every scenario under each value of one tuning key, alternating run by run (so the
+ * machine's load hits the variants alike), and prints a line per value with the load average.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { buildIndex } from "@/lib/search/build-index";
 import { PRESET_NAMES, samplePreset } from "@/lib/search/presets";
@@ -67,24 +70,30 @@ for (const copies of copiesList) {
     { name: "sequence GGGR", body: () => ({ query: { type: "sequence", pattern: "GGGR" } }) },
   ];
   const only = opt("only", "");
+  const [compareKey, compareList] = opt("compare", "").split("=");
+  const variants: (SearchTuning | null)[] = compareList ? compareList.split(",").map((v) => ({ [compareKey]: Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v })) : [null];
   for (const threads of threadList) {
     for (const sc of scenarios.filter((x) => !only || x.name.startsWith(only))) {
-      const times: number[] = [];
-      const cpu: number[] = [];
+      const times = variants.map((): number[] => []);
+      const cpu = variants.map((): number[] => []);
       for (let i = -3; i < runs; i++) {
         const request = searchRequestSchema.parse(sc.body(i + 3));
-        const c0 = process.cpuUsage();
-        const w0 = performance.now();
-        await searchPatterns({ index, request, tuning: { ...sc.tuning, threads } });
-        const ms = performance.now() - w0;
-        if (i >= 0) {
-          times.push(ms);
-          cpu.push(process.cpuUsage(c0).user / 1000);
+        for (const [k, variant] of variants.entries()) {
+          const c0 = process.cpuUsage();
+          const w0 = performance.now();
+          await searchPatterns({ index, request, tuning: { ...sc.tuning, ...variant, threads } });
+          const ms = performance.now() - w0;
+          if (i >= 0) {
+            times[k].push(ms);
+            cpu[k].push(process.cpuUsage(c0).user / 1000);
+          }
         }
       }
-      console.log(
-        `${(copies === 1 ? "619k" : `${(index.candles / 1e6).toFixed(2)}M`).padEnd(6)} threads=${threads} ${sc.name.padEnd(20)} p50=${pct(times, 0.5).toFixed(1)} ms  p95=${pct(times, 0.95).toFixed(1)} ms  (process cpu, all threads, p50 ${pct(cpu, 0.5).toFixed(1)} ms)`,
-      );
+      for (const [k, variant] of variants.entries()) {
+        console.log(
+          `${(copies === 1 ? "619k" : `${(index.candles / 1e6).toFixed(2)}M`).padEnd(6)} threads=${threads} ${sc.name.padEnd(20)}${variant ? ` ${JSON.stringify(variant)}` : ""} p50=${pct(times[k], 0.5).toFixed(1)} ms  p95=${pct(times[k], 0.95).toFixed(1)} ms  (process cpu, all threads, p50 ${pct(cpu[k], 0.5).toFixed(1)} ms)  load ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`,
+        );
+      }
     }
   }
 }

@@ -262,7 +262,7 @@ export const openApiSpec = {
                 start: { type: "string", format: "date" },
                 end: { type: "string", format: "date" },
                 length: { type: "integer" },
-                distance: { type: "number", description: "RMS gap between the z-normalised window and the query (dtw, model: its best piecewise-linear warp), in units of the window's standard deviation; lower is closer" },
+                distance: { type: "number", description: "RMS gap between the z-normalised window and the query (model: its best piecewise-linear warp; dtw: the mean of that warp's squared gap and the section-by-section fit's, times (maxLength / length) ^ 0.2), in units of the window's standard deviation; lower is closer" },
                 score: { type: "number", description: "similarity, 1 - distance clamped to [0, 1] (1 for a candle sequence)" },
                 forward: { type: "object", properties: { days: { type: "integer" }, return: { type: ["number", "null"] } } },
                 alignment: {
@@ -306,6 +306,11 @@ export const openApiSpec = {
           total: { type: "integer" },
           tookMs: { type: "number" },
           method: { type: "string" },
+          engine: {
+            type: "object",
+            description: "the engine that answered and why: the one asked for, or the one \"auto\" picked (the best measured recall for that kind of query)",
+            properties: { method: { type: "string", enum: ["zned", "dtw", "model", "sequence"] }, reason: { type: "string" } },
+          },
           searched: { type: "object", properties: { series: { type: "integer" }, candles: { type: "integer" } } },
         },
       },

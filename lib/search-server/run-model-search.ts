@@ -89,6 +89,7 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method: "model",
+    engine: { method: "model", reason: "asked for: the learned embedding of the active model, its nearest windows re-fitted exactly" },
     searched: { series: tickers.length, candles },
     // the embedding index scores every indexed window of every length in the range
     compared: { lengths: maxLength - minLength + 1, windows: index.windows },

@@ -24,11 +24,15 @@ describe("searchPatterns", () => {
     const range = await run({ query: { type: "range", symbol: "AAA", from: fromDayNumber(16600), to: fromDayNumber(16639) }, method: "dtw", topK: 5 });
     expect(range.matches.every((m) => m.length >= 20 && m.length <= 60)).toBe(true);
     expect(range.method).toBe("dtw");
+    expect(range.engine).toEqual({ method: "dtw", reason: expect.stringMatching(/^asked for: banded DTW/) });
+    expect((await run({ query: { type: "preset", name: "v-reversal" }, maxLength: 30, method: "zned" })).engine).toEqual({ method: "zned", reason: expect.stringMatching(/^asked for: z-normalised/) });
   });
 
   it("uses DTW for auto and lists the best match first with scores in [0, 1]", async () => {
     const res = await run({ query: { type: "preset", name: "v-reversal" }, minLength: 20, maxLength: 40 });
     expect(res.method).toBe("dtw");
+    expect(res.engine?.method).toBe("dtw");
+    expect(res.engine?.reason).toMatch(/^auto: .*recall/);
     const d = res.matches.map((m) => m.distance);
     expect(d).toEqual([...d].sort((a, b) => a - b));
     expect(res.matches.every((m) => m.score >= 0 && m.score <= 1)).toBe(true);

@@ -1,7 +1,8 @@
 import { lengthsBetween, prepareQueries, smoothPickedRange } from "@/lib/search/prepare-queries";
 import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
-import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import type { ParsedSearchRequest } from "@/lib/search/request-schema";
+import { segmentQuery, segmentScore } from "@/lib/search/segment-score";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
@@ -9,20 +10,32 @@ import { mergeWithin, withinParams, withinWindows, type WithinRequest, type With
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
 import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
-import type { PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
+import type { EngineChoice, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
-/** Resolves "auto": banded DTW, the engine with the better recall on the planted benchmark. */
-export function resolveMethod(method: ParsedSearchRequest["method"]): "zned" | "dtw" {
+const DESCRIBED = {
+  zned: "z-normalised Euclidean distance over every window length",
+  dtw: "banded DTW, each candidate re-fitted under a time warp and re-ranked by rising and falling sections",
+} as const;
+
+/**
+ * The engine of a shape search, with the reason in words: the one asked for, or for "auto" the engine with the best
+ * measured recall for that kind of query (docs/recall.md: `npm run bench:recall`, and planted.mjs's hard setting).
+ */
+export function chooseEngine(method: ParsedSearchRequest["method"]): EngineChoice & { method: "zned" | "dtw" } {
   if (method === "model") throw new SearchInputError("method", "the model search is not available in this engine");
-  return method === "zned" ? "zned" : "dtw";
+  if (method === "zned" || method === "dtw") return { method, reason: `asked for: ${DESCRIBED[method]}` };
+  return { method: "dtw", reason: `auto: ${DESCRIBED.dtw}; the best measured recall on drawn shapes and picked ranges (recall suite ${AUTO_FIGURES})` };
 }
+
+/** The recall figures behind auto's choice (bench:recall, seeds 1-3, topK = R). */
+const AUTO_FIGURES = "macro 0.79 against zned's 0.73";
 
 /**
  * Answers a parsed search request from the in-memory index. With `within`, a second scan of the same queries also
  * collects every window within `within.maxDistance` (on the scale of the matches' own distances: the DTW engine's
- * are re-scored by the warp fit), at most `within.limit`, for the outcome statistics (lib/search/scan-within.ts).
+ * are re-scored by the warp fit and the segment re-rank), at most `within.limit`, for the outcome statistics (lib/search/scan-within.ts).
  */
 export async function searchPatterns({ index, request, tuning = {}, signal, within }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest }): Promise<SearchResult> {
   const t0 = performance.now();
@@ -33,9 +46,10 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     // a small count (about a millisecond) stays on the calling thread, as does a search tuned to one thread
     const r = await searchSequence({ index, pattern: q.pattern, colorBy: q.colorBy, threshold: q.threshold, doji: q.doji, tickers, lo, hi, topK: req.topK, horizon: req.horizon, offload: tuning.threads !== 1 && sequenceCandles(lo, hi) >= SEQUENCE_OFFLOAD_MIN, signal });
     if (signal?.aborted) throw new SearchCancelledError();
-    return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence" };
+    return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence", engine: { method: "sequence", reason: "a candle-colour sequence: every occurrence counted exactly" } };
   }
-  const method = resolveMethod(req.method);
+  const engine = chooseEngine(req.method);
+  const method = engine.method;
   const isOhlcv = ["open", "high", "low", "close", "volume"].includes(req.series);
   if (!isOhlcv && !index.scalars.has(req.series)) throw new SearchInputError("series", `unknown series ${req.series}`);
   const tune = { ...DEFAULT_TUNING[method], ...tuning };
@@ -63,6 +77,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
   // windows may read the series averaged over f candles: about warpScanPoints averages per window.
   const groups = groupLengths(lengths, warpFit ? tune.warpScanPoints : Infinity);
   const pool = warpFit ? req.topK + Math.min((tune.warpPool - 1) * req.topK, tune.warpExtraMax) : req.topK;
+  // with the segment re-rank, the warp fit keeps its whole pool (apart on every ticker) for the re-rank to order
+  const fitted = warpFit && tune.segRerank ? pool : req.topK;
   const params: KernelParams = {
     values: prepared.values,
     sum: prepared.sum,
@@ -111,7 +127,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     result = parts.length === 1 ? parts[0] : concatResults(parts);
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
-      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: req.topK });
+      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted });
+      if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, tune, topK: req.topK });
     }
     if (within && !signal?.aborted) {
       const parts: KernelResult[] = [];
@@ -122,7 +139,11 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       }
       const merged = mergeWithin(parts, within.limit);
       let found = merged.result;
-      if (warpFit && found.count > 0 && !signal?.aborted) found = await rankByWarpFit({ result: found, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: within.limit });
+      if (warpFit && found.count > 0 && !signal?.aborted) {
+        found = await rankByWarpFit({ result: found, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: within.limit });
+        // on the matches' own scale: the segment re-rank's distance when it ranked them
+        if (fitted > req.topK) found = rankBySegments({ result: found, raw: prepareSeries({ index, series }).values, points, maxLength, tune, topK: found.count });
+      }
       near = withinWindows({ result: found, maxDistance: within.maxDistance, windows: merged.windows, capped: merged.result.count >= within.limit, limit: within.limit });
     }
   } finally {
@@ -139,6 +160,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method,
+    engine: { method, reason: engine.reason },
     searched: { series: tickers.length, candles },
     compared: { lengths: lengths.length, windows: result.stats[0] },
     ...(near ? { within: near } : {}),
@@ -236,4 +258,30 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
   const cand: Candidates = { n: 0, dist: new Float64Array(result.count), ticker: new Int32Array(result.count), start: new Int32Array(result.count), len: new Int32Array(result.count) };
   for (let c = 0; c < result.count; c++) if (Number.isFinite(fit.dist[c])) pushCandidate(cand, fit.dist[c], result.ticker[c], fit.start[c], fit.len[c]);
   return { ...selectMatches(cand, topK), stats: result.stats };
+}
+
+/**
+ * The final order of the warp fit's best windows: by the segment score (lib/search/segment-score.ts) on the
+ * unsmoothed series, times a length prior (maxLength / m) ** segPrior, as a distance on the warp fit's scale
+ * (sqrt of a mean squared residual of z-normalised values). The windows are already apart on every ticker.
+ */
+function rankBySegments({ result, raw, points, maxLength, tune, topK }: { result: KernelResult; raw: Float64Array; points: ArrayLike<number>; maxLength: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; topK: number }): KernelResult {
+  const settings = { points: 64, turn: tune.segTurn, reach: tune.segReach, heightWeight: tune.segHeight, stretchWeight: tune.segStretch };
+  const q = segmentQuery(points, settings);
+  const n = result.count;
+  const dist = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    const a = result.start[c], m = result.len[c];
+    const seg = segmentScore(q, raw.subarray(a, a + m), settings);
+    dist[c] = Math.sqrt(((1 - tune.segWeight) * result.dist[c] ** 2 + tune.segWeight * seg) * (maxLength / m) ** tune.segPrior);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => dist[x] - dist[y]).slice(0, topK);
+  return {
+    count: order.length,
+    dist: Float64Array.from(order, (i) => dist[i]),
+    ticker: Int32Array.from(order, (i) => result.ticker[i]),
+    start: Int32Array.from(order, (i) => result.start[i]),
+    len: Int32Array.from(order, (i) => result.len[i]),
+    stats: result.stats,
+  };
 }

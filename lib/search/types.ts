@@ -52,6 +52,9 @@ export type PreparedSeries = {
 
 export type SearchMethod = "zned" | "dtw";
 
+/** The engine that answered a search and, in words, why it was the one. */
+export type EngineChoice = { method: "zned" | "dtw" | "model" | "sequence"; reason: string };
+
 /** A window never to return (a range query's own window): positions [start, end) of ticker (-1: none). */
 export type ExcludedWindow = { ticker: number; start: number; end: number };
 
@@ -84,6 +87,8 @@ export type SearchResult = {
   total: number;
   tookMs: number;
   method: string;
+  /** which engine answered and why ("auto" resolved, or the one asked for) */
+  engine?: EngineChoice;
   searched: { series: number; candles: number };
   /** how many lengths and windows a shape engine compared: the outcome statistics' multiple-comparisons note */
   compared?: { lengths: number; windows: number };

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { resample } from "@/lib/search/prepare-queries";
+import { segmentQuery, segmentScore, turningPoints } from "@/lib/search/segment-score";
+
+const SETTINGS = { points: 64, turn: 0.1, reach: 0.15, heightWeight: 0.05, stretchWeight: 0.2 };
+/** Piecewise-linear curve through keypoints [time 0..1, value], sampled at n points. */
+const curve = (keys: [number, number][], n: number) =>
+  Float64Array.from({ length: n }, (_, i) => {
+    const u = i / (n - 1);
+    const k = Math.max(0, keys.findIndex((_, j) => j + 1 < keys.length && u <= keys[j + 1][0]));
+    const [t0, y0] = keys[k], [t1, y1] = keys[k + 1];
+    return y0 + ((y1 - y0) * (u - t0)) / (t1 - t0);
+  });
+const DOUBLE_BOTTOM: [number, number][] = [[0, 1], [0.25, 0], [0.5, 0.6], [0.75, 0], [1, 1]];
+
+describe("turningPoints", () => {
+  it("finds the zigzag's extrema and ignores swings below the share", () => {
+    const x = curve(DOUBLE_BOTTOM, 41);
+    expect(turningPoints(x, 0.1)).toEqual([0, 10, 20, 30, 40]);
+    const wobbly = Float64Array.from(x, (v, i) => v + (i % 2 ? 0.15 : 0));
+    expect(turningPoints(wobbly, 0.1)).toHaveLength(5);
+    expect(turningPoints(wobbly, 0.01).length).toBeGreaterThan(5);
+  });
+});
+
+describe("segmentScore", () => {
+  const q = segmentQuery(curve(DOUBLE_BOTTOM, 30), SETTINGS);
+  it("scores the query's own shape near 0 at any length", () => {
+    expect(segmentScore(q, curve(DOUBLE_BOTTOM, 50), SETTINGS)).toBeLessThan(0.01);
+    expect(segmentScore(q, resample(curve(DOUBLE_BOTTOM, 30), 120), SETTINGS)).toBeLessThan(0.01);
+  });
+  it("forgives uneven speed and heights section by section, not another shape", () => {
+    // the first bottom reached late and the second one higher: still a double bottom
+    const lopsided = curve([[0, 1], [0.35, 0], [0.55, 0.7], [0.8, 0.15], [1, 1.1]], 60);
+    const vee = curve([[0, 1], [0.5, 0], [1, 1]], 60);
+    const top = curve([[0, 0], [0.25, 1], [0.5, 0.4], [0.75, 1], [1, 0]], 60);
+    const lop = segmentScore(q, lopsided, SETTINGS);
+    expect(lop).toBeLessThan(0.05);
+    expect(segmentScore(q, vee, SETTINGS)).toBeGreaterThan(4 * lop);
+    expect(segmentScore(q, top, SETTINGS)).toBeGreaterThan(20 * lop);
+  });
+});

@@ -1,0 +1,122 @@
+import { resample, zNormalise } from "@/lib/search/prepare-queries";
+import { smoothingKernel } from "@/lib/search/smooth";
+
+/**
+ * A second opinion on a candidate window, in the spirit of Qetch (Mannino & Abouzied, CHI'18): the query is cut
+ * at its turning points into rising and falling sections, and each section is matched to a stretch of the window
+ * on its own, so a pattern whose parts run at different speeds or reach uneven heights (a lopsided cup, unequal
+ * shoulders, a hand that drew one leg too fast) still fits section by section.
+ *
+ * The query, resampled to `points` values, lightly smoothed and z-normalised, gives knots at its zigzag turning
+ * points (swings of at least `turn` of its range). Every inner knot may move by up to `reach` of the window's
+ * length; the window (z-normalised, smoothed alike) is cut at the moved knots by dynamic programming. Each section
+ * of the query, resampled to its stretch of the window, is fitted with its own height scale (least squares,
+ * clamped to 0.4-2.5x); its cost is the squared residual plus, per point, `heightWeight` x (log scale)^2 +
+ * (level offset)^2 and `stretchWeight` x (log of the section's stretch)^2. The score is the best total over m:
+ * lower is better, 0 a perfect fit.
+ */
+export type SegmentSettings = { points: number; turn: number; reach: number; heightWeight: number; stretchWeight: number };
+
+/** A query's sections: its resampled, smoothed, z-normalised values and the knot positions (first and last included). */
+export type SegmentQuery = { values: Float64Array; knots: number[] };
+
+export function segmentQuery(points: ArrayLike<number>, settings: SegmentSettings): SegmentQuery {
+  const values = zNormalise(smoothed(resample(points, settings.points)));
+  return { values, knots: turningPoints(values, settings.turn) };
+}
+
+/** Indices of the alternating extrema whose swing from the previous one is at least `share` of the range (zigzag), with both ends. */
+export function turningPoints(x: ArrayLike<number>, share: number): number[] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  const th = (hi - lo) * share;
+  const out = [0];
+  let dir = 0, ext = 0;
+  for (let i = 1; i < x.length; i++) {
+    if (dir === 0) {
+      if (x[i] - x[0] >= th) [dir, ext] = [1, i];
+      else if (x[0] - x[i] >= th) [dir, ext] = [-1, i];
+      continue;
+    }
+    if (dir > 0 ? x[i] > x[ext] : x[i] < x[ext]) ext = i;
+    else if (Math.abs(x[ext] - x[i]) >= th) {
+      out.push(ext);
+      [dir, ext] = [-dir, i];
+    }
+  }
+  if (out[out.length - 1] !== x.length - 1) out.push(x.length - 1);
+  return out;
+}
+
+const SG5 = smoothingKernel(5, "sg");
+
+function smoothed(x: Float64Array): Float64Array {
+  const out = Float64Array.from(x);
+  for (let i = 2; i < x.length - 2; i++) {
+    let s = 0;
+    for (let k = -2; k <= 2; k++) s += SG5[k + 2] * x[i + k];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** The segment score of one window's values (any finite values, length >= 8) against a prepared query. */
+export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, settings: SegmentSettings): number {
+  const m = window.length;
+  const w = zNormalise(smoothed(Float64Array.from(window)));
+  const N = q.values.length, kn = q.knots, K = kn.length - 1, qv = q.values;
+  const step = Math.max(1, Math.round(m / 60));
+  const reach = Math.round(settings.reach * m);
+  const positions = kn.map((k, i) => {
+    if (i === 0) return [0];
+    if (i === K) return [m - 1];
+    const c = Math.round((k / (N - 1)) * (m - 1));
+    const out: number[] = [];
+    for (let p = c - reach; p <= c + reach; p += step) if (p > 0 && p < m - 1) out.push(p);
+    return out.length ? out : [Math.min(m - 2, Math.max(1, c))];
+  });
+  const hw = settings.heightWeight, sw = settings.stretchWeight;
+  const qs = new Float64Array(m);
+  const sectionCost = (i: number, t0: number, t1: number) => {
+    const L = t1 - t0 + 1, a0 = kn[i - 1], a1 = kn[i];
+    let sq = 0, sx = 0;
+    for (let j = 0; j < L; j++) {
+      const x = a0 + ((a1 - a0) * j) / Math.max(1, L - 1);
+      const f = Math.floor(x), g = x - f;
+      qs[j] = f + 1 < N ? qv[f] * (1 - g) + qv[f + 1] * g : qv[f];
+      sq += qs[j];
+      sx += w[t0 + j];
+    }
+    const mq = sq / L, mw = sx / L;
+    let qq = 0, qw = 0;
+    for (let j = 0; j < L; j++) {
+      const dq = qs[j] - mq;
+      qq += dq * dq;
+      qw += dq * (w[t0 + j] - mw);
+    }
+    const a = Math.min(2.5, Math.max(0.4, qq > 1e-12 ? qw / qq : 1));
+    let e = 0;
+    for (let j = 0; j < L; j++) {
+      const r = w[t0 + j] - mw - a * (qs[j] - mq);
+      e += r * r;
+    }
+    const la = Math.log(a), ls = Math.log((L - 1) / Math.max(1e-9, ((a1 - a0) / (N - 1)) * (m - 1)));
+    return e + L * (hw * (la * la + (mw - mq) ** 2) + sw * ls * ls);
+  };
+  let best = [0];
+  for (let i = 1; i <= K; i++) {
+    const next = new Array<number>(positions[i].length).fill(Infinity);
+    for (let b = 0; b < positions[i].length; b++) {
+      for (let a = 0; a < positions[i - 1].length; a++) {
+        if (!(best[a] < Infinity) || positions[i][b] <= positions[i - 1][a] + 1) continue;
+        const v = best[a] + sectionCost(i, positions[i - 1][a], positions[i][b]);
+        if (v < next[b]) next[b] = v;
+      }
+    }
+    best = next;
+  }
+  return best[0] / m;
+}
