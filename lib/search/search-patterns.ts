@@ -70,6 +70,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
   });
   const { minLength, maxLength, exclude } = resolved;
   const points = q.type === "range" ? smoothPickedRange(resolved.points, tune.rangeSmooth) : resolved.points;
+  // a picked range's look-alikes are about its own length: the re-rank's length prior is centred there
+  const picked = q.type === "range" ? resolved.points.length : undefined;
 
   const warpFit = method === "dtw" && tune.warpFit;
   const lengths = lengthsBetween({ minLength, maxLength, step: warpFit ? tune.warpLengthStep : tune.lengthStep });
@@ -128,7 +130,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
       result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted });
-      if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, tune, topK: req.topK });
+      if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: req.topK });
     }
     if (within && !signal?.aborted) {
       const parts: KernelResult[] = [];
@@ -142,7 +144,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       if (warpFit && found.count > 0 && !signal?.aborted) {
         found = await rankByWarpFit({ result: found, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: within.limit });
         // on the matches' own scale: the segment re-rank's distance when it ranked them
-        if (fitted > req.topK) found = rankBySegments({ result: found, raw: prepareSeries({ index, series }).values, points, maxLength, tune, topK: found.count });
+        if (fitted > req.topK) found = rankBySegments({ result: found, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: found.count });
       }
       near = withinWindows({ result: found, maxDistance: within.maxDistance, windows: merged.windows, capped: merged.result.count >= within.limit, limit: within.limit });
     }
@@ -262,10 +264,11 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
 
 /**
  * The final order of the warp fit's best windows: by the segment score (lib/search/segment-score.ts) on the
- * unsmoothed series, times a length prior (maxLength / m) ** segPrior, as a distance on the warp fit's scale
+ * unsmoothed series, times the length prior (maxLength / m) ** segPrior and, for a picked range of L candles,
+ * exp(rangeCentre x ln(m / L)^2) (1.05 at the 0.8x and 1.25x stretches its look-alikes may have), as a distance on the warp fit's scale
  * (sqrt of a mean squared residual of z-normalised values). The windows are already apart on every ticker.
  */
-function rankBySegments({ result, raw, points, maxLength, tune, topK }: { result: KernelResult; raw: Float64Array; points: ArrayLike<number>; maxLength: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; topK: number }): KernelResult {
+function rankBySegments({ result, raw, points, maxLength, picked, tune, topK }: { result: KernelResult; raw: Float64Array; points: ArrayLike<number>; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; topK: number }): KernelResult {
   const settings = { points: 64, turn: tune.segTurn, reach: tune.segReach, heightWeight: tune.segHeight, stretchWeight: tune.segStretch };
   const q = segmentQuery(points, settings);
   const n = result.count;
@@ -273,7 +276,8 @@ function rankBySegments({ result, raw, points, maxLength, tune, topK }: { result
   for (let c = 0; c < n; c++) {
     const a = result.start[c], m = result.len[c];
     const seg = segmentScore(q, raw.subarray(a, a + m), settings);
-    dist[c] = Math.sqrt(((1 - tune.segWeight) * result.dist[c] ** 2 + tune.segWeight * seg) * (maxLength / m) ** tune.segPrior);
+    const prior = (maxLength / m) ** tune.segPrior * (picked === undefined ? 1 : Math.exp(tune.rangeCentre * Math.log(m / picked) ** 2));
+    dist[c] = Math.sqrt(((1 - tune.segWeight) * result.dist[c] ** 2 + tune.segWeight * seg) * prior);
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => dist[x] - dist[y]).slice(0, topK);
   return {
