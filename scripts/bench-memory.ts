@@ -12,7 +12,8 @@
  *   5. searches      one zned, one DTW sketch and one long DTW sketch on the search threads (their isolates,
  *                    scratch buffers and any copies)
  *   6. embedding     the model search's embedding index assembled from stored int8 parts (random vectors of
- *                    the real layout: the memory is the layout's, not the model's), on the tfjs wasm heap
+ *                    the real layout: the memory is the layout's, not the model's): int8 vectors in shared
+ *                    arrays the search threads score in place
  * After each step the chunk texts or other temporaries are dropped and the heap collected before RSS is read.
  * Bytes per candle = (RSS after the step - RSS of the empty process) / candles.
  */
@@ -178,7 +179,7 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   });
   let windows = 0;
   if (withEmbedding) {
-    const embedding = await step("6 embedding index (int8 parts -> wasm)", () => {
+    const embedding = await step("6 embedding index (int8, shared)", () => {
       const d = 32;
       let seed = 1;
       const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 254 - 127;

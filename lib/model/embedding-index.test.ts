@@ -98,14 +98,14 @@ describe("embedding index and scan", () => {
   it("re-ranks exactly like the DTW engine's DTW ranking when the regions cover everything", async () => {
     const points = samplePreset({ name: "double-bottom", n: 64 });
     const regions = [0, 1, 2].map((t) => ({ ticker: t, start: columns.offsets[t], end: columns.offsets[t + 1] }));
-    const mine = rerankExact({ index: columns, points, groups: [{ regions, minLength: 30, maxLength: 80 }], minLength: 30, maxLength: 80, topK: 6 });
+    const mine = await rerankExact({ index: columns, points, groups: [{ regions, minLength: 30, maxLength: 80 }], minLength: 30, maxLength: 80, topK: 6 });
     const request = searchRequestSchema.parse({ method: "dtw", query: { type: "preset", name: "double-bottom" }, minLength: 30, maxLength: 80, topK: 6 });
     const engine = await searchPatterns({ index: columns, request, tuning: { threads: 1, warpFit: false } });
     expect(mine.map((m) => [columns.symbols[m.ticker], m.length])).toEqual(engine.matches.map((m) => [m.symbol, m.length]));
     mine.forEach((m, i) => expect(m.distance).toBeCloseTo(engine.matches[i].distance, 5));
     // Split into one group per length, the answer is the same.
     const lengths = [30, 33, 36, 39, 42, 46, 50, 55, 60, 66, 72, 79, 80];
-    const split = rerankExact({ index: columns, points, groups: lengths.map((m) => ({ regions, minLength: m, maxLength: m })), minLength: 30, maxLength: 80, topK: 6 });
+    const split = await rerankExact({ index: columns, points, groups: lengths.map((m) => ({ regions, minLength: m, maxLength: m })), minLength: 30, maxLength: 80, topK: 6 });
     expect(split.map((m) => m.distance.toFixed(5))).toEqual(mine.map((m) => m.distance.toFixed(5)));
   });
 

@@ -1,6 +1,7 @@
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
-import { scanKernel, type KernelParams } from "@/lib/search/scan-kernel";
+import type { KernelParams } from "@/lib/search/scan-kernel";
+import { runKernel } from "@/lib/search/worker-pool";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { ExcludedWindow, SearchIndex } from "@/lib/search/types";
 
@@ -47,7 +48,7 @@ export function mergeRegions(regions: Region[], exclude?: ExcludedWindow): Regio
  * over the region alone and never joins two regions into one window. Returns up to topK matches, no two
  * overlapping on one ticker, nearest first.
  */
-export function rerankExact(options: {
+export async function rerankExact(options: {
   index: SearchIndex;
   points: ArrayLike<number>;
   groups: RegionGroup[];
@@ -63,13 +64,13 @@ export function rerankExact(options: {
    * their start +- 10% of the length). Unset: DTW over every region.
    */
   prefilter?: number;
-}): ExactMatch[] {
+}): Promise<ExactMatch[]> {
   const { index, topK } = options;
   const tune = DEFAULT_TUNING.dtw;
   if (topK < 1) return [];
   const prepared = prepareSeries({ index, series: "close", smooth: tune.smooth, smoothKind: tune.smoothKind });
   const grid = lengthsBetween({ minLength: options.minLength, maxLength: options.maxLength, step: tune.lengthStep });
-  const scan = (groups: RegionGroup[], method: "zned" | "dtw", k: number, seed = Infinity): ExactMatch[] => {
+  const scan = async (groups: RegionGroup[], method: "zned" | "dtw", k: number, seed = Infinity): Promise<ExactMatch[]> => {
     const all: ExactMatch[] = [];
     for (const group of groups) {
       const regions = mergeRegions(group.regions, options.exclude);
@@ -111,7 +112,8 @@ export function rerankExact(options: {
         // so every call hands the kernel objects of one shape.
         initialWorst: seed / rescale,
       };
-      const result = scanKernel(params);
+      // on a search thread (the web thread waits), one group after the other: each is seeded by the ones before
+      const result = await runKernel({ params });
       for (let i = 0; i < result.count; i++) {
         all.push({ ticker: regions[result.ticker[i] >> 1].ticker, start: result.start[i], length: result.len[i], distance: result.dist[i] * rescale });
       }
@@ -127,13 +129,13 @@ export function rerankExact(options: {
     // DTW never exceeds the z-normalised Euclidean distance of the same window (the diagonal is one of its
     // paths), so the k-th best Euclidean match over the same windows bounds the k-th best DTW one: a cheap
     // Euclidean pass seeds the DTW threshold.
-    const euclid = scan(options.groups, "zned", topK);
+    const euclid = await scan(options.groups, "zned", topK);
     const seed = euclid.length === topK ? euclid[topK - 1].distance * (1 + 1e-9) : Infinity;
-    const dtw = scan(options.groups, "dtw", topK, seed);
+    const dtw = await scan(options.groups, "dtw", topK, seed);
     // A seed can in rare overlap cases prune a window the greedy selection needed: then scan unseeded.
     return dtw.length === topK || !Number.isFinite(seed) ? dtw : scan(options.groups, "dtw", topK);
   }
-  const survivors = scan(options.groups, "zned", Math.max(topK, options.prefilter));
+  const survivors = await scan(options.groups, "zned", Math.max(topK, options.prefilter));
   const byLength = new Map<number, RegionGroup>();
   for (const s of survivors) {
     const centre = s.start + s.length / 2;

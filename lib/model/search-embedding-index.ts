@@ -186,7 +186,7 @@ export async function searchEmbeddingIndex(options: {
   const blend = options.blend ?? DEFAULT_BLEND;
   const warpFit = options.warpFit ?? true;
   const poolSize = warpFit ? WARP_POOL * topK : blend > 0 ? Math.ceil(BLEND_POOL * topK) : topK;
-  let exact = rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK: poolSize, exclude: options.exclude, prefilter });
+  let exact = await rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, topK: poolSize, exclude: options.exclude, prefilter });
   if (warpFit && exact.length > 0) exact = await fitExactMatches({ columns, points: options.points, exact, minLength, maxLength, bounds: options.bounds, exclude: options.exclude });
   let matches = exact.map((m): EmbeddingMatch => {
     let similarity = -1;

@@ -192,6 +192,16 @@ export async function runSequence({ params }: { params: SequenceKernelParams }):
   });
 }
 
+/** One kernel scan on one worker thread as it is (no split): for callers that chain scans, each seeded by the last. */
+export async function runKernel({ params }: { params: KernelParams }): Promise<KernelResult> {
+  const pool = getPool(1);
+  return runOnWorker(pool, leastBusy(pool, 0), { task: "scan", params }).catch((error: unknown) => {
+    if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
+    warned = true;
+    return scanKernel(params);
+  });
+}
+
 /**
  * The k rows most similar to the query (lib/search/similarity-topk.ts), the rows split into `threads` ranges,
  * each scored on a search thread straight from the shared matrix: the web thread only waits.
