@@ -7,6 +7,8 @@ const staticCsp = [{ key: "Content-Security-Policy", value: contentSecurityPolic
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // forbidden() (lib/auth/require-admin-page.ts): a signed-in non-admin gets 403 with the app's own page.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders() },

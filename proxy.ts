@@ -69,23 +69,16 @@ function redirectToSignIn(request: NextRequest) {
 }
 
 /**
- * The admin pages answer with a real HTTP status: anonymous visitors are sent to sign in, signed-in non-admins
- * get 403 (the pages check the role again while rendering, so this is not the only gate).
+ * The admin pages answer with a real HTTP status: anonymous visitors are sent to sign in here; a signed-in
+ * non-admin gets 403 from the page itself (requireAdminPage calls forbidden()), which renders app/forbidden.tsx
+ * inside the app's header and layout.
  */
 async function gateAdminPage(request: NextRequest, csp: string) {
   const gate = await authenticate(request);
   if ("down" in gate) return unavailable();
-  const auth = gate.auth;
-  if (!auth) return redirectToSignIn(request);
-  if (auth.user.role === "admin") return render(request, csp);
-  return new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  if (!gate.auth) return redirectToSignIn(request);
+  return render(request, csp);
 }
-
-const FORBIDDEN_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403 · Patternscope</title>
-<meta name="viewport" content="width=device-width,initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937">
-<h1 style="font-size:1.25rem">403: admins only</h1><p>This page is for Patternscope administrators. Your account can use charts and search.</p>
-<p><a href="/">Back to the dashboard</a></p></body></html>`;
 
 export function isAdminPage(pathname: string): boolean {
   return /^\/(settings|data|users)(\/|$)/.test(pathname);

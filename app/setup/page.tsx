@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CredentialsForm } from "@/components/auth/credentials-form";
 import { countUsers } from "@/lib/auth/find-user";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "First-run setup" };
@@ -20,7 +20,7 @@ export default async function SetupPage() {
         Setting ADMIN_EMAIL and ADMIN_PASSWORD before the start creates the admin instead.
       </p>
       <div className="rounded-xl border border-border bg-surface p-5">
-        <CredentialsForm endpoint="/api/auth/setup" submitLabel="Create admin" next="/settings" minPassword={PASSWORD_MIN_LENGTH} askSetupToken />
+        <CredentialsForm endpoint="/api/auth/setup" submitLabel="Create admin" next="/settings" newPassword={{ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH }} askSetupToken />
       </div>
     </div>
   );

@@ -2,205 +2,233 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/call-api";
 import { JobProgress } from "@/components/admin/job-progress";
+import { RefreshStatusView, type RefreshStatusJson } from "@/components/admin/refresh-status";
 import { UploadForm } from "@/components/admin/upload-form";
-import { inputClass } from "@/components/auth/credentials-form";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonGhost, buttonPrimary, buttonSecondary } from "@/components/ui/button-styles";
+import { callApi, errorMessage } from "@/components/ui/call-api";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Field, Form, formText, inputClass, selectClass, useFormErrors } from "@/components/ui/field";
+import { Section } from "@/components/ui/section";
+import { actionsColumn, Table } from "@/components/ui/table";
 
 type Ticker = { symbol: string; name: string | null; isSample: boolean; rows: number; first: string | null; last: string | null };
 type ProviderSymbol = { id: number; symbol: string; provider: "yahoo" | "stooq"; enabled: boolean; lastRunAt: string | null; lastStatus: string | null; lastMessage: string | null };
+type Pending = { kind: "ticker"; ticker: Ticker } | { kind: "symbol"; symbol: ProviderSymbol } | null;
 
-const card = "rounded-xl border border-border bg-surface p-5";
 
-export function DataPanel({ tickers, symbols }: { tickers: Ticker[]; symbols: ProviderSymbol[] }) {
+export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; symbols: ProviderSymbol[]; refresh: RefreshStatusJson }) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
   const [typed, setTyped] = useState("");
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [filter, setFilter] = useState("");
+  const symbolErrors = useFormErrors(["symbol", "provider"]);
   const [error, setError] = useState<string | null>(null);
   const [refreshJob, setRefreshJob] = useState<string | null>(null);
   const shown = tickers.filter((t) => !filter || t.symbol.includes(filter.toUpperCase()) || (t.name ?? "").toLowerCase().includes(filter.toLowerCase()));
   const totalRows = tickers.reduce((n, t) => n + t.rows, 0);
 
+  const ask = (next: Pending) => {
+    setTyped("");
+    setDialogError(null);
+    setPending(next);
+  };
+  const confirmPending = async () => {
+    if (!pending) return;
+    setBusy(true);
+    try {
+      if (pending.kind === "ticker") {
+        await callApi(`/api/admin/tickers/${encodeURIComponent(pending.ticker.symbol)}?confirm=${encodeURIComponent(typed.trim().toUpperCase())}`, { method: "DELETE" });
+      } else {
+        await callApi(`/api/admin/providers/${pending.symbol.id}`, { method: "DELETE" });
+      }
+      setPending(null);
+      router.refresh();
+    } catch (e) {
+      setDialogError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <div className="space-y-6 pb-12">
-      <section className={card}>
-        <h2 className="font-semibold">Upload price files</h2>
-        <p className="mb-4 text-sm text-muted">CSV (long, Yahoo, Stooq, AlphaVantage) or JSON (Yahoo chart, AlphaVantage, fundamentals), optionally gzipped: the same importer as `npm run import`.</p>
+      <Section id="upload-price-files" title="Upload price files" description={<>CSV (long, Yahoo, Stooq, AlphaVantage) or JSON (Yahoo chart, AlphaVantage, fundamentals), optionally gzipped: the same importer as <code className="font-mono text-xs">npm run import</code>.</>}>
         <UploadForm onDone={() => router.refresh()} />
-      </section>
+      </Section>
 
-      <section className={card}>
-        <h2 className="font-semibold">Keep symbols current</h2>
-        <p className="mb-4 text-sm text-muted">The worker fetches these daily (06:15 UTC) from the chosen provider and imports the answer; or run it now.</p>
-        <form
-          className="mb-4 flex flex-wrap gap-2"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const formEl = event.currentTarget;
-            const f = new FormData(formEl);
+      <Section id="keep-symbols-current" title="Keep symbols current" description={<>The worker fetches these {refresh.schedule} from the chosen provider and imports the answer; or run it now.</>}>
+        <Form
+          className="mb-4 grid items-start gap-3 sm:grid-cols-[minmax(0,12rem)_minmax(0,12rem)_auto_1fr]"
+          onSubmit={async (f, formEl) => {
+            const symbol = formText(f, "symbol").trim();
             setError(null);
+            if (!symbolErrors.check(symbol ? {} : { symbol: "Enter the symbol as the provider spells it" })) return;
             try {
-              await callApi("/api/admin/providers", { method: "POST", json: { symbol: f.get("symbol"), provider: f.get("provider") } });
+              await callApi("/api/admin/providers", { method: "POST", json: { symbol, provider: f.get("provider") } });
               formEl.reset();
               router.refresh();
             } catch (e) {
-              setError((e as Error).message);
+              symbolErrors.fail(e);
             }
           }}
         >
-          <input name="symbol" required maxLength={20} placeholder="Symbol, e.g. AAPL" className={`${inputClass} max-w-48`} aria-label="Symbol" />
-          <select name="provider" className={`${inputClass} max-w-40`} aria-label="Provider" defaultValue="yahoo">
-            <option value="yahoo">Yahoo chart API</option>
-            <option value="stooq">Stooq daily CSV</option>
-          </select>
-          <button type="submit" className={buttonSecondary}>
-            Add
-          </button>
-          <button
-            type="button"
-            className={`${buttonPrimary} ml-auto`}
-            disabled={symbols.length === 0}
-            onClick={async () => {
-              setError(null);
-              try {
-                const job = await callApi<{ id: string }>("/api/admin/providers/refresh", { method: "POST", json: {} });
-                setRefreshJob(job.id);
-              } catch (e) {
-                setError((e as Error).message);
-              }
-            }}
-          >
-            Refresh now
-          </button>
-        </form>
+          <Field label="Symbol" hint="As the provider spells it, e.g. AAPL or BRK-B" error={symbolErrors.fields.symbol}>
+            {(p) => <input {...p} name="symbol" maxLength={20} placeholder="AAPL" autoComplete="off" className={inputClass} />}
+          </Field>
+          <Field label="Provider" error={symbolErrors.fields.provider}>
+            {(p) => (
+              <select {...p} name="provider" className={selectClass} defaultValue="yahoo">
+                <option value="yahoo">Yahoo chart API</option>
+                <option value="stooq">Stooq daily CSV</option>
+              </select>
+            )}
+          </Field>
+          <div className="sm:pt-6">
+            <button type="submit" className={`${buttonSecondary} w-full`}>
+              Add
+            </button>
+          </div>
+          <div className="sm:justify-self-end sm:pt-6">
+            <button
+              type="button"
+              className={`${buttonPrimary} w-full`}
+              disabled={symbols.length === 0}
+              title={symbols.length === 0 ? "Add a symbol first" : undefined}
+              onClick={async () => {
+                setError(null);
+                try {
+                  const job = await callApi<{ id: string }>("/api/admin/providers/refresh", { method: "POST", json: {} });
+                  setRefreshJob(job.id);
+                } catch (e) {
+                  setError(errorMessage(e));
+                }
+              }}
+            >
+              Refresh now
+            </button>
+          </div>
+        </Form>
+        {(symbolErrors.form ?? error) && (
+          <Alert tone="error" className="mb-4">
+            {symbolErrors.form ?? error}
+          </Alert>
+        )}
+        <RefreshStatusView status={refresh} />
         {refreshJob && (
-          <div className="mb-4">
+          <div className="my-4">
             <JobProgress key={refreshJob} jobId={refreshJob} onFinished={() => router.refresh()} />
           </div>
         )}
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs uppercase tracking-wide text-muted">
-            <tr>
-              <th className="py-2 pr-3">Symbol</th>
-              <th className="pr-3">Provider</th>
-              <th className="pr-3">Last run</th>
-              <th className="pr-3">Result</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {symbols.length === 0 && (
-              <tr>
-                <td colSpan={5} className="py-3 text-muted">
-                  No symbols yet.
-                </td>
-              </tr>
-            )}
-            {symbols.map((s) => (
-              <tr key={s.id} className="border-t border-border">
-                <td className="py-2 pr-3 font-medium">{s.symbol}</td>
-                <td className="pr-3">{s.provider}</td>
-                <td className="pr-3">{s.lastRunAt ? new Date(s.lastRunAt).toLocaleString() : "never"}</td>
-                <td className={`pr-3 ${s.lastStatus === "failed" ? "text-down" : ""}`}>{s.lastMessage ?? ""}</td>
-                <td className="text-right">
-                  <button
-                    type="button"
-                    className={buttonGhost}
-                    onClick={async () => {
-                      await callApi(`/api/admin/providers/${s.id}`, { method: "DELETE" }).catch((e: Error) => setError(e.message));
-                      router.refresh();
-                    }}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+        <Table
+          rows={symbols}
+          rowKey={(s) => s.id}
+          testId="provider-symbols"
+          empty="No symbols yet."
+          rowNumbers
+          columns={[
+            { key: "symbol", header: "Symbol", className: "font-medium", cell: (s) => s.symbol, sortValue: (r) => r.symbol },
+            { key: "provider", header: "Provider", cell: (s) => s.provider, sortValue: (r) => r.provider },
+            { key: "run", header: "Last run", className: "whitespace-nowrap", cell: (s) => (s.lastRunAt ? new Date(s.lastRunAt).toLocaleString() : "never"), sortValue: (r) => r.lastRunAt },
+            {
+              key: "result",
+              header: "Result",
+              sortValue: (r) => r.lastStatus,
+              cell: (s) => (s.lastStatus === "failed" ? <span className="text-down">failed: {s.lastMessage}</span> : (s.lastMessage ?? "")),
+            },
+            actionsColumn<ProviderSymbol>((s) => (
+              <button type="button" className={`${buttonGhost} hover:text-down`} onClick={() => ask({ kind: "symbol", symbol: s })}>
+                Remove
+              </button>
+            )),
+          ]}
+        />
+      </Section>
 
-      {error && (
-        <p role="alert" className="text-sm text-down">
-          {error}
-        </p>
+      <Section
+        id="tickers"
+        title="Tickers"
+        aside={
+          <>
+            <span className="text-sm text-muted">
+              {tickers.length} tickers, {totalRows.toLocaleString()} daily rows
+            </span>
+            <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter" className={`${inputClass} w-full sm:ml-auto sm:max-w-48`} aria-label="Filter tickers" />
+          </>
+        }
+      >
+        <Table
+          rows={shown}
+          rowKey={(t) => t.symbol}
+          testId="tickers-table"
+          rowNumbers
+          maxHeight="32rem"
+          empty={filter ? `No ticker matches “${filter}”.` : "No tickers yet: upload a file above."}
+          rowProps={(t) => ({ "data-testid": `ticker-${t.symbol}` })}
+          columns={[
+            {
+              key: "symbol",
+              header: "Symbol",
+              className: "whitespace-nowrap font-medium",
+              sortValue: (r) => r.symbol,
+              cell: (t) => (
+                <>
+                  {t.symbol} {t.isSample && <Badge>sample</Badge>}
+                </>
+              ),
+            },
+            { key: "name", header: "Name", className: "text-muted", cell: (t) => t.name ?? "", sortValue: (r) => r.name },
+            { key: "rows", header: "Rows", align: "right", className: "tabular-nums", cell: (t) => t.rows.toLocaleString(), sortValue: (r) => r.rows },
+            { key: "first", header: "From", className: "tabular-nums whitespace-nowrap", cell: (t) => t.first ?? "–", sortValue: (r) => r.first },
+            { key: "last", header: "To", className: "tabular-nums whitespace-nowrap", cell: (t) => t.last ?? "–", sortValue: (r) => r.last },
+            actionsColumn<Ticker>((t) => (
+              <button type="button" className={`${buttonGhost} hover:text-down`} onClick={() => ask({ kind: "ticker", ticker: t })}>
+                Delete…
+              </button>
+            )),
+          ]}
+        />
+      </Section>
+
+      {pending?.kind === "ticker" && (
+        <ConfirmDialog
+          testId="confirm-delete-ticker"
+          title={`Delete ${pending.ticker.symbol} and its prices?`}
+          confirmLabel={`Delete ${pending.ticker.symbol}`}
+          danger
+          busy={busy}
+          confirmDisabled={typed.trim().toUpperCase() !== pending.ticker.symbol}
+          error={dialogError}
+          onClose={() => setPending(null)}
+          onConfirm={() => void confirmPending()}
+        >
+          <p>
+            {pending.ticker.rows.toLocaleString()} daily rows{pending.ticker.first ? ` (${pending.ticker.first} to ${pending.ticker.last})` : ""} are removed, and searches stop finding{" "}
+            {pending.ticker.symbol}. This cannot be undone; import the file again to bring it back.
+          </p>
+          <Field label={`Type ${pending.ticker.symbol} to confirm`} className="text-fg">
+            {(p) => <input {...p} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} placeholder={pending.ticker.symbol} className={inputClass} />}
+          </Field>
+        </ConfirmDialog>
       )}
-
-      <section className={card}>
-        <div className="mb-3 flex flex-wrap items-center gap-3">
-          <h2 className="font-semibold">Tickers</h2>
-          <span className="text-sm text-muted">
-            {tickers.length} tickers, {totalRows.toLocaleString()} daily rows
-          </span>
-          <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter" className={`${inputClass} ml-auto max-w-48`} aria-label="Filter tickers" />
-        </div>
-        <div className="max-h-[32rem] overflow-y-auto">
-          <table className="w-full text-sm" data-testid="tickers-table">
-            <thead className="sticky top-0 bg-surface text-left text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th className="py-2 pr-3">Symbol</th>
-                <th className="pr-3">Name</th>
-                <th className="pr-3 text-right">Rows</th>
-                <th className="pr-3">From</th>
-                <th className="pr-3">To</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((t) => (
-                <tr key={t.symbol} className="border-t border-border">
-                  <td className="py-2 pr-3 font-medium">
-                    {t.symbol} {t.isSample && <Badge>sample</Badge>}
-                  </td>
-                  <td className="pr-3 text-muted">{t.name ?? ""}</td>
-                  <td className="pr-3 text-right tabular-nums">{t.rows.toLocaleString()}</td>
-                  <td className="pr-3 tabular-nums">{t.first ?? "–"}</td>
-                  <td className="pr-3 tabular-nums">{t.last ?? "–"}</td>
-                  <td className="whitespace-nowrap text-right">
-                    {confirming === t.symbol ? (
-                      <form
-                        className="inline-flex items-center gap-2"
-                        onSubmit={async (event) => {
-                          event.preventDefault();
-                          try {
-                            await callApi(`/api/admin/tickers/${encodeURIComponent(t.symbol)}?confirm=${encodeURIComponent(typed)}`, { method: "DELETE" });
-                            setConfirming(null);
-                            router.refresh();
-                          } catch (e) {
-                            setError((e as Error).message);
-                          }
-                        }}
-                      >
-                        <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={`Type ${t.symbol}`} className={`${inputClass} h-8 w-28`} aria-label={`Type ${t.symbol} to confirm`} autoFocus />
-                        <button type="submit" disabled={typed.toUpperCase() !== t.symbol} className={`${buttonSecondary} h-8 text-down`}>
-                          Delete
-                        </button>
-                        <button type="button" className={buttonGhost} onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </form>
-                    ) : (
-                      <button
-                        type="button"
-                        className={buttonGhost}
-                        onClick={() => {
-                          setConfirming(t.symbol);
-                          setTyped("");
-                        }}
-                      >
-                        Delete…
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      {pending?.kind === "symbol" && (
+        <ConfirmDialog
+          testId="confirm-remove-symbol"
+          title={`Stop refreshing ${pending.symbol.symbol}?`}
+          confirmLabel="Remove from the list"
+          danger
+          busy={busy}
+          error={dialogError}
+          onClose={() => setPending(null)}
+          onConfirm={() => void confirmPending()}
+        >
+          <p>The worker stops fetching {pending.symbol.symbol} from {pending.symbol.provider}. Its stored prices stay; delete the ticker below to remove them.</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

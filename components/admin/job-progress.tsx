@@ -4,8 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import { callApi } from "@/components/ui/call-api";
 import { TrainingChart } from "@/components/admin/training-chart";
 import type { JobStepView, JobView } from "@/components/admin/types";
-import { buttonSecondary } from "@/components/ui/button-styles";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { buttonSecondary } from "@/components/ui/button-styles";
 import { formatEta } from "@/lib/admin/build-training-option";
 
 const FINISHED = new Set(["completed", "failed", "cancelled"]);
@@ -100,13 +101,13 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
       {job.state === "queued" && (
         <p className="text-sm text-muted">Queued: jobs run one at a time, so it starts when the worker is free. If nothing else is running, the worker process may be down.</p>
       )}
-      {job.error && <p className="text-sm text-down">{job.error}</p>}
+      {job.error && <Alert tone="error">{job.error}</Alert>}
       {job.state === "completed" && job.result && job.kind === "train" && (
         <p className="text-sm text-muted">
           Stored as version {String(job.result.versionId)} (hold-out accuracy {((Number(job.result.accuracy) || 0) * 100).toFixed(1)}%).
         </p>
       )}
-      {error && <p className="text-sm text-down">{error}</p>}
+      {error && <Alert tone="error">{error}</Alert>}
     </div>
   );
 }

@@ -1,18 +1,42 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useRef, useState } from "react";
-import { callApi } from "@/components/ui/call-api";
+import { useState } from "react";
+import { AuditTable } from "@/components/admin/audit-table";
 import { JobProgress } from "@/components/admin/job-progress";
 import type { AuditView, JobView, VersionView } from "@/components/admin/types";
-import { inputClass } from "@/components/auth/credentials-form";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonGhost, buttonPrimary, buttonSecondary } from "@/components/ui/button-styles";
-import { describeAudit } from "@/lib/admin/describe-audit";
+import { callApi } from "@/components/ui/call-api";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Field, type FieldErrors, Form, formText, inputClass, useFormErrors } from "@/components/ui/field";
+import { actionsColumn, Table } from "@/components/ui/table";
+import { Section } from "@/components/ui/section";
 import { trainParamsSchema } from "@/lib/jobs/types";
 
 /** What a training run gets when the form is left alone: the job's own defaults, so the text and form agree. */
 const TRAIN_DEFAULTS = trainParamsSchema.parse({});
+const TRAIN_FIELDS = ["epochs", "samples", "embeddingSize"] as const;
+type TrainField = (typeof TRAIN_FIELDS)[number];
+/** The bounds the job's schema enforces, so the form's hints and checks say the server's own rule. */
+const TRAIN_BOUNDS = Object.fromEntries(
+  TRAIN_FIELDS.map((f) => {
+    const n = trainParamsSchema.shape[f].unwrap();
+    return [f, { min: n.minValue ?? 0, max: n.maxValue ?? Number.MAX_SAFE_INTEGER }];
+  }),
+) as Record<TrainField, { min: number; max: number }>;
+
+function trainProblems(values: Record<TrainField, string>): FieldErrors {
+  const problems: FieldErrors = {};
+  for (const f of TRAIN_FIELDS) {
+    const n = Number(values[f]);
+    const { min, max } = TRAIN_BOUNDS[f];
+    if (values[f].trim() === "" || !Number.isInteger(n)) problems[f] = "A whole number";
+    else if (n < min || n > max) problems[f] = `From ${int.format(min)} to ${int.format(max)}`;
+  }
+  return problems;
+}
 const FINISHED = new Set(["completed", "failed", "cancelled"]);
 const int = new Intl.NumberFormat("en-US");
 const pct = (v: number | undefined) => (v == null ? "–" : `${(v * 100).toFixed(1)}%`);
@@ -40,8 +64,6 @@ function defaultRunEstimate(versions: VersionView[]): string | null {
   return `The largest run so far (v${last.id}: ${plural(t.epochs, "epoch")} × ${plural(t.samples, "sample")}) took ${formatDuration(last.trainingMs)}, so the default should take about ${formatDuration(scaled)} here.`;
 }
 
-const card = "rounded-xl border border-border bg-surface p-5";
-const th = "py-2 pr-3 font-medium";
 
 export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; versions: VersionView[]; audit: AuditView[] }) {
   const router = useRouter();
@@ -52,6 +74,7 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
   const [shownState, setShownState] = useState<string | null>(live?.state ?? null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const trainErrors = useFormErrors(TRAIN_FIELDS);
   const [openVersion, setOpenVersion] = useState<number | null>(null);
   const [activating, setActivating] = useState<number | null>(null);
   const [confirming, setConfirming] = useState<VersionView | null>(null);
@@ -84,208 +107,135 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
 
   return (
     <div className="space-y-6 pb-12">
-      <section className={card} aria-labelledby="retrain">
-        <h2 id="retrain" className="font-semibold">
-          Retrain the pattern model
-        </h2>
-        <p className="mb-4 text-sm text-muted" data-testid="train-help">
-          Runs as a background job on the worker, one job at a time. The form starts at the defaults ({TRAIN_DEFAULTS.epochs} epochs × {int.format(TRAIN_DEFAULTS.samples)} samples, embedding {TRAIN_DEFAULTS.embeddingSize}).{" "}
-          {estimate ?? "Training time grows with epochs × samples; the first run shows how long it takes on this machine."}
-        </p>
-        <form
-          className="grid gap-3 sm:grid-cols-4"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const f = new FormData(event.currentTarget);
+      <Section id="retrain" title="Retrain the pattern model" description={<span data-testid="train-help">Runs as a background job on the worker, one job at a time. The form starts at the defaults ({TRAIN_DEFAULTS.epochs} epochs × {int.format(TRAIN_DEFAULTS.samples)} samples, embedding {TRAIN_DEFAULTS.embeddingSize}).{" "}{estimate ?? "Training time grows with epochs × samples; the first run shows how long it takes on this machine."}</span>}>
+        <Form
+          className="grid items-start gap-3 sm:grid-cols-4"
+          onSubmit={async (f) => {
             if (busy) return;
-            setError(null);
+            const values = Object.fromEntries(TRAIN_FIELDS.map((k) => [k, formText(f, k)])) as Record<TrainField, string>;
+            if (!trainErrors.check(trainProblems(values))) return;
             setStarting(true);
             try {
               const job = await callApi<{ id: string }>("/api/admin/jobs", {
                 method: "POST",
-                json: { kind: "train", params: { epochs: Number(f.get("epochs")), samples: Number(f.get("samples")), embeddingSize: Number(f.get("embeddingSize")) } },
+                json: { kind: "train", params: { epochs: Number(values.epochs), samples: Number(values.samples), embeddingSize: Number(values.embeddingSize) } },
               });
               setShownState("queued");
               setJobId(job.id);
               router.refresh();
             } catch (e) {
-              setError((e as Error).message);
+              trainErrors.fail(e);
             } finally {
               setStarting(false);
             }
           }}
         >
-          <label className="space-y-1 text-sm">
-            <span className="font-medium">Epochs</span>
-            <input name="epochs" type="number" min={1} max={200} defaultValue={TRAIN_DEFAULTS.epochs} required className={inputClass} />
-          </label>
-          <label className="space-y-1 text-sm">
-            <span className="font-medium">Samples per epoch</span>
-            <input name="samples" type="number" min={100} max={200000} step={100} defaultValue={TRAIN_DEFAULTS.samples} required className={inputClass} />
-          </label>
-          <label className="space-y-1 text-sm">
-            <span className="font-medium">Embedding size</span>
-            <input name="embeddingSize" type="number" min={4} max={256} defaultValue={TRAIN_DEFAULTS.embeddingSize} required className={inputClass} />
-          </label>
-          <div className="flex items-end">
+          <Field label="Epochs" hint={`${TRAIN_BOUNDS.epochs.min} to ${TRAIN_BOUNDS.epochs.max}`} error={trainErrors.fields.epochs}>
+            {(p) => <input {...p} name="epochs" type="number" inputMode="numeric" min={TRAIN_BOUNDS.epochs.min} max={TRAIN_BOUNDS.epochs.max} defaultValue={TRAIN_DEFAULTS.epochs} className={inputClass} />}
+          </Field>
+          <Field label="Samples per epoch" hint={`${int.format(TRAIN_BOUNDS.samples.min)} to ${int.format(TRAIN_BOUNDS.samples.max)}`} error={trainErrors.fields.samples}>
+            {(p) => (
+              <input {...p} name="samples" type="number" inputMode="numeric" min={TRAIN_BOUNDS.samples.min} max={TRAIN_BOUNDS.samples.max} step={100} defaultValue={TRAIN_DEFAULTS.samples} className={inputClass} />
+            )}
+          </Field>
+          <Field label="Embedding size" hint={`${TRAIN_BOUNDS.embeddingSize.min} to ${TRAIN_BOUNDS.embeddingSize.max}`} error={trainErrors.fields.embeddingSize}>
+            {(p) => (
+              <input {...p} name="embeddingSize" type="number" inputMode="numeric" min={TRAIN_BOUNDS.embeddingSize.min} max={TRAIN_BOUNDS.embeddingSize.max} defaultValue={TRAIN_DEFAULTS.embeddingSize} className={inputClass} />
+            )}
+          </Field>
+          <div className="sm:pt-6">
             <button type="submit" className={`${buttonPrimary} w-full`} disabled={busy} title={busy ? "A job is running: one job at a time" : undefined}>
               {busy ? "A job is running…" : "Start training"}
             </button>
           </div>
-        </form>
-        {error && <p className="mt-3 text-sm text-down">{error}</p>}
+        </Form>
+        {(trainErrors.form ?? error) && (
+          <Alert tone="error" className="mt-3">
+            {trainErrors.form ?? error}
+          </Alert>
+        )}
         {jobId && (
           <div className="mt-5 border-t border-border pt-4">
             <JobProgress key={jobId} jobId={jobId} onState={setShownState} onFinished={() => router.refresh()} />
           </div>
         )}
-      </section>
+      </Section>
 
-      <section className={card} aria-labelledby="versions">
-        <h2 id="versions" className="mb-3 font-semibold">
-          Model versions
-        </h2>
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm" data-testid="versions-table">
-            <thead className="text-left text-xs uppercase tracking-wide text-muted">
-              <tr>
-                <th className={th}>Version</th>
-                <th className={th}>Status</th>
-                <th className={th}>Hold-out accuracy</th>
-                <th className={th}>Epochs × samples</th>
-                <th className={th}>Embedding</th>
-                <th className={th}>Training time</th>
-                <th className={th}>Created</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {versions.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="py-3 text-muted">
-                    No model trained yet.
-                  </td>
-                </tr>
-              )}
-              {versions.map((v) => (
-                <Fragment key={v.id}>
-                  <tr className="border-t border-border" data-testid={`version-${v.id}`}>
-                    <td className="py-2 pr-3 font-medium">
-                      v{v.id} {v.isActive && <Badge tone="accent">active</Badge>}
-                    </td>
-                    <td className="pr-3">{v.status}</td>
-                    <td className="pr-3 tabular-nums">{v.metrics.accuracy != null ? `${(v.metrics.accuracy * 100).toFixed(1)}%` : "–"}</td>
-                    <td className="pr-3 tabular-nums">
-                      {v.config.training?.epochs ?? "?"} × {v.config.training?.samples ?? "?"}
-                    </td>
-                    <td className="pr-3 tabular-nums">{v.config.training?.embeddingSize ?? "?"}</td>
-                    <td className="pr-3 tabular-nums">{v.trainingMs != null ? formatDuration(v.trainingMs) : "–"}</td>
-                    <td className="pr-3">{new Date(v.createdAt).toLocaleString()}</td>
-                    <td className="whitespace-nowrap text-right">
-                      {v.metrics.confusion && (
-                        <button type="button" className={buttonGhost} onClick={() => setOpenVersion(openVersion === v.id ? null : v.id)}>
-                          {openVersion === v.id ? "Hide" : "Confusion"}
-                        </button>
-                      )}
-                      {v.status === "ready" && !v.isActive && (
-                        <button
-                          type="button"
-                          className={buttonSecondary}
-                          disabled={activating !== null}
-                          onClick={() => requestActivate(v)}
-                        >
-                          {activating === v.id ? "Activating…" : versions.some((o) => o.isActive && o.id > v.id) ? "Roll back to this" : "Activate"}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                  {openVersion === v.id && v.metrics.confusion && (
-                    <tr>
-                      <td colSpan={8} className="pb-4">
-                        <ConfusionMatrix classes={v.metrics.classes ?? []} matrix={v.metrics.confusion} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-
-      <section className={card} aria-labelledby="jobs">
-        <h2 id="jobs" className="mb-3 font-semibold">
-          Recent jobs
-        </h2>
-        <div className="overflow-x-auto">
-        <table className="w-full text-sm" data-testid="jobs-table">
-          <thead className="text-left text-xs uppercase tracking-wide text-muted">
-            <tr>
-              <th className={th}>Kind</th>
-              <th className={th}>State</th>
-              <th className={th}>By</th>
-              <th className={th}>Started</th>
-              <th className={th}>Finished</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr key={j.id} className="border-t border-border">
-                <td className="py-2 pr-3">{j.kind}</td>
-                <td className="pr-3">{j.state}</td>
-                <td className="pr-3">{j.createdByEmail ?? "schedule"}</td>
-                <td className="pr-3">{j.startedAt ? new Date(j.startedAt).toLocaleString() : "–"}</td>
-                <td className="pr-3">{j.finishedAt ? new Date(j.finishedAt).toLocaleString() : "–"}</td>
-                <td className="text-right">
-                  <button
-                    type="button"
-                    className={buttonGhost}
-                    onClick={() => {
-                      setShownState(null);
-                      setJobId(j.id);
-                    }}
-                  >
-                    Show
+      <Section id="versions" title="Model versions">
+        <Table
+          rows={versions}
+          rowKey={(v) => v.id}
+          testId="versions-table"
+          empty="No model trained yet."
+          rowProps={(v) => ({ "data-testid": `version-${v.id}` })}
+          expanded={(v) => (openVersion === v.id && v.metrics.confusion ? <ConfusionMatrix classes={v.metrics.classes ?? []} matrix={v.metrics.confusion} /> : null)}
+          columns={[
+            {
+              key: "version",
+              header: "Version",
+              className: "whitespace-nowrap font-medium",
+              sortValue: (r) => r.id,
+              cell: (v) => (
+                <>
+                  v{v.id} {v.isActive && <Badge tone="accent">active</Badge>}
+                </>
+              ),
+            },
+            { key: "status", header: "Status", cell: (v) => v.status },
+            { key: "accuracy", header: "Hold-out accuracy", className: "tabular-nums", sortValue: (r) => r.metrics.accuracy, cell: (v) => pct(v.metrics.accuracy) },
+            { key: "size", header: "Epochs × samples", className: "tabular-nums whitespace-nowrap", cell: (v) => `${v.config.training?.epochs ?? "?"} × ${v.config.training?.samples ?? "?"}` },
+            { key: "embedding", header: "Embedding", className: "tabular-nums", cell: (v) => v.config.training?.embeddingSize ?? "?" },
+            { key: "time", header: "Training time", className: "tabular-nums whitespace-nowrap", cell: (v) => (v.trainingMs != null ? formatDuration(v.trainingMs) : "–") },
+            { key: "created", header: "Created", className: "whitespace-nowrap", cell: (v) => new Date(v.createdAt).toLocaleString() },
+            actionsColumn<VersionView>((v) => (
+              <>
+                {v.metrics.confusion && (
+                  <button type="button" className={buttonGhost} onClick={() => setOpenVersion(openVersion === v.id ? null : v.id)}>
+                    {openVersion === v.id ? "Hide" : "Confusion"}
                   </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
-      </section>
+                )}
+                {v.status === "ready" && !v.isActive && (
+                  <button type="button" className={buttonSecondary} disabled={activating !== null} onClick={() => requestActivate(v)}>
+                    {activating === v.id ? "Activating…" : versions.some((o) => o.isActive && o.id > v.id) ? "Roll back to this" : "Activate"}
+                  </button>
+                )}
+              </>
+            )),
+          ]}
+        />
+      </Section>
 
-      <section className={card} aria-labelledby="audit">
-        <h2 id="audit" className="mb-3 font-semibold">
-          Audit log
-        </h2>
-        <div className="overflow-x-auto">
-        <table className="w-full text-sm" data-testid="audit-log">
-          <thead className="text-left text-xs uppercase tracking-wide text-muted">
-            <tr>
-              <th className={th}>When</th>
-              <th className={th}>Who</th>
-              <th className={th}>What</th>
-              <th className={th}>On</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.map((a) => {
-              const line = describeAudit(a, jobs);
-              return (
-                <tr key={a.id} className="border-t border-border">
-                  <td className="py-2 pr-3 whitespace-nowrap">{new Date(a.createdAt).toLocaleString()}</td>
-                  <td className="pr-3">{a.userEmail ?? "–"}</td>
-                  <td className="pr-3" title={a.action}>{line.what}</td>
-                  <td className="pr-3">{line.on}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        </div>
-      </section>
+      <Section id="jobs" title="Recent jobs">
+        <Table
+          rows={jobs}
+          rowKey={(j) => j.id}
+          testId="jobs-table"
+          empty="No jobs yet."
+          columns={[
+            { key: "kind", header: "Kind", cell: (j) => j.kind, sortValue: (r) => r.kind },
+            { key: "state", header: "State", cell: (j) => j.state, sortValue: (r) => r.state },
+            { key: "by", header: "By", cell: (j) => j.createdByEmail ?? "schedule" },
+            { key: "started", header: "Started", className: "whitespace-nowrap", cell: (j) => (j.startedAt ? new Date(j.startedAt).toLocaleString() : "–") },
+            { key: "finished", header: "Finished", className: "whitespace-nowrap", cell: (j) => (j.finishedAt ? new Date(j.finishedAt).toLocaleString() : "–") },
+            actionsColumn<JobView>((j) => (
+              <button
+                type="button"
+                className={buttonGhost}
+                onClick={() => {
+                  setShownState(null);
+                  setJobId(j.id);
+                }}
+              >
+                Show
+              </button>
+            )),
+          ]}
+        />
+      </Section>
+
+      <Section id="audit" title="Audit log">
+        <AuditTable audit={audit} jobs={jobs} testId="audit-log" />
+      </Section>
       <ConfirmActivate
         version={confirming}
         active={active}
@@ -296,43 +246,23 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
   );
 }
 
-/** Asks before activating a version that scored lower on the hold-out set than the active one (a modal dialog). */
+/** Asks before activating a version that scored lower on the hold-out set than the active one. */
 function ConfirmActivate({ version, active, onCancel, onConfirm }: { version: VersionView | null; active: VersionView | undefined; onCancel: () => void; onConfirm: (v: VersionView) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (version && !dialog.open) dialog.showModal();
-    if (!version && dialog.open) dialog.close();
-  }, [version]);
+  if (!version) return null;
   return (
-    <dialog
-      ref={ref}
+    <ConfirmDialog
+      testId="confirm-activate"
+      title={`Activate v${version.id}, which scored lower?`}
+      confirmLabel={`Activate v${version.id}`}
+      cancelLabel={`Keep v${active?.id}`}
       onClose={onCancel}
-      aria-labelledby="confirm-activate-title"
-      data-testid="confirm-activate"
-      className="m-auto max-w-md rounded-xl border border-border bg-surface p-5 text-fg shadow-xl backdrop:bg-black/40"
+      onConfirm={() => onConfirm(version)}
     >
-      {version ? (
-        <>
-          <h2 id="confirm-activate-title" className="font-semibold">
-            Activate v{version.id}, which scored lower?
-          </h2>
-          <p className="mt-2 text-sm text-muted">
-            v{version.id} classified {pct(version.metrics.accuracy)} of the hold-out set correctly; the active v{active?.id} scores {pct(active?.metrics.accuracy)}. Scans and model
-            searches would use the weaker model until you activate another.
-          </p>
-          <div className="mt-5 flex justify-end gap-2">
-            <button type="button" className={buttonSecondary} onClick={onCancel} autoFocus>
-              Keep v{active?.id}
-            </button>
-            <button type="button" className={buttonPrimary} onClick={() => onConfirm(version)}>
-              Activate v{version.id}
-            </button>
-          </div>
-        </>
-      ) : null}
-    </dialog>
+      <p>
+        v{version.id} classified {pct(version.metrics.accuracy)} of the hold-out set correctly; the active v{active?.id} scores {pct(active?.metrics.accuracy)}. Scans and model
+        searches would use the weaker model until you activate another.
+      </p>
+    </ConfirmDialog>
   );
 }
 

@@ -2,67 +2,70 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/ui/call-api";
-import { ConfirmDialog } from "@/components/auth/confirm-dialog";
-import { inputClass } from "@/components/auth/credentials-form";
+import { passwordHint, passwordProblem, type PasswordRules } from "@/components/auth/password-rules";
+import { Alert } from "@/components/ui/alert";
 import { buttonPrimary, buttonSecondary } from "@/components/ui/button-styles";
+import { callApi } from "@/components/ui/call-api";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Field, type FieldErrors, Form, formText, inputClass, useFormErrors } from "@/components/ui/field";
 
 /** Change your own password: your other sessions end, this browser stays signed in with a fresh session. */
-export function ChangePasswordForm({ minLength }: { minLength: number }) {
-  const [error, setError] = useState<string | null>(null);
+export function ChangePasswordForm({ rules }: { rules: PasswordRules }) {
+  const errors = useFormErrors(["currentPassword", "newPassword"]);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   return (
-    <form
-      className="grid gap-3 sm:grid-cols-3"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = event.currentTarget;
-        const data = new FormData(form);
-        setError(null);
+    <Form
+      className="grid items-start gap-3 sm:grid-cols-3"
+      onSubmit={async (data, form) => {
+        const currentPassword = formText(data, "currentPassword");
+        const newPassword = formText(data, "newPassword");
+        const problems: FieldErrors = {};
+        if (!currentPassword) problems.currentPassword = "Enter the password you signed in with";
+        const weak = passwordProblem(newPassword, rules);
+        if (weak) problems.newPassword = weak;
+        else if (newPassword === currentPassword) problems.newPassword = "Choose a password different from the current one";
+        if (!problems.newPassword && data.get("confirmPassword") !== newPassword) problems.confirmPassword = "The new passwords do not match";
         setDone(false);
-        if (data.get("newPassword") !== data.get("confirmPassword")) return setError("The new passwords do not match");
+        if (!errors.check(problems)) return;
         setBusy(true);
         try {
-          await callApi("/api/account/password", { method: "POST", json: { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") } });
+          await callApi("/api/account/password", { method: "POST", json: { currentPassword, newPassword } });
           form.reset();
           setDone(true);
         } catch (e) {
-          setError((e as Error).message);
+          errors.fail(e);
         } finally {
           setBusy(false);
         }
       }}
     >
-      <label className="space-y-1 text-sm">
-        <span className="font-medium">Current password</span>
-        <input name="currentPassword" type="password" required autoComplete="current-password" className={inputClass} />
-      </label>
-      <label className="space-y-1 text-sm">
-        <span className="font-medium">New password</span>
-        <input name="newPassword" type="password" required minLength={minLength} maxLength={200} autoComplete="new-password" className={inputClass} />
-      </label>
-      <label className="space-y-1 text-sm">
-        <span className="font-medium">Repeat new password</span>
-        <input name="confirmPassword" type="password" required minLength={minLength} maxLength={200} autoComplete="new-password" className={inputClass} />
-      </label>
-      <div className="flex items-center gap-3 sm:col-span-3">
+      <Field label="Current password" error={errors.fields.currentPassword}>
+        {(p) => <input {...p} name="currentPassword" type="password" autoComplete="current-password" className={inputClass} />}
+      </Field>
+      <Field label="New password" hint={passwordHint(rules)} error={errors.fields.newPassword}>
+        {(p) => <input {...p} name="newPassword" type="password" maxLength={rules.maxLength} autoComplete="new-password" className={inputClass} />}
+      </Field>
+      <Field label="Repeat new password" error={errors.fields.confirmPassword}>
+        {(p) => <input {...p} name="confirmPassword" type="password" maxLength={rules.maxLength} autoComplete="new-password" className={inputClass} />}
+      </Field>
+      <div className="flex flex-wrap items-center gap-3 sm:col-span-3">
         <button type="submit" disabled={busy} className={buttonPrimary}>
           {busy ? "…" : "Change password"}
         </button>
-        <span className="text-xs text-muted">At least {minLength} characters. Your other sessions are signed out.</span>
+        <span className="text-xs text-muted">Your other sessions are signed out.</span>
       </div>
-      {error && (
-        <p role="alert" className="rounded-lg bg-down/10 px-3 py-2 text-sm text-down sm:col-span-3">
-          {error}
-        </p>
+      {errors.form && (
+        <Alert tone="error" className="sm:col-span-3">
+          {errors.form}
+        </Alert>
       )}
       {done && (
-        <p role="status" className="rounded-lg bg-up/10 px-3 py-2 text-sm text-up sm:col-span-3">
+        <Alert tone="success" className="sm:col-span-3">
           Password changed. Other browsers and devices were signed out.
-        </p>
+        </Alert>
       )}
-    </form>
+    </Form>
   );
 }
 

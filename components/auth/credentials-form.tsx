@@ -2,76 +2,76 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { passwordHint, passwordProblem, type PasswordRules } from "@/components/auth/password-rules";
+import { Alert } from "@/components/ui/alert";
 import { buttonPrimary } from "@/components/ui/button-styles";
-import { callApi, errorMessage } from "@/components/ui/call-api";
+import { callApi } from "@/components/ui/call-api";
+import { Field, type FieldErrors, Form, formText, inputClass, useFormErrors } from "@/components/ui/field";
 import { safeNextPath } from "@/lib/auth/safe-next";
 
-export const inputClass =
-  "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm text-fg outline-none focus:border-accent focus:ring-2 focus:ring-ring/40";
+const FIELDS = ["setupToken", "email", "password"] as const;
 
 /** Email + password form posting JSON to `endpoint` (sign-in or first-run setup), then going to `next`. */
 export function CredentialsForm({
   endpoint,
   submitLabel,
   next = "/",
-  minPassword,
+  newPassword,
   askSetupToken = false,
 }: {
   endpoint: string;
   submitLabel: string;
   next?: string;
-  minPassword?: number;
+  /** Choosing a new password (setup): its rule is shown up front and checked before sending. */
+  newPassword?: PasswordRules;
   /** First-run setup: also ask for the one-time token the server printed to its log. */
   askSetupToken?: boolean;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors(FIELDS);
   const [busy, setBusy] = useState(false);
   return (
-    <form
+    <Form
       className="space-y-4"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
+      onSubmit={async (form) => {
+        const value = (name: string) => formText(form, name);
+        const problems: FieldErrors = {};
+        if (askSetupToken && !value("setupToken").trim()) problems.setupToken = "Paste the setup token from the server's log";
+        if (!value("email").trim()) problems.email = "Enter your email";
+        const weak = newPassword ? passwordProblem(value("password"), newPassword) : value("password") ? null : "Enter your password";
+        if (weak) problems.password = weak;
+        if (!errors.check(problems)) return;
         setBusy(true);
-        setError(null);
         try {
           const answer = await callApi<{ next?: string } | undefined>(endpoint, {
             method: "POST",
-            json: { email: form.get("email"), password: form.get("password"), next, ...(askSetupToken ? { setupToken: form.get("setupToken") } : {}) },
+            json: { email: value("email"), password: value("password"), next, ...(askSetupToken ? { setupToken: value("setupToken") } : {}) },
           });
           // Only same-site paths: an attacker's ?next=/\evil.com must not turn sign-in into a redirector.
           router.push(safeNextPath(answer?.next ?? next, window.location.origin));
           router.refresh();
         } catch (e) {
-          setError(errorMessage(e));
+          errors.fail(e);
         } finally {
           setBusy(false);
         }
       }}
     >
       {askSetupToken && (
-        <label className="block space-y-1.5">
-          <span className="text-sm font-medium">Setup token</span>
-          <input name="setupToken" required autoComplete="off" spellCheck={false} placeholder="pss_…" className={`${inputClass} font-mono`} />
-        </label>
+        <Field label="Setup token" error={errors.fields.setupToken}>
+          {(p) => <input {...p} name="setupToken" autoComplete="off" spellCheck={false} placeholder="pss_…" className={`${inputClass} font-mono`} />}
+        </Field>
       )}
-      <label className="block space-y-1.5">
-        <span className="text-sm font-medium">Email</span>
-        <input name="email" type="email" autoComplete="username" required className={inputClass} />
-      </label>
-      <label className="block space-y-1.5">
-        <span className="text-sm font-medium">Password</span>
-        <input name="password" type="password" autoComplete={minPassword ? "new-password" : "current-password"} required minLength={minPassword} className={inputClass} />
-      </label>
-      {error && (
-        <p role="alert" className="rounded-md bg-down/10 px-3 py-2 text-sm text-down">
-          {error}
-        </p>
-      )}
+      <Field label="Email" error={errors.fields.email}>
+        {(p) => <input {...p} name="email" type="email" autoComplete="username" className={inputClass} />}
+      </Field>
+      <Field label="Password" hint={newPassword ? passwordHint(newPassword) : undefined} error={errors.fields.password}>
+        {(p) => <input {...p} name="password" type="password" autoComplete={newPassword ? "new-password" : "current-password"} maxLength={newPassword?.maxLength} className={inputClass} />}
+      </Field>
+      {errors.form && <Alert tone="error">{errors.form}</Alert>}
       <button type="submit" disabled={busy} className={`${buttonPrimary} w-full`}>
         {busy ? "…" : submitLabel}
       </button>
-    </form>
+    </Form>
   );
 }

@@ -54,16 +54,23 @@ type Envelope = { error?: { code?: unknown; message?: unknown; field?: unknown; 
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
-/** Where the API names the field: `error.field`, `details.field` (domain errors) or the first zod issue's path. */
+// The API's messages put the field first ("newPassword: at least 10 characters"), also where no details name it.
+const FIELD_PREFIX = /^([A-Za-z_]\w*(?:\.\w+)*): (.+)$/s;
+
+/**
+ * Where the API names the field: `error.field`, `details.field` (domain errors), the first zod issue's path, or
+ * the message's own "field: " prefix. The field's message drops that prefix.
+ */
 function fieldOf(error: NonNullable<Envelope["error"]>): { field?: string; fieldMessage?: string } {
   const details = (error.details ?? {}) as { field?: unknown; issues?: { path?: unknown; message?: unknown }[] };
   const issue = Array.isArray(details.issues) ? details.issues[0] : undefined;
-  const field = text(error.field) ?? text(details.field) ?? text(issue?.path);
-  if (!field) return {};
   const message = text(error.message) ?? "";
-  const prefix = `${field}: `;
-  const fieldMessage = text(issue?.path) === field ? text(issue?.message) : undefined;
-  return { field, fieldMessage: fieldMessage ?? (message.startsWith(prefix) ? message.slice(prefix.length) : message) };
+  const prefixed = FIELD_PREFIX.exec(message);
+  const field = text(error.field) ?? text(details.field) ?? text(issue?.path) ?? prefixed?.[1];
+  if (!field) return {};
+  const own = text(issue?.path) === field ? text(issue?.message) : undefined;
+  const fieldMessage = own ?? (prefixed?.[1] === field ? prefixed[2]! : message);
+  return { field, fieldMessage: fieldMessage.charAt(0).toUpperCase() + fieldMessage.slice(1) };
 }
 
 /** A failed response as an ApiError (status, code, message and field from the envelope when it has one). */

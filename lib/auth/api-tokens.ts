@@ -16,6 +16,8 @@ export type ApiTokenInfo = {
 };
 
 export const TOKEN_MAX_DAYS = 365;
+/** The route's rule for a token's name, which the account page's hint states too. */
+export const TOKEN_NAME_MAX_LENGTH = 80;
 
 /** Creates a personal API token that expires. The raw token is returned once and never stored (only its SHA-256). */
 export async function createApiToken(

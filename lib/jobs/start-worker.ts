@@ -6,14 +6,12 @@ import { runJob } from "@/lib/jobs/run-job";
 import { JOB_KINDS, type JobHandlers, type JobKind } from "@/lib/jobs/types";
 import { rerunSavedSearchesAfterJob } from "@/lib/saved-searches/rerun-after-job";
 import { DEFAULT_WEBHOOK_QUEUE, enqueueWebhook, ensureWebhookQueue, WEBHOOK_QUEUE, workWebhooks } from "@/lib/webhooks/webhook-queue";
+import { DAILY_REFRESH_CRON } from "@/lib/providers/refresh-schedule";
 
 export type Worker = { boss: PgBoss; stop: () => Promise<void> };
 
 /** Jobs that store data: after one completes, the saved searches its tickers can change are re-run. */
 const DATA_JOBS = new Set<JobKind>(["import", "refresh-prices"]);
-
-/** Daily at 06:15 UTC: after US markets' previous close is published by the providers. */
-const DAILY_REFRESH_CRON = "15 6 * * *";
 
 /**
  * Starts the job worker: one job at a time (batchSize 1 and the queue's singleton policy), releases jobs left

@@ -184,7 +184,37 @@ export const moreOperations = {
     post: { summary: "Make a model version the active one and queue the re-index it needs (admin)", security: ADMIN, parameters: [pathParam("id", { type: "integer" })], responses: { "200": json(obj({ activated: { type: "integer" }, reindexJob: uuid }), "Activated"), ...errors(...ADMIN_ERRORS, 404, 409) } },
   },
   "/api/admin/providers": {
-    get: { summary: "Symbols refreshed from a price provider (admin)", security: ADMIN, responses: { "200": json(obj({ symbols: { type: "array", items: { type: "object" } } }), "Provider symbols"), ...errors(...ADMIN_ERRORS) } },
+    get: {
+      summary: "Symbols refreshed from a price provider, with the refresh's last run (counts and every failure) and its next scheduled run (admin)",
+      security: ADMIN,
+      responses: {
+        "200": json(
+          obj({
+            symbols: { type: "array", items: { type: "object" } },
+            refresh: obj({
+              schedule: { type: "string" },
+              nextRunAt: { type: "string", format: "date-time" },
+              last: {
+                type: ["object", "null"],
+                properties: {
+                  jobId: uuid,
+                  state: { type: "string" },
+                  byEmail: { type: ["string", "null"] },
+                  startedAt: { type: ["string", "null"], format: "date-time" },
+                  finishedAt: { type: ["string", "null"], format: "date-time" },
+                  ok: { type: "integer" },
+                  failed: { type: "integer" },
+                  failures: { type: "array", items: obj({ symbol: { type: "string" }, message: { type: "string" } }) },
+                  error: { type: ["string", "null"] },
+                },
+              },
+            }),
+          }),
+          "Provider symbols and the refresh status",
+        ),
+        ...errors(...ADMIN_ERRORS),
+      },
+    },
     post: {
       summary: "Add a symbol to refresh from a provider (admin)",
       security: ADMIN,

@@ -22,6 +22,8 @@ const routes: Record<string, Route> = {
     }),
   "/domain": (_req, _body, res) =>
     send(res, 400, { error: { code: "bad_request", message: "query.symbol: unknown symbol ZZZZ", details: { field: "query.symbol" } } }),
+  "/prefixed": (_req, _body, res) => send(res, 400, { error: { code: "bad_request", message: "currentPassword: that is not your current password" } }),
+  "/sentence": (_req, _body, res) => send(res, 409, { error: { code: "conflict", message: "Setup is done: sign in instead" } }),
   "/top-field": (_req, _body, res) => send(res, 409, { error: { code: "conflict", message: "That email is taken", field: "email" } }),
   "/busy": (_req, _body, res) => send(res, 503, { error: { code: "unavailable", message: "Busy" } }, { "retry-after": "7" }),
   "/html": (_req, _body, res) => {
@@ -69,7 +71,14 @@ describe("callApi", () => {
   it("names the field of a domain error (details.field) and matches it by its last segment", async () => {
     const e = (await caught(callApi(`${base}/domain`))) as ApiError;
     expect(e.field).toBe("query.symbol");
-    expect(e.messageFor("symbol")).toBe("unknown symbol ZZZZ");
+    expect(e.messageFor("symbol")).toBe("Unknown symbol ZZZZ");
+  });
+
+  it("reads the field from the message's own \"field: \" prefix, and not from a sentence with a colon", async () => {
+    const prefixed = (await caught(callApi(`${base}/prefixed`))) as ApiError;
+    expect([prefixed.field, prefixed.messageFor("currentPassword")]).toEqual(["currentPassword", "That is not your current password"]);
+    const sentence = (await caught(callApi(`${base}/sentence`))) as ApiError;
+    expect([sentence.field, sentence.message]).toEqual([undefined, "Setup is done: sign in instead"]);
   });
 
   it("reads a top-level `field`, the code and the Retry-After header", async () => {

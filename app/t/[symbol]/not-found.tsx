@@ -1,11 +1,9 @@
-import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
-import { buttonPrimary } from "@/components/ui/button-styles";
+import { StatusPage } from "@/components/layout/status-page";
 
 export default function TickerNotFound() {
   return (
-    <EmptyState title="Unknown ticker" action={<Link href="/" className={buttonPrimary}>Browse markets</Link>}>
-      There is no ticker with this symbol. Check the spelling, or import its prices first.
-    </EmptyState>
+    <StatusPage code={404} title="Unknown ticker" testId="not-found" links={[{ href: "/", label: "Browse markets" }]}>
+      <p>There is no ticker with this symbol. Check the spelling, or ask an admin to import its prices.</p>
+    </StatusPage>
   );
 }

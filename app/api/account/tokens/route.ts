@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/read-json-body";
-import { createApiToken, listApiTokens, TOKEN_MAX_DAYS } from "@/lib/auth/api-tokens";
+import { createApiToken, listApiTokens, TOKEN_MAX_DAYS, TOKEN_NAME_MAX_LENGTH } from "@/lib/auth/api-tokens";
 import { noStore } from "@/lib/auth/no-store";
 import { withUser } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
 
 const bodySchema = z.object({
-  name: z.string().trim().min(1).max(80),
+  name: z.string().trim().min(1).max(TOKEN_NAME_MAX_LENGTH),
   scope: z.enum(["read", "full"]).default("full"),
   expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(90),
 });

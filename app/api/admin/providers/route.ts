@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getRefreshStatus } from "@/lib/admin/get-refresh-status";
 import { recordAudit } from "@/lib/admin/record-audit";
 import { withAdmin } from "@/lib/api/with-auth";
 import { db } from "@/lib/db";
@@ -10,7 +11,11 @@ const bodySchema = z.object({
   provider: z.enum(["yahoo", "stooq"]),
 });
 
-export const GET = withAdmin(async () => ({ symbols: await listProviderSymbols(db) }));
+/** The listed symbols with each one's last result, and the refresh's last run and next scheduled one. */
+export const GET = withAdmin(async () => {
+  const [symbols, refresh] = await Promise.all([listProviderSymbols(db), getRefreshStatus(db)]);
+  return { symbols, refresh };
+});
 
 export const POST = withAdmin(async (request, { user }) => {
   const body = bodySchema.parse(await readJson(request));
