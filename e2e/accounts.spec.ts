@@ -21,6 +21,18 @@ test("an admin manages users on the Users page; the user changes their password 
   await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
   await expect(page.getByTestId(`user-${ADMIN.email}`)).toContainText("you");
 
+  // Bad values are refused on their fields, with the rule in words, before anything is sent.
+  await expect(page.getByText("10 to 200 characters. Leave empty to generate one.")).toBeVisible();
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Initial password").fill("short");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Not an email address")).toBeVisible();
+  await expect(page.getByLabel("Initial password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("At least 10 characters (this one has 5)")).toBeVisible();
+  await saveScreenshot(page, "users-field-errors");
+  await page.getByLabel("Initial password").fill("");
+
   // Add a user with a generated password.
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Add user" }).click();
@@ -56,17 +68,31 @@ test("an admin manages users on the Users page; the user changes their password 
   await signIn(userPage, { email, password: generated });
   await userPage.goto("/account");
   await expect(userPage.getByRole("heading", { name: "Account" })).toBeVisible();
+  // The rule is said up front; a too-short password is refused on its field without a request.
+  await expect(userPage.getByText("10 to 200 characters.")).toBeVisible();
+  await userPage.getByLabel("Current password").fill(generated);
+  await userPage.getByLabel("New password", { exact: true }).fill("tiny");
+  await userPage.getByRole("button", { name: "Change password" }).click();
+  await expect(userPage.getByLabel("New password", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(userPage.getByText("At least 10 characters (this one has 4)")).toBeVisible();
+  // The server's answer lands on its field too.
   await userPage.getByLabel("Current password").fill("not-my-password");
   await userPage.getByLabel("New password", { exact: true }).fill("analyst-new-password");
   await userPage.getByLabel("Repeat new password").fill("analyst-new-password");
   await userPage.getByRole("button", { name: "Change password" }).click();
   await expect(userPage.getByText("that is not your current password")).toBeVisible();
+  await expect(userPage.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
+  await saveScreenshot(userPage, "account-field-error");
   await userPage.getByLabel("Current password").fill(generated);
   await userPage.getByRole("button", { name: "Change password" }).click();
   await expect(userPage.getByRole("status")).toContainText("Password changed");
   // This browser stays signed in with its fresh session.
   await userPage.reload();
   await expect(userPage.getByText(`Signed in as ${email}`)).toBeVisible();
+  // A token needs a name: an empty one is refused on the field, in words.
+  await userPage.getByRole("button", { name: "Create token" }).click();
+  await expect(userPage.getByLabel("Token name")).toHaveAttribute("aria-invalid", "true");
+  await expect(userPage.getByText("Give the token a name")).toBeVisible();
   // A read-only token that expires in 30 days.
   await userPage.getByLabel("Token name").fill("nightly export");
   await userPage.getByLabel("Expires in").selectOption("30");
@@ -74,6 +100,16 @@ test("an admin manages users on the Users page; the user changes their password 
   await expect(userPage.getByTestId("new-token")).toHaveText(/^psk_/);
   await expect(userPage.getByRole("row", { name: /nightly export/ })).toContainText("read-only");
   await saveScreenshot(userPage, "account-page");
+  // Revoking asks first: Cancel keeps the token.
+  const tokenRow = userPage.getByRole("row", { name: /nightly export/ });
+  await tokenRow.getByRole("button", { name: "Revoke" }).click();
+  await expect(userPage.getByRole("dialog")).toContainText("Revoke the token “nightly export”?");
+  await userPage.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(userPage.getByRole("dialog")).toBeHidden();
+  await expect(tokenRow).toBeVisible();
+  await tokenRow.getByRole("button", { name: "Revoke" }).click();
+  await userPage.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+  await expect(tokenRow).toHaveCount(0);
 
   // Sign out everywhere ends this session too; the new password works, the old one does not.
   await userPage.getByRole("button", { name: "Sign out everywhere" }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ADMIN, PHONE, elementsWiderThanViewport, saveScreenshot, signIn } from "./helpers";
+import { ADMIN, PHONE, elementsWiderThanViewport, saveScreenshot, signIn, useStoredTheme } from "./helpers";
 
 /**
  * Admin flow end to end. Needs from the rest of the app: the start script running the job worker next to the web
@@ -152,9 +152,15 @@ test("an investor sees no settings link and gets 403 on the admin pages", async 
   await expect(page.getByRole("link", { name: "Account" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Data", exact: true })).toHaveCount(0);
-  for (const path of ["/settings", "/data"]) {
+  for (const path of ["/settings", "/data", "/users"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
+    // The app's own page, inside its header: who is signed in, and where to go instead.
+    const forbidden = page.getByTestId("forbidden");
+    await expect(forbidden.getByRole("heading", { name: "This page is for admins" })).toBeVisible();
+    await expect(forbidden).toContainText(`signed in as ${INVESTOR.email}, an investor`);
+    await expect(page.getByRole("banner").getByRole("link", { name: "Markets" })).toBeVisible();
+    await expect(forbidden.getByRole("link", { name: "Back to markets" })).toHaveAttribute("href", "/");
   }
   await saveScreenshot(page, "admin-investor-403");
   const api = await page.request.get("/api/admin/jobs");
@@ -165,4 +171,76 @@ test("anonymous visitors are sent to sign in from the admin pages", async ({ req
   const response = await request.get("/settings", { maxRedirects: 0 });
   expect(response.status()).toBe(307);
   expect(response.headers().location).toContain("/signin?next=%2Fsettings");
+});
+
+test("the Data page numbers its rows, says why rows were refused, and deletes a ticker only through the dialog", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, ADMIN);
+  await page.goto("/data");
+  await expect(page.getByTestId("refresh-status")).toContainText("Next scheduled refresh");
+  await expect(page.getByTestId("tickers-table").locator("tbody tr").first().locator("td").first()).toHaveText("1");
+
+  // Errors sit on the field they concern: no file chosen, a symbol the server refuses (its own rule, in words).
+  await page.getByRole("button", { name: "Upload and import" }).click();
+  await expect(page.getByLabel("Price files", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Choose one or more files first")).toBeVisible();
+  const symbol = page.getByLabel("Symbol", { exact: true });
+  await symbol.fill("BAD SYMBOL!");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(symbol).toHaveAttribute("aria-invalid", "true");
+  const symbolError = page.locator(`[id="${(await symbol.getAttribute("aria-describedby"))!.split(" ").pop()}"]`);
+  await expect(symbolError).toHaveText(/^Letters, digits/);
+  await saveScreenshot(page, "admin-data-field-errors");
+
+  // An upload with a row lacking its close: the report names the reason and the line, not in a tooltip.
+  const csv = ["Date,Open,High,Low,Close,Volume", "2024-01-02,10,11,9,10.5,1000", "2024-01-03,10.5,12,10,11,1200", "2024-01-04,11,11.5,10.9,,900", "2024-01-05,11.2,11.4,10.8,11.1,1100"].join("\n");
+  await page.getByLabel("Price files", { exact: true }).setInputFiles({ name: "E2EDEL.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and import" }).click();
+  await expect(page.getByTestId("upload-rejections")).toContainText("missing close: 1 (line 4)", { timeout: 90_000 });
+  await saveScreenshot(page, "admin-data-upload-report");
+
+  // Deleting asks first: the dialog holds Delete back until the symbol is typed; Escape keeps the ticker.
+  const row = page.getByTestId("ticker-E2EDEL");
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "Delete…" }).click();
+  const dialog = page.getByTestId("confirm-delete-ticker");
+  await expect(dialog).toBeVisible();
+  const confirm = dialog.getByRole("button", { name: "Delete E2EDEL" });
+  await expect(confirm).toBeDisabled();
+  await saveScreenshot(page, "admin-data-confirm-delete");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "Delete…" }).click();
+  await dialog.getByLabel("Type E2EDEL to confirm").fill("e2edel");
+  await confirm.click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId("ticker-SPX")).toBeVisible();
+});
+
+test.describe("admin and account pages in both themes at desktop and phone widths", () => {
+  for (const theme of ["light", "dark"] as const) {
+    for (const [label, viewport] of [
+      ["desktop", { width: 1280, height: 900 }],
+      ["phone", { width: 375, height: 812 }],
+    ] as const) {
+      test(`${label} ${theme}`, async ({ browser }) => {
+        test.setTimeout(120_000);
+        const context = await browser.newContext({ viewport, ...(label === "phone" ? { isMobile: true, hasTouch: true } : {}) });
+        const page = await context.newPage();
+        await useStoredTheme(page, theme);
+        await page.goto("/signin");
+        await saveScreenshot(page, `ui-signin-${label}-${theme}`);
+        await signIn(page, ADMIN);
+        for (const path of ["/data", "/settings", "/users", "/account", "/no-such-page"]) {
+          const response = await page.goto(path);
+          expect(response?.status(), path).toBe(path === "/no-such-page" ? 404 : 200);
+          await expect(page.locator("h1").first()).toBeVisible();
+          expect(await elementsWiderThanViewport(page), path).toEqual([]);
+          await saveScreenshot(page, `ui-${path.slice(1)}-${label}-${theme}`);
+        }
+        await context.close();
+      });
+    }
+  }
 });

@@ -11,6 +11,7 @@ export type Column<T> = {
   align?: "left" | "right";
   /** Header read by screen readers only (an actions column). */
   srHeader?: boolean;
+  /** Classes for the body cells (the header keeps the table's own style). */
   className?: string;
 };
 
@@ -74,7 +75,7 @@ export function Table<T>({
   const align = (c: Column<T>) => (c.align === "right" ? "text-right" : "text-left");
 
   return (
-    <div className={`overflow-x-auto ${maxHeight ? "overflow-y-auto" : ""} ${className}`} style={maxHeight ? { maxHeight } : undefined}>
+    <div className={`relative overflow-x-auto ${maxHeight ? "overflow-y-auto" : ""} ${className}`} style={maxHeight ? { maxHeight } : undefined}>
       <table className="w-full text-sm" data-testid={testId} aria-label={label}>
         <thead className={`text-xs uppercase tracking-wide text-muted ${maxHeight ? "sticky top-0 z-10 bg-surface" : ""}`}>
           <tr>
@@ -90,7 +91,7 @@ export function Table<T>({
                   key={c.key}
                   scope="col"
                   aria-sort={c.sortValue ? (active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none") : undefined}
-                  className={`${cellPad} py-2 font-medium ${align(c)} ${c.className ?? ""}`}
+                  className={`${cellPad} py-2 font-medium ${align(c)}`}
                 >
                   {c.srHeader ? (
                     <span className="sr-only">{c.header}</span>
