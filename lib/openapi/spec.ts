@@ -244,7 +244,7 @@ export const openApiSpec = {
           outcomes: {
             type: "object",
             additionalProperties: false,
-            description: "shape queries only: outcomeStats over every window at least minSimilarity similar to the query (the matches' score scale), not only the listed matches. At most 2000 windows that do not overlap on a ticker are read, the most similar first; outcomeStats.threshold says how many met the threshold and whether the cap was reached",
+            description: "shape queries only: outcomeStats over every window at least minSimilarity similar to the query (the matches' score scale), not only the listed matches. At most 2000 (zned) or 500 (dtw, auto, model) windows that do not overlap on a ticker are read, the most similar first (threshold.limit); outcomeStats.threshold says how many met the threshold and whether the cap was reached",
             properties: { minSimilarity: { type: "number", minimum: 0, maximum: 0.99 } },
             required: ["minSimilarity"],
           },

@@ -28,10 +28,10 @@ export function scannedRequest(request: ParsedSearchRequest): ParsedSearchReques
   return { ...request, topK, horizon: request.query.type === "sequence" ? request.horizon : DEFAULT_HORIZON, cost: undefined };
 }
 
-/** The threshold scan behind `outcomes.minSimilarity` (similarity = 1 - distance), capped at MAX_WITHIN_WINDOWS. */
+/** The threshold scan behind `outcomes.minSimilarity` (similarity = 1 - distance), capped at the engine's MAX_WITHIN_WINDOWS. */
 export function withinOf(request: ParsedSearchRequest): WithinRequest | undefined {
   const min = request.outcomes?.minSimilarity;
-  return min === undefined ? undefined : { maxDistance: 1 - min, limit: MAX_WITHIN_WINDOWS };
+  return min === undefined ? undefined : { maxDistance: 1 - min, limit: MAX_WITHIN_WINDOWS[request.method === "zned" ? "zned" : "dtw"] };
 }
 
 /**

@@ -25,7 +25,7 @@ const index = buildIndex({
   }),
 });
 const body = (extra: Partial<SearchRequest>): SearchRequest => ({ query: { type: "preset", name: "double-bottom" }, minLength: M, maxLength: M, topK: 5, ...extra });
-const run = (b: SearchRequest, limit = MAX_WITHIN_WINDOWS) => {
+const run = (b: SearchRequest, limit: number = MAX_WITHIN_WINDOWS.zned) => {
   const request = searchRequestSchema.parse(b);
   return searchPatterns({ index, request, within: { maxDistance: 1 - request.outcomes!.minSimilarity, limit } });
 };
