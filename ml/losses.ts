@@ -18,3 +18,21 @@ export function batchHardTripletLoss(embeddings: tf.Tensor2D, labels: tf.Tensor1
     return tf.mean(tf.relu(tf.add(tf.sub(hardestPositive, hardestNegative), margin))) as tf.Scalar;
   });
 }
+
+/**
+ * Symmetric InfoNCE (CLIP-style) between two L2-normalised views of the same items: row i of `a` must pick row i
+ * of `b` among all rows (and the other way round), logits = cosine / temperature. Items of one group (the same
+ * named pattern, jittered differently) are not each other's negatives: their cross logits are masked out.
+ */
+export function infoNceLoss(a: tf.Tensor2D, b: tf.Tensor2D, groups: tf.Tensor1D, temperature: number): tf.Scalar {
+  return tf.tidy(() => {
+    const n = a.shape[0];
+    const eye = tf.eye(n);
+    const same = tf.cast(tf.equal(tf.expandDims(groups, 1), tf.expandDims(groups, 0)), "float32");
+    const mask = tf.mul(tf.sub(same, eye), -1e4);
+    const logits = tf.add(tf.div(tf.matMul(a, b, false, true), temperature), mask);
+    const ab = tf.losses.softmaxCrossEntropy(eye, logits);
+    const ba = tf.losses.softmaxCrossEntropy(eye, tf.transpose(logits));
+    return tf.div(tf.add(ab, ba), 2) as tf.Scalar;
+  });
+}

@@ -63,4 +63,16 @@ describe("trainModel (tiny config)", () => {
     }
     model.model.dispose();
   });
+
+  it("adds the contrastive term over augmented pairs, and leaves it out at weight 0 (as older versions were trained)", async () => {
+    const withPairs = await trainModel({ ...TINY, seed: 6, contrastiveWeight: 1, contrastivePairs: 16 });
+    expect(withPairs.curves[0].contrastive).toBeGreaterThan(0);
+    expect(withPairs.curves[0].loss).toBeGreaterThan(withPairs.curves[0].crossEntropy);
+    const without = await trainModel({ ...TINY, seed: 6, contrastiveWeight: 0 });
+    expect(without.curves[0]).not.toHaveProperty("contrastive");
+    expect(without.curves[0].loss).not.toBe(withPairs.curves[0].loss);
+    await expect(trainModel({ ...TINY, contrastiveWeight: 1, contrastivePairs: 1 })).rejects.toThrow(/contrastivePairs/);
+    await expect(trainModel({ ...TINY, temperature: 0 })).rejects.toThrow(/temperature/);
+    for (const m of [withPairs, without]) m.model.model.dispose();
+  });
 });

@@ -1,5 +1,7 @@
 // Trains the pattern model on synthetic data, evaluates it on a hold-out set, stores it as a model version and
-// activates it. Usage: npm run train -- [--epochs N] [--samples N] [--embedding N] [--seed N] [--batch N] [--no-activate]
+// activates it. Usage: npm run train -- [--epochs N] [--samples N] [--embedding N] [--seed N] [--batch N]
+//   [--contrastive W] [--pairs N] [--temperature T] [--triplet W] [--no-activate]
+import os from "node:os";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { openCliDatabase } from "@/lib/db/cli-database";
@@ -14,6 +16,10 @@ const { values } = parseArgs({
     embedding: { type: "string" },
     seed: { type: "string" },
     batch: { type: "string" },
+    contrastive: { type: "string" },
+    pairs: { type: "string" },
+    temperature: { type: "string" },
+    triplet: { type: "string" },
     "no-activate": { type: "boolean", default: false },
   },
 });
@@ -31,6 +37,10 @@ const training: Partial<TrainOptions> = Object.fromEntries(
     embeddingSize: num(values.embedding, "embedding"),
     seed: num(values.seed, "seed"),
     batchSize: num(values.batch, "batch"),
+    contrastiveWeight: num(values.contrastive, "contrastive"),
+    contrastivePairs: num(values.pairs, "pairs"),
+    temperature: num(values.temperature, "temperature"),
+    tripletWeight: num(values.triplet, "triplet"),
   }).filter(([, v]) => v !== undefined),
 );
 const options = { ...DEFAULT_TRAIN_OPTIONS, ...training };
@@ -43,7 +53,7 @@ const bar = new cliProgress.SingleBar(
   cliProgress.Presets.shades_classic,
 );
 console.log(
-  `training: ${options.epochs} epochs x ${options.samples} fresh synthetic windows, batch ${options.batchSize}, embedding ${options.embeddingSize}, seed ${options.seed}`,
+  `training: ${options.epochs} epochs x ${options.samples} fresh synthetic windows, batch ${options.batchSize}, embedding ${options.embeddingSize}, seed ${options.seed}, contrastive ${options.contrastiveWeight ?? 0} x ${options.contrastivePairs} pairs per batch (temperature ${options.temperature}), triplet ${options.tripletWeight}, load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`,
 );
 let started = false;
 try {
