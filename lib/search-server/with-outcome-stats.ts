@@ -38,7 +38,7 @@ export function withOutcomeStats({ index, result, request }: { index: SearchInde
 function thresholdSample(within: WithinWindows, minSimilarity: number): ThresholdSample {
   const count = (n: number) => n.toLocaleString("en-US");
   const note = within.capped
-    ? `More than ${count(within.limit)} separate windows are at least ${minSimilarity} similar; the statistics read the ${count(within.ticker.length)} most similar (a search reads at most ${count(within.limit)}). Raise the threshold to see all of them.`
+    ? `The threshold scan stopped at its cap of ${count(within.limit)} separate windows, so some windows at least ${minSimilarity} similar were not read; the statistics read the ${count(within.ticker.length)} most similar it kept. Raise the threshold to read all of them.`
     : `Every window at least ${minSimilarity} similar: ${count(within.windows)} windows, ${count(within.ticker.length)} once overlapping windows on a ticker count once.`;
   return { minSimilarity, windows: within.windows, matches: within.ticker.length, capped: within.capped, limit: within.limit, note };
 }
