@@ -2,6 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchRequestSchema } from "@/lib/search/request-schema";
+import { searchPatterns } from "@/lib/search/search-patterns";
 import type { SearchIndex } from "@/lib/search/types";
 import { loadSearchIndexWithSnapshot, readDataVersion, readIndexSnapshot } from "@/lib/search-server/index-snapshot";
 import { loadSearchIndex } from "@/lib/search-server/load-search-index";
@@ -55,6 +57,14 @@ describe.each([
     expect(second.index.candles).toBe(fromDb.candles);
     expect(second.index.bySymbol.get("aaa")).toBe(fromDb.bySymbol.get("aaa"));
     expect(second.index.version).not.toBe(first.index.version);
+    // and the engines answer from it exactly as from the database's
+    for (const method of ["zned", "dtw"] as const) {
+      const request = searchRequestSchema.parse({ method, query: { type: "preset", name: "double-bottom" }, minLength: 20, maxLength: 40, topK: 5 });
+      const [a, b] = await Promise.all([searchPatterns({ index: second.index, request }), searchPatterns({ index: fromDb, request })]);
+      expect(a.matches.length).toBeGreaterThan(0);
+      expect(a.matches).toEqual(b.matches);
+      expect(a.outcomes).toEqual(b.outcomes);
+    }
 
     await insertDailySeries(t.db, "NEW", makeDailyRows("2020-01-01", 30, 9));
     const third = await loadSearchIndexWithSnapshot(t.db, { dir });
