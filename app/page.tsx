@@ -5,6 +5,7 @@ import { TickerSearch } from "@/components/markets/ticker-search";
 import { TickerTable } from "@/components/markets/ticker-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonSecondary } from "@/components/ui/button-styles";
+import { readParam } from "@/lib/chart/url-params";
 import { db } from "@/lib/db";
 import { listTickers } from "@/lib/tickers/list-tickers";
 import { paginate } from "@/lib/tickers/paginate";
@@ -18,9 +19,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function MarketsPage({ searchParams }: Props) {
   const params = await searchParams;
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-  const q = first(params.q).slice(0, 100);
-  const page = Number(first(params.page) || "1");
+  const q = (readParam(params, "q") ?? "").slice(0, 100);
+  const page = Number(readParam(params, "page") || "1");
   return (
     <div className="space-y-6">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">

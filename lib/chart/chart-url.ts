@@ -1,4 +1,5 @@
 import { ALL_MA_PERIODS, CADENCES } from "@/lib/chart/cadence";
+import { readParam, type UrlParams } from "@/lib/chart/url-params";
 
 /** What a chart URL carries so a view can be shared: zoom window, log scale, moving averages, a highlighted match. */
 export type ChartUrlState = {
@@ -11,39 +12,31 @@ export type ChartUrlState = {
   horizon?: number;
 };
 
-type Params = Record<string, string | string[] | undefined> | URLSearchParams;
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ALLOWED_MA = new Set([5, 10, 100, ...ALL_MA_PERIODS]);
 const DAILY_MA = CADENCES.daily.maPeriods;
-
-function get(params: Params, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const v = params[key];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 /**
  * Reads a chart URL leniently: anything malformed is dropped rather than failing the page. Without `ma` the
  * series' cadence decides the moving averages (`defaultMa`: 20/50/200 days, 6/12 months...).
  */
-export function parseChartUrl(params: Params, defaultMa: readonly number[] = DAILY_MA): ChartUrlState {
-  const from = get(params, "from");
-  const to = get(params, "to");
-  const maRaw = get(params, "ma");
+export function parseChartUrl(params: UrlParams, defaultMa: readonly number[] = DAILY_MA): ChartUrlState {
+  const from = readParam(params, "from");
+  const to = readParam(params, "to");
+  const maRaw = readParam(params, "ma");
   const ma =
     maRaw === undefined
       ? [...defaultMa]
       : maRaw === "none" || maRaw === ""
         ? []
         : [...new Set(maRaw.split(",").map(Number).filter((n) => ALLOWED_MA.has(n)))].sort((a, b) => a - b);
-  const state: ChartUrlState = { log: get(params, "log") === "1", ma };
+  const state: ChartUrlState = { log: readParam(params, "log") === "1", ma };
   if (from && DATE.test(from)) state.from = from;
   if (to && DATE.test(to)) state.to = to;
   if (state.from && state.to && state.from > state.to) [state.from, state.to] = [state.to, state.from];
-  const hl = get(params, "hl")?.split("..");
+  const hl = readParam(params, "hl")?.split("..");
   if (hl && hl.length === 2 && DATE.test(hl[0]) && DATE.test(hl[1]) && hl[0] <= hl[1]) state.hl = { from: hl[0], to: hl[1] };
-  const horizon = Number(get(params, "h"));
+  const horizon = Number(readParam(params, "h"));
   if (state.hl && Number.isInteger(horizon) && horizon > 0 && horizon <= 500) state.horizon = horizon;
   return state;
 }

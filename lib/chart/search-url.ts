@@ -1,3 +1,5 @@
+import { readParam, type UrlParams } from "@/lib/chart/url-params";
+
 /** The search form's state, as the URL carries it so a search can be shared and re-run. */
 export type SearchQueryState =
   | { type: "sketch"; points: number[] }
@@ -25,14 +27,6 @@ const DEFAULT_SEARCH_OPTIONS: SearchOptionsState = { method: "auto", symbols: []
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const METHODS = new Set(["auto", "zned", "dtw", "model"]);
 
-type Params = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function get(params: Params, key: string): string | undefined {
-  if (params instanceof URLSearchParams) return params.get(key) ?? undefined;
-  const v = params[key];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 function int(value: string | undefined, lo: number, hi: number): number | undefined {
   if (value === undefined || value === "") return undefined;
   const n = Number(value);
@@ -56,42 +50,42 @@ export function decodePoints(s: string): number[] | null {
 }
 
 /** Reads a search URL; malformed parts are dropped so a damaged link still opens the page. */
-export function parseSearchUrl(params: Params): SearchState {
+export function parseSearchUrl(params: UrlParams): SearchState {
   const options: SearchOptionsState = { ...DEFAULT_SEARCH_OPTIONS, symbols: [] };
-  const method = get(params, "method");
+  const method = readParam(params, "method");
   if (method && METHODS.has(method)) options.method = method as SearchMethodChoice;
-  options.minLength = int(get(params, "min"), 5, 1000);
-  options.maxLength = int(get(params, "max"), 5, 1000);
-  options.horizon = int(get(params, "h"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.horizon;
-  options.topK = int(get(params, "k"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.topK;
-  const symbols = get(params, "symbols");
+  options.minLength = int(readParam(params, "min"), 5, 1000);
+  options.maxLength = int(readParam(params, "max"), 5, 1000);
+  options.horizon = int(readParam(params, "h"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.horizon;
+  options.topK = int(readParam(params, "k"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.topK;
+  const symbols = readParam(params, "symbols");
   if (symbols) options.symbols = [...new Set(symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))].slice(0, 200);
-  const from = get(params, "from");
-  const to = get(params, "to");
-  const type = get(params, "type");
+  const from = readParam(params, "from");
+  const to = readParam(params, "to");
+  const type = readParam(params, "type");
   if (type !== "range") {
     if (from && DATE.test(from)) options.from = from;
     if (to && DATE.test(to)) options.to = to;
   } else {
-    const rf = get(params, "rfrom");
-    const rt = get(params, "rto");
+    const rf = readParam(params, "rfrom");
+    const rt = readParam(params, "rto");
     if (rf && DATE.test(rf)) options.from = rf;
     if (rt && DATE.test(rt)) options.to = rt;
   }
 
   let query: SearchQueryState | null = null;
   if (type === "sketch") {
-    const points = decodePoints(get(params, "p") ?? "");
+    const points = decodePoints(readParam(params, "p") ?? "");
     if (points) query = { type, points };
   } else if (type === "preset") {
-    const name = get(params, "name");
+    const name = readParam(params, "name");
     if (name && /^[a-z-]{1,64}$/.test(name)) query = { type, name };
   } else if (type === "range") {
-    const symbol = get(params, "symbol");
+    const symbol = readParam(params, "symbol");
     if (symbol && from && to && DATE.test(from) && DATE.test(to) && from <= to) query = { type, symbol, from, to };
   } else if (type === "sequence") {
-    const pattern = (get(params, "pattern") ?? "").toUpperCase();
-    const colorBy = get(params, "color") === "change" ? "change" : "candle";
+    const pattern = (readParam(params, "pattern") ?? "").toUpperCase();
+    const colorBy = readParam(params, "color") === "change" ? "change" : "candle";
     if (/^[GRDO]{1,64}$/.test(pattern)) query = { type, pattern, colorBy };
   }
   return { query, options };
