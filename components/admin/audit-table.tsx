@@ -15,11 +15,12 @@ export function AuditTable({ audit, jobs = [], empty = "Nothing recorded yet.", 
       rowKey={(a) => a.id}
       testId={testId}
       empty={empty}
+      minWidth="48rem"
       columns={[
         { key: "when", header: "When", cell: (a) => when(a.createdAt), className: "whitespace-nowrap text-muted", sortValue: (r) => r.createdAt },
-        { key: "who", header: "Who", cell: (a) => a.userEmail ?? "–", sortValue: (r) => r.userEmail },
+        { key: "who", header: "Who", className: "break-words", cell: (a) => a.userEmail ?? "–", sortValue: (r) => r.userEmail },
         { key: "what", header: "What", cell: (a) => <span title={a.action}>{a.line.what}</span> },
-        { key: "on", header: "On", cell: (a) => a.line.on, className: "break-all" },
+        { key: "on", header: "On", cell: (a) => a.line.on, className: "break-words" },
       ]}
     />
   );

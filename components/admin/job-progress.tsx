@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { callApi } from "@/components/ui/call-api";
+import { callApi, errorMessage } from "@/components/ui/call-api";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { TrainingChart } from "@/components/admin/training-chart";
 import type { JobStepView, JobView } from "@/components/admin/types";
 import { Alert } from "@/components/ui/alert";
@@ -19,6 +20,7 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
   const [job, setJob] = useState<JobView | null>(null);
   const [steps, setSteps] = useState<JobStepView[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const lastSeq = useRef(-1);
   const finished = useRef(onFinished);
   const stateSeen = useRef(onState);
@@ -77,18 +79,7 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
         {latest?.accuracy != null && <span className="text-muted">accuracy {(latest.accuracy * 100).toFixed(1)}%</span>}
         {latest?.valAccuracy != null && <span className="text-muted">hold-out {(latest.valAccuracy * 100).toFixed(1)}%</span>}
         {!FINISHED.has(job.state) && (
-          <button
-            type="button"
-            className={`${buttonSecondary} ml-auto`}
-            disabled={job.cancelRequested}
-            onClick={async () => {
-              try {
-                await callApi(`/api/admin/jobs/${job.id}/cancel`, { method: "POST" });
-              } catch (e) {
-                setError((e as Error).message);
-              }
-            }}
-          >
+          <button type="button" className={`${buttonSecondary} ml-auto`} disabled={job.cancelRequested} onClick={() => setConfirmCancel(true)}>
             {job.cancelRequested ? "Cancelling…" : "Cancel"}
           </button>
         )}
@@ -108,6 +99,25 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
         </p>
       )}
       {error && <Alert tone="error">{error}</Alert>}
+      {confirmCancel && (
+        <ConfirmDialog
+          title={`Cancel this ${job.kind} job?`}
+          confirmLabel="Cancel the job"
+          cancelLabel="Keep it running"
+          danger
+          onClose={() => setConfirmCancel(false)}
+          onConfirm={async () => {
+            setConfirmCancel(false);
+            try {
+              await callApi(`/api/admin/jobs/${job.id}/cancel`, { method: "POST" });
+            } catch (e) {
+              setError(errorMessage(e));
+            }
+          }}
+        >
+          <p>It stops at its next step. {job.kind === "train" ? "The training so far is lost: no model version is stored." : "What it has stored already stays."}</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -166,6 +166,7 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
           rows={versions}
           rowKey={(v) => v.id}
           testId="versions-table"
+          minWidth="48rem"
           empty="No model trained yet."
           rowProps={(v) => ({ "data-testid": `version-${v.id}` })}
           expanded={(v) => (openVersion === v.id && v.metrics.confusion ? <ConfusionMatrix classes={v.metrics.classes ?? []} matrix={v.metrics.confusion} /> : null)}

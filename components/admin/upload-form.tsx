@@ -139,6 +139,7 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
           rows={reports}
           rowKey={(r) => r.file}
           testId="upload-report"
+          minWidth="48rem"
           rowNumbers
           rowAlign="top"
           columns={[

@@ -161,6 +161,7 @@ export function UsersAdmin({ users, currentUserId, passwordRules }: { users: Use
           rows={users}
           rowKey={(u) => u.id}
           testId="users-table"
+          minWidth="48rem"
           rowProps={(u) => ({ "data-testid": `user-${u.email}` })}
           columns={[
             {

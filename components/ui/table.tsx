@@ -47,6 +47,7 @@ export function Table<T>({
   rowProps,
   expanded,
   maxHeight,
+  minWidth = "36rem",
   rowAlign = "middle",
   label,
   testId,
@@ -62,6 +63,8 @@ export function Table<T>({
   /** Extra content under a row, across every column (a detail panel); null for none. */
   expanded?: (row: T) => React.ReactNode | null;
   maxHeight?: string;
+  /** Below this width the table scrolls sideways in its box instead of squeezing its columns into tall rows. */
+  minWidth?: string;
   /** "top" for rows whose cells wrap to several lines (reasons, lists). */
   rowAlign?: "top" | "middle";
   label?: string;
@@ -76,7 +79,7 @@ export function Table<T>({
 
   return (
     <div className={`relative overflow-x-auto ${maxHeight ? "overflow-y-auto" : ""} ${className}`} style={maxHeight ? { maxHeight } : undefined}>
-      <table className="w-full text-sm" data-testid={testId} aria-label={label}>
+      <table className="w-full text-sm" style={{ minWidth }} data-testid={testId} aria-label={label}>
         <thead className={`text-xs uppercase tracking-wide text-muted ${maxHeight ? "sticky top-0 z-10 bg-surface" : ""}`}>
           <tr>
             {rowNumbers && (
