@@ -40,6 +40,8 @@ describe("dialect detection", () => {
     expect(parseDateAs("2024.01.02", "YYYY.MM.DD")).toBe("2024-01-02");
     expect(parseDateAs("1704186000", "unix-s")).toBe("2024-01-02");
     expect(parseDateAs("1704186000000", "unix-ms")).toBe("2024-01-02");
+    expect(parseDateAs("8640000000000.001", "unix-s")).toBeNull();
+    expect(parseDateAs("8640000000000001", "unix-ms")).toBeNull();
     expect(parseDateAs("2024-01-02", "DD/MM/YYYY")).toBeNull();
   });
 });

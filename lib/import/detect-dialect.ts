@@ -217,8 +217,9 @@ export function parseDateAs(raw: string, format: DateFormat): string | null {
     case "unix-s":
     case "unix-ms": {
       if (!/^\d+(\.\d+)?$/.test(s)) return null;
-      const ms = format === "unix-s" ? Number(s) * 1000 : Number(s);
-      return parseDate(new Date(ms).toISOString().slice(0, 10));
+      const date = new Date(format === "unix-s" ? Number(s) * 1000 : Number(s));
+      // Past the Date range (about 275 000 years) there is no day to read, and toISOString would throw.
+      return Number.isNaN(date.getTime()) ? null : parseDate(date.toISOString().slice(0, 10));
     }
     default: {
       const m = DMY.exec(s);
