@@ -55,21 +55,21 @@ export function fillScales(vectors: Int8Array, d: number, scale: Float32Array, f
 }
 
 /**
- * Three window lengths a factor 1.5 apart, stride about a seventh of the length, and one long length for
- * patterns of 100-250 candles: 0.47 windows per candle, so 2.5M candles give ~1.18M windows (38 MB of int8
- * vectors at 32 dimensions, shared with the search threads; the float32 matrix on the tfjs heap they replace
- * was 150 MB). The index only has to put a candidate near each true match: the exact re-rank
- * (lib/model/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the shortest and longest
- * indexed lengths also stand for everything below and above) at every start near it with the exact engine's
- * DTW, so a pattern of any length or start between indexed windows is found at its own alignment. Planted
- * benchmark (hard, seeds 7 and 11, scripts/recall-model.ts), share of plants inside a candidate's region:
+ * Three window lengths a factor 1.5 apart, stride about a seventh of the length, and two long lengths for
+ * patterns of 100-250 candles: 0.52 windows per candle, so 2.5M candles give ~1.3M windows (166 MB of float32
+ * on the wasm heap at 32 dimensions; 42 MB as stored int8). The index only has to put a candidate near each true
+ * match: the exact re-rank (lib/model/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the
+ * shortest and longest indexed lengths also stand for everything below and above) at every start near it with the
+ * exact engine's DTW, so a pattern of any length or start between indexed windows is found at its own alignment.
+ * Planted benchmark (hard, seeds 7 and 11, scripts/recall-model.ts), share of plants inside a candidate's region:
  * 32/48/72 at strides 8/12/18 (0.26 windows per candle) 75-77% at 200 candidates; 32/45/64/90 at strides
- * 4/6/8/11 (0.63 per candle) 90-92%; 36/54/81 at 5/7/10 93-100%, and 98-100% at 150 candidates with the model trained
- * with context (ml/synthetic.ts). The long length (165, stride 20, +0.05 windows per candle): the recall suite's
- * long family (100-250 candles, seeds 1-3) 0.361 -> 0.822 with the same model; it seeds candidates only for
- * requests whose maxLength is at least 110 (the shorter families of the suite never see it).
+ * 4/6/8/11 (0.63 per candle) 90-92%; 36/54/81 at 5/7/10 93-100%, and 98-100% at 150 candidates with the model
+ * trained with context (ml/synthetic.ts). The long lengths, recall suite's long family (100-250 candles), same
+ * model: none 0.361 (seeds 1-3) / 0.350 (11-13); 165 at stride 20 0.822 / 0.817; 125 and 190 at 16 and 24 (+0.10
+ * windows per candle) 0.872 / 0.856. They seed candidates only for requests whose maxLength is at least 84
+ * (125 / 1.5), never for the suite's 30-80-candle families or for picked ranges of up to 80 candles.
  */
-export const DEFAULT_INDEX_LAYOUT: IndexLayout = { lengths: [36, 54, 81, 165], strides: [5, 7, 10, 20] };
+export const DEFAULT_INDEX_LAYOUT: IndexLayout = { lengths: [36, 54, 81, 125, 190], strides: [5, 7, 10, 16, 24] };
 export const DEFAULT_INDEX_LENGTHS = DEFAULT_INDEX_LAYOUT.lengths;
 
 /** Stride for a length outside the default layout: a quarter of it. */
