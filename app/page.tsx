@@ -5,6 +5,7 @@ import { TickerSearch } from "@/components/markets/ticker-search";
 import { TickerTable } from "@/components/markets/ticker-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonSecondary } from "@/components/ui/button-styles";
+import { nextTickerOrder, parseTickerOrder, sortTickers, type TickerOrder, type TickerSort } from "@/lib/chart/sort-tickers";
 import { readParam } from "@/lib/chart/url-params";
 import { db } from "@/lib/db";
 import { listTickers } from "@/lib/tickers/list-tickers";
@@ -21,6 +22,7 @@ export default async function MarketsPage({ searchParams }: Props) {
   const params = await searchParams;
   const q = (readParam(params, "q") ?? "").slice(0, 100);
   const page = Number(readParam(params, "page") || "1");
+  const order = parseTickerOrder(readParam(params, "sort") || undefined, readParam(params, "dir") || undefined);
   return (
     <div className="space-y-6">
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
@@ -32,17 +34,20 @@ export default async function MarketsPage({ searchParams }: Props) {
       </div>
       {/* The list streams in after the header; while a new filter loads, the old list stays (a transition). */}
       <Suspense fallback={<TickerTableSkeleton />}>
-        <TickerList q={q} page={page} />
+        <TickerList q={q} page={page} order={order} />
       </Suspense>
     </div>
   );
 }
 
-async function TickerList({ q, page }: { q: string; page: number }) {
-  const tickers = await listTickers(db, { q });
+async function TickerList({ q, page, order }: { q: string; page: number; order: TickerOrder }) {
+  const tickers = sortTickers(await listTickers(db, { q }), { q, order });
   const samples = tickers.filter((t) => t.isSample);
   const shown = paginate({ total: tickers.length, page, pageSize: PAGE_SIZE });
-  const pageHref = (n: number) => `/?${new URLSearchParams({ ...(q ? { q } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString()}`;
+  const href = (n: number, o: TickerOrder) => `/?${new URLSearchParams({ ...(q ? { q } : {}), ...(o.sort ? { sort: o.sort, dir: o.dir } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString()}`;
+  const pageHref = (n: number) => href(n, order);
+  // A header click sorts by its column (again: the other way), from the first page.
+  const sortHref = (column: TickerSort) => href(1, nextTickerOrder(order, column));
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted" data-testid="ticker-count">
@@ -61,7 +66,7 @@ async function TickerList({ q, page }: { q: string; page: number }) {
 
       {tickers.length > 0 ? (
         <>
-          <TickerTable tickers={tickers.slice(shown.from, shown.to)} />
+          <TickerTable tickers={tickers.slice(shown.from, shown.to)} order={order} sortHref={sortHref} />
           {shown.pages > 1 ? (
             <nav aria-label="Pages" className="flex items-center justify-between gap-3 text-sm" data-testid="ticker-pages">
               {shown.page > 1 ? <Link href={pageHref(shown.page - 1)} className={buttonSecondary} rel="prev">← Previous</Link> : <span />}

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import type { Candle } from "../lib/tickers/types";
+import { sortTickers } from "../lib/chart/sort-tickers";
+import type { Candle, TickerSummary } from "../lib/tickers/types";
 import { saveScreenshot, useStoredTheme, waitForChart } from "./helpers";
 
 test.describe("markets list", () => {
@@ -35,6 +36,21 @@ test.describe("markets list", () => {
     await page.goto("/?q=SPX");
     await expect(page.getByRole("searchbox", { name: /search tickers/i })).toHaveValue("SPX");
     await expect(page.locator('tr[data-symbol="SPX"]')).toBeVisible();
+  });
+});
+
+test.describe("markets sorting", () => {
+  test("a column header sorts the list both ways through the URL", async ({ page, request }) => {
+    const tickers = (await (await request.get("/api/tickers")).json()) as TickerSummary[];
+    const symbols = async () => page.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-symbol")));
+    await page.goto("/");
+    await page.getByTestId("sort-change").click();
+    await expect(page).toHaveURL(/sort=change&dir=desc/);
+    await expect(page.locator("th[aria-sort=descending]")).toContainText("Change");
+    await expect.poll(symbols).toEqual(sortTickers(tickers, { order: { sort: "change", dir: "desc" } }).slice(0, 50).map((t) => t.symbol));
+    await page.getByTestId("sort-change").click();
+    await expect(page).toHaveURL(/sort=change&dir=asc/);
+    await expect.poll(symbols).toEqual(sortTickers(tickers, { order: { sort: "change", dir: "asc" } }).slice(0, 50).map((t) => t.symbol));
   });
 });
 

@@ -116,3 +116,36 @@ test.describe("search on a 375 px phone", () => {
     await saveScreenshot(page, "search-results-375-light");
   });
 });
+
+test.describe("outcome statistics", () => {
+  for (const theme of ["light", "dark"] as const) {
+    test(`a fan chart against the base rate, a verdict honest about the sample, and the engine that answered (${theme})`, async ({ page }) => {
+      await useStoredTheme(page, theme);
+      await page.goto("/search");
+      await page.getByRole("tab", { name: "Presets" }).click();
+      await page.locator('[data-preset="double-bottom"]').click();
+      await page.getByTestId("run-search").click();
+      await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByTestId("result-engine")).toHaveText(/^Automatic: (exact shape|flexible timing)/);
+
+      const panel = page.getByTestId("outcome-panel");
+      const fan = panel.getByTestId("fan-chart");
+      await expect(fan.locator("[data-ready=true]")).toBeVisible();
+      await expect(fan.locator("canvas").first()).toBeVisible();
+      await expect(fan).toContainText("Base rate (same tickers and period)");
+      await page.getByTestId("outcome-panel").scrollIntoViewIfNeeded();
+      // The API's own numbers decide the headline and the sample sentence.
+      const body = (await (await page.request.post("/api/search", { data: { query: { type: "preset", name: "double-bottom" } } })).json()) as { outcomeStats: { verdict: { kind: string }; horizon: number; horizons: { horizon: number; n: number; effectiveN: number }[] } };
+      const stats = body.outcomeStats;
+      const asked = stats.horizons.find((h) => h.horizon === stats.horizon)!;
+      await expect(panel.getByTestId("edge-verdict")).toHaveAttribute("data-kind", stats.verdict.kind);
+      if (stats.verdict.kind === "too-few") await expect(panel.getByTestId("verdict-headline")).toHaveText("Too few matches to say");
+      await expect(panel.getByTestId("verdict-sample")).toContainText(`${asked.n} matches with ${stats.horizon} trading days after them`);
+      if (asked.effectiveN < asked.n) await expect(panel.getByTestId("verdict-sample")).toContainText(`count as ${asked.effectiveN} independent`);
+      await expect(panel.getByTestId("base-rates")).toContainText("Base rate, same tickers and period");
+      await expect(panel.getByTestId("horizons-table").locator("tbody tr")).toHaveCount(stats.horizons.length);
+      await expect(panel.getByTestId("verdict-caveats")).toContainText("windows at");
+      await panel.screenshot({ path: `e2e/screenshots/outcome-fan-${theme}.png` });
+    });
+  }
+});

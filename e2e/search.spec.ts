@@ -34,9 +34,12 @@ test.describe("search page", () => {
     const first = cards.first();
     const symbol = await first.getAttribute("data-symbol");
     const start = await first.getAttribute("data-start");
+    const end = await first.getAttribute("data-end");
     await first.getByRole("link").click();
     await expect(page).toHaveURL(new RegExp(`/t/${symbol}\\?hl=${start}\\.\\.`));
-    await waitForChart(page);
+    const chart = await waitForChart(page);
+    // The matched range is shaded on the candle chart, from its first to its last candle.
+    await expect(chart).toHaveAttribute("data-highlight", `${start}..${end}`);
     // ...with the way back to the results.
     await page.getByTestId("back-to-results").click();
     await expect(page).toHaveURL(/\/search\?type=sketch&p=/);

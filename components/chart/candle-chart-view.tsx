@@ -276,6 +276,7 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
           data-drawn-count={built.drawnCount}
           data-gap-count={built.gaps.length}
           data-ready={ready ? "true" : "false"}
+          data-highlight={highlight ? `${candles[highlight.start]?.t}..${candles[highlight.end]?.t}` : undefined}
           className="h-[440px] w-full sm:h-[540px]"
         />
         {!ready && !error ? (

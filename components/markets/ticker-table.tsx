@@ -4,21 +4,41 @@ import { Badge } from "@/components/ui/badge";
 import { ChangeText } from "@/components/ui/change-text";
 import { cadenceOfSpan } from "@/lib/chart/cadence";
 import { formatDate, formatInteger, formatPrice } from "@/lib/chart/format";
+import type { TickerOrder, TickerSort } from "@/lib/chart/sort-tickers";
 import type { TickerSummary } from "@/lib/tickers/types";
 
-export function TickerTable({ tickers }: { tickers: TickerSummary[] }) {
+type Column = { sort: TickerSort; label: string; className: string; title?: string };
+
+/** A column header that sorts the list through the URL; aria-sort says the current order. */
+function SortHeader({ column, order, href }: { column: Column; order: TickerOrder; href: string }) {
+  const active = order.sort === column.sort;
+  const arrow = active ? (order.dir === "asc" ? "↑" : "↓") : "";
+  const right = column.className.includes("text-right");
+  return (
+    <th scope="col" className={`px-2.5 py-3 font-medium sm:px-4 ${column.className}`} aria-sort={active ? (order.dir === "asc" ? "ascending" : "descending") : "none"} title={column.title}>
+      <Link href={href} scroll={false} className={`inline-flex items-center gap-1 uppercase hover:text-fg ${right ? "flex-row-reverse" : ""} ${active ? "text-fg" : ""}`} data-testid={`sort-${column.sort}`}>
+        {column.label}
+        <span aria-hidden className="w-2 text-[10px]">{arrow}</span>
+        <span className="sr-only">{active ? `, sorted ${order.dir === "asc" ? "ascending" : "descending"}; sort the other way` : ", sort by this column"}</span>
+      </Link>
+    </th>
+  );
+}
+
+export function TickerTable({ tickers, order, sortHref }: { tickers: TickerSummary[]; order: TickerOrder; sortHref: (column: TickerSort) => string }) {
+  const header = (c: Column) => <SortHeader column={c} order={order} href={sortHref(c.sort)} />;
   return (
     <div className="overflow-x-auto rounded-xl border border-border bg-surface shadow-sm">
       <table className="w-full border-collapse text-sm" data-testid="ticker-table">
         <thead>
           <tr className="border-b border-border text-left text-xs font-medium uppercase tracking-wide text-muted">
-            <th scope="col" className="px-2.5 py-3 sm:px-4 font-medium">Symbol</th>
-            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 font-medium md:table-cell">Name</th>
-            <th scope="col" className="whitespace-nowrap px-2.5 py-3 sm:px-4 text-right font-medium">Last close</th>
-            <th scope="col" className="px-2.5 py-3 sm:px-4 text-right font-medium">Change</th>
+            {header({ sort: "symbol", label: "Symbol", className: "" })}
+            {header({ sort: "name", label: "Name", className: "hidden md:table-cell" })}
+            {header({ sort: "last", label: "Last close", className: "whitespace-nowrap text-right" })}
+            {header({ sort: "change", label: "Change", className: "text-right" })}
             <th scope="col" className="hidden px-2.5 py-3 sm:px-4 font-medium sm:table-cell" title="The last 90 rows, in each ticker’s own periods">Recent</th>
-            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 font-medium lg:table-cell">History</th>
-            <th scope="col" className="hidden px-2.5 py-3 sm:px-4 text-right font-medium lg:table-cell">Rows</th>
+            {header({ sort: "first", label: "History", className: "hidden lg:table-cell", title: "Sorts by the first date" })}
+            {header({ sort: "count", label: "Rows", className: "hidden text-right lg:table-cell" })}
           </tr>
         </thead>
         <tbody>

@@ -6,6 +6,7 @@ import { ScanCard } from "@/components/scan/scan-card";
 import { PresetGallery } from "@/components/search/preset-gallery";
 import { useLatestRequest } from "@/components/search/use-latest-request";
 import { buttonPrimary } from "@/components/ui/button-styles";
+import { ApiError, callApi, isAbortError } from "@/components/ui/call-api";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatInteger, withArticle } from "@/lib/chart/format";
 import type { ScanResult } from "@/lib/search-server/scan-patterns";
@@ -24,17 +25,12 @@ type ScanFailure = { noModel: boolean; message: string };
 async function fetchScan(p: ScanParams, signal: AbortSignal): Promise<ScanResult> {
   const qs = new URLSearchParams({ pattern: p.pattern, lookback: String(p.lookback), minProbability: String(p.minProbability), ...(p.limit ? { limit: String(p.limit) } : {}) });
   window.history.replaceState(null, "", `/scan?${qs}`);
-  let res: Response;
   try {
-    res = await fetch(`/api/scan?${qs}`, { signal });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === "AbortError") throw err;
-    throw { noModel: false, message: "The server could not be reached." } satisfies ScanFailure;
+    return await callApi<ScanResult>(`/api/scan?${qs}`, { signal });
+  } catch (error) {
+    if (isAbortError(error) || !(error instanceof ApiError)) throw error;
+    throw { noModel: error.status === 409, message: error.message } satisfies ScanFailure;
   }
-  const body = await res.json().catch(() => null);
-  if (res.status === 409) throw { noModel: true, message: body?.error?.message ?? "No active model." } satisfies ScanFailure;
-  if (!res.ok) throw { noModel: false, message: body?.error?.message ?? `The server answered ${res.status}.` } satisfies ScanFailure;
-  return body as ScanResult;
 }
 
 const labelOf = (name: string) => PRESETS.find((p) => p.name === name)?.label ?? name;

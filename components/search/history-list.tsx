@@ -1,10 +1,11 @@
 export type HistoryItem = { key: string; url: string; label: string; note: string; badge?: React.ReactNode; onRemove?: () => void };
 
 /** A titled list of searches to re-open (recent, saved). */
-export function HistoryList({ title, items, empty }: { title: string; items: HistoryItem[]; empty: string }) {
+export function HistoryList({ title, items, empty, notice }: { title: string; items: HistoryItem[]; empty: string; notice?: string | null }) {
   return (
     <section className="rounded-xl border border-border bg-surface p-4 shadow-sm" aria-label={title}>
       <h2 className="text-sm font-semibold">{title}</h2>
+      {notice ? <p role="status" className="mt-1 text-xs text-muted">{notice}</p> : null}
       {items.length === 0 ? (
         <p className="mt-1 text-xs text-muted">{empty}</p>
       ) : (

@@ -1,35 +1,122 @@
 "use client";
 
-import { useState } from "react";
+import { FanChart } from "@/components/search/fan-chart";
+import { OutcomeHistogram } from "@/components/search/outcome-histogram";
+import { hasFan } from "@/lib/chart/build-fan-option";
 import { formatPercent } from "@/lib/chart/format";
-import { describeEdge, edgeInterval, histogram, type HistogramBin } from "@/lib/chart/outcome-stats";
+import { describeEdge, edgeInterval } from "@/lib/chart/outcome-stats";
+import { describeVerdictView, type VerdictTone } from "@/lib/chart/outcome-verdict";
+import type { OutcomeStats } from "@/lib/outcomes/types";
 import type { Match, Outcomes } from "@/lib/search/types";
 
 const pct = (v: number | null | undefined) => (v == null ? "–" : formatPercent(v * 100));
-const binText = (b: HistogramBin) => `${pct(b.lo)} to ${pct(b.hi)}: ${b.count} ${b.count === 1 ? "match" : "matches"}`;
+const share = (v: number | null | undefined) => (v == null ? "–" : `${(v * 100).toFixed(0)}%`);
+const range = (ci: [number, number] | null, f = pct) => (ci ? `${f(ci[0])} to ${f(ci[1])}` : "");
 
-/** What followed the matches, against the base rate of every window, with a plain verdict. */
-export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matches: Match[] }) {
+const TONES: Record<VerdictTone, string> = { neutral: "bg-surface-2", up: "bg-up/10", down: "bg-down/10", warn: "bg-warn/10" };
+
+/**
+ * What followed the matches. With the outcome statistics (lib/outcomes): a verdict that accounts for overlap, the
+ * period's drift and costs, a fan chart against the base rate, the base rates beside it and every horizon. Without
+ * them (the model search), the summary over the listed matches.
+ */
+export function OutcomePanel({ outcomes, stats, matches }: { outcomes: Outcomes; stats?: OutcomeStats | null; matches: Match[] }) {
   const returns = matches.map((m) => m.forward.return);
-  const bins = histogram(returns, 14);
-  const maxCount = Math.max(1, ...bins.map((b) => b.count));
-  const verdict = describeEdge(outcomes);
-  const interval = edgeInterval(outcomes);
-  const lo = bins[0]?.lo ?? 0;
-  const hi = bins[bins.length - 1]?.hi ?? 0;
-  const [hover, setHover] = useState<number | null>(null);
-  const counted = returns.filter((r) => r != null).length;
-  const W = 300;
-  const H = 120;
-  // Room left of the bars for the count axis, and above them for the base-rate label, so neither sits on a bar.
-  const LEFT = 20;
-  const TOP = 16;
-  const xOf = (v: number) => LEFT + (hi === lo ? W / 2 : ((v - lo) / (hi - lo)) * W);
-  const base = outcomes.baseline.mean;
-
   return (
     <section aria-labelledby="outcome-title" className="rounded-xl border border-border bg-surface p-4 shadow-sm" data-testid="outcome-panel">
       <h2 id="outcome-title" className="text-sm font-semibold">What came next ({outcomes.horizon} trading days)</h2>
+      {stats ? <StatsBody stats={stats} /> : <SummaryBody outcomes={outcomes} />}
+      {stats ? (
+        <OutcomeHistogram returns={returns} horizon={outcomes.horizon} base={stats.horizons.find((h) => h.horizon === stats.horizon)?.base.period.mean ?? null} baseLabel={`the average ${outcomes.horizon}-day return of the same tickers over the same period`} />
+      ) : (
+        <OutcomeHistogram returns={returns} horizon={outcomes.horizon} base={outcomes.baseline.mean} baseLabel={`the average of every ${outcomes.horizon}-day window searched`} />
+      )}
+      <p className="mt-3 text-xs text-muted">Past patterns are no promise. Not investment advice.</p>
+    </section>
+  );
+}
+
+function StatsBody({ stats }: { stats: OutcomeStats }) {
+  const view = describeVerdictView(stats);
+  const asked = stats.horizons.find((h) => h.horizon === stats.horizon);
+  return (
+    <>
+      <div className={`mt-2 rounded-lg px-3 py-2 text-sm text-fg ${TONES[view.tone]}`} data-testid="edge-verdict" data-kind={view.kind}>
+        <p className="font-semibold" data-testid="verdict-headline">{view.headline}</p>
+        <p className="mt-1 text-xs leading-relaxed">{view.sentence}</p>
+      </div>
+      <p className="mt-2 text-xs text-muted" data-testid="verdict-sample">{view.sample}</p>
+
+      {hasFan(stats.fan) ? <FanChart fan={stats.fan} horizon={stats.horizon} /> : null}
+
+      {asked ? (
+        <dl className="mt-3 grid grid-cols-2 gap-3 text-sm" data-testid="base-rates">
+          <div>
+            <dt className="text-xs text-muted">Matches</dt>
+            <dd className="tabular font-medium">{pct(asked.mean)} <span className="text-xs font-normal text-muted">mean · {share(asked.winRate)} up</span></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Base rate, same tickers and period</dt>
+            <dd className="tabular font-medium">{pct(asked.base.period.mean)} <span className="text-xs font-normal text-muted">· {share(asked.base.period.winRate)} up</span></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Edge (95% interval)</dt>
+            <dd className="tabular font-medium" data-testid="edge-value">
+              {pct(asked.edge)} <span className="block text-xs font-normal text-muted">{range(asked.edgeCi95)}</span>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-muted">Base rate, every window searched</dt>
+            <dd className="tabular font-medium">{pct(asked.base.all.mean)} <span className="text-xs font-normal text-muted">· {share(asked.base.all.winRate)} up</span></dd>
+          </div>
+        </dl>
+      ) : null}
+
+      <div className="mt-3 overflow-x-auto">
+        <table className="w-full text-xs" data-testid="horizons-table">
+          <caption className="sr-only">Forward returns at each horizon</caption>
+          <thead className="text-muted">
+            <tr>
+              <th scope="col" className="py-1 text-left font-medium">Days</th>
+              <th scope="col" className="py-1 text-right font-medium">Median</th>
+              <th scope="col" className="py-1 text-right font-medium">Up</th>
+              <th scope="col" className="py-1 text-right font-medium">Edge</th>
+              <th scope="col" className="py-1 text-right font-medium" title="Independent matches: overlapping and same-week ones count once">Indep.</th>
+            </tr>
+          </thead>
+          <tbody className="tabular divide-y divide-border">
+            {stats.horizons.map((h) => (
+              <tr key={h.horizon} className={h.horizon === stats.horizon ? "font-semibold" : ""}>
+                <td className="py-1">{h.horizon}</td>
+                <td className="py-1 text-right">{pct(h.median)}</td>
+                <td className="py-1 text-right">{share(h.winRate)}</td>
+                <td className="py-1 text-right" title={h.edgeCi95 ? `95% interval ${range(h.edgeCi95)}` : undefined}>{pct(h.edge)}</td>
+                <td className="py-1 text-right">{h.effectiveN} of {h.n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {asked?.band.lo != null && asked.band.hi != null ? (
+        <p className="mt-2 text-xs text-muted">
+          {Math.round(asked.band.nominal * 100)}% of {stats.horizon}-day returns should fall between {pct(asked.band.lo)} and {pct(asked.band.hi)}
+          {asked.band.coverage != null ? `; on later dates ${share(asked.band.coverage)} of ${asked.band.checked} did.` : "."}
+        </p>
+      ) : null}
+      <ul className="mt-2 space-y-1 text-[11px] leading-snug text-muted" data-testid="verdict-caveats">
+        {view.caveats.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function SummaryBody({ outcomes }: { outcomes: Outcomes }) {
+  const verdict = describeEdge(outcomes);
+  const interval = edgeInterval(outcomes);
+  return (
+    <>
       <p
         className={`mt-2 rounded-lg px-3 py-2 text-sm ${verdict.kind === "none" || verdict.kind === "unknown" ? "bg-surface-2 text-fg" : verdict.kind === "positive" ? "bg-up/10 text-fg" : "bg-down/10 text-fg"}`}
         data-testid="edge-verdict"
@@ -37,57 +124,6 @@ export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matche
       >
         {verdict.sentence}
       </p>
-
-      {bins.length ? (
-        <figure className="mt-4" data-testid="outcome-histogram">
-          <svg viewBox={`0 0 ${W + LEFT} ${TOP + H + 30}`} className="w-full" role="img" aria-label={`Histogram of the forward returns of ${counted} matches`} onMouseLeave={() => setHover(null)}>
-            {/* Count axis: zero and the tallest bar. */}
-            <text x={LEFT - 4} y={TOP + H} fontSize={9} fill="var(--muted)" textAnchor="end" dominantBaseline="middle">0</text>
-            <text x={LEFT - 4} y={TOP} fontSize={9} fill="var(--muted)" textAnchor="end" dominantBaseline="middle" data-testid="histogram-max-count">{maxCount}</text>
-            <line x1={LEFT} x2={LEFT + W} y1={TOP} y2={TOP} stroke="var(--border)" strokeDasharray="2 3" />
-            <line x1={LEFT} x2={LEFT + W} y1={TOP + H} y2={TOP + H} stroke="var(--border)" />
-            {bins.map((b, i) => {
-              const x = xOf(b.lo);
-              const w = Math.max(1, xOf(b.hi) - x - 2);
-              const h = (b.count / maxCount) * H;
-              const mid = (b.lo + b.hi) / 2;
-              return (
-                <g key={i} onMouseEnter={() => setHover(i)} data-testid="histogram-bin" data-count={b.count}>
-                  {/* A full-height hit area, so thin bars are easy to hover. */}
-                  <rect x={x} y={TOP} width={w + 2} height={H} fill="transparent" />
-                  <rect x={x + 1} y={TOP + H - h} width={w} height={h} rx={2} fill={mid >= 0 ? "var(--up)" : "var(--down)"} opacity={hover === i ? 1 : 0.75}>
-                    <title>{binText(b)}</title>
-                  </rect>
-                  {b.count > 0 && w >= 12 ? (
-                    <text x={x + 1 + w / 2} y={TOP + H - h - 3} fontSize={8} fill="var(--muted)" textAnchor="middle">{b.count}</text>
-                  ) : null}
-                </g>
-              );
-            })}
-            {lo <= 0 && hi >= 0 ? (
-              <g>
-                <line x1={xOf(0)} x2={xOf(0)} y1={TOP} y2={TOP + H} stroke="var(--muted)" strokeWidth={1} />
-                <text x={xOf(0)} y={TOP + H + 11} fontSize={9} fill="var(--muted)" textAnchor="middle">0%</text>
-              </g>
-            ) : null}
-            {base != null && base >= lo && base <= hi ? (
-              <g data-testid="histogram-base-rate">
-                <line x1={xOf(base)} x2={xOf(base)} y1={TOP - 4} y2={TOP + H} stroke="var(--accent)" strokeWidth={1.5} strokeDasharray="4 3" />
-                <text x={Math.min(xOf(base) + 4, LEFT + W - 60)} y={8} fontSize={9} fill="var(--accent)">base rate {pct(base)}</text>
-              </g>
-            ) : null}
-            <text x={LEFT} y={TOP + H + 11} fontSize={9} fill="var(--muted)">{pct(lo)}</text>
-            <text x={LEFT + W} y={TOP + H + 11} fontSize={9} fill="var(--muted)" textAnchor="end">{pct(hi)}</text>
-            <text x={LEFT + W / 2} y={TOP + H + 26} fontSize={9} fill="var(--muted)" textAnchor="middle">
-              Return {outcomes.horizon} trading days after the match · bar height: number of matches
-            </text>
-          </svg>
-          <figcaption className="mt-1 min-h-[1.25rem] text-xs text-muted" aria-live="polite" data-testid="histogram-readout">
-            {hover != null && bins[hover] ? binText(bins[hover]) : `Forward returns of ${counted} matches; dashed line: the base rate, the average of every ${outcomes.horizon}-day window searched.`}
-          </figcaption>
-        </figure>
-      ) : null}
-
       <dl className="mt-4 grid grid-cols-2 gap-3 text-sm">
         <div>
           <dt className="text-xs text-muted">Mean</dt>
@@ -100,18 +136,17 @@ export function OutcomePanel({ outcomes, matches }: { outcomes: Outcomes; matche
         <div>
           <dt className="text-xs text-muted">Win rate</dt>
           <dd className="tabular font-medium">
-            {outcomes.winRate == null ? "–" : `${(outcomes.winRate * 100).toFixed(0)}%`}{" "}
-            <span className="text-xs font-normal text-muted">base rate {outcomes.baseline.winRate == null ? "–" : `${(outcomes.baseline.winRate * 100).toFixed(0)}%`}</span>
+            {share(outcomes.winRate)} <span className="text-xs font-normal text-muted">base rate {share(outcomes.baseline.winRate)}</span>
           </dd>
         </div>
         <div>
           <dt className="text-xs text-muted">Edge (95% interval)</dt>
           <dd className="tabular font-medium" data-testid="edge-value">
-            {pct(outcomes.edge)} <span className="text-xs font-normal text-muted">{interval ? `${pct(interval[0])} to ${pct(interval[1])}` : ""}</span>
+            {pct(outcomes.edge)} <span className="text-xs font-normal text-muted">{range(interval)}</span>
           </dd>
         </div>
       </dl>
-      <p className="mt-3 text-xs text-muted">Based on {outcomes.n} matches with enough data after them. Not investment advice.</p>
-    </section>
+      <p className="mt-3 text-xs text-muted">Based on {outcomes.n} matches with enough data after them.</p>
+    </>
   );
 }

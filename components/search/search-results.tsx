@@ -6,13 +6,14 @@ import { matchKey } from "@/components/search/search-history";
 import type { RequestState } from "@/components/search/use-latest-request";
 import { buttonGhost, buttonSecondary } from "@/components/ui/button-styles";
 import { EmptyState } from "@/components/ui/empty-state";
+import { describeEngine } from "@/lib/chart/describe-engine";
 import { formatInteger } from "@/lib/chart/format";
 import type { FieldError } from "@/lib/chart/search-field-errors";
 import { describeQuery, type SearchQueryState } from "@/lib/chart/search-url";
 import type { SearchResult } from "@/lib/search/types";
 
 /** One answered search: the result, the query it answered, and which matches are new to a saved search. */
-export type SearchRun = { result: SearchResult; query: SearchQueryState; url: string; newKeys: Set<string> | null };
+export type SearchRun = { result: SearchResult; query: SearchQueryState; asked: string; request: Record<string, unknown>; url: string; newKeys: Set<string> | null };
 
 /** What the results column shows: nothing yet, the search running, why it did not run, or the matches. */
 export type SearchStatus = RequestState<SearchRun, { message: string; fieldError: FieldError | null }>;
@@ -48,7 +49,7 @@ function CopyLinkButton() {
   );
 }
 
-export function SearchResults({ status, horizon, isSaved, onSave, onCancel }: { status: SearchStatus; horizon: number; isSaved: boolean; onSave: () => void; onCancel: () => void }) {
+export function SearchResults({ status, horizon, isSaved, saveError, onSave, onCancel }: { status: SearchStatus; horizon: number; isSaved: boolean; saveError: string | null; onSave: () => void; onCancel: () => void }) {
   if (status.kind === "idle") return <EmptyState title="No search yet">Choose a shape above and press Search. Results show each match with the {horizon} trading days after it.</EmptyState>;
   if (status.kind === "loading") {
     return (
@@ -74,8 +75,9 @@ export function SearchResults({ status, horizon, isSaved, onSave, onCancel }: { 
       </div>
     );
   }
-  const { result, query, newKeys } = status.data;
+  const { result, query, asked, newKeys } = status.data;
   const isSequence = query.type === "sequence";
+  const engine = describeEngine({ asked, answered: result.method, engine: (result as { engine?: { method?: unknown; reason?: unknown } }).engine });
   return (
     <div className="space-y-4" data-testid="search-results">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
@@ -87,7 +89,8 @@ export function SearchResults({ status, horizon, isSaved, onSave, onCancel }: { 
           )}
         </h2>
         <p className="min-w-0 text-xs text-muted">
-          {describeQuery(query)} · {result.method} · {formatInteger(result.searched.series)} series, {formatInteger(result.searched.candles)} candles · {result.tookMs.toFixed(0)} ms
+          {describeQuery(query)} · <span data-testid="result-engine" className="text-fg">{engine.label}</span>
+          {engine.reason ? <span data-testid="result-engine-reason"> ({engine.reason})</span> : null} · {formatInteger(result.searched.series)} series, {formatInteger(result.searched.candles)} candles · {result.tookMs.toFixed(0)} ms
           {isSequence ? " · latest first" : ""}
         </p>
         <div className="ml-auto flex flex-wrap gap-1">
@@ -97,7 +100,8 @@ export function SearchResults({ status, horizon, isSaved, onSave, onCancel }: { 
           <CopyLinkButton />
         </div>
       </div>
-      {newKeys && newKeys.size > 0 ? <p className="text-sm text-warn">{newKeys.size} new since the last run of this saved search.</p> : null}
+      {saveError ? <p role="alert" className="text-sm text-down" data-testid="save-error">{saveError}</p> : null}
+      {newKeys && newKeys.size > 0 ? <p className="text-sm text-warn" data-testid="new-since-seen">{newKeys.size} new since you last looked at this saved search.</p> : null}
       {result.matches.length === 0 ? (
         <EmptyState title="No matches">Nothing similar was found with these options. Widen the length range, the dates or the tickers.</EmptyState>
       ) : (

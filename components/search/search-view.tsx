@@ -1,17 +1,20 @@
 "use client";
 
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { HistoryList } from "@/components/search/history-list";
 import { OutcomePanel } from "@/components/search/outcome-panel";
-import { postSearch, type SearchError } from "@/components/search/post-search";
 import { SearchForm } from "@/components/search/search-form";
 import { addRecent, markSavedRun, matchKey, removeSaved, saveSearch } from "@/components/search/search-history";
 import { SearchResults, type SearchRun } from "@/components/search/search-results";
 import { useLatestRequest } from "@/components/search/use-latest-request";
+import { useSavedSearches } from "@/components/search/use-saved-searches";
 import { useSearchHistory } from "@/components/search/use-search-history";
+import { Badge } from "@/components/ui/badge";
+import { ApiError, callApi, isAbortError } from "@/components/ui/call-api";
 import { formatDate } from "@/lib/chart/format";
 import { toSearchFieldError, type FieldError, type SearchField, type TickerSpan } from "@/lib/chart/search-field-errors";
-import { buildSearchQuery, describeQuery, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
+import { buildSearchQuery, describeQuery, fromSearchRequest, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
+import type { SearchResult } from "@/lib/search/types";
 
 type Failure = { message: string; fieldError: FieldError | null };
 
@@ -19,11 +22,14 @@ type Failure = { message: string; fieldError: FieldError | null };
 export function SearchView({ initial, tickers }: { initial: SearchState; tickers: TickerSpan[] }) {
   const { state: status, start, cancel, show } = useLatestRequest<SearchRun, Failure>();
   const history = useSearchHistory();
+  const server = useSavedSearches();
+  const { openSeen } = server;
+  const [saveError, setSaveError] = useState<string | null>(null);
   const resultsRef = useRef<HTMLDivElement>(null);
   const tickersRef = useRef(tickers);
 
   const run = useCallback(
-    async (state: SearchState) => {
+    async (state: SearchState, savedId?: string | null) => {
       const body = toSearchRequest(state);
       const query = state.query;
       if (!body || !query) return;
@@ -31,13 +37,14 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
       window.history.replaceState(window.history.state, "", url);
       const done = await start(async (signal) => {
         try {
-          const result = await postSearch(body, signal);
-          const marked = markSavedRun(url, result.matches.map(matchKey));
-          return { result, query, url, newKeys: marked?.newKeys ?? null };
+          const result = await callApi<SearchResult>("/api/search", { method: "POST", json: body, signal });
+          // Opened from a server saved search: its matches new since the user last looked; else the browser's list.
+          const newKeys = savedId ? await openSeen(savedId) : (markSavedRun(url, result.matches.map(matchKey))?.newKeys ?? null);
+          return { result, query, asked: state.options.method, request: body, url, newKeys };
         } catch (e) {
-          if (e instanceof DOMException) throw e;
-          const error = e as SearchError;
-          throw { message: error.message, fieldError: toSearchFieldError(error, tickersRef.current) } satisfies Failure;
+          if (isAbortError(e)) throw e;
+          if (!(e instanceof ApiError) || e.code === "network") throw { message: "Could not reach the server. Check that Patternscope is running and try again.", fieldError: null } satisfies Failure;
+          throw { message: e.message, fieldError: toSearchFieldError(e, tickersRef.current) } satisfies Failure;
         }
       });
       if (!done) return;
@@ -45,12 +52,12 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
       addRecent({ url, label: describeQuery(query), at: new Date().toISOString() });
       requestAnimationFrame(() => resultsRef.current?.focus({ preventScroll: true }));
     },
-    [start],
+    [start, openSeen],
   );
 
   // A shared link opens with its search already run (again after a remount: leaving aborts it).
   useEffect(() => {
-    if (initial.query) void run(initial);
+    if (initial.query) void run(initial, new URLSearchParams(window.location.search).get("saved"));
   }, [initial, run]);
 
   const fieldError = status.kind === "error" ? status.error.fieldError : null;
@@ -59,10 +66,31 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
   };
 
   const done = status.kind === "done" ? status.data : null;
-  const isSaved = done ? history.saved.some((s) => s.url === done.url) : false;
-  const save = () => {
-    if (done) saveSearch({ url: done.url, label: describeQuery(done.query), seen: done.result.matches.map(matchKey) });
+  const savedUrl = (request: Parameters<typeof fromSearchRequest>[0]) => `/search${buildSearchQuery(fromSearchRequest(request))}`;
+  const isSaved = !done ? false : server.signedIn ? server.items.some((s) => savedUrl(s.request) === done.url) : history.saved.some((s) => s.url === done.url);
+  const save = async () => {
+    if (!done) return;
+    setSaveError(null);
+    if (!server.signedIn) {
+      saveSearch({ url: done.url, label: describeQuery(done.query), seen: done.result.matches.map(matchKey) });
+      return;
+    }
+    try {
+      await server.save(describeQuery(done.query), done.request);
+    } catch (e) {
+      setSaveError(e instanceof ApiError ? (e.messageFor("method") ? "A learned-similarity (model) search cannot be saved: its answers change with the model. Pick another method to save it." : e.message) : String(e));
+    }
   };
+  const savedItems = server.signedIn
+    ? server.items.map((s) => ({
+        key: s.id,
+        url: `${savedUrl(s.request)}${savedUrl(s.request).includes("?") ? "&" : "?"}saved=${s.id}`,
+        label: s.name,
+        badge: s.newSinceSeen > 0 ? <Badge tone="warn">{s.newSinceSeen} new</Badge> : null,
+        note: `${s.matches} ${s.matches === 1 ? "match" : "matches"}`,
+        onRemove: () => void server.remove(s.id),
+      }))
+    : history.saved.map((s) => ({ key: s.id, url: s.url, label: s.label, note: s.lastRunAt ? `last run ${formatDate(s.lastRunAt.slice(0, 10))}` : "", onRemove: () => removeSaved(s.id) }));
 
   return (
     <div className="space-y-6">
@@ -82,12 +110,17 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
 
       <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_340px]">
         <div ref={resultsRef} tabIndex={-1} aria-live="polite" aria-busy={status.kind === "loading"} className="min-w-0 outline-none">
-          <SearchResults status={status} horizon={initial.options.horizon} isSaved={isSaved} onSave={save} onCancel={cancel} />
+          <SearchResults status={status} horizon={initial.options.horizon} isSaved={isSaved} saveError={saveError} onSave={() => void save()} onCancel={cancel} />
         </div>
 
         <aside className="min-w-0 space-y-5">
-          {done ? <OutcomePanel outcomes={done.result.outcomes} matches={done.result.matches} /> : null}
-          <HistoryList title="Saved searches" items={history.saved.map((s) => ({ key: s.id, url: s.url, label: s.label, note: s.lastRunAt ? `last run ${formatDate(s.lastRunAt.slice(0, 10))}` : "", onRemove: () => removeSaved(s.id) }))} empty="Save a search to re-run it later and see which matches are new." />
+          {done ? <OutcomePanel outcomes={done.result.outcomes} stats={done.result.outcomeStats} matches={done.result.matches} /> : null}
+          <HistoryList
+            title="Saved searches"
+            items={savedItems}
+            notice={server.imported ? `Moved ${server.imported} saved ${server.imported === 1 ? "search" : "searches"} from this browser to your account.` : null}
+            empty={server.signedIn ? "Save a search: it re-runs when new data arrives, and shows how many matches are new since you last looked." : "Save a search to re-run it later and see which matches are new. Signed in, saved searches re-run when new data arrives."}
+          />
           <HistoryList title="Recent searches" items={history.recent.map((r) => ({ key: r.url, url: r.url, label: r.label, note: formatDate(r.at.slice(0, 10)) }))} empty="Your searches will be listed here." />
         </aside>
       </div>

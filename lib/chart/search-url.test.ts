@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSearchQuery, decodePoints, encodePoints, parseSearchUrl, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
+import { buildSearchQuery, decodePoints, encodePoints, fromSearchRequest, parseSearchUrl, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
 
 const roundTrip = (state: SearchState) => parseSearchUrl(new URLSearchParams(buildSearchQuery(state).slice(1)));
 
@@ -38,5 +38,20 @@ describe("search URLs", () => {
     const body = toSearchRequest({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, options: { method: "auto", symbols: ["SPX"], horizon: 20, topK: 20, minLength: 20 } });
     expect(body).toEqual({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, method: "auto", horizon: 20, topK: 20, minLength: 20, symbols: ["SPX"] });
     expect(toSearchRequest({ query: null, options: { method: "auto", symbols: [], horizon: 20, topK: 20 } })).toBeNull();
+  });
+
+  it("reads a saved search's request back into the form state toSearchRequest built it from", () => {
+    const options = { method: "dtw" as const, minLength: 30, maxLength: 80, symbols: ["AAPL"], from: "2014-01-01", to: "2016-12-31", horizon: 10, topK: 50 };
+    for (const query of [
+      { type: "sketch" as const, points: [0, 1, 0.5, 0.2, 0.9] },
+      { type: "preset" as const, name: "double-top" },
+      { type: "sequence" as const, pattern: "GGOR", colorBy: "change" as const },
+      { type: "range" as const, symbol: "SPX", from: "2008-09-01", to: "2008-11-28" },
+    ]) {
+      const state = { query, options };
+      expect(fromSearchRequest(toSearchRequest(state) as Parameters<typeof fromSearchRequest>[0])).toEqual(state);
+    }
+    // The server's parsed request carries its defaults and fields the form has no control for.
+    expect(fromSearchRequest({ query: { type: "preset", name: "cup-and-handle" }, method: "auto", topK: 20, horizon: 20, series: "close" } as Parameters<typeof fromSearchRequest>[0])).toEqual({ query: { type: "preset", name: "cup-and-handle" }, options: { method: "auto", minLength: undefined, maxLength: undefined, symbols: [], from: undefined, to: undefined, horizon: 20, topK: 20 } });
   });
 });

@@ -150,3 +150,36 @@ export function describeQuery(query: SearchQueryState): string {
       return `Sequence ${query.pattern}${query.colorBy === "change" ? " (by change)" : ""}`;
   }
 }
+
+type RequestLike = {
+  query: { type: string; points?: number[]; name?: string; symbol?: string; from?: string; to?: string; pattern?: string; colorBy?: string };
+  method?: string;
+  minLength?: number;
+  maxLength?: number;
+  topK?: number;
+  symbols?: string[];
+  from?: string;
+  to?: string;
+  horizon?: number;
+};
+
+/** The form state of a POST /api/search body (a saved search's request), the inverse of toSearchRequest. */
+export function fromSearchRequest(request: RequestLike): SearchState {
+  const q = request.query;
+  let query: SearchQueryState | null = null;
+  if (q.type === "sketch" && q.points) query = { type: "sketch", points: q.points };
+  else if (q.type === "preset" && q.name) query = { type: "preset", name: q.name };
+  else if (q.type === "range" && q.symbol && q.from && q.to) query = { type: "range", symbol: q.symbol, from: q.from, to: q.to };
+  else if (q.type === "sequence" && q.pattern) query = { type: "sequence", pattern: q.pattern, colorBy: q.colorBy === "change" ? "change" : "candle" };
+  const options: SearchOptionsState = {
+    method: request.method && METHODS.has(request.method) ? (request.method as SearchMethodChoice) : DEFAULT_SEARCH_OPTIONS.method,
+    minLength: request.minLength,
+    maxLength: request.maxLength,
+    symbols: request.symbols ?? [],
+    from: request.from,
+    to: request.to,
+    horizon: request.horizon ?? DEFAULT_SEARCH_OPTIONS.horizon,
+    topK: request.topK ?? DEFAULT_SEARCH_OPTIONS.topK,
+  };
+  return { query, options };
+}
