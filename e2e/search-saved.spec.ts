@@ -23,9 +23,12 @@ test.describe("saved searches on the account", () => {
     const list = (await (await page.request.get("/api/saved-searches")).json()) as { savedSearches: { id: string; name: string; lastSeenAt: string }[] };
     const mine = list.savedSearches.find((s) => s.name === "Double bottom")!;
     await page.reload();
+    // The link names the saved search; the page runs it, reads which matches are new and marks it seen.
+    const markedSeen = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith(`/api/saved-searches/${mine.id}/seen`), { timeout: 60_000 });
     await saved.getByRole("link", { name: "Double bottom" }).click();
-    await expect(page).toHaveURL(new RegExp(`saved=${mine.id}`));
+    await markedSeen;
     await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("save-search")).toHaveText("Saved");
     await expect.poll(async () => ((await (await page.request.get(`/api/saved-searches/${mine.id}`)).json()) as { savedSearch: { lastSeenAt: string } }).savedSearch.lastSeenAt).not.toBe(mine.lastSeenAt);
 
     for (const name of ["Double bottom", "Double top"]) {

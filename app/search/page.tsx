@@ -12,5 +12,5 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SearchPage({ searchParams }: Props) {
   const initial = parseSearchUrl(await searchParams);
   const tickers = await listTickers(db);
-  return <SearchView initial={initial} tickers={tickers.map(({ symbol, first, last }) => ({ symbol, first, last }))} />;
+  return <SearchView initial={initial} tickers={tickers.map(({ symbol, first, last, count }) => ({ symbol, first, last, count }))} />;
 }

@@ -9,6 +9,7 @@ import { useEffect, useState } from "react";
 import { MiniCandles } from "@/components/search/mini-candles";
 import { Badge } from "@/components/ui/badge";
 import { formatDate, formatPercent } from "@/lib/chart/format";
+import type { MatchAlignment } from "@/lib/search/alignment";
 import type { Match } from "@/lib/search/types";
 import type { Candle } from "@/lib/tickers/types";
 
@@ -21,7 +22,7 @@ function shiftDate(date: string, days: number): string {
 type Loaded = { candles: Candle[]; start: number; end: number; horizonEnd: number };
 
 /** One ranked result: a mini chart of the match with context before it and the horizon after it. */
-export function MatchCard({ match, rank, horizon, isNew }: { match: Match; rank: number; horizon: number; isNew?: boolean }) {
+export function MatchCard({ match, rank, horizon, isNew }: { match: Match & { alignment?: MatchAlignment | null }; rank: number; horizon: number; isNew?: boolean }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -63,15 +64,21 @@ export function MatchCard({ match, rank, horizon, isNew }: { match: Match; rank:
       </div>
       <div className="mt-2 rounded-md bg-bg">
         {loaded ? (
-          <MiniCandles candles={loaded.candles} matchStart={loaded.start} matchEnd={loaded.end} horizonEnd={loaded.horizonEnd} />
+          <MiniCandles candles={loaded.candles} matchStart={loaded.start} matchEnd={loaded.end} horizonEnd={loaded.horizonEnd} overlay={match.alignment?.overlay} />
         ) : failed ? (
           <div className="flex h-24 items-center justify-center text-xs text-muted">Chart unavailable</div>
         ) : (
           <div className="h-24 animate-pulse rounded-md bg-surface-2" />
         )}
       </div>
-      <p className="tabular mt-2 text-xs text-muted">
-        {formatDate(match.start)} – {formatDate(match.end)}
+      <p className="tabular mt-2 flex items-center gap-2 text-xs text-muted">
+        <span>{formatDate(match.start)} – {formatDate(match.end)}</span>
+        {match.alignment ? (
+          <span className="ml-auto flex items-center gap-1" title="The query, stretched to how it lines up with this match">
+            <span className="h-0 w-3 border-t-2 border-dashed border-accent" aria-hidden />
+            query
+          </span>
+        ) : null}
       </p>
       <div className="mt-0.5 flex items-center justify-between gap-2 text-xs">
         <span className="tabular text-muted">{match.length} candles</span>

@@ -4,11 +4,13 @@ import type { Candle } from "@/lib/tickers/types";
  * A small candlestick chart in SVG: the match on a tinted band, the forward horizon shaded orange. Cheap enough
  * for dozens of result cards (no chart library per card).
  */
-export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, width = 280, height = 96 }: { candles: Candle[]; matchStart: number; matchEnd: number; horizonEnd: number; width?: number; height?: number }) {
+export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, overlay, width = 280, height = 96 }: { candles: Candle[]; matchStart: number; matchEnd: number; horizonEnd: number; overlay?: { offset: number[]; value: number[] } | null; width?: number; height?: number }) {
   const full = candles.filter((c) => c.o != null && c.h != null && c.l != null && c.c != null).length;
   // Close-only series (e.g. monthly closes) have no candles to draw: show their closes as a line instead.
   const closeOnly = full < 2;
-  const values = candles.flatMap((c) => (closeOnly ? [c.c] : [c.l, c.h])).filter((v): v is number => v != null);
+  // The query drawn over the match (its alignment, in the window's prices) counts for the scale, so it stays in view.
+  const drawn = overlay && overlay.offset.length === overlay.value.length ? overlay.offset.map((o, i) => ({ i: matchStart + o, v: overlay.value[i] })).filter((p) => Number.isFinite(p.v) && p.i >= 0 && p.i < candles.length) : [];
+  const values = [...candles.flatMap((c) => (closeOnly ? [c.c] : [c.l, c.h])), ...drawn.map((p) => p.v)].filter((v): v is number => v != null);
   if (values.length < 2) return <div className="flex h-24 items-center justify-center text-xs text-muted">No prices</div>;
   const lo = Math.min(...values);
   const hi = Math.max(...values);
@@ -45,6 +47,12 @@ export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, width =
           </g>
         );
       })}
+      {drawn.length > 1 ? (
+        <g data-testid="query-overlay" data-points={drawn.length}>
+          <path d={drawn.map((p, k) => `${k ? "L" : "M"}${(x(p.i) + step / 2).toFixed(1)},${y(p.v).toFixed(1)}`).join("")} fill="none" stroke="var(--surface)" strokeWidth={4} strokeLinejoin="round" opacity={0.8} />
+          <path d={drawn.map((p, k) => `${k ? "L" : "M"}${(x(p.i) + step / 2).toFixed(1)},${y(p.v).toFixed(1)}`).join("")} fill="none" stroke="var(--accent)" strokeWidth={2} strokeLinejoin="round" strokeDasharray="5 3" />
+        </g>
+      ) : null}
     </svg>
   );
 }

@@ -49,7 +49,7 @@ function CopyLinkButton() {
   );
 }
 
-export function SearchResults({ status, horizon, isSaved, saveError, onSave, onCancel }: { status: SearchStatus; horizon: number; isSaved: boolean; saveError: string | null; onSave: () => void; onCancel: () => void }) {
+export function SearchResults({ status, horizon, isSaved, saveError, cadenceWarning, onSave, onCancel }: { status: SearchStatus; horizon: number; isSaved: boolean; saveError: string | null; cadenceWarning: string | null; onSave: () => void; onCancel: () => void }) {
   if (status.kind === "idle") return <EmptyState title="No search yet">Choose a shape above and press Search. Results show each match with the {horizon} trading days after it.</EmptyState>;
   if (status.kind === "loading") {
     return (
@@ -100,6 +100,11 @@ export function SearchResults({ status, horizon, isSaved, saveError, onSave, onC
           <CopyLinkButton />
         </div>
       </div>
+      {cadenceWarning ? (
+        <p role="note" className="rounded-lg border border-warn/30 bg-warn/10 px-3 py-2 text-sm text-fg" data-testid="cadence-warning">
+          {cadenceWarning}
+        </p>
+      ) : null}
       {saveError ? <p role="alert" className="text-sm text-down" data-testid="save-error">{saveError}</p> : null}
       {newKeys && newKeys.size > 0 ? <p className="text-sm text-warn" data-testid="new-since-seen">{newKeys.size} new since you last looked at this saved search.</p> : null}
       {result.matches.length === 0 ? (

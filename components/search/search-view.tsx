@@ -11,15 +11,16 @@ import { useSavedSearches } from "@/components/search/use-saved-searches";
 import { useSearchHistory } from "@/components/search/use-search-history";
 import { Badge } from "@/components/ui/badge";
 import { ApiError, callApi, isAbortError } from "@/components/ui/call-api";
+import { describeCadenceMix, type TickerCadenceSpan } from "@/lib/chart/cadence-mix";
 import { formatDate } from "@/lib/chart/format";
-import { toSearchFieldError, type FieldError, type SearchField, type TickerSpan } from "@/lib/chart/search-field-errors";
+import { toSearchFieldError, type FieldError, type SearchField } from "@/lib/chart/search-field-errors";
 import { buildSearchQuery, describeQuery, fromSearchRequest, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
 import type { SearchResult } from "@/lib/search/types";
 
 type Failure = { message: string; fieldError: FieldError | null };
 
 /** The Search page: the form, the results of the latest search, its outcomes, and the browser's search history. */
-export function SearchView({ initial, tickers }: { initial: SearchState; tickers: TickerSpan[] }) {
+export function SearchView({ initial, tickers }: { initial: SearchState; tickers: TickerCadenceSpan[] }) {
   const { state: status, start, cancel, show } = useLatestRequest<SearchRun, Failure>();
   const history = useSearchHistory();
   const server = useSavedSearches();
@@ -110,7 +111,7 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
 
       <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_340px]">
         <div ref={resultsRef} tabIndex={-1} aria-live="polite" aria-busy={status.kind === "loading"} className="min-w-0 outline-none">
-          <SearchResults status={status} horizon={initial.options.horizon} isSaved={isSaved} saveError={saveError} onSave={() => void save()} onCancel={cancel} />
+          <SearchResults status={status} horizon={initial.options.horizon} isSaved={isSaved} saveError={saveError} cadenceWarning={done ? describeCadenceMix({ query: done.query, matches: done.result.matches, tickers }) : null} onSave={() => void save()} onCancel={cancel} />
         </div>
 
         <aside className="min-w-0 space-y-5">

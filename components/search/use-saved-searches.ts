@@ -12,26 +12,26 @@ export type ServerSaved = { signedIn: boolean | null; items: SavedSearchSummary[
 const IMPORTED_KEY = "patternscope-saved-imported";
 
 /**
- * Moves the browser's saved searches to the account, once: each is saved on the server (which runs it for its
- * baseline) and removed from the browser. Returns how many moved; the model search cannot be saved and stays.
+ * Moves the browser's saved searches to the account, once, in one all-or-nothing import (searches already saved
+ * are skipped; the model search cannot be saved and stays in the browser). Returns how many moved.
  */
 async function importBrowserList(): Promise<number> {
   if (localStorage.getItem(IMPORTED_KEY)) return 0;
-  localStorage.setItem(IMPORTED_KEY, new Date().toISOString());
-  let moved = 0;
-  for (const local of readSaved()) {
+  const movable = readSaved().flatMap((local) => {
     const state = parseSearchUrl(new URL(local.url, window.location.origin).searchParams);
     const request = toSearchRequest(state);
-    if (!request || state.options.method === "model") continue;
-    try {
-      await callApi("/api/saved-searches", { method: "POST", json: { name: local.label, request } });
-      removeSaved(local.id);
-      moved++;
-    } catch {
-      // kept in the browser: the list still shows it
-    }
+    return request && state.options.method !== "model" ? [{ local, search: { name: local.label, request } }] : [];
+  });
+  if (movable.length === 0) return 0;
+  try {
+    await callApi("/api/saved-searches/import", { method: "POST", json: { searches: movable.map((m) => m.search) } });
+  } catch {
+    // kept in the browser (the list still shows them); tried again on the next visit
+    return 0;
   }
-  return moved;
+  localStorage.setItem(IMPORTED_KEY, new Date().toISOString());
+  for (const { local } of movable) removeSaved(local.id);
+  return movable.length;
 }
 
 export function useSavedSearches() {
