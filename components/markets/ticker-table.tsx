@@ -15,7 +15,7 @@ function SortHeader({ column, order, href }: { column: Column; order: TickerOrde
   const arrow = active ? (order.dir === "asc" ? "↑" : "↓") : "";
   const right = column.className.includes("text-right");
   return (
-    <th scope="col" className={`px-2.5 py-3 font-medium sm:px-4 ${column.className}`} aria-sort={active ? (order.dir === "asc" ? "ascending" : "descending") : "none"} title={column.title}>
+    <th scope="col" className={`px-2.5 py-3 align-middle font-medium sm:px-4 ${column.className}`} aria-sort={active ? (order.dir === "asc" ? "ascending" : "descending") : "none"} title={column.title}>
       <Link href={href} scroll={false} className={`inline-flex items-center gap-1 uppercase hover:text-fg ${right ? "flex-row-reverse" : ""} ${active ? "text-fg" : ""}`} data-testid={`sort-${column.sort}`}>
         {column.label}
         <span aria-hidden className="w-2 text-[10px]">{arrow}</span>
