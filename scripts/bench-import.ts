@@ -28,7 +28,7 @@ const { values } = parseArgs({
     interleaved: { type: "boolean", default: false },
     concurrency: { type: "string" },
     prisma: { type: "boolean", default: false },
-    // Internal: the child process that imports one file (`--child FILE`), with --once to skip the re-import.
+    // Internal: the child process that imports one file (`--child FILE`); --once imports it once, with no parse-only run.
     child: { type: "string" },
     once: { type: "boolean", default: false },
   },
@@ -60,17 +60,22 @@ async function serverCpuSeconds(db: TestDatabase["db"]): Promise<number | null> 
   return ticks / 100;
 }
 
-/** The child: parse alone, then import (twice unless --once) into a fresh database; peak RSS at the end. */
+/** Parses a file without storing it, to say how the import's time splits. */
+async function parseOnly(file: string) {
+  const t = performance.now();
+  const opened = await readTickerFile({ file });
+  if (!opened.ok) throw new Error(`${path.basename(file)} rejected: ${opened.report.message}`);
+  let kept = 0;
+  for await (const ticker of opened.tickers) kept += ticker.daily.length;
+  const seconds = (performance.now() - t) / 1000;
+  console.log(`${path.basename(file)}: parse only (both passes, nothing stored): ${count(kept)} rows in ${seconds.toFixed(1)} s = ${count(Math.round(kept / seconds))} rows/s (load ${load()})`);
+}
+
+/** The child: parse alone, then import twice into a fresh database (once, with no parse-only run, with --once); peak RSS at the end. */
 async function benchOneFile(file: string) {
   const concurrency = values.concurrency ? Number(values.concurrency) : values.pglite ? 1 : 2;
   const name = path.basename(file);
-  let t = performance.now();
-  const opened = await readTickerFile({ file });
-  if (!opened.ok) throw new Error(`${name} rejected: ${opened.report.message}`);
-  let kept = 0;
-  for await (const ticker of opened.tickers) kept += ticker.daily.length;
-  const parseSeconds = (performance.now() - t) / 1000;
-  console.log(`${name}: parse only (both passes, nothing stored): ${count(kept)} rows in ${parseSeconds.toFixed(1)} s = ${count(Math.round(kept / parseSeconds))} rows/s (load ${load()})`);
+  if (!values.once) await parseOnly(file);
 
   const target = values.pglite ? "PGlite (in-memory, pg socket)" : "PostgreSQL 127.0.0.1:5432 (fresh temp database)";
   let database: TestDatabase | undefined;
@@ -85,7 +90,7 @@ async function benchOneFile(file: string) {
     for (const run of values.once ? ["first import"] : ["first import", "second import"]) {
       const server0 = values.pglite ? null : await serverCpuSeconds(database.db);
       const cpu0 = nodeCpuSeconds();
-      t = performance.now();
+      const t = performance.now();
       const summary = await importFiles(database.db, { pool, paths: [file], concurrency });
       const seconds = (performance.now() - t) / 1000;
       const nodeCpu = nodeCpuSeconds() - cpu0;

@@ -1,5 +1,5 @@
 /**
- * npm run import -- <file|dir|.gz>... [--format FORMAT] [--symbol SYMBOL] [--date-format FORMAT]
+ * npm run import -- <file|dir|.gz|.xlsx>... [--format FORMAT] [--symbol SYMBOL] [--date-format FORMAT]
  * Imports price files into the database `npm start` uses (DATABASE_URL, else the embedded PGlite).
  */
 import { parseArgs } from "node:util";
@@ -13,9 +13,10 @@ import { importFiles } from "@/lib/import/import-files";
 import { listImportFiles } from "@/lib/import/list-import-files";
 import { IMPORT_FORMATS, type ImportFormat } from "@/lib/import/types";
 
-const USAGE = `Usage: npm run import -- <file|dir|.gz>... [--format FORMAT] [--symbol SYMBOL] [--date-format FORMAT]
+const USAGE = `Usage: npm run import -- <file|dir|.gz|.xlsx>... [--format FORMAT] [--symbol SYMBOL] [--date-format FORMAT]
 
 Imports daily prices (and fundamentals) into the database npm start uses (DATABASE_URL, else embedded PGlite).
+An .xlsx is read from its first sheet, laid out like one of the CSV layouts.
 Formats are detected from the content; --format overrides: ${IMPORT_FORMATS.join(", ")}.
 --symbol names the ticker of a per-ticker file (default: taken from the file or its name).
 Delimiter, decimal comma, thousands separators and the date format are detected from the whole file; when the
@@ -54,7 +55,7 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-if (files.length === 0) fail(`no data files (.csv, .txt, .json, .gz) under ${args.positionals.join(", ")}`);
+if (files.length === 0) fail(`no data files (.csv, .txt, .json, .gz, .xlsx) under ${args.positionals.join(", ")}`);
 
 const database = await openCliDatabase({ log: (line) => console.error(line) }).catch((error: Error) => {
   console.error(`import: cannot open the database: ${error.message}`);

@@ -97,7 +97,7 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
               name="files"
               type="file"
               multiple
-              accept=".csv,.json,.txt,.gz,.tsv"
+              accept=".csv,.json,.txt,.gz,.tsv,.xlsx"
               className="block w-full min-w-0 text-sm file:mr-3 file:rounded-md file:border file:border-border file:bg-surface-2 file:px-3 file:py-1.5 file:text-sm file:text-fg"
             />
           )}

@@ -8,7 +8,7 @@ export function describeDetected(report: Pick<FileReport, "dialect" | "order">):
   const parts: string[] = [];
   const d = report.dialect;
   if (d) {
-    parts.push(`${DELIMITER_NAMES[d.delimiter] ?? d.delimiter}-delimited`);
+    parts.push(d.sheet !== undefined ? `Excel sheet "${d.sheet}"` : `${DELIMITER_NAMES[d.delimiter] ?? d.delimiter}-delimited`);
     parts.push(d.decimal === "," ? "decimal comma" : "decimal point");
     if (d.thousands) parts.push(`thousands ${SEPARATOR_NAMES[d.thousands]}`);
     if (d.volumeSuffixes) parts.push("volumes with K/M/B");

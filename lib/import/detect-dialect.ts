@@ -28,6 +28,8 @@ export type CsvDialect = {
   volumeSuffixes: boolean;
   /** Header columns the importer does not read (change %, open interest, ...). */
   ignoredColumns: string[];
+  /** An Excel file's sheet the rows were read from (the delimiter then means nothing). */
+  sheet?: string;
 };
 
 const DELIMITERS: readonly Delimiter[] = [",", ";", "\t", "|"];

@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 
-const DATA_FILE = /\.(csv|txt|json|tsv)(\.gz)?$|\.gz$/i;
+const DATA_FILE = /\.(csv|txt|json|tsv)(\.gz)?$|\.gz$|\.xlsx$/i;
 
 /**
  * Expands the given paths into files: a file is taken as named, a directory is walked recursively for data files
- * (.csv, .txt, .json, .tsv, optionally .gz), sorted by path so imports run in a stable order.
+ * (.csv, .txt, .json, .tsv, optionally .gz, and .xlsx), sorted by path so imports run in a stable order.
  */
 export async function listImportFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];

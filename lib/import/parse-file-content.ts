@@ -48,16 +48,21 @@ export function screenText(
   if (text.trim() === "") return { ok: false, message: "empty file: no prices in it" };
   // PostgreSQL cannot store NUL in text or jsonb: such a file would fail at the insert, ticker by ticker.
   if (text.includes("\0")) return { ok: false, message: NUL_MESSAGE };
-  let symbol: string | null = null;
-  if (options.symbol !== undefined) {
-    symbol = normalizeSymbol(options.symbol);
-    if (!symbol) return { ok: false, message: `invalid --symbol "${options.symbol}"` };
-  }
+  const symbols = readSymbolOption(options);
+  if (!symbols.ok) return symbols;
   const message = detectTextErrorPayload(text);
   if (message) return { ok: false, message };
   const first = text.trimStart()[0];
   const wantsJson = options.format ? !CSV_FORMATS.includes(options.format) : first === "{" || first === "[";
-  return { ok: true, symbol, fallbackSymbol: symbol ?? symbolFromFileName(options.file), wantsJson };
+  return { ...symbols, wantsJson };
+}
+
+/** The --symbol given (null when none), and the symbol a per-ticker file goes under: that one, else the file's name. */
+export function readSymbolOption(options: { file: string; symbol?: string }): { ok: true; symbol: string | null; fallbackSymbol: string | null } | { ok: false; message: string } {
+  if (options.symbol === undefined) return { ok: true, symbol: null, fallbackSymbol: symbolFromFileName(options.file) };
+  const symbol = normalizeSymbol(options.symbol);
+  if (!symbol) return { ok: false, message: `invalid --symbol "${options.symbol}"` };
+  return { ok: true, symbol, fallbackSymbol: symbol };
 }
 
 export const NUL_MESSAGE = "file holds NUL characters: not a text price file (binary, or UTF-16?)";

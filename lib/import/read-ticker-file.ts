@@ -6,11 +6,12 @@ import path from "node:path";
 import readline from "node:readline";
 import { pipeline, Transform, type Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { detectDelimiter, type DateFormat } from "@/lib/import/detect-dialect";
+import { detectDelimiter, type DateFormat, type Delimiter } from "@/lib/import/detect-dialect";
 import { FileReportBuilder } from "@/lib/import/file-report";
-import { DEFAULT_GZIP_LIMITS, GzipLimitError, openImportStream, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
+import { checkGzipExpansion, DEFAULT_GZIP_LIMITS, GzipLimitError, openImportStream, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
 import { CsvScan, CsvTickerBuilder, readCsvLayout, type CsvPlan } from "@/lib/import/parse-csv-content";
-import { csvFailureMessage, NUL_MESSAGE, parseFileContent, screenText } from "@/lib/import/parse-file-content";
+import { csvFailureMessage, NUL_MESSAGE, parseFileContent, readSymbolOption, screenText } from "@/lib/import/parse-file-content";
+import { checkZipExpansion, isZip, xlsxRecords } from "@/lib/import/read-xlsx";
 import { rejectedFileReport } from "@/lib/import/row-report";
 import type { FileReport, ImportFormat, ParsedTicker } from "@/lib/import/types";
 
@@ -45,6 +46,18 @@ function streamFailure(error: unknown): string {
   throw error;
 }
 
+/** The file's size when it is a zip (an .xlsx), else null. */
+async function isZipFile(file: string): Promise<number | null> {
+  const handle = await fsp.open(file);
+  try {
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    return isZip(magic) ? (await handle.stat()).size : null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The first bytes of the file's text (decompressed), BOM removed. */
 async function readHead(file: string, limits: GzipLimits): Promise<string> {
   const chunks: Buffer[] = [];
@@ -63,8 +76,11 @@ async function readHead(file: string, limits: GzipLimits): Promise<string> {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The file's CSV records (index 0 is the header), streamed; NUL bytes fail the stream. `bytes()` counts what was read. */
-async function openRecords(file: string, limits: GzipLimits, delimiter: string) {
+/** Where a file's records come from, read again for each pass: index 0 is the header; `bytes()` counts what was read. */
+type RecordSource = { delimiter: Delimiter; open: () => Promise<{ records: AsyncIterable<string[]>; bytes: () => number }> };
+
+/** A delimited text file's records, streamed; NUL bytes fail the stream. */
+async function openCsvRecords(file: string, limits: GzipLimits, delimiter: Delimiter) {
   let bytes = 0;
   const guard = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -76,6 +92,25 @@ async function openRecords(file: string, limits: GzipLimits, delimiter: string) 
   const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: false, relax_quotes: delimiter !== "," });
   const records: Readable = pipeline(await openImportStream(file, limits), guard, parser, () => {});
   return { records: records as AsyncIterable<string[]>, bytes: () => bytes };
+}
+
+/** The first sheet's rows of an .xlsx, streamed; `bytes()` counts the cells' text. */
+async function openXlsxRecords(file: string, onSheet: (name: string) => void) {
+  let bytes = 0;
+  async function* records() {
+    for await (const item of xlsxRecords(file)) {
+      if (!Array.isArray(item)) {
+        onSheet(item.sheet);
+        continue;
+      }
+      for (const cell of item) {
+        if (cell.includes("\0")) throw new NulError(NUL_MESSAGE);
+        bytes += cell.length + 1;
+      }
+      yield item;
+    }
+  }
+  return { records: records(), bytes: () => bytes };
 }
 
 /** 32-bit FNV-1a of a symbol: the spill bucket it goes to. */
@@ -90,9 +125,9 @@ function bucketOf(symbol: string, buckets: number): number {
  * file is grouped in memory, and a large one is first split into bucket files by symbol (each ticker's rows all
  * land in one bucket, in file order), then each bucket is grouped on its own.
  */
-async function* csvTickers(options: { file: string; limits: GzipLimits; plan: CsvPlan; bytes: number; spillBytes: number; builder: FileReportBuilder }) {
+async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes: number; spillBytes: number; builder: FileReportBuilder }) {
   const { plan, builder: report } = options;
-  const { records } = await openRecords(options.file, options.limits, plan.layout.delimiter);
+  const { records } = await options.source.open();
   const spill = !plan.tickersInRuns && options.bytes > options.spillBytes;
   const builder = new CsvTickerBuilder(plan, plan.tickersInRuns);
   if (!spill) {
@@ -136,7 +171,8 @@ async function* csvTickers(options: { file: string; limits: GzipLimits; plan: Cs
 }
 
 /**
- * Opens a price file for import. CSV (plain or .gz) is streamed twice and never held whole: a first pass reads
+ * Opens a price file for import. CSV (plain or .gz) and the first sheet of an .xlsx are streamed twice and never
+ * held whole (an .xlsx's expanded size is checked against the gzip limits first): a first pass reads
  * the header and detects the dialect over every row (an ambiguous date column, a bad header or no data refuse
  * the file before anything is stored), a second pass hands out cleaned tickers one at a time. JSON documents
  * (one ticker each) are read whole, within the gzip limits.
@@ -144,12 +180,12 @@ async function* csvTickers(options: { file: string; limits: GzipLimits; plan: Cs
 export async function readTickerFile(options: ReadTickerFileOptions): Promise<TickerFile> {
   const { file } = options;
   const limits = options.gzipLimits ?? DEFAULT_GZIP_LIMITS;
-  const reject = (message: string, format: ImportFormat | null = options.format ?? null): TickerFile => ({
-    ok: false,
-    report: rejectedFileReport({ file, format, message }),
-  });
+  const reject = (message: string) => rejectFile(options, message);
+  const size = await isZipFile(file);
+  if (size !== null) return readXlsxFile(options, size, limits);
   let head: string;
   try {
+    await checkGzipExpansion(file, limits);
     head = await readHead(file, limits);
   } catch (error) {
     return reject(streamFailure(error));
@@ -170,17 +206,51 @@ export async function readTickerFile(options: ReadTickerFileOptions): Promise<Ti
   }
 
   const delimiter = detectDelimiter(head);
+  return readRecordFile(options, screened.fallbackSymbol, head, { delimiter, open: () => openCsvRecords(file, limits, delimiter) });
+}
+
+/** The zip (.xlsx) path: the expanded size is checked first, then the first sheet is read like a CSV. */
+async function readXlsxFile(options: ReadTickerFileOptions, size: number, limits: GzipLimits): Promise<TickerFile> {
+  const { file } = options;
+  const symbols = readSymbolOption(options);
+  if (!symbols.ok) return rejectFile(options, symbols.message);
+  try {
+    await checkZipExpansion(file, size, limits);
+  } catch (error) {
+    return rejectFile(options, error instanceof GzipLimitError ? error.message : `unreadable .xlsx: ${(error as Error).message}`);
+  }
+  let sheet: string | undefined;
+  return readRecordFile(options, symbols.fallbackSymbol, null, { delimiter: ",", open: () => openXlsxRecords(file, (name) => (sheet ??= name)) }, () => sheet);
+}
+
+function rejectFile(options: ReadTickerFileOptions, message: string, format: ImportFormat | null = options.format ?? null): TickerFile {
+  return { ok: false, report: rejectedFileReport({ file: options.file, format, message }) };
+}
+
+/**
+ * Two passes over a file's records (CSV or a sheet): the first reads the header and plans the dialect over every
+ * row, the second hands out tickers. `head` is the text's start (for the "message instead of prices" check).
+ */
+async function readRecordFile(
+  options: ReadTickerFileOptions,
+  fallbackSymbol: string | null,
+  head: string | null,
+  source: RecordSource,
+  sheet?: () => string | undefined,
+): Promise<TickerFile> {
+  const { file } = options;
+  const reject = (message: string, format: ImportFormat | null = options.format ?? null) => rejectFile(options, message, format);
   let scan: CsvScan | undefined;
   let failure: { format: ImportFormat | null; message: string } | undefined;
   let bytes = 0;
   try {
-    const opened = await openRecords(file, limits, delimiter);
+    const opened = await source.open();
     let index = 0;
     for await (const rec of opened.records) {
       if (index === 0) {
-        const read = readCsvLayout(rec, { delimiter, format: options.format, symbol: screened.fallbackSymbol });
+        const read = readCsvLayout(rec, { delimiter: source.delimiter, format: options.format, symbol: fallbackSymbol });
         if (!read.ok) {
-          failure = { format: read.format, message: csvFailureMessage(head, read.message) };
+          failure = { format: read.format, message: head === null ? read.message : csvFailureMessage(head, read.message) };
           break;
         }
         scan = new CsvScan(read.layout);
@@ -189,19 +259,22 @@ export async function readTickerFile(options: ReadTickerFileOptions): Promise<Ti
     }
     bytes = opened.bytes();
   } catch (error) {
+    if (sheet && !(error instanceof GzipLimitError || error instanceof NulError)) return reject(`unreadable .xlsx: ${(error as Error).message}`);
     return reject(streamFailure(error));
   }
   if (failure) return reject(failure.message, failure.format);
-  if (!scan) return reject("empty file: no prices in it");
+  if (!scan) return reject(sheet ? "the first sheet is empty: no prices in it" : "empty file: no prices in it");
   const planned = scan.finish(options.dateFormat);
   if (!planned.ok) return reject(planned.message, planned.format);
   const { plan } = planned;
+  const sheetName = sheet?.();
+  if (sheetName !== undefined) plan.dialect.sheet = sheetName;
   const builder = new FileReportBuilder({ file, format: plan.layout.format, unit: "line", dialect: plan.dialect });
   return {
     ok: true,
     format: plan.layout.format,
     rows: plan.rows,
-    tickers: csvTickers({ file, limits, plan, bytes, spillBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES, builder }),
+    tickers: csvTickers({ source, plan, bytes, spillBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES, builder }),
     report: () => builder.finish(),
   };
 }

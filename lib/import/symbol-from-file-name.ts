@@ -10,6 +10,6 @@ export function normalizeSymbol(raw: string): string | null {
 
 /** "aapl.us.txt" -> "AAPL", "MSFT.csv.gz" -> "MSFT": per-ticker downloads are named after the ticker. */
 export function symbolFromFileName(file: string): string | null {
-  const base = path.basename(file).replace(/\.gz$/i, "").replace(/\.(csv|txt|json|tsv)$/i, "");
+  const base = path.basename(file).replace(/\.gz$/i, "").replace(/\.(csv|txt|json|tsv|xlsx)$/i, "");
   return normalizeSymbol(base);
 }

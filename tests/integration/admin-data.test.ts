@@ -6,6 +6,7 @@ import { importHandler } from "@/lib/jobs/import-handler";
 import { getJob } from "@/lib/jobs/list-jobs";
 import { startWorker, type Worker } from "@/lib/jobs/start-worker";
 import { writeGzipBomb } from "@/tests/helpers/gzip-bomb";
+import { writeXlsx } from "@/tests/helpers/write-xlsx";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 
 const hasPostgres = await postgresAvailable();
@@ -173,5 +174,21 @@ describe.each([
     const bad = await send(upload, "/api/admin/upload", { method: "POST", body: form });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/^dateFormat: one of YYYY-MM-DD/);
+  });
+
+  it.skipIf(skip)("imports an .xlsx upload from its first sheet and reports the sheet it read", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-upload-xlsx-"));
+    try {
+      const file = await writeXlsx(dir, "XLUP.xlsx", "Prices 2024", [["Date", "Close", "Volume"], [new Date("2024-04-01T00:00:00Z"), 20, 5], [new Date("2024-04-02T00:00:00Z"), 21, 6]]);
+      const job = await uploadAndWait([new File([fs.readFileSync(file)], "XLUP.xlsx")]);
+      expect((job.result!.files as Record<string, unknown>[])[0]).toMatchObject({ file: "XLUP.xlsx", status: "ok", kept: 2, dialect: expect.objectContaining({ sheet: "Prices 2024" }) });
+      const list = (await (await send(tickers, "/api/admin/tickers")).json()) as { tickers: { symbol: string; first: string; last: string }[] };
+      expect(list.tickers.find((x) => x.symbol === "XLUP")).toMatchObject({ first: "2024-04-01", last: "2024-04-02" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

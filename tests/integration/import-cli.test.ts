@@ -1,8 +1,11 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
+import { writeXlsx } from "@/tests/helpers/write-xlsx";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -54,5 +57,21 @@ describe.skipIf(!hasPostgres)("npm run import (CLI)", () => {
     const second = await cli([fixture("long-messy.csv")], t.url);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/tickers: 2 \(0 created, 0 updated, 2 unchanged\)/);
+  });
+
+  it("imports an .xlsx sheet and says which sheet it read; refuses one with ambiguous dates, exit 1", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-cli-xlsx-"));
+    try {
+      const good = await writeXlsx(dir, "XLCLI.xlsx", "Daily", [["Date", "Close", "Volume"], [new Date("2024-03-01T00:00:00Z"), 5.5, 10], [new Date("2024-03-04T00:00:00Z"), 6, 20]]);
+      const ok = await cli([good], t.url);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/XLCLI\.xlsx \[stooq-csv\]\n {2}rows: 2 read, 2 kept, 0 fixed, 0 rejected\n {2}tickers: 1 \(1 created[^\n]*\n {2}detected: Excel sheet "Daily", decimal point, dates YYYY-MM-DD\n/);
+      const bad = await writeXlsx(dir, "XLBAD.xlsx", "Daily", [["Date", "Close"], ["01/02/2024", 1]]);
+      const refused = await cli([bad], t.url);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/XLBAD\.xlsx[^\n]*\n {2}REJECTED: dates like "01\/02\/2024" can be DD\/MM\/YYYY or MM\/DD\/YYYY/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { importFiles } from "@/lib/import/import-files";
 import { parseFileContent } from "@/lib/import/parse-file-content";
 import { createPgliteDatabase, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@/tests/helpers/databases";
 import { dailyRows, snapshot } from "@/tests/helpers/import-snapshot";
+import { writeXlsx } from "@/tests/helpers/write-xlsx";
 
 const hasPostgres = await postgresAvailable();
 if (!hasPostgres) console.warn("PostgreSQL at 127.0.0.1:5432 is not reachable: skipping the real-Postgres streaming import runs");
@@ -80,6 +81,23 @@ describe.each([
       ["rejected", expect.stringMatching(/^dates like "\d\d\/\d\d\/\d{4}" can be/)],
     ]);
     expect(summary.tickers).toEqual({ created: 0, updated: 0, unchanged: 0, failed: 0 });
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it.skipIf(skip)("imports an .xlsx sheet (values, dates, report); a refused one stores nothing", async () => {
+    const rows = [["Date", "Open", "High", "Low", "Close", "Volume"], [new Date("2023-12-29T00:00:00Z"), 9, 10, 8, 9.5, 300], [new Date("2024-01-02T00:00:00Z"), 9.5, 11, 9, 10.25, 400]];
+    const file = await writeXlsx(dir, "XLDB.xlsx", "Kurse", rows);
+    const summary = await importFiles(t.db, { paths: [file] });
+    expect(summary.files[0]).toMatchObject({ status: "ok", format: "stooq-csv", kept: 2, created: 1, dialect: expect.objectContaining({ sheet: "Kurse" }) });
+    expect(await dailyRows(t.db, "XLDB")).toEqual([["2023-12-29", 9, 10, 8, 9.5, 300], ["2024-01-02", 9.5, 11, 9, 10.25, 400]]);
+
+    const before = await snapshot(t.db);
+    const again = await importFiles(t.db, { paths: [file] });
+    expect(again.files[0]).toMatchObject({ status: "ok", unchanged: 1 });
+    // New values for the stored ticker, under day/month dates no row tells apart.
+    const changed = await writeXlsx(dir, "XLDB-2.xlsx", "Kurse", [rows[0], ["01/02/2024", 1, 1, 1, 1, 1], ["02/01/2024", 1, 1, 1, 1, 1]]);
+    const refused = await importFiles(t.db, { paths: [changed], symbol: "XLDB" });
+    expect(refused.files[0]).toMatchObject({ status: "rejected", message: expect.stringMatching(/^dates like "01\/02\/2024" can be/) });
     expect(await snapshot(t.db)).toEqual(before);
   });
 });
