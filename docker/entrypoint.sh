@@ -33,10 +33,6 @@ case "$role" in
     ;;
   worker)
     need_database
-    if [ ! -f dist/worker.mjs ]; then
-      echo "[patternscope] this image was built without a worker (scripts/worker.ts did not exist)" >&2
-      exit 64
-    fi
     exec node dist/worker.mjs "$@"
     ;;
   migrate)
