@@ -148,4 +148,22 @@ test.describe("outcome statistics", () => {
       await panel.screenshot({ path: `e2e/screenshots/outcome-fan-${theme}.png` });
     });
   }
+
+  test("statistics over every window above a similarity the investor sets, kept in the link", async ({ page }) => {
+    await page.goto("/search");
+    await page.getByRole("tab", { name: "Presets" }).click();
+    await page.locator('[data-preset="double-bottom"]').click();
+    await page.getByLabel("Statistics over every window at least (% similar)").fill("40");
+    const sent = page.waitForRequest((r) => r.url().endsWith("/api/search") && r.method() === "POST");
+    await page.getByTestId("run-search").click();
+    expect((await sent).postDataJSON()).toMatchObject({ query: { type: "preset", name: "double-bottom" }, outcomes: { minSimilarity: 0.4 } });
+    await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("outcome-panel").getByTestId("verdict-caveats")).toContainText(/Every window at least 40% similar: [\d,]+ windows; counting overlapping windows on a ticker once leaves [\d,]+\./);
+    await expect(page).toHaveURL(/[?&]sim=40(&|$)/);
+    await page.getByTestId("outcome-panel").screenshot({ path: "e2e/screenshots/outcome-threshold.png" });
+
+    // A candle sequence already counts every occurrence: the control is off there.
+    await page.getByRole("tab", { name: "Candle sequence" }).click();
+    await expect(page.getByLabel("Statistics over every window at least (% similar)")).toBeDisabled();
+  });
 });

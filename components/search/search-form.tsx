@@ -187,6 +187,28 @@ export function SearchForm({
             </select>
           </div>
         </div>
+        <FormField id="opt-similarity" label="Statistics over every window at least (% similar)" error={errorFor("minSimilarity")}>
+          <input
+            id="opt-similarity"
+            type="number"
+            min={1}
+            max={99}
+            inputMode="numeric"
+            className={inputClass}
+            placeholder={mode === "sequence" ? "every occurrence" : "the listed matches"}
+            disabled={mode === "sequence"}
+            value={options.minSimilarity === undefined ? "" : Math.round(options.minSimilarity * 100)}
+            onChange={(e) => {
+              const n = num(e.target.value);
+              setOpt("minSimilarity", n === undefined || !Number.isFinite(n) ? undefined : Math.max(1, Math.min(99, Math.round(n))) / 100);
+            }}
+            {...invalidProps("opt-similarity", errorFor("minSimilarity"))}
+            aria-describedby={errorFor("minSimilarity") ? "opt-similarity-error opt-similarity-hint" : "opt-similarity-hint"}
+          />
+          <p id="opt-similarity-hint" className="mt-1 text-xs text-muted">
+            {mode === "sequence" ? "A candle sequence's statistics already count every occurrence." : "Empty: only the listed matches. The cards show each match's similarity."}
+          </p>
+        </FormField>
         <button type="submit" className={`${buttonPrimary} w-full`} disabled={busy} data-testid="run-search">
           {busy ? "Searching…" : "Search"}
         </button>

@@ -41,8 +41,8 @@ describe("describeVerdictView", () => {
     const listed = describeVerdictView(stats({}));
     expect(listed.sample.startsWith("40 matches with 20 trading days")).toBe(true);
     expect(listed.caveats).toEqual(["These numbers cover the 40 listed matches only, not every similar window.", "90,000 windows at 3 lengths were compared."]);
-    const threshold = describeVerdictView(stats({ scope: "similarity-threshold", threshold: { minSimilarity: 0.9, windows: 5000, matches: 800, capped: false, limit: 2000, note: "Every window at least 0.9 similar: 5,000 windows, 800 once overlapping windows on a ticker count once." } }));
-    expect(threshold.caveats[0]).toMatch(/^Every window at least 0.9 similar/);
+    const threshold = describeVerdictView(stats({ scope: "similarity-threshold", threshold: { minSimilarity: 0.9, windows: 5000, matches: 800, capped: false, limit: 2000, note: "Every window at least 90% similar: 5,000 windows; counting overlapping windows on a ticker once leaves 800." } }));
+    expect(threshold.caveats[0]).toMatch(/^Every window at least 90% similar/);
   });
 });
 

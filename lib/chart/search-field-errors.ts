@@ -1,7 +1,7 @@
 import { formatDate } from "@/lib/chart/format";
 
 /** The search form's controls an error can sit beside. */
-export type SearchField = "query" | "range.symbol" | "range.from" | "range.to" | "method" | "minLength" | "maxLength" | "symbols" | "from" | "to" | "horizon" | "topK";
+export type SearchField = "query" | "range.symbol" | "range.from" | "range.to" | "method" | "minLength" | "maxLength" | "symbols" | "from" | "to" | "horizon" | "topK" | "minSimilarity";
 
 export type FieldError = { field: SearchField; message: string };
 
@@ -24,6 +24,7 @@ const API_FIELDS: Record<string, SearchField> = {
   to: "to",
   horizon: "horizon",
   topK: "topK",
+  "outcomes.minSimilarity": "minSimilarity",
 };
 
 const LABELS: Record<SearchField, string> = {
@@ -39,6 +40,7 @@ const LABELS: Record<SearchField, string> = {
   to: "To",
   horizon: "Horizon",
   topK: "Results",
+  minSimilarity: "Statistics threshold",
 };
 
 /** "Too small: expected number to be >=5" (zod) as "at least 5"; null when it is another message. */

@@ -40,6 +40,18 @@ describe("search URLs", () => {
     expect(toSearchRequest({ query: null, options: { method: "auto", symbols: [], horizon: 20, topK: 20 } })).toBeNull();
   });
 
+  it("carries a statistics threshold in the URL and the POST body, but not for a candle sequence", () => {
+    const options = { method: "auto" as const, symbols: [], horizon: 20, topK: 20, minSimilarity: 0.45 };
+    const preset = { query: { type: "preset" as const, name: "double-bottom" }, options };
+    expect(buildSearchQuery(preset)).toBe("?type=preset&name=double-bottom&sim=45");
+    expect(roundTrip(preset)).toEqual(preset);
+    expect(toSearchRequest(preset)).toMatchObject({ outcomes: { minSimilarity: 0.45 } });
+    expect(fromSearchRequest(toSearchRequest(preset) as Parameters<typeof fromSearchRequest>[0])).toEqual(preset);
+    expect(toSearchRequest({ query: { type: "sequence", pattern: "GGGR", colorBy: "candle" }, options })).not.toHaveProperty("outcomes");
+    expect(parseSearchUrl({ type: "preset", name: "v", sim: "100" }).options.minSimilarity).toBeUndefined();
+    expect(parseSearchUrl({ type: "preset", name: "v", sim: "0" }).options.minSimilarity).toBeUndefined();
+  });
+
   it("reads a saved search's request back into the form state toSearchRequest built it from", () => {
     const options = { method: "dtw" as const, minLength: 30, maxLength: 80, symbols: ["AAPL"], from: "2014-01-01", to: "2016-12-31", horizon: 10, topK: 50 };
     for (const query of [

@@ -18,6 +18,8 @@ export type SearchOptionsState = {
   to?: string;
   horizon: number;
   topK: number;
+  /** outcome statistics over every window at least this similar (0..1, the cards' score), not only the listed matches */
+  minSimilarity?: number;
 };
 
 export type SearchState = { query: SearchQueryState | null; options: SearchOptionsState };
@@ -58,6 +60,8 @@ export function parseSearchUrl(params: UrlParams): SearchState {
   options.maxLength = int(readParam(params, "max"), 5, 1000);
   options.horizon = int(readParam(params, "h"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.horizon;
   options.topK = int(readParam(params, "k"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.topK;
+  const similarity = int(readParam(params, "sim"), 1, 99);
+  if (similarity !== undefined) options.minSimilarity = similarity / 100;
   const symbols = readParam(params, "symbols");
   if (symbols) options.symbols = [...new Set(symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))].slice(0, 200);
   const from = readParam(params, "from");
@@ -119,6 +123,7 @@ export function buildSearchQuery(state: SearchState): string {
   if (options.to) q.set(tk, options.to);
   if (options.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) q.set("h", String(options.horizon));
   if (options.topK !== DEFAULT_SEARCH_OPTIONS.topK) q.set("k", String(options.topK));
+  if (options.minSimilarity !== undefined) q.set("sim", String(Math.round(options.minSimilarity * 100)));
   const s = q.toString().replace(/%2C/g, ",");
   return s ? `?${s}` : "";
 }
@@ -134,6 +139,8 @@ export function toSearchRequest(state: SearchState): Record<string, unknown> | n
   if (options.symbols.length) body.symbols = options.symbols;
   if (options.from) body.from = options.from;
   if (options.to) body.to = options.to;
+  // A candle sequence's statistics already cover every occurrence; the API refuses a threshold there.
+  if (options.minSimilarity !== undefined && query.type !== "sequence") body.outcomes = { minSimilarity: options.minSimilarity };
   return body;
 }
 
@@ -161,6 +168,7 @@ type RequestLike = {
   from?: string;
   to?: string;
   horizon?: number;
+  outcomes?: { minSimilarity?: number };
 };
 
 /** The form state of a POST /api/search body (a saved search's request), the inverse of toSearchRequest. */
@@ -180,6 +188,7 @@ export function fromSearchRequest(request: RequestLike): SearchState {
     to: request.to,
     horizon: request.horizon ?? DEFAULT_SEARCH_OPTIONS.horizon,
     topK: request.topK ?? DEFAULT_SEARCH_OPTIONS.topK,
+    minSimilarity: request.outcomes?.minSimilarity,
   };
   return { query, options };
 }

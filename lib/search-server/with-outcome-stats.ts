@@ -37,8 +37,10 @@ export function withOutcomeStats({ index, result, request }: { index: SearchInde
 
 function thresholdSample(within: WithinWindows, minSimilarity: number): ThresholdSample {
   const count = (n: number) => n.toLocaleString("en-US");
+  // The cards show similarity as a percentage, so the note speaks the same scale.
+  const similar = `${Math.round(minSimilarity * 100)}% similar`;
   const note = within.capped
-    ? `The threshold scan stopped at its cap of ${count(within.limit)} separate windows, so some windows at least ${minSimilarity} similar were not read; the statistics read the ${count(within.ticker.length)} most similar it kept. Raise the threshold to read all of them.`
-    : `Every window at least ${minSimilarity} similar: ${count(within.windows)} windows, ${count(within.ticker.length)} once overlapping windows on a ticker count once.`;
+    ? `The threshold scan stopped at its cap of ${count(within.limit)} separate windows, so some windows at least ${similar} were not read; the statistics read the ${count(within.ticker.length)} most similar it kept. Raise the threshold to read all of them.`
+    : `Every window at least ${similar}: ${count(within.windows)} windows; counting overlapping windows on a ticker once leaves ${count(within.ticker.length)}.`;
   return { minSimilarity, windows: within.windows, matches: within.ticker.length, capped: within.capped, limit: within.limit, note };
 }

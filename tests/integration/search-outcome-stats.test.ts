@@ -80,7 +80,7 @@ describe.each([
     expect(th).toMatchObject({ minSimilarity: min, capped: false, limit: 2000 });
     expect(th.matches).toBeGreaterThan(json.matches.length);
     expect(th.windows).toBeGreaterThan(th.matches);
-    expect(th.note).toMatch(new RegExp(`^Every window at least ${min} similar`));
+    expect(th.note).toMatch(new RegExp(`^Every window at least ${Math.round(min * 100)}% similar: [\\d,]+ windows; counting overlapping windows on a ticker once leaves [\\d,]+\\.$`));
     const ten = stats.horizons.find((o) => o.horizon === 10)!;
     expect(ten.n).toBeGreaterThan(5);
     expect(ten.n).toBeLessThanOrEqual(th.matches);
