@@ -181,7 +181,7 @@ export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; sy
                 </>
               ),
             },
-            { key: "name", header: "Name", className: "text-muted", cell: (t) => t.name ?? "", sortValue: (r) => r.name },
+            { key: "name", header: "Name", className: "min-w-48 text-muted", cell: (t) => t.name ?? "", sortValue: (r) => r.name },
             { key: "rows", header: "Rows", align: "right", className: "tabular-nums", cell: (t) => t.rows.toLocaleString(), sortValue: (r) => r.rows },
             { key: "first", header: "From", className: "tabular-nums whitespace-nowrap", cell: (t) => t.first ?? "–", sortValue: (r) => r.first },
             { key: "last", header: "To", className: "tabular-nums whitespace-nowrap", cell: (t) => t.last ?? "–", sortValue: (r) => r.last },
