@@ -1,42 +1,23 @@
+import { allWindowsBaseRate } from "@/lib/outcomes/base-rates";
+import { forwardReturnAt } from "@/lib/outcomes/forward-returns";
 import type { Outcomes, SearchIndex } from "@/lib/search/types";
 
 /** Close-to-close return from the close at `end` (absolute position) to `horizon` candles later, or null past the data. */
 export function forwardReturn({ index, ticker, end, horizon }: { index: SearchIndex; ticker: number; end: number; horizon: number }): number | null {
-  const close = index.fields.close;
-  const j = end + horizon;
-  if (j >= index.offsets[ticker + 1]) return null;
-  const a = close[end], b = close[j];
-  return a > 0 && b > 0 ? b / a - 1 : null;
+  const r = forwardReturnAt(pricesOf(index), ticker, end, horizon);
+  return Number.isNaN(r) ? null : r;
 }
 
-const baselineCache = new WeakMap<SearchIndex, Map<string, { mean: number | null; winRate: number | null }>>();
-
-/** The base rate: the forward return over `horizon` from every candle of the searched tickers and dates. */
+/**
+ * The base rate: the forward return over `horizon` from every candle of the searched tickers and dates. It is the
+ * outcome statistics' own rule (lib/outcomes), so the summary and `outcomeStats` agree: a window ending inside the
+ * dates counts even when its forward return runs past them, as a match's does.
+ */
 export function computeBaseline({ index, tickers, lo, hi, horizon }: { index: SearchIndex; tickers: Int32Array; lo: Int32Array; hi: Int32Array; horizon: number }) {
-  let cache = baselineCache.get(index);
-  if (!cache) baselineCache.set(index, (cache = new Map()));
-  const key = `${horizon}|${tickers.length === index.symbols.length ? "all" : tickers.join(",")}|${lo.join(",")}|${hi.join(",")}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const close = index.fields.close;
-  let n = 0, sum = 0, wins = 0;
-  for (let i = 0; i < tickers.length; i++) {
-    const end = Math.min(hi[i], index.offsets[tickers[i] + 1]);
-    for (let p = lo[i]; p + horizon < end; p++) {
-      const a = close[p], b = close[p + horizon];
-      if (a > 0 && b > 0) {
-        const r = b / a - 1;
-        n++;
-        sum += r;
-        if (r > 0) wins++;
-      }
-    }
-  }
-  const result = { mean: n ? sum / n : null, winRate: n ? wins / n : null };
-  if (cache.size > 64) cache.clear();
-  cache.set(key, result);
-  return result;
+  return allWindowsBaseRate({ prices: pricesOf(index), searched: { tickers, lo, hi }, horizon });
 }
+
+const pricesOf = (index: SearchIndex) => ({ offsets: index.offsets, days: index.days, close: index.fields.close });
 
 /** Mean, median, win rate and a normal-approximation 95% interval of the mean, against the base rate. */
 export function summariseOutcomes({ returns, horizon, baseline }: { returns: number[]; horizon: number; baseline: { mean: number | null; winRate: number | null } }): Outcomes {

@@ -98,6 +98,20 @@ describe.each([
     expect(bad.json.error!.message).toMatch(/minSimilarity/);
   });
 
+  it.skipIf(skip)("gives one base rate in the summary and the statistics, also when a date filter ends the searched windows", async () => {
+    for (const body of [
+      { query: { type: "preset", name: "double-bottom" }, method: "zned", minLength: 20, maxLength: 30, topK: 20, horizon: 10, to: "2013-12-31" },
+      { query: { type: "sequence", pattern: "GGR" }, topK: 20, horizon: 5, from: "2012-06-01", to: "2013-06-28" },
+    ]) {
+      const { status, json } = await post(body);
+      expect(status).toBe(200);
+      const asked = json.outcomeStats!.horizons.find((o) => o.horizon === body.horizon)!;
+      expect(json.outcomes.baseline.mean).not.toBeNull();
+      expect(asked.base.all.mean).toBeCloseTo(json.outcomes.baseline.mean!, 12);
+      expect(asked.base.all.winRate).toBeCloseTo(json.outcomes.baseline.winRate!, 12);
+    }
+  });
+
   it.skipIf(skip)("judges a candle sequence's listed occurrences, one length compared at every position, and none for a scalar series", async () => {
     const { json } = await post({ query: { type: "sequence", pattern: "GG" }, topK: 50, horizon: 5 });
     const stats = json.outcomeStats!;
