@@ -2,15 +2,18 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { FieldError, FormField, inputClass, invalidProps, labelClass } from "@/components/search/form-field";
 import { PresetGallery } from "@/components/search/preset-gallery";
 import { SequenceBuilder } from "@/components/search/sequence-builder";
 import { SketchPad, type SketchChange } from "@/components/search/sketch-pad";
 import { buttonPrimary } from "@/components/ui/button-styles";
+import { Field, FieldError, inputClass as fieldInputClass, selectClass } from "@/components/ui/field";
 import type { FieldError as SearchFieldError, SearchField } from "@/lib/chart/search-field-errors";
 import type { SearchOptionsState, SearchQueryState, SearchState } from "@/lib/chart/search-url";
 
 type Mode = SearchQueryState["type"];
+// The form's grids are narrow on a phone: controls must be able to shrink below their content width.
+const inputClass = `${fieldInputClass} min-w-0`;
+const selectInputClass = `${selectClass} min-w-0`;
 const TABS: { id: Mode; label: string }[] = [
   { id: "sketch", label: "Draw" },
   { id: "preset", label: "Presets" },
@@ -119,15 +122,15 @@ export function SearchForm({
                 Search for the shape of a stretch of one ticker’s chart. Easiest: open a <Link href="/" className="text-accent underline-offset-2 hover:underline">chart</Link>, choose <strong className="text-fg">Select range</strong>, drag over the stretch and press <strong className="text-fg">Find similar</strong>.
               </p>
               <div className="grid gap-3 sm:grid-cols-3">
-                <FormField id="range-symbol" label="Symbol" error={errorFor("range.symbol")}>
-                  <input id="range-symbol" className={inputClass} list="symbol-list" value={range.symbol} onChange={(e) => edit("range.symbol", setRange)({ ...range, symbol: e.target.value })} placeholder="SPX" {...invalidProps("range-symbol", errorFor("range.symbol"))} />
-                </FormField>
-                <FormField id="range-from" label="From" error={errorFor("range.from")}>
-                  <input id="range-from" type="date" className={inputClass} value={range.from} onChange={(e) => edit("range.from", setRange)({ ...range, from: e.target.value })} {...invalidProps("range-from", errorFor("range.from"))} />
-                </FormField>
-                <FormField id="range-to" label="To" error={errorFor("range.to")}>
-                  <input id="range-to" type="date" className={inputClass} value={range.to} onChange={(e) => edit("range.to", setRange)({ ...range, to: e.target.value })} {...invalidProps("range-to", errorFor("range.to"))} />
-                </FormField>
+                <Field compact id="range-symbol" label="Symbol" error={errorFor("range.symbol")}>
+                  {(p) => <input {...p} className={inputClass} list="symbol-list" value={range.symbol} onChange={(e) => edit("range.symbol", setRange)({ ...range, symbol: e.target.value })} placeholder="SPX" />}
+                </Field>
+                <Field compact id="range-from" label="From" error={errorFor("range.from")}>
+                  {(p) => <input {...p} type="date" className={inputClass} value={range.from} onChange={(e) => edit("range.from", setRange)({ ...range, from: e.target.value })} />}
+                </Field>
+                <Field compact id="range-to" label="To" error={errorFor("range.to")}>
+                  {(p) => <input {...p} type="date" className={inputClass} value={range.to} onChange={(e) => edit("range.to", setRange)({ ...range, to: e.target.value })} />}
+                </Field>
               </div>
             </div>
           ) : null}
@@ -136,79 +139,86 @@ export function SearchForm({
       </section>
 
       <section className="min-w-0 space-y-3 rounded-xl border border-border bg-surface p-4 shadow-sm" aria-label="Search options">
-        <FormField id="opt-method" label="Method" error={errorFor("method")}>
-          <select id="opt-method" className={inputClass} value={options.method} onChange={(e) => setOpt("method", e.target.value as SearchOptionsState["method"])}>
-            <option value="auto">Automatic</option>
-            <option value="zned">Exact shape (z-normalised distance)</option>
-            <option value="dtw">Flexible timing (DTW)</option>
-            <option value="model">Learned similarity (model)</option>
-          </select>
-        </FormField>
-        <div className="grid grid-cols-2 gap-2">
-          <FormField id="opt-min" label="Min length" error={errorFor("minLength")}>
-            <input id="opt-min" type="number" min={5} max={1000} inputMode="numeric" className={inputClass} placeholder="20" value={options.minLength ?? ""} onChange={(e) => setOpt("minLength", num(e.target.value))} {...invalidProps("opt-min", errorFor("minLength"))} />
-          </FormField>
-          <FormField id="opt-max" label="Max length" error={errorFor("maxLength")}>
-            <input id="opt-max" type="number" min={5} max={1000} inputMode="numeric" className={inputClass} placeholder="120" value={options.maxLength ?? ""} onChange={(e) => setOpt("maxLength", num(e.target.value))} {...invalidProps("opt-max", errorFor("maxLength"))} />
-          </FormField>
-        </div>
-        <FormField id="opt-symbols" label="Tickers (empty = all)" error={errorFor("symbols")}>
-          <input
-            id="opt-symbols"
-            className={inputClass}
-            list="symbol-list"
-            placeholder="e.g. AAPL, MSFT"
-            value={symbolsText}
-            onChange={(e) => {
-              setSymbolsText(e.target.value);
-              onEdit("symbols");
-            }}
-            {...invalidProps("opt-symbols", errorFor("symbols"))}
-          />
-        </FormField>
-        <div className="grid grid-cols-2 gap-2">
-          <FormField id="opt-from" label="From" error={errorFor("from")}>
-            <input id="opt-from" type="date" className={inputClass} value={options.from ?? ""} onChange={(e) => setOpt("from", e.target.value || undefined)} {...invalidProps("opt-from", errorFor("from"))} />
-          </FormField>
-          <FormField id="opt-to" label="To" error={errorFor("to")}>
-            <input id="opt-to" type="date" className={inputClass} value={options.to ?? ""} onChange={(e) => setOpt("to", e.target.value || undefined)} {...invalidProps("opt-to", errorFor("to"))} />
-          </FormField>
-        </div>
-        <div className="grid grid-cols-2 gap-2">
-          <FormField id="opt-horizon" label="Horizon (days)" error={errorFor("horizon")}>
-            <input id="opt-horizon" type="number" min={1} max={500} className={inputClass} value={options.horizon} onChange={(e) => setOpt("horizon", Math.max(1, Math.min(500, Number(e.target.value) || 20)))} />
-          </FormField>
-          <div className="min-w-0">
-            <label htmlFor="opt-topk" className={labelClass}>Results</label>
-            <select id="opt-topk" className={inputClass} value={options.topK} onChange={(e) => setOpt("topK", Number(e.target.value))}>
-              {[10, 20, 50, 100].map((k) => (
-                <option key={k} value={k}>{k}</option>
-              ))}
+        <Field compact id="opt-method" label="Method" error={errorFor("method")}>
+          {(p) => (
+            <select {...p} className={selectInputClass} value={options.method} onChange={(e) => setOpt("method", e.target.value as SearchOptionsState["method"])}>
+              <option value="auto">Automatic</option>
+              <option value="zned">Exact shape (z-normalised distance)</option>
+              <option value="dtw">Flexible timing (DTW)</option>
+              <option value="model">Learned similarity (model)</option>
             </select>
-          </div>
+          )}
+        </Field>
+        <div className="grid grid-cols-2 gap-2">
+          <Field compact id="opt-min" label="Min length" error={errorFor("minLength")}>
+            {(p) => <input {...p} type="number" min={5} max={1000} inputMode="numeric" className={inputClass} placeholder="20" value={options.minLength ?? ""} onChange={(e) => setOpt("minLength", num(e.target.value))} />}
+          </Field>
+          <Field compact id="opt-max" label="Max length" error={errorFor("maxLength")}>
+            {(p) => <input {...p} type="number" min={5} max={1000} inputMode="numeric" className={inputClass} placeholder="120" value={options.maxLength ?? ""} onChange={(e) => setOpt("maxLength", num(e.target.value))} />}
+          </Field>
         </div>
-        <FormField id="opt-similarity" label="Statistics over every window at least (% similar)" error={errorFor("minSimilarity")}>
-          <input
-            id="opt-similarity"
-            type="number"
-            min={1}
-            max={99}
-            inputMode="numeric"
-            className={inputClass}
-            placeholder={mode === "sequence" ? "every occurrence" : "the listed matches"}
-            disabled={mode === "sequence"}
-            value={options.minSimilarity === undefined ? "" : Math.round(options.minSimilarity * 100)}
-            onChange={(e) => {
-              const n = num(e.target.value);
-              setOpt("minSimilarity", n === undefined || !Number.isFinite(n) ? undefined : Math.max(1, Math.min(99, Math.round(n))) / 100);
-            }}
-            {...invalidProps("opt-similarity", errorFor("minSimilarity"))}
-            aria-describedby={errorFor("minSimilarity") ? "opt-similarity-error opt-similarity-hint" : "opt-similarity-hint"}
-          />
-          <p id="opt-similarity-hint" className="mt-1 text-xs text-muted">
-            {mode === "sequence" ? "A candle sequence's statistics already count every occurrence." : "Empty: only the listed matches. The cards show each match's similarity."}
-          </p>
-        </FormField>
+        <Field compact id="opt-symbols" label="Tickers (empty = all)" error={errorFor("symbols")}>
+          {(p) => (
+            <input
+              {...p}
+              className={inputClass}
+              list="symbol-list"
+              placeholder="e.g. AAPL, MSFT"
+              value={symbolsText}
+              onChange={(e) => {
+                setSymbolsText(e.target.value);
+                onEdit("symbols");
+              }}
+            />
+          )}
+        </Field>
+        <div className="grid grid-cols-2 gap-2">
+          <Field compact id="opt-from" label="From" error={errorFor("from")}>
+            {(p) => <input {...p} type="date" className={inputClass} value={options.from ?? ""} onChange={(e) => setOpt("from", e.target.value || undefined)} />}
+          </Field>
+          <Field compact id="opt-to" label="To" error={errorFor("to")}>
+            {(p) => <input {...p} type="date" className={inputClass} value={options.to ?? ""} onChange={(e) => setOpt("to", e.target.value || undefined)} />}
+          </Field>
+        </div>
+        <div className="grid grid-cols-2 gap-2">
+          <Field compact id="opt-horizon" label="Horizon (days)" error={errorFor("horizon")}>
+            {(p) => <input {...p} type="number" min={1} max={500} className={inputClass} value={options.horizon} onChange={(e) => setOpt("horizon", Math.max(1, Math.min(500, Number(e.target.value) || 20)))} />}
+          </Field>
+          <Field compact id="opt-topk" label="Results">
+            {(p) => (
+              <select {...p} className={selectInputClass} value={options.topK} onChange={(e) => setOpt("topK", Number(e.target.value))}>
+                {[10, 20, 50, 100].map((k) => (
+                  <option key={k} value={k}>{k}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <Field
+          compact
+          id="opt-similarity"
+          label="Statistics over every window at least (% similar)"
+          error={errorFor("minSimilarity")}
+          hint={mode === "sequence" ? "A candle sequence's statistics already count every occurrence." : "Empty: only the listed matches. The cards show each match's similarity."}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              max={99}
+              inputMode="numeric"
+              className={inputClass}
+              placeholder={mode === "sequence" ? "every occurrence" : "the listed matches"}
+              disabled={mode === "sequence"}
+              value={options.minSimilarity === undefined ? "" : Math.round(options.minSimilarity * 100)}
+              onChange={(e) => {
+                const n = num(e.target.value);
+                setOpt("minSimilarity", n === undefined || !Number.isFinite(n) ? undefined : Math.max(1, Math.min(99, Math.round(n))) / 100);
+              }}
+            />
+          )}
+        </Field>
         <button type="submit" className={`${buttonPrimary} w-full`} disabled={busy} data-testid="run-search">
           {busy ? "Searching…" : "Search"}
         </button>

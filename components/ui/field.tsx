@@ -11,31 +11,47 @@ export const selectClass = `${inputClass} pr-8`;
 /** What Field hands its control so the label, the hint and the error are announced with it. */
 export type FieldControlProps = { id: string; "aria-describedby"?: string; "aria-invalid"?: true };
 
+/** An error under a control (or under a whole input area that is no single control), tied to it by its id. */
+export function FieldError({ id, message }: { id: string; message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="text-xs font-medium text-down" data-testid={`field-error-${id.replace(/-error$/, "")}`}>
+      {message}
+    </p>
+  );
+}
+
 /**
  * A labelled form control with an optional hint (the rule, said up front) and a field-level error under it. The
  * control is a render prop: `<Field label="Email">{(p) => <input {...p} name="email" />}</Field>`, and gets the id
  * the label points at, aria-describedby naming the hint and the error, and aria-invalid while there is an error.
+ * `id` fixes the control's id where a link or a test names it; `compact` is the small muted label of dense panels.
  */
 export function Field({
+  id: fixedId,
   label,
   hint,
   error,
+  compact = false,
   className = "",
   children,
 }: {
+  id?: string;
   label: React.ReactNode;
   hint?: React.ReactNode;
   error?: string | null;
+  compact?: boolean;
   className?: string;
   children: (control: FieldControlProps) => React.ReactNode;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = fixedId ?? generatedId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
   return (
-    <div className={`space-y-1 text-sm ${className}`}>
-      <label htmlFor={id} className="block font-medium">
+    <div className={`min-w-0 space-y-1 text-sm ${className}`}>
+      <label htmlFor={id} className={compact ? "block text-xs font-medium text-muted" : "block font-medium"}>
         {label}
       </label>
       {children({ id, ...(describedBy ? { "aria-describedby": describedBy } : {}), ...(error ? { "aria-invalid": true as const } : {}) })}
@@ -44,11 +60,7 @@ export function Field({
           {hint}
         </p>
       )}
-      {error && (
-        <p id={errorId} className="text-xs font-medium text-down" data-testid="field-error">
-          {error}
-        </p>
-      )}
+      <FieldError id={errorId} message={error} />
     </div>
   );
 }
