@@ -6,8 +6,8 @@ import { REFRESH_CHECK_MS } from "@/lib/search-server/get-search-index";
 import { insertDailySeries, makeDailyRows } from "@/tests/helpers/seed-rows";
 import { createClusterDatabase, startThrowawayCluster, throwawayClusterAvailable, type ThrowawayCluster } from "@/tests/helpers/throwaway-cluster";
 
-// A PostgreSQL cluster of its own (port 55433), so stopping it hurts no other test.
-const PORT = Number(process.env.FAULT_PG_PORT ?? 55433);
+// A PostgreSQL cluster of its own (port 24433, below the ephemeral range so no client socket holds it), so stopping it hurts no other test.
+const PORT = Number(process.env.FAULT_PG_PORT ?? 24433);
 const unavailable = await throwawayClusterAvailable();
 if (unavailable) console.warn(`database-down faults skipped: ${unavailable}`);
 

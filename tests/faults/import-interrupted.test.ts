@@ -140,7 +140,8 @@ describe.each([
 });
 
 const clusterMissing = await throwawayClusterAvailable();
-const CRASH_PORT = Number(process.env.FAULT_IMPORT_PG_PORT ?? 55434);
+// Below the ephemeral range (32768-60999), so no client socket of another test can hold the port when it starts.
+const CRASH_PORT = Number(process.env.FAULT_IMPORT_PG_PORT ?? 24434);
 
 describe.skipIf(clusterMissing !== null)("the database server crashing under an import (throwaway PostgreSQL)", () => {
   let cluster: ThrowawayCluster;

@@ -145,7 +145,12 @@ describe.each([
     const index = await getSearchIndex(t.db);
     for (const a of answers.filter((x) => x.topK === 3 || x.horizon === 60)) {
       const direct = await searchPatterns({ index, request: searchRequestSchema.parse({ ...base, topK: a.topK, horizon: a.horizon }) });
-      expect(a.body.matches).toEqual(direct.matches);
+      // the route adds each match's alignment to the query after the engine: the rest is the engine's answer
+      const matches = a.body.matches.map(({ alignment, ...match }: { alignment?: unknown; forward: { days: number } }) => {
+        expect(alignment).toBeDefined();
+        return match;
+      });
+      expect(matches).toEqual(direct.matches);
       expect(a.body.outcomes).toEqual(direct.outcomes);
     }
     // scans of the latest windows are classified once per lookback: pattern and threshold only filter them
