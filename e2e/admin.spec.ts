@@ -197,6 +197,8 @@ test("the Data page numbers its rows, says why rows were refused, and deletes a 
   await page.getByLabel("Price files", { exact: true }).setInputFiles({ name: "E2EDEL.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByRole("button", { name: "Upload and import" }).click();
   await expect(page.getByTestId("upload-rejections")).toContainText("missing close: 1 (line 4)", { timeout: 90_000 });
+  // A finished import says how its file went in rows, not as a step counter stopped short ("step 3/4").
+  await expect(page.getByTestId("job-step")).toHaveText("E2EDEL.csv: 3 of 4 rows kept, 1 ticker(s)");
   await saveScreenshot(page, "admin-data-upload-report");
 
   // Deleting asks first: the dialog holds Delete back until the symbol is typed; Escape keeps the ticker.

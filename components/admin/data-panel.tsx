@@ -57,7 +57,7 @@ export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; sy
 
   return (
     <div className="space-y-6 pb-12">
-      <Section id="upload-price-files" title="Upload price files" description={<>CSV (long, Yahoo, Stooq, AlphaVantage) or JSON (Yahoo chart, AlphaVantage, fundamentals), optionally gzipped: the same importer as <code className="font-mono text-xs">npm run import</code>.</>}>
+      <Section id="upload-price-files" title="Upload price files" description={<>Excel sheets (.xlsx), delimited text in any common dialect (comma, semicolon, tab or pipe; decimal commas, thousands separators, the date format read from the whole column) from Yahoo, Stooq, Investing.com, TradingView, MetaTrader and MetaStock, or JSON from Yahoo, AlphaVantage, Polygon, Tiingo and EOD, optionally gzipped: the same importer as <code className="font-mono text-xs">npm run import</code>.</>}>
         <UploadForm onDone={() => router.refresh()} />
       </Section>
 

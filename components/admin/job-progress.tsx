@@ -71,7 +71,7 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
         </Badge>
         {latest && (
           <span className="text-muted" data-testid="job-step">
-            {job.kind === "train" ? "epoch" : "step"} {latest.step}/{latest.steps}
+            {stepLabel(job.kind, latest, FINISHED.has(job.state))}
           </span>
         )}
         {!FINISHED.has(job.state) && eta && <span className="text-muted">ETA {eta}</span>}
@@ -120,4 +120,14 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
       )}
     </div>
   );
+}
+
+/**
+ * The counter beside a job's state. An import's steps are rows (stored of read while it runs, kept of read once a
+ * file is done), so they are named as rows: "step 3/4" on a finished import read as if it had stopped short.
+ */
+function stepLabel(kind: string, latest: JobStepView, finished: boolean): string {
+  if (kind === "train") return `epoch ${latest.step}/${latest.steps}`;
+  if (kind === "import") return finished ? latest.message ?? `${latest.step} of ${latest.steps} rows kept` : `${latest.step.toLocaleString("en-US")} of ${latest.steps.toLocaleString("en-US")} rows`;
+  return `step ${latest.step}/${latest.steps}`;
 }

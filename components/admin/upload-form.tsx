@@ -90,7 +90,7 @@ export function UploadForm({ onDone }: { onDone?: () => void }) {
             </select>
           )}
         </Field>
-        <Field label="Price files" hint=".csv, .tsv, .txt, .json, optionally .gz" error={filesError}>
+        <Field label="Price files" hint=".xlsx, .csv, .tsv, .txt, .json, optionally .gz" error={filesError}>
           {(p) => (
             <input
               {...p}
