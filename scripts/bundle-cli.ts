@@ -88,15 +88,20 @@ async function bundleInto(app: string, staging: string) {
     console.log(`[bundle-cli] bundled ${entry.source} -> dist/${entry.name}.mjs`);
   }
 
-  const { fileList, warnings } = await nodeFileTrace(outputs, { base: root, processCwd: root });
-  for (const warning of warnings) {
+  const traced = await nodeFileTrace(outputs, { base: root, processCwd: root });
+  // The tracer does not follow every export condition Node resolves (async-function's "module-sync" -> require.mjs,
+  // reached by exceljs through get-intrinsic, was left out), so every file a traced package's exports name, under any
+  // condition, is traced too.
+  const extra = [...packageRoots(traced.fileList)].flatMap((pkg) => exportFiles(path.join(root, pkg)));
+  const more = extra.length ? await nodeFileTrace(extra, { base: root, processCwd: root }) : { fileList: new Set<string>(), warnings: new Set<Error>() };
+  for (const warning of [...traced.warnings, ...more.warnings]) {
     // Optional native add-ons (pg-native) are tried in a try/catch at run time; anything else is worth seeing.
     if (!/pg-native|Failed to resolve dependency "(cloudflare|encoding)/.test(warning.message)) {
       console.log(`[bundle-cli] trace warning: ${warning.message.split("\n")[0]}`);
     }
   }
   let copied = 0;
-  for (const file of fileList) {
+  for (const file of new Set([...traced.fileList, ...more.fileList])) {
     if (!file.startsWith("node_modules/") || path.join(root, file).startsWith(staging)) continue;
     const from = path.join(root, file);
     const to = path.join(app, file);
@@ -110,6 +115,32 @@ async function bundleInto(app: string, staging: string) {
   }
   fs.writeFileSync(path.join(app, "dist", "externals.json"), `${JSON.stringify(externals, null, 2)}\n`);
   console.log(`[bundle-cli] ${outputs.length} bundle(s), ${copied} package file(s) added to ${path.relative(root, app) || "."}`);
+}
+
+/** The package folders (node_modules/[@scope/]name, nested ones too) the traced files lie in. */
+function packageRoots(files: Iterable<string>): Set<string> {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const match = /^((?:node_modules\/(?:@[^/]+\/)?[^/]+\/)+)/.exec(file);
+    if (match) roots.add(match[1].slice(0, -1));
+  }
+  return roots;
+}
+
+/** The existing JavaScript files a package's exports map (or main/module) names: every string leaf without a wildcard. */
+function exportFiles(dir: string): string[] {
+  const manifest = path.join(dir, "package.json");
+  if (!fs.existsSync(manifest)) return [];
+  const { exports, main, module } = JSON.parse(fs.readFileSync(manifest, "utf8")) as Record<string, unknown>;
+  const targets = (value: unknown): string[] => {
+    if (typeof value === "string") return value.includes("*") ? [] : [value];
+    if (Array.isArray(value)) return value.flatMap(targets);
+    if (value && typeof value === "object") return Object.values(value).flatMap(targets);
+    return [];
+  };
+  return targets([exports, main, module])
+    .map((target) => path.join(dir, target))
+    .filter((file) => /\.[cm]?js$/.test(file) && fs.existsSync(file) && fs.statSync(file).isFile());
 }
 
 main().catch((error) => {
