@@ -8,10 +8,11 @@
 import { fromDayNumber } from "@/lib/search/dates";
 import { gaussian, rng } from "@/lib/search/testing/random";
 import { handDrawnQuery } from "@/lib/search/testing/recall/hand-drawn";
+import { gaussianSmooth, handDrawnQueryB, jitterKeypointsB, NOISE_FAMILIES_B, noiseSeriesB, randomWarpB, SHAPES_B, localWarpB, WARP_FAMILIES_B, type NoiseFamilyB, type WarpFamilyB } from "@/lib/search/testing/recall/held-out-b";
 import { noiseSeries, type NoiseFamily } from "@/lib/search/testing/recall/noise";
-import { jitterKeypoints, keypointsAt, RECALL_SHAPE_NAMES, RECALL_SHAPES, sampleKeypoints, type Keypoints } from "@/lib/search/testing/recall/shapes";
+import { jitterKeypoints, keypointsAt, RECALL_SHAPES, sampleKeypoints, type Keypoints } from "@/lib/search/testing/recall/shapes";
 import type { RecallSource } from "@/lib/search/testing/recall/source";
-import { applyWarp, randomWarp, type WarpFamily } from "@/lib/search/testing/recall/warps";
+import { applyWarp, randomWarp, type Warp, type WarpFamily } from "@/lib/search/testing/recall/warps";
 import type { TickerColumns } from "@/lib/search/types";
 
 /** The specification's bounds, which the generators keep and the always-on test checks. */
@@ -39,12 +40,17 @@ export type FamilySpec = {
   /** "tune": settings may be chosen on it; "held-out": only reported */
   role: "tune" | "held-out";
   description: string;
-  warps: WarpFamily[];
+  warps: (WarpFamily | WarpFamilyB)[];
   jitter: boolean;
-  noise: NoiseFamily[];
+  noise: (NoiseFamily | NoiseFamilyB)[];
   drift: boolean;
   lengths: [number, number];
   query: QueryKind;
+  /**
+   * "b": the second implementation of the specification (lib/search/testing/recall/held-out-b.ts): its shapes,
+   * proportion errors, hand drawer and range look-alikes; held out from every engine choice.
+   */
+  model?: "b";
 };
 
 const FOUR_WARPS: WarpFamily[] = ["quarter-knots", "smooth", "piecewise", "bursts"];
@@ -57,7 +63,20 @@ export const FAMILIES: FamilySpec[] = [
   { name: "bursts", code: "BU", role: "held-out", description: "1-3 local warp bursts anywhere, jittered keypoints, GARCH volatility clustering, drift", warps: ["bursts"], jitter: true, noise: ["garch"], drift: true, lengths: [30, 80], query: "clean" },
   { name: "long", code: "LG", role: "held-out", description: "100-250 candles, smooth/piecewise/burst warps, jittered keypoints, Student-t or GARCH noise, drift", warps: ["smooth", "piecewise", "bursts"], jitter: true, noise: ["student-t", "garch"], drift: true, lengths: [100, 250], query: "clean" },
   { name: "range", code: "RQ", role: "held-out", description: "query by example: a real window picked on a chart, look-alikes stretched 0.8-1.25x, rescaled and re-noised in other tickers", warps: [], jitter: false, noise: ["student-t", "gaussian"], drift: false, lengths: [40, 80], query: "range" },
+  // written after the engine work on the families above; never chosen on (lib/search/testing/recall/held-out-b.ts)
+  { name: "shapes-b", code: "SB", role: "held-out", model: "b", description: "eight shapes (two new), spline or Ornstein-Uhlenbeck speed, Gaussian and lopsided proportions, jump-diffusion or stochastic-volatility noise, drift", warps: [...WARP_FAMILIES_B], jitter: true, noise: [...NOISE_FAMILIES_B], drift: true, lengths: [30, 80], query: "clean" },
+  { name: "hand-b", code: "HB", role: "held-out", model: "b", description: "the shapes-b plants queried by another drawer: a spline through remembered turns, tilting hand, pen lifted once, small features resized", warps: [...WARP_FAMILIES_B], jitter: true, noise: [...NOISE_FAMILIES_B], drift: true, lengths: [30, 80], query: "hand-drawn" },
+  { name: "long-b", code: "LB", role: "held-out", model: "b", description: "shapes-b at 100-250 candles", warps: [...WARP_FAMILIES_B], jitter: true, noise: [...NOISE_FAMILIES_B], drift: true, lengths: [100, 250], query: "clean" },
+  { name: "range-b", code: "RB", role: "held-out", model: "b", description: "query by example: look-alikes Gaussian-smoothed, stretched 0.8-1.25x with a local warp of +-12%, drift, jump-diffusion or stochastic-volatility noise", warps: [], jitter: false, noise: [...NOISE_FAMILIES_B], drift: true, lengths: [40, 80], query: "range" },
 ];
+
+/** The shapes a family plants and queries. */
+export const shapesOf = (family: FamilySpec): Record<string, Keypoints> => (family.model === "b" ? SHAPES_B : RECALL_SHAPES);
+
+const isWarpB = (w: string): w is WarpFamilyB => (WARP_FAMILIES_B as readonly string[]).includes(w);
+const isNoiseB = (n: string): n is NoiseFamilyB => (NOISE_FAMILIES_B as readonly string[]).includes(n);
+const warpOf = (family: WarpFamily | WarpFamilyB, r: () => number): Warp => (isWarpB(family) ? randomWarpB(family, r) : randomWarp(family, r));
+const noiseOf = (family: NoiseFamily | NoiseFamilyB, r: () => number, n: number) => (isNoiseB(family) ? noiseSeriesB(family, r, n) : noiseSeries(family, r, n));
 
 export const familyByName = (name: string): FamilySpec => {
   const f = FAMILIES.find((x) => x.name === name);
@@ -74,10 +93,10 @@ export type PlantRecord = {
   length: number;
   /** position in the ticker's own arrays */
   at: number;
-  warp: WarpFamily | "stretch";
+  warp: WarpFamily | WarpFamilyB | "stretch";
   minSpeed: number;
   maxSpeed: number;
-  noise: NoiseFamily;
+  noise: NoiseFamily | NoiseFamilyB;
   /** planted height (log price) and its drift as a share of that height */
   amplitude: number;
   drift: number;
@@ -184,18 +203,20 @@ export function generateDataset(family: FamilySpec, seed: number, source: Recall
   return { family: family.name, seed, tickers, symbols: tickers.map((t) => t.symbol), queries };
 
   function shapeQueries(): BenchQuery[] {
-    return RECALL_SHAPE_NAMES.map((shape) => {
-      const clean: Keypoints = RECALL_SHAPES[shape];
+    const shapes = shapesOf(family);
+    return Object.keys(shapes).map((shape) => {
+      const clean: Keypoints = shapes[shape];
       const plants: PlantRecord[] = [];
       for (let k = 0; k < size.perShape; k++) {
         const slot = findSlot(r, tickers, used, family.lengths);
         if (!slot) break;
         const { t, at, L } = slot;
-        const keys = family.jitter ? jitterKeypoints(clean, r, SPEC.jitterHeight, SPEC.jitterTime) : clean.map(([u, y]) => [u, y] as [number, number]);
+        const jitter = family.model === "b" ? jitterKeypointsB : jitterKeypoints;
+        const keys = family.jitter ? jitter(clean, r, SPEC.jitterHeight, SPEC.jitterTime) : clean.map(([u, y]) => [u, y] as [number, number]);
         const warpFamily = pick(r, family.warps);
-        const warp = randomWarp(warpFamily, r);
+        const warp = warpOf(warpFamily, r);
         const noiseFamily = pick(r, family.noise);
-        const noise = noiseSeries(noiseFamily, r, L);
+        const noise = noiseOf(noiseFamily, r, L);
         const amplitude = between(r, PROMINENCE) * vols[t] * Math.sqrt(L);
         const drift = family.drift ? (2 * r() - 1) * SPEC.drift : 0;
         const curve = new Float64Array(L);
@@ -207,7 +228,8 @@ export function generateDataset(family: FamilySpec, seed: number, source: Recall
         writeCurve(tickers[t], at, curve, vols[t], r);
         plants.push({ symbol: tickers[t].symbol, shape, start: date(t, at), end: date(t, at + L - 1), length: L, at, warp: warpFamily, minSpeed: warp.minSpeed, maxSpeed: warp.maxSpeed, noise: noiseFamily, amplitude, drift, keys });
       }
-      const points = family.query === "hand-drawn" ? handDrawnQuery(clean, r).points : sampleKeypoints(clean);
+      const draw = family.model === "b" ? handDrawnQueryB : handDrawnQuery;
+      const points = family.query === "hand-drawn" ? draw(clean, r).points : sampleKeypoints(clean);
       return { id: shape, query: { type: "sketch", points }, minLength: family.lengths[0], maxLength: family.lengths[1], plants };
     });
   }
@@ -242,7 +264,7 @@ export function generateDataset(family: FamilySpec, seed: number, source: Recall
       sources.add(src.t);
       used[src.t].push([src.at, src.at + src.L]);
       const window = Float64Array.from({ length: src.L }, (_, i) => Math.log(tickers[src.t].close[src.at + i]));
-      const shape = movingAverage(window, Math.round(src.L * (size.rangeCopySmoothing ?? 1 / 16)));
+      const shape = family.model === "b" ? gaussianSmooth(window, src.L / 24) : movingAverage(window, Math.round(src.L * (size.rangeCopySmoothing ?? 1 / 16)));
       const height = Math.max(...shape) - Math.min(...shape) || 1;
       const id = `range-${q + 1}`;
       const plants: PlantRecord[] = [];
@@ -253,17 +275,21 @@ export function generateDataset(family: FamilySpec, seed: number, source: Recall
         if (!slot) break;
         const { t, at } = slot;
         const noiseFamily = pick(r, family.noise);
-        const noise = noiseSeries(noiseFamily, r, L);
+        const noise = noiseOf(noiseFamily, r, L);
         const amplitude = between(r, PROMINENCE) * vols[t] * Math.sqrt(L);
+        // model b: a local warp on top of the stretch, and a drift
+        const local = family.model === "b" ? localWarpB(r) : undefined;
+        const drift = family.drift ? (2 * r() - 1) * SPEC.drift : 0;
         const curve = new Float64Array(L);
         for (let i = 0; i < L; i++) {
-          const x = (i * (src.L - 1)) / Math.max(1, L - 1), j = Math.min(src.L - 2, Math.floor(x));
+          const u = L === 1 ? 0 : i / (L - 1);
+          const x = (local ? applyWarp(local, u) : u) * (src.L - 1), j = Math.min(src.L - 2, Math.floor(x));
           const v = shape[j] + (shape[j + 1] - shape[j]) * (x - j);
-          curve[i] = (amplitude * (v - shape[0])) / height + (i ? noise[i] * SPEC.noiseScale * vols[t] : 0);
+          curve[i] = amplitude * ((v - shape[0]) / height + drift * u) + (i ? noise[i] * SPEC.noiseScale * vols[t] : 0);
         }
         writeCurve(tickers[t], at, curve, vols[t], r);
         const speed = (src.L - 1) / Math.max(1, L - 1);
-        plants.push({ symbol: tickers[t].symbol, shape: id, start: date(t, at), end: date(t, at + L - 1), length: L, at, warp: "stretch", minSpeed: speed, maxSpeed: speed, noise: noiseFamily, amplitude, drift: 0, stretch: L / src.L });
+        plants.push({ symbol: tickers[t].symbol, shape: id, start: date(t, at), end: date(t, at + L - 1), length: L, at, warp: "stretch", minSpeed: speed * (local?.minSpeed ?? 1), maxSpeed: speed * (local?.maxSpeed ?? 1), noise: noiseFamily, amplitude, drift, stretch: L / src.L });
       }
       out.push({ id, query: { type: "range", symbol: tickers[src.t].symbol, from: date(src.t, src.at), to: date(src.t, src.at + src.L - 1) }, plants });
     }

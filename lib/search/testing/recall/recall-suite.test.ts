@@ -3,8 +3,9 @@ import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { rng } from "@/lib/search/testing/random";
-import { FAMILIES, SPEC, dailyVolatility, generateDataset, writeCurve, type RecallDataset } from "@/lib/search/testing/recall/families";
+import { FAMILIES, SPEC, dailyVolatility, generateDataset, shapesOf, writeCurve, type RecallDataset } from "@/lib/search/testing/recall/families";
 import { handDrawnQuery } from "@/lib/search/testing/recall/hand-drawn";
+import { handDrawnQueryB, jitterKeypointsB, NOISE_FAMILIES_B, noiseSeriesB, randomWarpB, SHAPES_B, WARP_FAMILIES_B } from "@/lib/search/testing/recall/held-out-b";
 import { NOISE_FAMILIES, noiseSeries } from "@/lib/search/testing/recall/noise";
 import { RECALL_SHAPE_NAMES, RECALL_SHAPES, jitterKeypoints, keypointsAt, sampleKeypoints } from "@/lib/search/testing/recall/shapes";
 import { leaveOneFamilyOut, scoreDataset, type SearchFn } from "@/lib/search/testing/recall/score";
@@ -22,11 +23,11 @@ const corr = (a: number[], b: number[]) => {
 
 describe("recall suite generators", () => {
   it("every warp family is monotone from 0 to 1 with its local speed inside 0.65x-1.5x", () => {
-    for (const family of WARP_FAMILIES) {
+    for (const family of [...WARP_FAMILIES, ...WARP_FAMILIES_B]) {
       const r = rng(11);
       let slowest = Infinity, fastest = 0;
       for (let k = 0; k < 200; k++) {
-        const warp = randomWarp(family, r);
+        const warp = (WARP_FAMILIES as readonly string[]).includes(family) ? randomWarp(family as (typeof WARP_FAMILIES)[number], r) : randomWarpB(family as (typeof WARP_FAMILIES_B)[number], r);
         expect(applyWarp(warp, 0)).toBe(0);
         expect(applyWarp(warp, 1)).toBeCloseTo(1, 12);
         // the speed between the samples of a 30-candle plant, where the shape is actually read
@@ -48,10 +49,10 @@ describe("recall suite generators", () => {
 
   it("jittered keypoints move by at most 8% of the height and 3% of the length, in order, ends in place", () => {
     const r = rng(3);
-    for (const name of RECALL_SHAPE_NAMES) {
-      const clean = RECALL_SHAPES[name];
+    for (const [name, jitter] of [...RECALL_SHAPE_NAMES.map((n) => [n, jitterKeypoints] as const), ...Object.keys(SHAPES_B).map((n) => [n, jitterKeypointsB] as const)]) {
+      const clean = SHAPES_B[name];
       for (let k = 0; k < 100; k++) {
-        const j = jitterKeypoints(clean, r, SPEC.jitterHeight, SPEC.jitterTime);
+        const j = jitter(clean, r, SPEC.jitterHeight, SPEC.jitterTime);
         expect(j[0][0]).toBe(0);
         expect(j[j.length - 1][0]).toBe(1);
         j.forEach(([u, y], i) => {
@@ -77,6 +78,14 @@ describe("recall suite generators", () => {
     expect(kurtosis["student-t"]).toBeGreaterThan(2);
     expect(kurtosis.laplace).toBeGreaterThan(2);
     expect(kurtosis.garch).toBeGreaterThan(0.3);
+    for (const family of NOISE_FAMILIES_B) {
+      const x = noiseSeriesB(family, rng(8), 40_000);
+      const m = x.reduce((s, v) => s + v, 0) / x.length;
+      const v = x.reduce((s, u) => s + (u - m) ** 2, 0) / x.length;
+      expect(Math.sqrt(v), family).toBeGreaterThan(0.85);
+      expect(Math.sqrt(v), family).toBeLessThan(1.15);
+      expect(x.reduce((s, u) => s + (u - m) ** 4, 0) / x.length / v ** 2 - 3, family).toBeGreaterThan(1);
+    }
   });
 
   it("plants of every family keep the specification's bounds and land only where the truth says", () => {
@@ -84,7 +93,7 @@ describe("recall suite generators", () => {
       const d = generateDataset(family, 1, walks, SMALL);
       expect(d.symbols.length).toBe(SMALL.tickers);
       const plants = d.queries.flatMap((q) => q.plants);
-      expect(plants.length, family.name).toBe(family.query === "range" ? SMALL.rangeQueries * SMALL.copies : RECALL_SHAPE_NAMES.length * SMALL.perShape);
+      expect(plants.length, family.name).toBe(family.query === "range" ? SMALL.rangeQueries * SMALL.copies : Object.keys(shapesOf(family)).length * SMALL.perShape);
       for (const p of plants) {
         expect(p.minSpeed).toBeGreaterThanOrEqual(MIN_SPEED);
         expect(p.maxSpeed).toBeLessThanOrEqual(MAX_SPEED);
@@ -97,7 +106,7 @@ describe("recall suite generators", () => {
         } else {
           expect(p.length).toBeGreaterThanOrEqual(family.lengths[0]);
           expect(p.length).toBeLessThanOrEqual(family.lengths[1]);
-          const clean = RECALL_SHAPES[p.shape as keyof typeof RECALL_SHAPES];
+          const clean = shapesOf(family)[p.shape];
           const dy = Math.max(...p.keys!.map(([, y], i) => Math.abs(y - clean[i][1])));
           expect(dy).toBeLessThanOrEqual(family.jitter ? SPEC.jitterHeight : 0);
         }
@@ -151,6 +160,23 @@ describe("recall suite generators", () => {
         expect(sd / mean, name).toBeGreaterThan(0.5);
       }
     }
+  });
+
+  it("the second drawer (held-out-b) also draws the shape, imprecisely, sometimes in two strokes", () => {
+    const r = rng(22);
+    let lifted = 0;
+    for (const [name, keys] of Object.entries(SHAPES_B)) {
+      const clean = sampleKeypoints(keys);
+      for (let k = 0; k < 6; k++) {
+        const { stroke, points } = handDrawnQueryB(keys, r);
+        expect(points).toHaveLength(64);
+        expect(corr(points, clean), name).toBeGreaterThan(0.7);
+        expect(Math.max(...points.map((v, i) => Math.abs(v - clean[i]))), name).toBeGreaterThan(0.03);
+        if (stroke.length > 1) lifted++;
+      }
+    }
+    expect(lifted).toBeGreaterThan(3);
+    expect(lifted).toBeLessThan(40);
   });
 });
 
