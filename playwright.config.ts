@@ -45,6 +45,8 @@ export default defineConfig({
       // The first admin comes from ADMIN_* (the /setup screen would need the setup token from the server's log).
       ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL ?? "admin@patternscope.test",
       ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password",
+      // Saved-search webhooks may call the test's own receiver on loopback (refused by default).
+      WEBHOOK_ALLOW_PRIVATE: "true",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   },

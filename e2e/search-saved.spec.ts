@@ -15,7 +15,13 @@ test.describe("saved searches on the account", () => {
 
     await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
     await page.getByTestId("save-search").click();
+    // Signed in, the search is named first (the webhook is optional: none here, so no secret is shown).
+    const dialog = page.getByTestId("save-search-dialog");
+    await expect(dialog.getByLabel("Name")).toHaveValue("Double bottom");
+    await dialog.getByRole("button", { name: "Save search" }).click();
+    await expect(dialog).toBeHidden();
     await expect(page.getByTestId("save-search")).toHaveText("Saved");
+    await expect(page.getByTestId("webhook-secret")).toHaveCount(0);
     const item = saved.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Double bottom" }) });
     await expect(item).toContainText("10 matches");
 

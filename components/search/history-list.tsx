@@ -13,9 +13,11 @@ export function HistoryList({ title, items, empty, notice }: { title: string; it
           {items.map((it) => (
             <li key={it.key} className="flex items-center gap-2 py-1.5 text-sm">
               {/* A full navigation: the page reads the URL and runs the search. */}
-              <a href={it.url} className="min-w-0 flex-1 truncate rounded hover:text-accent">{it.label}</a>
+              <div className="min-w-0 flex-1">
+                <a href={it.url} className="block truncate rounded hover:text-accent">{it.label}</a>
+                {it.note ? <p className="truncate text-xs text-muted">{it.note}</p> : null}
+              </div>
               {it.badge}
-              <span className="shrink-0 text-xs text-muted">{it.note}</span>
               {it.onRemove ? (
                 <button type="button" onClick={it.onRemove} className="shrink-0 rounded px-1 text-xs text-muted hover:text-down" aria-label={`Remove ${it.label}`}>
                   ×

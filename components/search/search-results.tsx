@@ -49,7 +49,7 @@ function CopyLinkButton() {
   );
 }
 
-export function SearchResults({ status, horizon, isSaved, saveError, cadenceWarning, onSave, onCancel }: { status: SearchStatus; horizon: number; isSaved: boolean; saveError: string | null; cadenceWarning: string | null; onSave: () => void; onCancel: () => void }) {
+export function SearchResults({ status, horizon, isSaved, saveError, notice, cadenceWarning, onSave, onCancel }: { status: SearchStatus; horizon: number; isSaved: boolean; saveError: string | null; notice?: React.ReactNode; cadenceWarning: string | null; onSave: () => void; onCancel: () => void }) {
   if (status.kind === "idle") return <EmptyState title="No search yet">Choose a shape above and press Search. Results show each match with the {horizon} trading days after it.</EmptyState>;
   if (status.kind === "loading") {
     return (
@@ -106,6 +106,7 @@ export function SearchResults({ status, horizon, isSaved, saveError, cadenceWarn
         </p>
       ) : null}
       {saveError ? <p role="alert" className="text-sm text-down" data-testid="save-error">{saveError}</p> : null}
+      {notice}
       {newKeys && newKeys.size > 0 ? <p className="text-sm text-warn" data-testid="new-since-seen">{newKeys.size} new since you last looked at this saved search.</p> : null}
       {result.matches.length === 0 ? (
         <EmptyState title="No matches">Nothing similar was found with these options. Widen the length range, the dates or the tickers.</EmptyState>

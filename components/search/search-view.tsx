@@ -9,6 +9,8 @@ import { SearchResults, type SearchRun } from "@/components/search/search-result
 import { useLatestRequest } from "@/components/search/use-latest-request";
 import { useSavedSearches } from "@/components/search/use-saved-searches";
 import { useSearchHistory } from "@/components/search/use-search-history";
+import { SaveSearchDialog } from "@/components/search/save-search-dialog";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ApiError, callApi, isAbortError } from "@/components/ui/call-api";
 import { describeCadenceMix, type TickerCadenceSpan } from "@/lib/chart/cadence-mix";
@@ -26,6 +28,8 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
   const server = useSavedSearches();
   const { openSeen } = server;
   const [saveError, setSaveError] = useState<string | null>(null);
+  const [naming, setNaming] = useState(false);
+  const [webhookSecret, setWebhookSecret] = useState<string | null>(null);
   const resultsRef = useRef<HTMLDivElement>(null);
   const tickersRef = useRef(tickers);
 
@@ -69,18 +73,26 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
   const done = status.kind === "done" ? status.data : null;
   const savedUrl = (request: Parameters<typeof fromSearchRequest>[0]) => `/search${buildSearchQuery(fromSearchRequest(request))}`;
   const isSaved = !done ? false : server.signedIn ? server.items.some((s) => savedUrl(s.request) === done.url) : history.saved.some((s) => s.url === done.url);
-  const save = async () => {
+  const save = () => {
     if (!done) return;
     setSaveError(null);
     if (!server.signedIn) {
       saveSearch({ url: done.url, label: describeQuery(done.query), seen: done.result.matches.map(matchKey) });
       return;
     }
-    try {
-      await server.save(describeQuery(done.query), done.request);
-    } catch (e) {
-      setSaveError(e instanceof ApiError ? (e.messageFor("method") ? "A learned-similarity (model) search cannot be saved: its answers change with the model. Pick another method to save it." : e.message) : String(e));
+    // the model search cannot be saved: say so at once instead of in the dialog
+    if (done.asked === "model") {
+      setSaveError("A learned-similarity (model) search cannot be saved: its answers change with the model. Pick another method to save it.");
+      return;
     }
+    setWebhookSecret(null);
+    setNaming(true);
+  };
+  const saveNamed = async ({ name, webhookUrl }: { name: string; webhookUrl?: string }) => {
+    if (!done) return;
+    const secret = await server.save({ name, request: done.request, webhookUrl });
+    setNaming(false);
+    setWebhookSecret(secret);
   };
   const savedItems = server.signedIn
     ? server.items.map((s) => ({
@@ -88,7 +100,7 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
         url: `${savedUrl(s.request)}${savedUrl(s.request).includes("?") ? "&" : "?"}saved=${s.id}`,
         label: s.name,
         badge: s.newSinceSeen > 0 ? <Badge tone="warn">{s.newSinceSeen} new</Badge> : null,
-        note: `${s.matches} ${s.matches === 1 ? "match" : "matches"}`,
+        note: `${s.matches} ${s.matches === 1 ? "match" : "matches"}${s.webhookUrl ? " · webhook" : ""}`,
         onRemove: () => void server.remove(s.id),
       }))
     : history.saved.map((s) => ({ key: s.id, url: s.url, label: s.label, note: s.lastRunAt ? `last run ${formatDate(s.lastRunAt.slice(0, 10))}` : "", onRemove: () => removeSaved(s.id) }));
@@ -111,7 +123,26 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
 
       <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_340px]">
         <div ref={resultsRef} tabIndex={-1} aria-live="polite" aria-busy={status.kind === "loading"} className="min-w-0 outline-none">
-          <SearchResults status={status} horizon={initial.options.horizon} isSaved={isSaved} saveError={saveError} cadenceWarning={done ? describeCadenceMix({ query: done.query, matches: done.result.matches, tickers }) : null} onSave={() => void save()} onCancel={cancel} />
+          <SearchResults
+            status={status}
+            horizon={initial.options.horizon}
+            isSaved={isSaved}
+            saveError={saveError}
+            cadenceWarning={done ? describeCadenceMix({ query: done.query, matches: done.result.matches, tickers }) : null}
+            onSave={save}
+            onCancel={cancel}
+            notice={
+              webhookSecret ? (
+                <Alert tone="info" title="Webhook secret: copy it now, it is not shown again." onDismiss={() => setWebhookSecret(null)}>
+                  <code data-testid="webhook-secret" className="block break-all rounded bg-surface px-2 py-1 font-mono text-xs">
+                    {webhookSecret}
+                  </code>
+                  <p className="text-muted">Each delivery carries Patternscope-Signature: v1= the HMAC-SHA256, under this secret, of the Patternscope-Timestamp header, a dot and the raw body.</p>
+                </Alert>
+              ) : null
+            }
+          />
+          {naming && done ? <SaveSearchDialog defaultName={describeQuery(done.query)} onSave={saveNamed} onClose={() => setNaming(false)} /> : null}
         </div>
 
         <aside className="min-w-0 space-y-5">

@@ -64,9 +64,11 @@ export function useSavedSearches() {
   }, [reload]);
 
   const save = useCallback(
-    async (name: string, request: Record<string, unknown>) => {
-      await callApi("/api/saved-searches", { method: "POST", json: { name, request } });
+    /** Saves on the account; returns the webhook's secret (the only time the server shows it), or null. */
+    async ({ name, request, webhookUrl }: { name: string; request: Record<string, unknown>; webhookUrl?: string }): Promise<string | null> => {
+      const { webhookSecret } = await callApi<{ webhookSecret: string | null }>("/api/saved-searches", { method: "POST", json: { name, request, ...(webhookUrl ? { webhookUrl } : {}) } });
       await reload();
+      return webhookSecret;
     },
     [reload],
   );
