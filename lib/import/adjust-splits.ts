@@ -9,18 +9,23 @@ function scale(raw: unknown, by: number, round: (n: number) => number): unknown 
   return Number.isFinite(n) ? round(n * by) : raw;
 }
 
+/** A split of a ticker's history that lies outside the rows at hand (in another part of a long document). */
+export type SplitEvent = { t: string; split: number };
+
 /**
  * Split-adjusts raw prices (AlphaVantage daily-adjusted gives unadjusted OHLC plus a split coefficient on the
  * split day): every row before a split of s:1 has its prices divided by s and its volume multiplied by s, so a
- * 4:1 split leaves no cliff. Factors accumulate over several splits. Returns the rows in their input order.
+ * 4:1 split leaves no cliff. Factors accumulate over several splits, `outside` ones included (a split in another part of the document scales
+ * these rows when it is newer). Returns the rows in their input order.
  */
-export function adjustSplits(rows: readonly { row: RawDailyRow; split: unknown }[]): RawDailyRow[] {
+export function adjustSplits(rows: readonly { row: RawDailyRow; split: unknown }[], outside: readonly SplitEvent[] = []): RawDailyRow[] {
   const dated = rows.map((r, index) => ({ ...r, index, t: typeof r.row.t === "string" ? parseDate(r.row.t) : null }));
-  const newestFirst = dated.filter((r) => r.t !== null).sort((a, b) => (a.t! < b.t! ? 1 : a.t! > b.t! ? -1 : 0));
+  const events = outside.map((e) => ({ row: null, split: e.split, index: -1, t: e.t }));
+  const newestFirst = [...dated.filter((r) => r.t !== null), ...events].sort((a, b) => (a.t! < b.t! ? 1 : a.t! > b.t! ? -1 : 0));
   const out: RawDailyRow[] = rows.map((r) => r.row);
   let factor = 1;
   for (const r of newestFirst) {
-    if (factor !== 1) {
+    if (r.row !== null && factor !== 1) {
       const p = 1 / factor;
       out[r.index] = {
         ...r.row,

@@ -19,7 +19,8 @@ function topReasons(report: RowReport): string {
 export class FileReportBuilder {
   private readonly report: FileReport;
   private readonly orders = new Set<RowOrder>();
-  private usable = 0;
+  /** Symbols with something to store (a ticker handed out in parts counts once). */
+  private readonly usable = new Set<string>();
 
   constructor(options: { file: string; format: ImportFormat; unit: FileReport["unit"]; dialect?: CsvDialect }) {
     this.report = {
@@ -46,15 +47,15 @@ export class FileReportBuilder {
     if (Object.prototype.toString.call(t.metadata) !== "[object Object]") t.metadata = {};
     if (t.daily.length === 0 && t.scalars.length === 0) return false;
     if (t.daily.length) t.frequency ??= inferFrequency(t.daily);
-    this.usable++;
+    this.usable.add(t.symbol);
     return true;
   }
 
   finish(): FileReport {
-    const report: FileReport = { ...this.report, tickers: this.usable };
+    const report: FileReport = { ...this.report, tickers: this.usable.size };
     const orders = this.orders;
     if (orders.size) report.order = orders.has("newest-first") ? "newest-first" : orders.has("unsorted") ? "unsorted" : "oldest-first";
-    if (this.usable === 0) return { ...report, status: "rejected", message: `no usable rows (${topReasons(report) || "nothing read"})` };
+    if (this.usable.size === 0) return { ...report, status: "rejected", message: `no usable rows (${topReasons(report) || "nothing read"})` };
     return report;
   }
 }

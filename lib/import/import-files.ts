@@ -28,7 +28,8 @@ export type ImportSummary = {
 
 /**
  * Stores tickers as they are read, `concurrency` at a time: Postgres works on one ticker while Node prepares the
- * next, and no more than `concurrency` + 1 tickers are held (the reader waits until one is taken).
+ * next, and no more than `concurrency` + 1 tickers are held (the reader waits until one is taken). The parts of one
+ * long ticker are stored one after another, in file order, so later rows win as they do within a part.
  */
 async function storeAll(
   tickers: AsyncIterable<ParsedTicker> | Iterable<ParsedTicker>,
@@ -40,14 +41,22 @@ async function storeAll(
   const source = (async function* () {
     yield* tickers;
   })();
+  const storing = new Map<string, Promise<unknown>>();
   const worker = async () => {
     for (let next = await source.next(); !next.done; next = await source.next()) {
       const t = next.value;
-      try {
-        done(t, await store(t));
-      } catch (error) {
-        done(t, error as Error);
-      }
+      const before = storing.get(t.symbol);
+      const stored = (async () => {
+        await before;
+        try {
+          done(t, await store(t));
+        } catch (error) {
+          done(t, error as Error);
+        }
+      })();
+      storing.set(t.symbol, stored);
+      await stored;
+      if (storing.get(t.symbol) === stored) storing.delete(t.symbol);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
@@ -77,6 +86,8 @@ export async function importFiles(db: Db, options: {
   gzipLimits?: GzipLimits;
   /** See ReadTickerFileOptions.spillBytes. */
   spillBytes?: number;
+  /** See ReadTickerFileOptions.partRows. */
+  partRows?: number;
   onProgress?: (progress: ImportProgress) => void;
   onReport?: (report: FileImportResult) => void;
 }): Promise<ImportSummary> {
@@ -103,9 +114,11 @@ export async function importFiles(db: Db, options: {
 
   async function importOneFile(file: string, fileIndex: number) {
     options.onProgress?.({ file, fileIndex, files: files.length, rowsDone: 0, rowsTotal: 0, phase: "parse" });
-    const opened = await readTickerFile({ file, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: options.gzipLimits, spillBytes: options.spillBytes });
+    const opened = await readTickerFile({ file, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: options.gzipLimits, spillBytes: options.spillBytes, partRows: options.partRows });
     if (!opened.ok) return finish({ ...opened.report, created: 0, updated: 0, unchanged: 0, failed: [] });
     const counts = { created: 0, updated: 0, unchanged: 0, failed: [] as FileImportResult["failed"] };
+    // A ticker stored in parts counts once: created if its first part created it, else updated if any part changed it.
+    const statusOf = new Map<string, StoreResult["status"] | "failed">();
     const rowsTotal = opened.rows;
     let rowsDone = 0;
     const source = options.source ?? path.basename(file);
@@ -114,8 +127,21 @@ export async function importFiles(db: Db, options: {
       concurrency,
       (t) => storeTicker(target, t, { source, format: opened.format, isSample: options.isSample, durable: false }),
       (t, r) => {
-        if (r instanceof Error) counts.failed.push({ symbol: t.symbol, message: r.message });
-        else counts[r.status]++;
+        const before = statusOf.get(t.symbol);
+        if (before === "failed") {
+          // A part after a failed one: the ticker is already counted as failed.
+        } else if (r instanceof Error) {
+          counts.failed.push({ symbol: t.symbol, message: r.message });
+          if (before) counts[before]--;
+          statusOf.set(t.symbol, "failed");
+        } else if (!before) {
+          counts[r.status]++;
+          statusOf.set(t.symbol, r.status);
+        } else if (before === "unchanged" && r.status !== "unchanged") {
+          counts.unchanged--;
+          counts.updated++;
+          statusOf.set(t.symbol, "updated");
+        }
         rowsDone = Math.min(rowsTotal, rowsDone + t.report.read);
         options.onProgress?.({ file, fileIndex, files: files.length, rowsDone, rowsTotal, phase: "store" });
       },

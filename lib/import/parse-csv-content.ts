@@ -62,7 +62,8 @@ function detectCsvFormat(header: string[], map: Partial<Record<Column, number>>)
   if (header.some((h) => /^<\w+>$/.test(h.trim()))) return "stooq-csv";
   if (map.symbol !== undefined) return "long-csv";
   if (map.adjclose !== undefined) return "yahoo-csv";
-  return "stooq-csv";
+  // Nothing marks a provider: Stooq's per-ticker downloads and most hand-made files alike.
+  return "generic-csv";
 }
 
 /** What the header says: the layout, its columns, and the ticker of a file without a symbol column. */
@@ -275,8 +276,8 @@ export class CsvTickerBuilder {
 }
 
 /**
- * Parses CSV text held in memory: any of the layouts (long CSV with a symbol column, Yahoo, Stooq in both
- * spellings, AlphaVantage daily-adjusted which is split-adjusted here, Investing.com, TradingView, MetaTrader,
+ * Parses CSV text held in memory: any of the layouts (long CSV with a symbol column, Yahoo, Stooq's `<DATE>` spelling, a
+ * plain Date/Open/High/Low/Close file, AlphaVantage daily-adjusted which is split-adjusted here, Investing.com, TradingView, MetaTrader,
  * MetaStock) into tickers. Rows group by the symbol column when there is one, else the whole file is one ticker
  * named `symbol`. Files on disk are streamed instead (read-csv-file.ts), through the same layout, scan and builder.
  */

@@ -65,9 +65,9 @@ describe("parseFileContent: formats", () => {
     expect(parseFixture("MSFT.csv", { symbol: "msft2" }).tickers[0].symbol).toBe("MSFT2");
   });
 
-  it("Stooq CSV in both spellings", () => {
+  it("a plain Date,Open,High,Low,Close,Volume file (as Stooq names its per-ticker downloads) is generic CSV; Stooq's <DATE> spelling is Stooq CSV", () => {
     const a = parseFixture("aapl.us.txt");
-    expect(a.format).toBe("stooq-csv");
+    expect(a.format).toBe("generic-csv");
     expect(a.tickers[0].symbol).toBe("AAPL");
     expect(a.tickers[0].daily).toHaveLength(3);
     const b = parseFixture("stooq-tickers.txt");

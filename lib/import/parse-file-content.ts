@@ -9,10 +9,12 @@ import { parsePolygonJson } from "@/lib/import/parse-polygon-json";
 import { parseYahooChartJson } from "@/lib/import/parse-yahoo-chart-json";
 import { createRowReport, rejectedFileReport } from "@/lib/import/row-report";
 import { normalizeSymbol, symbolFromFileName } from "@/lib/import/symbol-from-file-name";
+import type { SplitEvent } from "@/lib/import/adjust-splits";
 import type { CsvDialect, DateFormat } from "@/lib/import/detect-dialect";
 import type { FileReport, ImportFormat, ParsedTicker, ParseResult, RowReport } from "@/lib/import/types";
 
-function detectJsonFormat(doc: unknown): ImportFormat | null {
+/** The JSON layout a document is in, from its shape; null when it is none the importer reads. */
+export function detectJsonFormat(doc: unknown): ImportFormat | null {
   if (Array.isArray(doc)) {
     const first = doc.find((d) => d && typeof d === "object") as Record<string, unknown> | undefined;
     if (first && "adjClose" in first) return "tiingo-json";
@@ -28,12 +30,45 @@ function detectJsonFormat(doc: unknown): ImportFormat | null {
   return null;
 }
 
+export const JSON_NUL_MESSAGE = "JSON holds a \\u0000 character, which the database cannot store";
+
 /** Whether a parsed JSON value holds a NUL character in any string or key. */
 function holdsNul(value: unknown): boolean {
   if (typeof value === "string") return value.includes("\0");
   if (!value || typeof value !== "object") return false;
   if (Array.isArray(value)) return value.some(holdsNul);
   return Object.entries(value).some(([k, v]) => k.includes("\0") || holdsNul(v));
+}
+
+/**
+ * A parsed JSON document's layout and ticker, or why it is refused (a provider's error message, no known layout,
+ * a layout without its symbol or series). A streamed document is read in parts: each part is the document with
+ * some of its rows, and all give the layout the first gave.
+ */
+export function parseJsonDocument(
+  doc: unknown,
+  options: { format?: ImportFormat; fallbackSymbol: string | null; symbol: string | null; splitsOutside?: readonly SplitEvent[] },
+): { ok: true; format: ImportFormat; ticker: ParsedTicker } | { ok: false; format: ImportFormat | null; message: string } {
+  const errorMessage = detectJsonErrorPayload(doc);
+  if (errorMessage) return { ok: false, format: options.format ?? null, message: errorMessage };
+  const format = options.format ?? detectJsonFormat(doc);
+  if (!format) return { ok: false, format: null, message: "JSON is not a known price document (Yahoo chart, AlphaVantage, Polygon aggregates, fundamentals, or an array of rows)" };
+  const rowArray = format === "ohlc-json" || format === "tiingo-json" || format === "eod-json";
+  if (rowArray && !Array.isArray(doc)) return { ok: false, format, message: `--format ${format} needs a JSON array of rows` };
+  const { fallbackSymbol } = options;
+  const parsed =
+    format === "yahoo-json"
+      ? parseYahooChartJson(doc, fallbackSymbol)
+      : format === "alphavantage-json"
+        ? parseAlphavantageJson(doc, fallbackSymbol, options.splitsOutside)
+        : format === "fundamentals-json"
+          ? parseFundamentalsJson(doc, fallbackSymbol)
+          : format === "polygon-json"
+            ? parsePolygonJson(doc, fallbackSymbol)
+            : parseOhlcJson(doc as unknown[], fallbackSymbol);
+  if (typeof parsed === "string") return { ok: false, format, message: parsed };
+  if (options.symbol) parsed.symbol = options.symbol;
+  return { ok: true, format, ticker: parsed };
 }
 
 /**
@@ -123,27 +158,11 @@ export function parseFileContent(options: {
     } catch (error) {
       return reject(`invalid JSON: ${(error as Error).message}`, options.format ?? null, unit);
     }
-    if (text.includes("\\u0000") && holdsNul(doc)) return reject("JSON holds a \\u0000 character, which the database cannot store", options.format ?? null, unit);
-    const errorMessage = detectJsonErrorPayload(doc);
-    if (errorMessage) return reject(errorMessage, options.format ?? null, unit);
-    const detected = options.format ?? detectJsonFormat(doc);
-    if (!detected) return reject("JSON is not a known price document (Yahoo chart, AlphaVantage, Polygon aggregates, fundamentals, or an array of rows)", null, unit);
-    format = detected;
-    const rowArray = format === "ohlc-json" || format === "tiingo-json" || format === "eod-json";
-    if (rowArray && !Array.isArray(doc)) return reject(`--format ${format} needs a JSON array of rows`, format, unit);
-    const parsed =
-      format === "yahoo-json"
-        ? parseYahooChartJson(doc, fallbackSymbol)
-        : format === "alphavantage-json"
-          ? parseAlphavantageJson(doc, fallbackSymbol)
-          : format === "fundamentals-json"
-            ? parseFundamentalsJson(doc, fallbackSymbol)
-            : format === "polygon-json"
-              ? parsePolygonJson(doc, fallbackSymbol)
-              : parseOhlcJson(doc as unknown[], fallbackSymbol);
-    if (typeof parsed === "string") return reject(parsed, format, unit);
-    if (symbol) parsed.symbol = symbol;
-    tickers = [parsed];
+    if (text.includes("\\u0000") && holdsNul(doc)) return reject(JSON_NUL_MESSAGE, options.format ?? null, unit);
+    const parsed = parseJsonDocument(doc, { format: options.format, fallbackSymbol, symbol });
+    if (!parsed.ok) return reject(parsed.message, parsed.format, unit);
+    format = parsed.format;
+    tickers = [parsed.ticker];
   } else {
     const outcome = parseCsvContent({ text, format: options.format, symbol: fallbackSymbol, dateFormat: options.dateFormat });
     if (!outcome.ok) {

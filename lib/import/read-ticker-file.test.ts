@@ -91,3 +91,77 @@ describe("readTickerFile: a streamed CSV gives what the whole file parsed in mem
     expect((await streamed({ file: corrupt })).report).toMatchObject({ status: "rejected", message: expect.stringMatching(/^corrupt gzip: /) });
   });
 });
+
+const JSON_FIXTURES = [
+  "alphavantage-daily.json", "alphavantage-error.json", "alphavantage-note.json", "fundamentals.json", "ohlc-rows.json",
+  "yahoo-chart-error.json", "yahoo-chart.json", "layouts/EODX.json", "layouts/TIIN.json", "layouts/polygon-aggs.json",
+].map((name) => path.join(FIXTURES, name));
+
+/** Parts of one ticker put back together: rows by date (a later part wins), reports summed. */
+function joined(tickers: ParsedTicker[]) {
+  const byDate = new Map(tickers.flatMap((t) => t.daily.map((r) => [r[0], r] as const)));
+  return [...byDate.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+describe("readTickerFile: a streamed JSON document gives what JSON.parse of the whole file gives", () => {
+  it.each(JSON_FIXTURES)("%s", async (file) => {
+    expect(await streamed({ file })).toEqual(inMemory(file));
+  });
+
+  it("streams a gzip JSON, and a file whose format is given", async () => {
+    const yahoo = fs.readFileSync(path.join(FIXTURES, "yahoo-chart.json"));
+    const file = write("NVDA.json.gz", gzipSync(yahoo));
+    expect(await streamed({ file })).toEqual(inMemory(file));
+    const forced = write("MSFT.json", fs.readFileSync(path.join(FIXTURES, "alphavantage-daily.json")));
+    expect(await streamed({ file: forced, format: "yahoo-json" })).toEqual(inMemory(forced, { format: "yahoo-json" }));
+    expect((await streamed({ file: forced, format: "yahoo-json" })).report.message).toMatch(/Yahoo chart JSON without chart.result\[0\].timestamp/);
+  });
+
+  it.each(["yahoo-chart.json", "alphavantage-daily.json", "layouts/polygon-aggs.json", "layouts/EODX.json"])(
+    "hands %s out in parts of at most partRows rows, each the document with its rows, that together give the same rows and report",
+    async (name) => {
+      const file = path.join(FIXTURES, name);
+      const whole = inMemory(file);
+      const parts = await streamed({ file, partRows: 2 });
+      expect(parts.tickers.length).toBeGreaterThan(1);
+      for (const t of parts.tickers) expect(t.report.read).toBeLessThanOrEqual(2);
+      expect(new Set(parts.tickers.map((t) => t.symbol))).toEqual(new Set([whole.tickers[0].symbol]));
+      expect(joined(parts.tickers)).toEqual(joined(whole.tickers));
+      expect(parts.report).toMatchObject({ read: whole.report.read, kept: whole.report.kept, rejected: whole.report.rejected, tickers: 1, order: whole.report.order });
+      // Item numbers count from the document's start, not the part's.
+      expect(parts.report.rejections).toEqual(whole.report.rejections);
+      expect(JSON.stringify(parts.tickers[0].document).length).toBeLessThan(JSON.stringify(whole.tickers[0].document).length);
+    },
+  );
+
+  it("refuses what JSON.parse refuses, and documents too large to be price files, with the same messages", async () => {
+    const av = fs.readFileSync(path.join(FIXTURES, "alphavantage-daily.json"), "utf8");
+    const cases: [string, string | Buffer, RegExp][] = [
+      ["cut.json", av.slice(0, -20), /^invalid JSON: /],
+      ["trailing.json", `${av} {}`, /^invalid JSON: /],
+      ["missing-comma.json", '[{"date":"2020-01-02","close":1} {"date":"2020-01-03","close":2}]', /^invalid JSON: /],
+      ["key-no-colon.json", '{"results" [1]}', /^invalid JSON: /],
+      ["nul.json", av.replace('"2. Symbol"', '"2. Sym\\u0000bol"'), /\\u0000 character/],
+      ["raw-nul.json", Buffer.concat([Buffer.from(av.slice(0, 70 * 1024 > av.length ? 40 : 70 * 1024)), Buffer.from([0]), Buffer.from(av)]), /NUL characters/],
+      ["twice.json", '{"ticker":"AB","results":[],"results":[{"t":1577923200000,"c":1}]}', /holds "results" twice/],
+      ["big-row.json", `[{"date":"2020-01-02","close":1,"note":"${"x".repeat(1100 * 1024)}"}]`, /larger than 1 MB/],
+      ["unknown.json", '{"hello": 1}', /not a known price document/],
+    ];
+    for (const [name, content, message] of cases) {
+      const r = await streamed({ file: write(name, content) });
+      expect(r.report, name).toMatchObject({ status: "rejected", message: expect.stringMatching(message) });
+      expect(r.tickers).toEqual([]);
+    }
+    const skeleton = `{"symbol":"BIG","financials":{"quarterly":{"date":["2020-01-02"],"revenue":[1]}},"notes":[${Array.from({ length: 70_000 }, () => `"${"y".repeat(500)}"`).join(",")}]}`;
+    expect((await streamed({ file: write("BIG.json", skeleton) })).report.message).toMatch(/more than 32 MB outside its price rows/);
+  });
+
+  it("keeps a \"__proto__\" key as data, as JSON.parse does", async () => {
+    const doc = '[{"date":"2020-01-02","close":1,"__proto__":{"polluted":true}},{"date":"2020-01-03","close":2}]';
+    const file = write("PROTO.json", doc);
+    const r = await streamed({ file });
+    expect(r).toEqual(inMemory(file));
+    expect(JSON.stringify(r.tickers[0].document)).toBe(JSON.stringify(JSON.parse(doc)));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

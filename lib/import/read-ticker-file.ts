@@ -4,13 +4,15 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { pipeline, Transform, type Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { detectDelimiter, type DateFormat, type Delimiter } from "@/lib/import/detect-dialect";
 import { FileReportBuilder } from "@/lib/import/file-report";
-import { checkGzipExpansion, DEFAULT_GZIP_LIMITS, GzipLimitError, openImportStream, readImportFile, type GzipLimits } from "@/lib/import/gunzip-capped";
+import { checkGzipExpansion, DEFAULT_GZIP_LIMITS, GzipLimitError, openImportStream, type GzipLimits } from "@/lib/import/gunzip-capped";
 import { CsvScan, CsvTickerBuilder, readCsvLayout, type CsvPlan } from "@/lib/import/parse-csv-content";
-import { csvFailureMessage, NUL_MESSAGE, parseFileContent, readSymbolOption, screenText } from "@/lib/import/parse-file-content";
+import { NulError, nulGuard } from "@/lib/import/nul-guard";
+import { csvFailureMessage, NUL_MESSAGE, readSymbolOption, screenText } from "@/lib/import/parse-file-content";
+import { openJsonFile, type OpenedJsonFile } from "@/lib/import/read-json-file";
 import { checkZipExpansion, isZip, xlsxRecords } from "@/lib/import/read-xlsx";
 import { rejectedFileReport } from "@/lib/import/row-report";
 import type { FileReport, ImportFormat, ParsedTicker } from "@/lib/import/types";
@@ -31,12 +33,12 @@ export type ReadTickerFileOptions = {
    * temporary bucket files of about this size (by a hash of the symbol) instead of in memory.
    */
   spillBytes?: number;
+  /** Most rows of one ticker held at once (JSON_PART_ROWS / CSV_PART_ROWS when not given); a longer one is stored in parts. */
+  partRows?: number;
 };
 
 const HEAD_BYTES = 64 * 1024;
 const DEFAULT_SPILL_BYTES = 16 * 1024 * 1024;
-
-class NulError extends Error {}
 
 /** The error a stream of a rejected file fails with, as the report's message; rethrows anything else (I/O). */
 function streamFailure(error: unknown): string {
@@ -82,13 +84,7 @@ type RecordSource = { delimiter: Delimiter; open: () => Promise<{ records: Async
 /** A delimited text file's records, streamed; NUL bytes fail the stream. */
 async function openCsvRecords(file: string, limits: GzipLimits, delimiter: Delimiter) {
   let bytes = 0;
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      if (chunk.includes(0)) return callback(new NulError(NUL_MESSAGE));
-      callback(null, chunk);
-    },
-  });
+  const guard = nulGuard((n) => (bytes += n));
   const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: false, relax_quotes: delimiter !== "," });
   const records: Readable = pipeline(await openImportStream(file, limits), guard, parser, () => {});
   return { records: records as AsyncIterable<string[]>, bytes: () => bytes };
@@ -175,7 +171,7 @@ async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes
  * held whole (an .xlsx's expanded size is checked against the gzip limits first): a first pass reads
  * the header and detects the dialect over every row (an ambiguous date column, a bad header or no data refuse
  * the file before anything is stored), a second pass hands out cleaned tickers one at a time. JSON documents
- * (one ticker each) are read whole, within the gzip limits.
+ * (one ticker each) are streamed twice too (read-json-file.ts), and a ticker of more rows than a part holds is handed out in parts.
  */
 export async function readTickerFile(options: ReadTickerFileOptions): Promise<TickerFile> {
   const { file } = options;
@@ -193,16 +189,15 @@ export async function readTickerFile(options: ReadTickerFileOptions): Promise<Ti
   const screened = screenText(head, options);
   if (!screened.ok) return reject(screened.message);
   if (screened.wantsJson) {
-    let content: Buffer;
+    let opened: OpenedJsonFile;
     try {
-      content = await readImportFile(file, limits);
+      opened = await openJsonFile({ file, format: options.format, symbol: screened.symbol, fallbackSymbol: screened.fallbackSymbol, limits, partRows: options.partRows });
     } catch (error) {
       return reject(streamFailure(error));
     }
-    const parsed = parseFileContent({ file, content, format: options.format, symbol: options.symbol, dateFormat: options.dateFormat, gzipLimits: limits });
-    if (!parsed.ok) return { ok: false, report: parsed.report };
-    const rows = parsed.tickers.reduce((n, t) => n + t.daily.length + t.scalars.reduce((m, s) => m + s.rows.length, 0), 0);
-    return { ok: true, format: parsed.format, rows, tickers: parsed.tickers, report: () => parsed.report };
+    if (!opened.ok) return rejectFile(options, opened.message, opened.format, "item");
+    const { builder } = opened;
+    return { ok: true, format: opened.format, rows: opened.rows, tickers: opened.tickers, report: () => builder.finish() };
   }
 
   const delimiter = detectDelimiter(head);
@@ -223,8 +218,8 @@ async function readXlsxFile(options: ReadTickerFileOptions, size: number, limits
   return readRecordFile(options, symbols.fallbackSymbol, null, { delimiter: ",", open: () => openXlsxRecords(file, (name) => (sheet ??= name)) }, () => sheet);
 }
 
-function rejectFile(options: ReadTickerFileOptions, message: string, format: ImportFormat | null = options.format ?? null): TickerFile {
-  return { ok: false, report: rejectedFileReport({ file: options.file, format, message }) };
+function rejectFile(options: ReadTickerFileOptions, message: string, format: ImportFormat | null = options.format ?? null, unit?: FileReport["unit"]): TickerFile {
+  return { ok: false, report: rejectedFileReport({ file: options.file, format, message, unit }) };
 }
 
 /**

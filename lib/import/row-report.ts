@@ -20,6 +20,11 @@ export function noteRejection(report: RowReport, reason: string, line: number) {
   note(report.rejections, reason, line);
 }
 
+/** Moves a report's example numbers on by `by` (a part's rows counted from the document's start). */
+export function shiftExamples(report: RowReport, by: number) {
+  for (const bucket of [report.fixes, report.rejections]) for (const c of Object.values(bucket)) c.examples = c.examples.map((n) => n + by);
+}
+
 /** Adds `from` into `into` (per-ticker reports summed into the file's). */
 export function addRowReport(into: RowReport, from: RowReport) {
   into.read += from.read;

@@ -13,6 +13,8 @@ export const IMPORT_FORMATS = [
   "long-csv",
   "yahoo-csv",
   "stooq-csv",
+  /** Date, Open, High, Low, Close[, Volume] with no provider's mark on it (Stooq's per-ticker files look like this). */
+  "generic-csv",
   "alphavantage-csv",
   "investing-csv",
   "tradingview-csv",

@@ -20,7 +20,7 @@ async function storedCounts(db: Db) {
 const LAYOUTS = [
   {
     file: "EUROX.csv",
-    format: "stooq-csv",
+    format: "generic-csv",
     detected: "semicolon-delimited, decimal comma, thousands point, dates DD.MM.YYYY",
     symbol: "EUROX",
     rows: [

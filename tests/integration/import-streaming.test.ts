@@ -84,11 +84,49 @@ describe.each([
     expect(await snapshot(t.db)).toEqual(before);
   });
 
+  it.skipIf(skip)("stores a long JSON document in parts of bounded size: the same rows as the whole document parsed, split-adjusted across parts; again changes nothing", async () => {
+    const results = Array.from({ length: 700 }, (_, d) => ({ v: 1000 + d, o: 10 + d / 100, c: 10.5 + d / 100, h: 11 + d / 100, l: 9 + d / 100, t: Date.UTC(2015, 0, 1 + d) }));
+    const polygon = write("polygon-long.json", JSON.stringify({ ticker: "PLONG", queryCount: 700, resultsCount: 700, adjusted: true, results, status: "OK" }));
+    const day = (d: number) => isoDay(d);
+    const series: Record<string, Record<string, string>> = {};
+    // Newest first, as AlphaVantage lists days, with a 2:1 split in the newest part: every older part is halved.
+    for (let d = 399; d >= 0; d--) series[day(d)] = { "1. open": "20", "2. high": "22", "3. low": "19", "4. close": "21", "6. volume": "100", "8. split coefficient": d === 350 ? "2.0" : "1.0" };
+    const av = write("av-long.json", JSON.stringify({ "Meta Data": { "2. Symbol": "AVLONG" }, "Time Series (Daily)": series }));
+    const expected = [polygon, av].map((file) => parseFileContent({ file, content: fs.readFileSync(file) }));
+    const first = await importFiles(t.db, { url: t.url, paths: [polygon, av], partRows: 64 });
+    expect(first.files.map((f) => [f.status, f.tickers, f.created, f.updated, f.read, f.kept, f.order])).toEqual([
+      ["ok", 1, 1, 0, 700, 700, "oldest-first"],
+      ["ok", 1, 1, 0, 400, 400, "newest-first"],
+    ]);
+    expect(await dailyRows(t.db, "PLONG")).toEqual(expected[0].tickers[0].daily);
+    expect(await dailyRows(t.db, "AVLONG")).toEqual(expected[1].tickers[0].daily);
+    expect((await dailyRows(t.db, "AVLONG"))[0]).toEqual([day(0), 10, 11, 9.5, 10.5, 200]);
+    // One document per part, each the provider's document with that part's rows.
+    const docs = await t.db.$queryRaw<{ symbol: string; n: number; rows: number }[]>`
+      SELECT t.symbol, count(*)::int AS n, sum(jsonb_array_length(d.document->'results'))::int AS rows
+      FROM ticker_document d JOIN ticker t ON t.id = d.ticker_id WHERE t.symbol = 'PLONG' GROUP BY t.symbol`;
+    expect(docs).toEqual([{ symbol: "PLONG", n: 11, rows: 700 }]);
+
+    const before = await snapshot(t.db);
+    const again = await importFiles(t.db, { url: t.url, paths: [polygon, av], partRows: 64 });
+    expect(again.files.map((f) => [f.status, f.unchanged, f.created, f.updated])).toEqual([["ok", 1, 0, 0], ["ok", 1, 0, 0]]);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it.skipIf(skip)("a plain Date,Open,High,Low,Close,Volume file is reported as generic CSV; data stored under its old label stooq-csv is unchanged by a re-import", async () => {
+    const file = write("PLAIN.csv", "Date,Open,High,Low,Close,Volume\n2024-01-02,9,10,8,9.5,300\n2024-01-03,9.5,11,9,10.25,400\n");
+    await importFiles(t.db, { paths: [file], format: "stooq-csv" });
+    const before = await snapshot(t.db);
+    const again = await importFiles(t.db, { paths: [file] });
+    expect(again.files[0]).toMatchObject({ status: "ok", format: "generic-csv", unchanged: 1, created: 0, updated: 0 });
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
   it.skipIf(skip)("imports an .xlsx sheet (values, dates, report); a refused one stores nothing", async () => {
     const rows = [["Date", "Open", "High", "Low", "Close", "Volume"], [new Date("2023-12-29T00:00:00Z"), 9, 10, 8, 9.5, 300], [new Date("2024-01-02T00:00:00Z"), 9.5, 11, 9, 10.25, 400]];
     const file = await writeXlsx(dir, "XLDB.xlsx", "Kurse", rows);
     const summary = await importFiles(t.db, { paths: [file] });
-    expect(summary.files[0]).toMatchObject({ status: "ok", format: "stooq-csv", kept: 2, created: 1, dialect: expect.objectContaining({ sheet: "Kurse" }) });
+    expect(summary.files[0]).toMatchObject({ status: "ok", format: "generic-csv", kept: 2, created: 1, dialect: expect.objectContaining({ sheet: "Kurse" }) });
     expect(await dailyRows(t.db, "XLDB")).toEqual([["2023-12-29", 9, 10, 8, 9.5, 300], ["2024-01-02", 9.5, 11, 9, 10.25, 400]]);
 
     const before = await snapshot(t.db);
