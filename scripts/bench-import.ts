@@ -1,12 +1,16 @@
 /**
  * Import benchmark: imports ../shared/data/all_stocks_5yr.csv.gz (619,040 rows) into a fresh temporary database
- * twice (the second import must change nothing), then a generated long CSV of 25M rows (5,000 tickers x 5,000
- * days, sorted by ticker), each in a child process of its own, and prints rows/s, CPU and the child's peak RSS.
+ * twice (the second import must change nothing), then generated files, each in a child process of its own, and
+ * prints rows/s, CPU and the child's peak RSS: a long CSV of 25M rows (5,000 tickers x 5,000 days) sorted by
+ * ticker, the same sorted by date (every ticker's rows interleaved: regrouped through temporary bucket files), and a
+ * Polygon aggregates JSON of 25M minute bars of one ticker (~2.3 GB, stored in parts; the minutes of a day collapse to
+ * one daily row, the later replacing the earlier).
  *   npm run bench:import                          # PostgreSQL at 127.0.0.1:5432 (temp database, dropped after)
  *   npm run bench:import -- --pglite              # in-memory PGlite over its pg socket, as `npm start` serves it
  *   npm run bench:import -- --file other.csv      # another file instead of the shared one
- *   npm run bench:import -- --rows 2000000        # a smaller generated file (0: none)
- *   npm run bench:import -- --interleaved         # the generated file sorted by date, not ticker (regrouped by spilling)
+ *   npm run bench:import -- --rows 2000000        # smaller generated files (0: none)
+ *   npm run bench:import -- --only json           # one generated file: by-ticker, by-date or json (repeatable)
+ *   npm run bench:import -- --no-shared           # skip the shared file
  *   npm run bench:import -- --prisma              # write through Prisma instead of node-postgres (for comparison)
  */
 import { spawnSync } from "node:child_process";
@@ -25,7 +29,8 @@ const { values } = parseArgs({
     pglite: { type: "boolean", default: false },
     file: { type: "string", default: path.resolve(process.cwd(), "../shared/data/all_stocks_5yr.csv.gz") },
     rows: { type: "string", default: "25000000" },
-    interleaved: { type: "boolean", default: false },
+    only: { type: "string", multiple: true },
+    "no-shared": { type: "boolean", default: false },
     concurrency: { type: "string" },
     prisma: { type: "boolean", default: false },
     // Internal: the child process that imports one file (`--child FILE`); --once imports it once, with no parse-only run.
@@ -67,8 +72,9 @@ async function parseOnly(file: string) {
   if (!opened.ok) throw new Error(`${path.basename(file)} rejected: ${opened.report.message}`);
   let kept = 0;
   for await (const ticker of opened.tickers) kept += ticker.daily.length;
+  const read = opened.report().read;
   const seconds = (performance.now() - t) / 1000;
-  console.log(`${path.basename(file)}: parse only (both passes, nothing stored): ${count(kept)} rows in ${seconds.toFixed(1)} s = ${count(Math.round(kept / seconds))} rows/s (load ${load()})`);
+  console.log(`${path.basename(file)}: parse only (both passes, nothing stored): ${count(read)} rows read, ${count(kept)} kept in ${seconds.toFixed(1)} s = ${count(Math.round(read / seconds))} rows read/s (load ${load()})`);
 }
 
 /** The child: parse alone, then import twice into a fresh database (once, with no parse-only run, with --once); peak RSS at the end. */
@@ -97,9 +103,9 @@ async function benchOneFile(file: string) {
       const server1 = server0 === null ? null : await serverCpuSeconds(database.db);
       const k = summary.tickers;
       console.log(
-        `${name}: ${run} into ${target}: ${count(summary.rows.kept)} rows, ${summary.files[0]?.tickers ?? 0} tickers ` +
+        `${name}: ${run} into ${target}: ${count(summary.rows.read)} rows read, ${count(summary.rows.kept)} kept, ${summary.files[0]?.tickers ?? 0} tickers ` +
           `(${k.created} created, ${k.updated} updated, ${k.unchanged} unchanged, ${k.failed} failed) in ${seconds.toFixed(1)} s ` +
-          `= ${count(Math.round(summary.rows.kept / seconds))} rows/s (parse + store via ${values.prisma ? "Prisma" : "pg"}, concurrency ${concurrency}; load ${load()})`,
+          `= ${count(Math.round(summary.rows.read / seconds))} rows read/s (parse + store via ${values.prisma ? "Prisma" : "pg"}, concurrency ${concurrency}; load ${load()})`,
       );
       // On a shared machine wall time depends on what else runs; CPU time says what the import itself costs.
       const serverCpu = server0 !== null && server1 !== null ? server1 - server0 : null;
@@ -151,6 +157,29 @@ async function generateLongCsv(file: string, rows: number, interleaved: boolean)
   return { tickers, bytes: fs.statSync(file).size };
 }
 
+/** A Polygon aggregates document of `rows` minute bars of one ticker (390 a trading day, from 1850 on). */
+async function generatePolygonJson(file: string, rows: number) {
+  const out = fs.createWriteStream(file);
+  let buffer = `{"ticker":"GENJ","queryCount":${rows},"resultsCount":${rows},"adjusted":true,"results":[`;
+  const flush = async () => {
+    if (!out.write(buffer)) await once(out, "drain");
+    buffer = "";
+  };
+  let p = 50;
+  let day = Date.UTC(1850, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const minute = i % 390;
+    if (minute === 0 && i > 0) day += 86_400_000 * (new Date(day).getUTCDay() === 5 ? 3 : 1);
+    p = Math.max(1, p * (1 + (Math.random() - 0.5) * 0.002));
+    buffer += `${i ? "," : ""}{"v":${Math.floor(Math.random() * 1e4)},"vw":${p.toFixed(4)},"o":${p.toFixed(2)},"c":${p.toFixed(2)},"h":${(p * 1.001).toFixed(2)},"l":${(p * 0.999).toFixed(2)},"t":${day + (870 + minute) * 60_000},"n":${1 + (i % 97)}}`;
+    if (buffer.length > 1 << 20) await flush();
+  }
+  buffer += `],"status":"OK","request_id":"bench","count":${rows}}`;
+  await flush();
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return { tickers: 1, bytes: fs.statSync(file).size };
+}
+
 function runChild(file: string, once: boolean) {
   const args = ["tsx", "scripts/bench-import.ts", "--child", file, ...(once ? ["--once"] : [])];
   for (const flag of ["pglite", "prisma"] as const) if (values[flag]) args.push(`--${flag}`);
@@ -167,18 +196,21 @@ if (values.child) {
     console.error(`bench:import: ${file} not found (expected the shared data set next to the project)`);
     process.exit(1);
   }
-  runChild(file, false);
+  if (!values["no-shared"]) runChild(file, false);
   const rows = Number(values.rows);
+  const kinds = values.only ?? ["by-ticker", "by-date", "json"];
   if (rows > 0) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-import-"));
     try {
-      const generated = path.join(dir, `generated-${rows}${values.interleaved ? "-by-date" : ""}.csv`);
-      const t = performance.now();
-      const { tickers, bytes } = await generateLongCsv(generated, rows, values.interleaved);
-      console.log(
-        `generated ${path.basename(generated)}: ${count(rows)} rows, ${count(tickers)} tickers, ${values.interleaved ? "sorted by date" : "sorted by ticker"}, ${mb(bytes)} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-      );
-      runChild(generated, true);
+      for (const kind of kinds) {
+        const generated = path.join(dir, kind === "json" ? `generated-${rows}-polygon-minutes.json` : `generated-${rows}-${kind}.csv`);
+        const t = performance.now();
+        const { tickers, bytes } = kind === "json" ? await generatePolygonJson(generated, rows) : await generateLongCsv(generated, rows, kind === "by-date");
+        const what = kind === "json" ? "Polygon aggregates JSON, minute bars" : kind === "by-date" ? "long CSV sorted by date (interleaved)" : "long CSV sorted by ticker";
+        console.log(`generated ${path.basename(generated)}: ${count(rows)} rows, ${count(tickers)} tickers, ${what}, ${mb(bytes)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        runChild(generated, true);
+        fs.rmSync(generated, { force: true });
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -65,7 +65,7 @@ describe.skipIf(!hasPostgres)("npm run import (CLI)", () => {
       const good = await writeXlsx(dir, "XLCLI.xlsx", "Daily", [["Date", "Close", "Volume"], [new Date("2024-03-01T00:00:00Z"), 5.5, 10], [new Date("2024-03-04T00:00:00Z"), 6, 20]]);
       const ok = await cli([good], t.url);
       expect(ok.code).toBe(0);
-      expect(ok.stdout).toMatch(/XLCLI\.xlsx \[stooq-csv\]\n {2}rows: 2 read, 2 kept, 0 fixed, 0 rejected\n {2}tickers: 1 \(1 created[^\n]*\n {2}detected: Excel sheet "Daily", decimal point, dates YYYY-MM-DD\n/);
+      expect(ok.stdout).toMatch(/XLCLI\.xlsx \[generic-csv\]\n {2}rows: 2 read, 2 kept, 0 fixed, 0 rejected\n {2}tickers: 1 \(1 created[^\n]*\n {2}detected: Excel sheet "Daily", decimal point, dates YYYY-MM-DD\n/);
       const bad = await writeXlsx(dir, "XLBAD.xlsx", "Daily", [["Date", "Close"], ["01/02/2024", 1]]);
       const refused = await cli([bad], t.url);
       expect(refused.code).toBe(1);
