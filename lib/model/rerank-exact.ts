@@ -94,9 +94,9 @@ export async function rerankExact(options: {
       });
       const params: KernelParams = {
         values: prepared.values,
-        sum: prepared.sum,
-        sumSq: prepared.sumSq,
-        nanCount: prepared.nanCount,
+        blockSum: prepared.blockSum,
+        blockSumSq: prepared.blockSumSq,
+        blockNan: prepared.blockNan,
         offsets,
         tickers,
         lo,

@@ -1,3 +1,4 @@
+import { prefixBlocks, prefixBlockSteps } from "@/lib/search/prefix-blocks";
 import { smoothInPlace, type SmoothKind } from "@/lib/search/smooth";
 import type { PreparedSeries, SearchIndex } from "@/lib/search/types";
 
@@ -35,7 +36,7 @@ export async function prepareSeriesInSlices(options: PrepareOptions & { sliceMs?
   }
 }
 
-/** The preparation as steps (one per ticker, then per block of prefix sums); cached on the index when done. */
+/** The preparation as steps (one per ticker, then per 256k values of the prefix checkpoints); cached on the index when done. */
 function* preparing({ index, series, smooth = 1, smoothKind = "ma" }: PrepareOptions): Generator<void, PreparedSeries> {
   const key = `${series}|${smooth}|${smoothKind}`;
   const cached = index.cache.get(key);
@@ -86,8 +87,7 @@ function* preparing({ index, series, smooth = 1, smoothKind = "ma" }: PrepareOpt
     smoothInPlace(values, a, b, smooth, smoothKind);
     yield;
   }
-  const { sum, sumSq, nanCount } = yield* prefixSumSteps(values);
-  const prepared: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol };
+  const prepared: PreparedSeries = { offsets, days, values, ...(yield* prefixBlockSteps(values)), vol };
   index.cache.set(key, prepared);
   return prepared;
 }
@@ -118,34 +118,7 @@ export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = 
       days[c] = full.days[a];
     }
   }
-  const { sum, sumSq, nanCount } = prefixSums(values);
-  const averaged: PreparedSeries = { offsets, days, values, sum, sumSq, nanCount, vol: full.vol };
+  const averaged: PreparedSeries = { offsets, days, values, ...prefixBlocks(values), vol: full.vol };
   index.cache.set(key, averaged);
   return averaged;
-}
-
-/** Prefix sums of the values and their squares, and the running count of missing values (left out of both). */
-function prefixSums(values: Float64Array): Pick<PreparedSeries, "sum" | "sumSq" | "nanCount"> {
-  const steps = prefixSumSteps(values);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/** prefixSums in blocks of 256k values, a step after each. */
-function* prefixSumSteps(values: Float64Array): Generator<void, Pick<PreparedSeries, "sum" | "sumSq" | "nanCount">> {
-  const n = values.length;
-  const sum = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
-  const sumSq = new Float64Array(new SharedArrayBuffer((n + 1) * 8));
-  const nanCount = new Int32Array(new SharedArrayBuffer((n + 1) * 4));
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    const bad = Number.isNaN(v);
-    sum[i + 1] = sum[i] + (bad ? 0 : v);
-    sumSq[i + 1] = sumSq[i] + (bad ? 0 : v * v);
-    nanCount[i + 1] = nanCount[i] + (bad ? 1 : 0);
-    if ((i & 0x3ffff) === 0x3ffff) yield;
-  }
-  return { sum, sumSq, nanCount };
 }

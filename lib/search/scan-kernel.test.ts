@@ -3,6 +3,7 @@ import { buildIndex } from "@/lib/search/build-index";
 import { prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { fullPrefixSums } from "@/lib/search/testing/full-prefix";
 import { dtwReference, squaredEuclid } from "@/lib/search/testing/reference";
 import { gaussian, randomWalk, rng } from "@/lib/search/testing/random";
 import type { TickerColumns } from "@/lib/search/types";
@@ -44,6 +45,7 @@ function kernelParams(index: ReturnType<typeof buildIndex>, method: "zned" | "dt
 /** Every window's full distance (no bounds, no abandoning), then the greedy best-first non-overlapping selection. */
 function bruteForce(p: KernelParams): KernelResult {
   const c: Candidates = { n: 0, dist: new Float64Array(16), ticker: new Int32Array(16), start: new Int32Array(16), len: new Int32Array(16) };
+  const { sum, sumSq } = fullPrefixSums(p.values);
   for (let ti = 0; ti < p.tickers.length; ti++) {
     const t = p.tickers[ti];
     for (const Q of p.queries) {
@@ -51,8 +53,8 @@ function bruteForce(p: KernelParams): KernelResult {
         const win = Array.from(p.values.subarray(a, a + Q.m));
         if (win.some(Number.isNaN)) continue;
         if (t === p.exclude.ticker && a < p.exclude.end && a + Q.m > p.exclude.start) continue;
-        const mean = (p.sum[a + Q.m] - p.sum[a]) / Q.m;
-        const variance = (p.sumSq[a + Q.m] - p.sumSq[a]) / Q.m - mean * mean;
+        const mean = (sum[a + Q.m] - sum[a]) / Q.m;
+        const variance = (sumSq[a + Q.m] - sumSq[a]) / Q.m - mean * mean;
         if (!(variance > 1e-12)) continue;
         const inv = 1 / Math.sqrt(variance);
         const z = win.map((v) => (v - mean) * inv);

@@ -30,9 +30,10 @@ export type KernelQuery = {
 
 export type KernelParams = {
   values: Float64Array;
-  sum: Float64Array;
-  sumSq: Float64Array;
-  nanCount: Int32Array;
+  /** the values' prefix sums every 64 positions (lib/search/prefix-blocks.ts); a scan rebuilds a ticker's in full */
+  blockSum: Float64Array;
+  blockSumSq: Float64Array;
+  blockNan: Int32Array;
   offsets: Int32Array;
   /** tickers to scan and the position range [lo, hi) allowed for each (date filter) */
   tickers: Int32Array;
@@ -220,26 +221,61 @@ export function publishWorst(p: KernelParams, worst: number): void {
   }
 }
 
+/**
+ * The prefix sums at positions from..to (inclusive), rebuilt from the checkpoints every 64 positions
+ * (lib/search/prefix-blocks.ts), into S, S2 and N at 0..to-from: S[i - from] is the sum of
+ * the non-missing values before position i, exactly as a full prefix array holds it.
+ */
+export function fillPrefix(values: Float64Array, blockSum: Float64Array, blockSumSq: Float64Array, blockNan: Int32Array, from: number, to: number, S: Float64Array, S2: Float64Array, N: Int32Array): void {
+  const b = from >> 6;
+  let s = blockSum[b], s2 = blockSumSq[b], c = blockNan[b];
+  let i = b << 6;
+  for (; i < from; i++) {
+    const v = values[i];
+    const bad = v !== v;
+    s = s + (bad ? 0 : v);
+    s2 = s2 + (bad ? 0 : v * v);
+    c = c + (bad ? 1 : 0);
+  }
+  for (let k = 0; ; k++, i++) {
+    S[k] = s;
+    S2[k] = s2;
+    N[k] = c;
+    if (i === to) return;
+    const v = values[i];
+    const bad = v !== v;
+    s = s + (bad ? 0 : v);
+    s2 = s2 + (bad ? 0 : v * v);
+    c = c + (bad ? 1 : 0);
+  }
+}
+
+/**
+ * The exact prefix sums of the range a ticker's scan reads, rebuilt from the checkpoints (fillPrefix) once per
+ * ticker: S[a - lo] is the sum of the values before position a.
+ */
+export type RangePrefix = { S: Float64Array; S2: Float64Array; N: Int32Array };
+
 /** z-normalised Euclidean over the windows of one ticker and one length, early abandoning in query order. */
-export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, stats: Float64Array): void {
-  const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
+export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, pre: RangePrefix, stats: Float64Array): void {
+  const values = p.values, S = pre.S, S2 = pre.S2, nanCount = pre.N;
   const m = Q.m, q = Q.q, order = Q.order, w = Q.weight;
   const exT = p.exclude.ticker === t, exS = p.exclude.start, exE = p.exclude.end;
   let bound = boundOf(Math.min(st.n === st.k ? st.worst : Infinity, readSharedWorst(p)), w, m);
   let windows = 0, full = 0;
   const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
   const invM = 1 / m;
-  const anyNaN = nanCount[hi] !== nanCount[lo];
+  const anyNaN = nanCount[hi - lo] !== nanCount[0];
   // the four largest query terms, summed up front (a query shorter than 4 points takes the plain loop)
-  const pre = m >= 4 ? 4 : 0;
-  const o0 = order[0], o1 = order[pre > 0 ? 1 : 0], o2 = order[pre > 0 ? 2 : 0], o3 = order[pre > 0 ? 3 : 0];
+  const head = m >= 4 ? 4 : 0;
+  const o0 = order[0], o1 = order[head > 0 ? 1 : 0], o2 = order[head > 0 ? 2 : 0], o3 = order[head > 0 ? 3 : 0];
   const q0 = q[o0], q1 = q[o1], q2 = q[o2], q3 = q[o3];
-  for (let a = lo; a + m <= hi; a++) {
-    if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
+  for (let a = lo, i = 0; a + m <= hi; a++, i++) {
+    if (anyNaN && nanCount[i + m] !== nanCount[i]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;
-    const mean = (S[a + m] - S[a]) * invM;
-    const variance = (S2[a + m] - S2[a]) * invM - mean * mean;
+    const mean = (S[i + m] - S[i]) * invM;
+    const variance = (S2[i + m] - S2[i]) * invM - mean * mean;
     if (!(variance > 1e-12)) continue; // a flat window has no shape
     const sd = Math.sqrt(variance);
     const inv = 1 / sd;
@@ -253,9 +289,9 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
     // test is cheaper than an early exit that mispredicts on almost every window.
     const z0 = (values[a + o0] - mean) * inv - q0, z1 = (values[a + o1] - mean) * inv - q1;
     const z2 = (values[a + o2] - mean) * inv - q2, z3 = (values[a + o3] - mean) * inv - q3;
-    let d = pre > 0 ? z0 * z0 + z1 * z1 + z2 * z2 + z3 * z3 : 0;
+    let d = head > 0 ? z0 * z0 + z1 * z1 + z2 * z2 + z3 * z3 : 0;
     if (d >= wb) continue;
-    for (let j = pre; j < m; j++) {
+    for (let j = head; j < m; j++) {
       const idx = order[j];
       const z = (values[a + idx] - mean) * inv - q[idx];
       d += z * z;
@@ -296,22 +332,22 @@ export type Survivors = { start: Int32Array; mean: Float64Array; inv: Float64Arr
  * own, which V8 optimises far better than the whole cascade; it keeps the few windows (typically 1-3%) that
  * the later stages must look at. Returns how many.
  */
-export function kimPass(p: KernelParams, Q: KernelQuery, t: number, lo: number, hi: number, bound: number, out: Survivors, stats: Float64Array): number {
-  const values = p.values, S = p.sum, S2 = p.sumSq, nanCount = p.nanCount;
+export function kimPass(p: KernelParams, Q: KernelQuery, t: number, lo: number, hi: number, bound: number, out: Survivors, pre: RangePrefix, stats: Float64Array): number {
+  const values = p.values, S = pre.S, S2 = pre.S2, nanCount = pre.N;
   const m = Q.m, q = Q.q;
   const exT = p.exclude.ticker === t, exS = p.exclude.start, exE = p.exclude.end;
   const q0 = q[0], q1 = m > 1 ? q[1] : 0, qe = q[m - 1], qe1 = m > 1 ? q[m - 2] : 0;
   const oStart = out.start, oMean = out.mean, oInv = out.inv;
   const invM = 1 / m;
   const step = p.startStep !== undefined && p.startStep > 1 ? p.startStep : 1;
-  const anyNaN = nanCount[hi] !== nanCount[lo];
+  const anyNaN = nanCount[hi - lo] !== nanCount[0];
   let n = 0, windows = 0, kim = 0;
-  for (let a = lo; a + m <= hi; a += step) {
-    if (anyNaN && nanCount[a + m] !== nanCount[a]) continue;
+  for (let a = lo, i = 0; a + m <= hi; a += step, i += step) {
+    if (anyNaN && nanCount[i + m] !== nanCount[i]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;
-    const mean = (S[a + m] - S[a]) * invM;
-    const variance = (S2[a + m] - S2[a]) * invM - mean * mean;
+    const mean = (S[i + m] - S[i]) * invM;
+    const variance = (S2[i + m] - S2[i]) * invM - mean * mean;
     if (!(variance > 1e-12)) continue; // a flat window has no shape
     const inv = 1 / Math.sqrt(variance);
     const x0 = (values[a] - mean) * inv, xe = (values[a + m - 1] - mean) * inv;
@@ -347,7 +383,7 @@ export function kimPass(p: KernelParams, Q: KernelQuery, t: number, lo: number, 
  * LB_Keogh both ways and early-abandoning DTW over its survivors. envU/envL hold the raw series' envelope for
  * this band (relative to the ticker's first position `base`).
  */
-export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, env: CandidateEnvelope, work: Float64Array[], surv: Survivors, stats: Float64Array): void {
+export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candidates, t: number, lo: number, hi: number, env: CandidateEnvelope, work: Float64Array[], surv: Survivors, pre: RangePrefix, stats: Float64Array): void {
   const values = p.values;
   const m = Q.m, q = Q.q, order = Q.order, w = Q.weight, r = Q.r, U = Q.upper, L = Q.lower;
   const tz = work[0], cb = work[1], cb1 = work[2], cb2 = work[3];
@@ -358,7 +394,7 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
   let keq = 0, kec = 0, full = 0, abandonedCount = 0;
   const pw = p.promWeight ?? 0, pr = p.promRef ?? 0, volScale = p.vol ? p.vol[t] * Math.sqrt(m) : 0;
   // the prominence multiplier only tightens the bound, so the first pass may ignore it
-  const survivors = kimPass(p, Q, t, lo, hi, bound, surv, stats);
+  const survivors = kimPass(p, Q, t, lo, hi, bound, surv, pre, stats);
   for (let si = 0; si < survivors; si++) {
     const a = surv.start[si], mean = surv.mean[si], inv = surv.inv[si];
     let mult = 1;
@@ -566,6 +602,7 @@ export function scanKernel(p: KernelParams): KernelResult {
   };
   const surv: Survivors = { start: new Int32Array(isDtw ? maxTicker : 0), mean: new Float64Array(isDtw ? maxTicker : 0), inv: new Float64Array(isDtw ? maxTicker : 0) };
   const work = [new Float64Array(maxM), new Float64Array(maxM + 1), new Float64Array(maxM), new Float64Array(maxM), new Float64Array(2 * maxM + 3), new Float64Array(2 * maxM + 3)];
+  const pre: RangePrefix = { S: new Float64Array(maxTicker + 1), S2: new Float64Array(maxTicker + 1), N: new Int32Array(maxTicker + 1) };
   // Queries sharing an envelope radius form a group: the candidate envelope is computed at most once per
   // ticker and group, and the short lengths of the first group give a threshold cheaply before the longer,
   // costlier ones run.
@@ -582,11 +619,16 @@ export function scanKernel(p: KernelParams): KernelResult {
       env.ready = false;
       env.base = offsets[t];
       env.n = offsets[t + 1] - offsets[t];
+      let filled = false;
       for (let gi = g0; gi < g1; gi++) {
         const Q = p.queries[order[gi]];
         if (hi - lo < Q.m) continue;
-        if (isDtw) scanDtw(p, Q, st, cand, t, lo, hi, env, work, surv, stats);
-        else scanZned(p, Q, st, cand, t, lo, hi, stats);
+        if (!filled) {
+          fillPrefix(p.values, p.blockSum, p.blockSumSq, p.blockNan, lo, hi, pre.S, pre.S2, pre.N);
+          filled = true;
+        }
+        if (isDtw) scanDtw(p, Q, st, cand, t, lo, hi, env, work, surv, pre, stats);
+        else scanZned(p, Q, st, cand, t, lo, hi, pre, stats);
       }
     }
     g0 = g1;
@@ -598,4 +640,4 @@ export function scanKernel(p: KernelParams): KernelResult {
 }
 
 /** Everything the worker threads need, in dependency order. */
-export const KERNEL_FUNCTIONS = [pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, tickerEnvelope, envelopeRadius, scanKernel];
+export const KERNEL_FUNCTIONS = [fillPrefix, pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, tickerEnvelope, envelopeRadius, scanKernel];

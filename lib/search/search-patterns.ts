@@ -83,9 +83,9 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
   const fitted = warpFit && tune.segRerank ? pool : req.topK;
   const params: KernelParams = {
     values: prepared.values,
-    sum: prepared.sum,
-    sumSq: prepared.sumSq,
-    nanCount: prepared.nanCount,
+    blockSum: prepared.blockSum,
+    blockSumSq: prepared.blockSumSq,
+    blockNan: prepared.blockNan,
     offsets: prepared.offsets,
     tickers,
     lo,
@@ -192,9 +192,9 @@ function averagedParams({ params, full, averaged, factor }: { params: KernelPara
   return {
     ...params,
     values: averaged.values,
-    sum: averaged.sum,
-    sumSq: averaged.sumSq,
-    nanCount: averaged.nanCount,
+    blockSum: averaged.blockSum,
+    blockSumSq: averaged.blockSumSq,
+    blockNan: averaged.blockNan,
     offsets: averaged.offsets,
     lo,
     hi,

@@ -1,4 +1,5 @@
 import type { OutcomeStats } from "@/lib/outcomes/types";
+import type { PrefixBlocks } from "@/lib/search/prefix-blocks";
 import type { WithinWindows } from "@/lib/search/scan-within";
 
 /** The price and volume fields every daily OHLCV series has. */
@@ -38,14 +39,14 @@ export type SearchIndex = {
 
 export type ScalarColumns = { offsets: Int32Array; days: Int32Array; values: Float64Array };
 
-/** A series ready for scanning: transformed values plus prefix sums that give O(1) window mean, deviation and NaN count. */
-export type PreparedSeries = {
+/**
+ * A series ready for scanning: transformed values plus prefix sums every 64 positions (lib/search/prefix-blocks.ts),
+ * from which a scan rebuilds exact window means, deviations and NaN counts for the range it reads.
+ */
+export type PreparedSeries = PrefixBlocks & {
   offsets: Int32Array;
   days: Int32Array;
   values: Float64Array;
-  sum: Float64Array;
-  sumSq: Float64Array;
-  nanCount: Int32Array;
   /** per ticker: standard deviation of the day-to-day change of the (unsmoothed) values */
   vol: Float64Array;
 };

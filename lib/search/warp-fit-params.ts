@@ -11,16 +11,16 @@ export type WarpFitSettings = { smooth: number; smoothKind: SmoothKind; maxWarp:
  * (its ticker, cut to a date filter).
  */
 export function warpFitParams({ prepared, points, ticker, start, len, lo, hi, minLength, maxLength, exclude, settings, cancel }: Pick<WarpFitParams, "ticker" | "start" | "len" | "lo" | "hi" | "minLength" | "maxLength" | "cancel"> & {
-  prepared: Pick<PreparedSeries, "values" | "sum" | "sumSq" | "nanCount">;
+  prepared: Pick<PreparedSeries, "values" | "blockSum" | "blockSumSq" | "blockNan">;
   points: ArrayLike<number>;
   exclude: ExcludedWindow;
   settings: WarpFitSettings;
 }): WarpFitParams {
   return {
     values: prepared.values,
-    sum: prepared.sum,
-    sumSq: prepared.sumSq,
-    nanCount: prepared.nanCount,
+    blockSum: prepared.blockSum,
+    blockSumSq: prepared.blockSumSq,
+    blockNan: prepared.blockNan,
     points: Float64Array.from(points),
     smoothCoef: smoothingKernel(settings.smooth, settings.smoothKind),
     maxWarp: settings.maxWarp,

@@ -27,9 +27,9 @@ function fitParams(index: ReturnType<typeof buildIndex>, candidates: { t: number
   const p = prepareSeries({ index, series: "close", smooth: 5, smoothKind: "sg" });
   return {
     values: p.values,
-    sum: p.sum,
-    sumSq: p.sumSq,
-    nanCount: p.nanCount,
+    blockSum: p.blockSum,
+    blockSumSq: p.blockSumSq,
+    blockNan: p.blockNan,
     points,
     smoothCoef: smoothingKernel(5, "sg"),
     maxWarp: 0.1,
@@ -67,15 +67,15 @@ describe("warp fit", () => {
     const r = rng(2);
     const index = buildIndex({ tickers: walkTickers(2, 2, 400) });
     const p = fitParams(index, []);
-    const z = new Float64Array(128);
+    const z = new Float64Array(128), ends = new Float64Array(6);
     for (let trial = 0; trial < 12; trial++) {
       const m = 20 + Math.floor(r() * 60), a = Math.floor(r() * (800 - m));
       if (index.offsets[1] > a && index.offsets[1] < a + m) continue; // one ticker per window
       const tpl = warpTemplates(p, m);
-      const d = fitWindow(p, a < index.offsets[1] ? 0 : 1, a, m, tpl, z, Infinity);
+      const d = fitWindow(p, a < index.offsets[1] ? 0 : 1, a, m, tpl, z, Infinity, ends);
       expect(Math.sqrt(d / m)).toBeCloseTo(warpFitReference(p.values.subarray(a, a + m), points, GRID, sg5), 9);
       // a bound below the answer comes back unchanged
-      expect(fitWindow(p, 0, a, m, tpl, z, d * 0.5)).toBe(d * 0.5);
+      expect(fitWindow(p, 0, a, m, tpl, z, d * 0.5, ends)).toBe(d * 0.5);
     }
   });
 
@@ -87,7 +87,7 @@ describe("warp fit", () => {
       const index = buildIndex({ tickers: [{ symbol: "X", days: Int32Array.from({ length: 300 }, (_, i) => i), open: close, high: close, low: close, close, volume: close }] });
       const p = { ...fitParams(index, [{ t: 0, s: s0, m: m0 }]), smoothCoef: Float64Array.of(1), maxLength: 260 };
       const prepared = prepareSeries({ index, series: "close" });
-      const fit = warpFitCandidates({ ...p, values: prepared.values, sum: prepared.sum, sumSq: prepared.sumSq, nanCount: prepared.nanCount });
+      const fit = warpFitCandidates({ ...p, values: prepared.values, blockSum: prepared.blockSum, blockSumSq: prepared.blockSumSq, blockNan: prepared.blockNan });
       expect(fit.dist[0]).toBeLessThan(1e-6);
       expect([fit.start[0], fit.len[0]]).toEqual([50, m]);
     }

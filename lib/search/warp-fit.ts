@@ -20,9 +20,10 @@ import type { ExcludedWindow } from "@/lib/search/types";
  */
 export type WarpFitParams = {
   values: Float64Array;
-  sum: Float64Array;
-  sumSq: Float64Array;
-  nanCount: Int32Array;
+  /** the values' prefix sums every 64 positions (lib/search/prefix-blocks.ts) */
+  blockSum: Float64Array;
+  blockSumSq: Float64Array;
+  blockNan: Int32Array;
   /** the query's points, equally spaced in time (any count >= 2), resampled to each length */
   points: Float64Array;
   /** centred smoothing kernel applied to every template, the same the series went through ([1] = none) */
@@ -132,18 +133,36 @@ export function warpTemplates(p: WarpFitParams, m: number): WarpTemplates {
   return { count, n, stride, data, upper, lower };
 }
 
+/** The prefix sums at one position, rebuilt from the checkpoints every 64 positions (lib/search/prefix-blocks.ts), into out[0] (sum), out[1] (sum of squares), out[2] (missing count). */
+export function prefixAt(values: Float64Array, blockSum: Float64Array, blockSumSq: Float64Array, blockNan: Int32Array, at: number, out: Float64Array): void {
+  const b = at >> 6;
+  let s = blockSum[b], s2 = blockSumSq[b], c = blockNan[b];
+  for (let i = b << 6; i < at; i++) {
+    const v = values[i];
+    const bad = v !== v;
+    s = s + (bad ? 0 : v);
+    s2 = s2 + (bad ? 0 : v * v);
+    c = c + (bad ? 1 : 0);
+  }
+  out[0] = s;
+  out[1] = s2;
+  out[2] = c;
+}
+
 /**
  * The smallest sum of squared differences (over the sampled points) between the z-normalised window at `a` of
  * length m and any template, if below `bound`; else `bound`. Returns Infinity for a window that cannot be scored
  * (a missing value, a flat window, or one overlapping the excluded window).
  */
-export function fitWindow(p: WarpFitParams, t: number, a: number, m: number, tpl: WarpTemplates, z: Float64Array, bound: number): number {
-  const nanCount = p.nanCount;
-  if (nanCount[a + m] !== nanCount[a]) return Infinity;
+export function fitWindow(p: WarpFitParams, t: number, a: number, m: number, tpl: WarpTemplates, z: Float64Array, bound: number, ends: Float64Array): number {
+  const values = p.values;
+  // the exact prefix sums at both ends of the window (prefixAt: from the checkpoint before each)
+  prefixAt(values, p.blockSum, p.blockSumSq, p.blockNan, a, ends);
+  prefixAt(values, p.blockSum, p.blockSumSq, p.blockNan, a + m, ends.subarray(3));
+  if (ends[5] !== ends[2]) return Infinity;
   if (t === p.exclude.ticker && a < p.exclude.end && a + m > p.exclude.start) return Infinity;
-  const S = p.sum, S2 = p.sumSq, values = p.values;
-  const mean = (S[a + m] - S[a]) / m;
-  const variance = (S2[a + m] - S2[a]) / m - mean * mean;
+  const mean = (ends[3] - ends[0]) / m;
+  const variance = (ends[4] - ends[1]) / m - mean * mean;
   if (!(variance > 1e-12)) return Infinity;
   const inv = 1 / Math.sqrt(variance);
   const n = tpl.n, stride = tpl.stride, data = tpl.data;
@@ -209,6 +228,7 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
     }
   }
   const z = new Float64Array(maxN + 8);
+  const ends = new Float64Array(6);
   const ownLengths = new Map<number, number[]>();
   for (let c = 0; c < count; c++) {
     const m = p.len[c];
@@ -226,7 +246,7 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
     for (const c of list) {
       const a = p.start[c];
       if (a < p.lo[c] || a + m > p.hi[c]) continue;
-      const d = fitWindow(p, p.ticker[c], a, m, tpl, z, Infinity);
+      const d = fitWindow(p, p.ticker[c], a, m, tpl, z, Infinity, ends);
       if (d < Infinity) dist[c] = d / tpl.n;
     }
   }
@@ -247,7 +267,7 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
         if (a < p.lo[c] || a + m > p.hi[c]) continue;
         if (a === p.start[c] && m === m0) continue;
         const bound = dist[c] === Infinity ? Infinity : dist[c] * tpl.n;
-        const d = fitWindow(p, t, a, m, tpl, z, bound);
+        const d = fitWindow(p, t, a, m, tpl, z, bound, ends);
         if (d < bound) {
           dist[c] = d / tpl.n;
           bestStart[c] = a;
@@ -261,4 +281,4 @@ export function warpFitCandidates(p: WarpFitParams): WarpFitResult {
 }
 
 /** Everything the worker threads need for the warp fit, in dependency order. */
-export const WARP_FIT_FUNCTIONS = [warpStride, warpTemplates, fitWindow, refineLengths, warpFitCandidates];
+export const WARP_FIT_FUNCTIONS = [prefixAt, warpStride, warpTemplates, fitWindow, refineLengths, warpFitCandidates];
