@@ -4,8 +4,10 @@
  * Each size runs in a fresh child process (node --expose-gc), so one size's heap does not flatter the next.
  * A size is ../shared/data/all_stocks_5yr.csv.gz repeated `copies` times (1: 0.62M candles, 4: 2.48M,
  * 40: 24.8M) under new symbols and shifted dates. What one child measures, as the web server holds it:
- *   1. chunk texts   the yearly JSONB chunks as the loader's query returns them (rows::text), made from the data
- *   2. index         loadSearchIndex over those chunks (the real loader; the database replaced by the texts):
+ *   1. source        one copy of the data as columns, from which a stand-in database prints each batch's yearly
+ *                    JSONB chunk texts (rows::text) when the loader asks for it, as PostgreSQL does: copy k of a
+ *                    ticker has its dates moved by 7 x k days and its prices scaled by its own factor
+ *   2. index         loadSearchIndex over those chunks (the real loader; only its two queries answered here):
  *                    JSON parsing and the columns; "peak" is the highest RSS during the step (VmHWM)
  *   3. zned series   the prepared close series of the Euclidean engine (values + prefix sums)
  *   4. dtw series    the smoothed close series of the DTW engine, and its averages (long sketches)
@@ -14,7 +16,8 @@
  *   6. embedding     the model search's embedding index assembled from stored int8 parts (random vectors of
  *                    the real layout: the memory is the layout's, not the model's): int8 vectors in shared
  *                    arrays the search threads score in place
- * After each step the chunk texts or other temporaries are dropped and the heap collected before RSS is read.
+ * After each step temporaries are dropped and the heap collected before RSS is read. (Holding every chunk text at
+ * once, as this bench did before, left ~1 GB of freed heap in the RSS at 25M that a server never holds.)
  * Bytes per candle = (RSS after the step - RSS of the empty process) / candles.
  */
 import { spawnSync } from "node:child_process";
@@ -119,50 +122,46 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   };
   steps.push({ step: "empty process (tfjs wasm ready)", rssMb: Math.round(base / MB), peakMb: Math.round(rssHwm() / MB), heapMb: Math.round(process.memoryUsage().heapUsed / MB), externalMb: Math.round(process.memoryUsage().external / MB), arrayBuffersMb: Math.round(process.memoryUsage().arrayBuffers / MB), wasmMb: Math.round(wasmBytes() / MB), bytesPerCandle: 0, ms: 0 });
 
-  // 1. The chunk texts, as PostgreSQL hands them to the loader (one row per ticker and year).
-  type ChunkRow = { symbol: string; name: string; kind: "ohlcv" | "scalar"; rows: string };
-  let chunks: ChunkRow[] | undefined = await step("1 chunk texts (the query result)", () => {
-    const out: ChunkRow[] = [];
-    const cell = (v: number) => (Number.isFinite(v) ? v : null);
-    for (const t of loadLongCsv({ file, copies })) {
-      let year = "", rows: unknown[][] = [];
-      const flush = () => rows.length && out.push({ symbol: t.symbol, name: "daily", kind: "ohlcv", rows: JSON.stringify(rows) });
-      for (let i = 0; i < t.days.length; i++) {
-        const date = fromDayNumber(t.days[i]!);
-        if (date.slice(0, 4) !== year) {
-          flush();
-          year = date.slice(0, 4);
-          rows = [];
-        }
-        rows.push([date, cell(t.open[i]!), cell(t.high[i]!), cell(t.low[i]!), cell(t.close[i]!), cell(t.volume[i]!)]);
+  // 1. One copy of the data; the loader's two queries are answered from it: the ticker list with candle counts,
+  //    then, per batch, the yearly chunk texts of its tickers, printed only when asked for (as PostgreSQL does).
+  let source: ReturnType<typeof loadLongCsv> | undefined = await step("1 source (one copy as columns)", () => loadLongCsv({ file }));
+  const perCopy = source.length;
+  const sourceTicker = (id: number) => source![(id - 1) % perCopy]!;
+  const cell = (v: number) => (Number.isFinite(v) ? v : null);
+  // copy k of ticker b: dates 7 x k days later, prices x its own factor, rounded to cents as a provider sends them
+  const factorOf = (id: number) => Math.exp(0.5 * Math.sin(id * 12.9898));
+  const chunkTexts = (id: number): { name: string; kind: "ohlcv"; rows: string }[] => {
+    const t = sourceTicker(id), copy = Math.floor((id - 1) / perCopy), f = factorOf(id);
+    const price = (v: number) => cell(Math.round(v * f * 100) / 100);
+    const out: { name: string; kind: "ohlcv"; rows: string }[] = [];
+    let year = "", rows: unknown[][] = [];
+    const flush = () => rows.length && out.push({ name: "daily", kind: "ohlcv", rows: JSON.stringify(rows) });
+    for (let i = 0; i < t.days.length; i++) {
+      const date = fromDayNumber(t.days[i]! + 7 * copy);
+      if (date.slice(0, 4) !== year) {
+        flush();
+        year = date.slice(0, 4);
+        rows = [];
       }
-      flush();
+      rows.push([date, price(t.open[i]!), price(t.high[i]!), price(t.low[i]!), price(t.close[i]!), cell(t.volume[i]!)]);
     }
-    out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    flush();
     return out;
-  });
-  const total = chunks.reduce((n, c) => n + c.rows.length, 0);
-  // The loader's two queries answered from the texts: the ticker list with candle counts, then a batch's chunks.
-  const ids = new Map<string, number>();
-  const counts = new Map<number, number>();
-  for (const c of chunks) {
-    if (!ids.has(c.symbol)) ids.set(c.symbol, ids.size + 1);
-    const id = ids.get(c.symbol)!;
-    counts.set(id, (counts.get(id) ?? 0) + (JSON.parse(c.rows) as unknown[]).length);
-  }
+  };
+  const symbolOf = (id: number) => `${sourceTicker(id).symbol}.${String(Math.floor((id - 1) / perCopy)).padStart(2, "0")}`;
+  const ids = Array.from({ length: perCopy * copies }, (_, i) => i + 1);
   const fakeDb = {
     $queryRaw: async (sql: TemplateStringsArray, ...values: { values?: unknown[] }[]) => {
-      if (sql.join("?").includes("GROUP BY")) return [...ids].map(([symbol, id]) => ({ id, symbol, candles: counts.get(id) }));
-      const wanted = new Set(values[0]?.values as number[]);
-      return chunks!.filter((c) => wanted.has(ids.get(c.symbol)!)).map((c) => ({ ticker_id: ids.get(c.symbol), name: c.name, kind: c.kind, rows: c.rows }));
+      if (sql.join("?").includes("GROUP BY")) return ids.map((id) => ({ id, symbol: symbolOf(id), candles: sourceTicker(id).days.length }));
+      return (values[0]?.values as number[]).flatMap((id) => chunkTexts(id).map((c) => ({ ticker_id: id, ...c })));
     },
   } as unknown as Db;
   const index = await step("2 index (parse + columns)", () => loadSearchIndex(fakeDb));
-  chunks = undefined;
   candles = index.candles;
   steps.forEach((s) => (s.bytesPerCandle = Math.round(((s.rssMb - steps[0]!.rssMb) * MB) / candles)));
-  process.stderr.write(`[bench:memory] ${index.candles} candles, chunk texts ${Math.round(total / MB)} MB\n`);
-  await step("2b chunk texts dropped", () => undefined);
+  process.stderr.write(`[bench:memory] ${index.candles} candles\n`);
+  source = undefined;
+  await step("2b source dropped", () => undefined);
   await step("3 zned series (close)", () => prepareSeries({ index, series: "close" }));
   const dtw = DEFAULT_TUNING.dtw;
   await step("4 dtw series (close, sg 5)", () => prepareSeries({ index, series: "close", smooth: dtw.smooth, smoothKind: dtw.smoothKind }));
