@@ -46,7 +46,7 @@ const envSchema = z.object({
   SEARCH_MAX_WAIT_MS: int(0).default(5000),
   SEARCH_RATE_LIMIT: int(0).default(120),
   SEARCH_DEADLINE_MS: int(0).default(20_000),
-  /** Where the search index is saved after a load from the database, and read back at the next start on unchanged data (unset: never saved). */
+  /** Where the search index is saved after a load from the database, and read back at the next start on unchanged data (unset: ./data/search-index in production, none otherwise; "off": never saved; lib/search-server/index-snapshot.ts). */
   SEARCH_INDEX_SNAPSHOT_DIR: z.string().optional(),
   PATTERNSCOPE_SEARCH_THREADS: int(1).optional(),
   PATTERNSCOPE_SEARCH_NICE: int(0, 19).default(10),

@@ -4,8 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { prepareSeriesInSlices } from "@/lib/search/prepare-series";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { SearchIndex } from "@/lib/search/types";
-import { getEnv } from "@/lib/env";
-import { loadSearchIndexWithSnapshot } from "@/lib/search-server/index-snapshot";
+import { indexSnapshotDir, loadSearchIndexWithSnapshot } from "@/lib/search-server/index-snapshot";
 import { loadSearchIndex, type LoadProgress } from "@/lib/search-server/load-search-index";
 
 type Holder = {
@@ -115,7 +114,7 @@ export async function getSearchIndex(db: Db, { force = false, wait = false }: { 
         const load: NonNullable<Holder["load"]> = (holder.load = { startedAt: Date.now() });
         try {
           const onProgress = (progress: LoadProgress) => (load.progress = progress);
-          const snapshotDir = getEnv().SEARCH_INDEX_SNAPSHOT_DIR;
+          const snapshotDir = indexSnapshotDir();
           const index = snapshotDir ? (await loadSearchIndexWithSnapshot(db, { dir: snapshotDir, onProgress })).index : await loadSearchIndex(db, { onProgress });
           // The engines' default series, prepared a slice at a time before the index answers: the first search
           // would otherwise prepare them on the event loop (seconds at 25M candles, every chart read waiting).

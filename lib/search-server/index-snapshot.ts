@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
+import { getEnv, type Env } from "@/lib/env";
 import { indexFromColumns } from "@/lib/search/build-index";
 import type { OhlcvField, ScalarColumns, SearchIndex } from "@/lib/search/types";
 import { loadSearchIndex, type LoadProgress } from "@/lib/search-server/load-search-index";
@@ -23,6 +24,20 @@ type Header = { magic: string; version: string; littleEndian: boolean; symbols: 
 
 const littleEndian = os.endianness() === "LE";
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** Where a production server keeps its snapshot unless told otherwise (./data is writable in the image and the chart). */
+export const DEFAULT_SNAPSHOT_DIR = "./data/search-index";
+
+/**
+ * The folder of the index snapshot: SEARCH_INDEX_SNAPSHOT_DIR; unset, DEFAULT_SNAPSHOT_DIR in a production server
+ * (npm start, the image), so a restart on unchanged data reads the snapshot in seconds instead of parsing every
+ * chunk again; "off" (or unset outside production: dev servers, tests) keeps no snapshot.
+ */
+export function indexSnapshotDir(env: Pick<Env, "SEARCH_INDEX_SNAPSHOT_DIR" | "NODE_ENV"> = getEnv()): string | undefined {
+  const dir = env.SEARCH_INDEX_SNAPSHOT_DIR;
+  if (dir === "off") return undefined;
+  return dir ?? (env.NODE_ENV === "production" ? DEFAULT_SNAPSHOT_DIR : undefined);
+}
 
 /**
  * What the index is read from, as one string: every loaded series' ticker, name, kind, count and last change.
