@@ -149,7 +149,7 @@ async function benchIndex() {
   if (repeat > 1) {
     // Copy r of ticker SYM is SYM.r (SYM for r = 0) with the same closes: same windows, same embeddings.
     const n = index.windows;
-    const ticker = new Int32Array(n * repeat), start = new Int32Array(n * repeat), length = new Int32Array(n * repeat);
+    const ticker = new Int32Array(n * repeat), start = new Int32Array(n * repeat), length = new Int16Array(n * repeat);
     for (let r = 0; r < repeat; r++) {
       for (let i = 0; i < n; i++) {
         const t = index.ticker[i];

@@ -31,18 +31,19 @@ export type EmbeddingIndex = IndexLayout & {
   embeddingSize: number;
   ticker: Int32Array;
   start: Int32Array;
-  length: Int32Array;
+  /** window lengths (at most a few hundred candles: two bytes, as the stored parts keep them) */
+  length: Int16Array;
   windows: number;
   modelId?: number;
   buildMs: number;
 };
 
-const shared = <T extends Int8Array | Int32Array | Float32Array>(Ctor: { new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, n: number): T =>
+const shared = <T extends Int8Array | Int16Array | Int32Array | Float32Array>(Ctor: { new (buffer: SharedArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, n: number): T =>
   new Ctor(new SharedArrayBuffer(Math.max(1, n) * Ctor.BYTES_PER_ELEMENT), 0, n);
 
 /** Shared arrays for an index of `n` windows of `d` values (see EmbeddingIndex), filled by the caller. */
 export function allocateEmbeddingIndex(n: number, d: number) {
-  return { vectors: shared(Int8Array, n * d), scale: shared(Float32Array, n), ticker: shared(Int32Array, n), start: shared(Int32Array, n), length: shared(Int32Array, n) };
+  return { vectors: shared(Int8Array, n * d), scale: shared(Float32Array, n), ticker: shared(Int32Array, n), start: shared(Int32Array, n), length: shared(Int16Array, n) };
 }
 
 /** scale[i] = 1 / |row i| of the int8 vectors (0 for a zero row), as dequantise renormalises. */

@@ -24,7 +24,7 @@ function fixture(n: number, d: number, seed = 5): SimilarityParams {
     vectors.copyWithin(r * d, 3 * d, 4 * d);
     scale[r] = scale[3];
   }
-  const ticker = sab(Int32Array, n * 4), start = sab(Int32Array, n * 4), length = sab(Int32Array, n * 4);
+  const ticker = sab(Int32Array, n * 4), start = sab(Int32Array, n * 4), length = sab(Int16Array, n * 2);
   for (let i = 0; i < n; i++) {
     ticker[i] = i % 7;
     start[i] = Math.floor(i / 7) * 10;

@@ -16,7 +16,7 @@ export type SimilarityParams = {
   /** Row filter: the row's ticker, start and length, checked against the options below when given. */
   ticker: Int32Array;
   start: Int32Array;
-  length: Int32Array;
+  length: Int16Array;
   /** per ticker, 1 where its rows may be taken */
   allowTicker?: Uint8Array;
   /** the row lengths that may be taken */
