@@ -1,4 +1,4 @@
-import { adjustSplits } from "@/lib/import/adjust-splits";
+import { adjustSplits, type SplitEvent } from "@/lib/import/adjust-splits";
 import { cleanDailyRows, type RawDailyRow } from "@/lib/import/clean-daily-rows";
 import { DateFormatVotes, detectDelimiter, detectNumberStyle, parseDateAs, parseStyledNumber, type CsvDialect, type DateFormat, type Delimiter } from "@/lib/import/detect-dialect";
 import { parseDate } from "@/lib/import/parse-date";
@@ -131,7 +131,12 @@ export type CsvPlan = {
   rows: number;
   /** Whether each ticker's rows come in one run (always so without a symbol column), so tickers can be finished one by one. */
   tickersInRuns: boolean;
+  /** AlphaVantage's splits by symbol, with their line numbers: a ticker stored in parts is adjusted for the splits of its other parts. */
+  splits: Map<string, (SplitEvent & { line: number })[]>;
 };
+
+/** Most rows of one ticker held at once: a longer ticker is handed out in parts of this many rows. */
+export const CSV_PART_ROWS = 200_000;
 
 /**
  * The first pass over a CSV's records: votes on the date format over the whole column, samples numbers and
@@ -146,6 +151,7 @@ export class CsvScan {
   private current: string | null = null;
   private rows = 0;
   private inRuns = true;
+  private readonly splits = new Map<string, (SplitEvent & { line: number })[]>();
 
   constructor(private readonly layout: CsvLayout) {}
 
@@ -154,8 +160,9 @@ export class CsvScan {
     if (index <= SAMPLE_RECORDS) this.head.push(rec);
     if (isEmptyRecord(rec)) return;
     this.rows++;
-    const { date, symbol } = this.layout.columns;
+    const { date, symbol, split } = this.layout.columns;
     this.dates.add(rec[date]);
+    if (split !== undefined) this.addSplit(rec, index);
     if (symbol === undefined || !this.inRuns) return;
     const s = this.symbols.read(rec[symbol] ?? "");
     if (s === null || s === this.current) return;
@@ -164,6 +171,17 @@ export class CsvScan {
       if (this.current !== null) this.finished.add(this.current);
       this.current = s;
     }
+  }
+
+  private addSplit(rec: string[], index: number) {
+    const c = this.layout.columns;
+    const split = Number(rec[c.split!]);
+    const t = parseDate(rec[c.date] ?? "");
+    if (!Number.isFinite(split) || split <= 0 || split === 1 || t === null) return;
+    const symbol = c.symbol === undefined ? this.layout.fixedSymbol : this.symbols.read(rec[c.symbol] ?? "");
+    if (symbol === null) return;
+    if (!this.splits.has(symbol)) this.splits.set(symbol, []);
+    this.splits.get(symbol)!.push({ t, split, line: index + 1 });
   }
 
   /** The plan for reading the rows, or why the file is refused as a whole. */
@@ -201,7 +219,7 @@ export class CsvScan {
       return Number.isNaN(n) ? raw : n;
     };
     const readDate = dateFormat === "YYYY-MM-DD" ? parseDate : (raw: string) => parseDateAs(raw, dateFormat);
-    return { ok: true, plan: { layout, dialect, volume, number, readDate, rows: this.rows, tickersInRuns: this.inRuns } };
+    return { ok: true, plan: { layout, dialect, volume, number, readDate, rows: this.rows, tickersInRuns: this.inRuns, splits: this.splits } };
   }
 }
 
@@ -219,7 +237,11 @@ export class CsvTickerBuilder {
   private readonly symbols = new SymbolReader();
   private current: string | null = null;
 
-  constructor(private readonly plan: CsvPlan, private readonly inRuns = plan.tickersInRuns) {}
+  constructor(
+    private readonly plan: CsvPlan,
+    private readonly inRuns = plan.tickersInRuns,
+    private readonly partRows = CSV_PART_ROWS,
+  ) {}
 
   /** The ticker a record belongs to (null for an empty record or an invalid symbol). */
   symbolOf(rec: string[]): string | null {
@@ -257,18 +279,29 @@ export class CsvTickerBuilder {
       v: volume === undefined ? undefined : number(rec[volume]),
     });
     if (c.split !== undefined) g.splits.push(rec[c.split]);
+    // A ticker longer than a part goes out in parts, in file order (its later rows then win, as within a part).
+    if (g.raw.length >= this.partRows) {
+      done.push(this.build(symbol, g));
+      this.groups.delete(symbol);
+    }
     return done;
+  }
+
+  private build(symbol: string, g: Group): ParsedTicker {
+    const { format, header } = this.plan.layout;
+    let raw = g.raw;
+    if (format === "alphavantage-csv") {
+      const lines = new Set(g.raw.map((r) => r.line));
+      const outside = (this.plan.splits.get(symbol) ?? []).filter((s) => !lines.has(s.line));
+      raw = adjustSplits(g.raw.map((row, k) => ({ row, split: g.splits[k] })), outside);
+    }
+    const { rows, report, order } = cleanDailyRows(raw, { readDate: this.plan.readDate });
+    return { symbol, metadata: {}, document: { header, rows: g.records }, daily: rows, scalars: [], report, order };
   }
 
   /** Cleans and returns every ticker held, and lets them go. */
   finish(): ParsedTicker[] {
-    const { format, header } = this.plan.layout;
-    const tickers: ParsedTicker[] = [];
-    for (const [symbol, g] of this.groups) {
-      const raw = format === "alphavantage-csv" ? adjustSplits(g.raw.map((row, k) => ({ row, split: g.splits[k] }))) : g.raw;
-      const { rows, report, order } = cleanDailyRows(raw, { readDate: this.plan.readDate });
-      tickers.push({ symbol, metadata: {}, document: { header, rows: g.records }, daily: rows, scalars: [], report, order });
-    }
+    const tickers = [...this.groups].map(([symbol, g]) => this.build(symbol, g));
     this.groups.clear();
     this.current = null;
     return tickers;

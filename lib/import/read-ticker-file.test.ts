@@ -92,6 +92,32 @@ describe("readTickerFile: a streamed CSV gives what the whole file parsed in mem
   });
 });
 
+describe("readTickerFile: a CSV ticker longer than a part", () => {
+  /** Tickers by symbol, their parts' rows joined. */
+  const bySymbol = (tickers: ParsedTicker[]) => Object.fromEntries([...new Set(tickers.map((t) => t.symbol))].map((s) => [s, joined(tickers.filter((t) => t.symbol === s))]));
+
+  it("is handed out in parts of at most partRows rows, in runs, regrouped in memory or through buckets, giving the same rows and report", async () => {
+    const interleaved = write("parts-interleaved.csv", interleavedCsv(3, 50));
+    const inRuns = write("parts-runs.csv", ["date,open,high,low,close,volume,Name", ...interleavedCsv(3, 50).trim().split("\n").slice(1, -1).sort((a, b) => a.split(",")[6].localeCompare(b.split(",")[6]))].join("\n"));
+    for (const [file, spillBytes] of [[interleaved, undefined], [interleaved, 300], [inRuns, undefined]] as const) {
+      const whole = inMemory(file);
+      const parts = await streamed({ file, spillBytes, partRows: 7 });
+      expect(parts.tickers.length).toBeGreaterThan(whole.tickers.length);
+      for (const t of parts.tickers) expect(t.report.read).toBeLessThanOrEqual(7);
+      expect(bySymbol(parts.tickers)).toEqual(bySymbol(whole.tickers));
+      expect(parts.report).toMatchObject({ read: whole.report.read, kept: whole.report.kept, rejected: whole.report.rejected, tickers: 3 });
+    }
+  });
+
+  it("is split-adjusted across parts (AlphaVantage daily-adjusted CSV)", async () => {
+    const file = path.join(FIXTURES, "ZZZ-alphavantage.csv");
+    const whole = inMemory(file, { symbol: "ZZZ" });
+    const parts = await streamed({ file, symbol: "ZZZ", partRows: 2 });
+    expect(parts.tickers.length).toBeGreaterThan(1);
+    expect(joined(parts.tickers)).toEqual(joined(whole.tickers));
+  });
+});
+
 const JSON_FIXTURES = [
   "alphavantage-daily.json", "alphavantage-error.json", "alphavantage-note.json", "fundamentals.json", "ohlc-rows.json",
   "yahoo-chart-error.json", "yahoo-chart.json", "layouts/EODX.json", "layouts/TIIN.json", "layouts/polygon-aggs.json",

@@ -121,11 +121,11 @@ function bucketOf(symbol: string, buckets: number): number {
  * file is grouped in memory, and a large one is first split into bucket files by symbol (each ticker's rows all
  * land in one bucket, in file order), then each bucket is grouped on its own.
  */
-async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes: number; spillBytes: number; builder: FileReportBuilder }) {
+async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes: number; spillBytes: number; partRows?: number; builder: FileReportBuilder }) {
   const { plan, builder: report } = options;
   const { records } = await options.source.open();
   const spill = !plan.tickersInRuns && options.bytes > options.spillBytes;
-  const builder = new CsvTickerBuilder(plan, plan.tickersInRuns);
+  const builder = new CsvTickerBuilder(plan, plan.tickersInRuns, options.partRows);
   if (!spill) {
     let index = 0;
     for await (const rec of records) {
@@ -156,7 +156,7 @@ async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes
       const lines = readline.createInterface({ input: fs.createReadStream(name), crlfDelay: Infinity });
       for await (const line of lines) {
         const [i, rec] = JSON.parse(line) as [number, string[]];
-        builder.add(rec, i);
+        for (const t of builder.add(rec, i)) if (report.accept(t)) yield t;
       }
       for (const t of builder.finish()) if (report.accept(t)) yield t;
     }
@@ -269,7 +269,7 @@ async function readRecordFile(
     ok: true,
     format: plan.layout.format,
     rows: plan.rows,
-    tickers: csvTickers({ source, plan, bytes, spillBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES, builder }),
+    tickers: csvTickers({ source, plan, bytes, spillBytes: options.spillBytes ?? DEFAULT_SPILL_BYTES, partRows: options.partRows, builder }),
     report: () => builder.finish(),
   };
 }

@@ -84,7 +84,7 @@ describe.each([
     expect(await snapshot(t.db)).toEqual(before);
   });
 
-  it.skipIf(skip)("stores a long JSON document in parts of bounded size: the same rows as the whole document parsed, split-adjusted across parts; again changes nothing", async () => {
+  it.skipIf(skip)("stores a long JSON document or CSV ticker in parts of bounded size: the same rows as the whole file parsed, split-adjusted across parts; again changes nothing", async () => {
     const results = Array.from({ length: 700 }, (_, d) => ({ v: 1000 + d, o: 10 + d / 100, c: 10.5 + d / 100, h: 11 + d / 100, l: 9 + d / 100, t: Date.UTC(2015, 0, 1 + d) }));
     const polygon = write("polygon-long.json", JSON.stringify({ ticker: "PLONG", queryCount: 700, resultsCount: 700, adjusted: true, results, status: "OK" }));
     const day = (d: number) => isoDay(d);
@@ -92,12 +92,15 @@ describe.each([
     // Newest first, as AlphaVantage lists days, with a 2:1 split in the newest part: every older part is halved.
     for (let d = 399; d >= 0; d--) series[day(d)] = { "1. open": "20", "2. high": "22", "3. low": "19", "4. close": "21", "6. volume": "100", "8. split coefficient": d === 350 ? "2.0" : "1.0" };
     const av = write("av-long.json", JSON.stringify({ "Meta Data": { "2. Symbol": "AVLONG" }, "Time Series (Daily)": series }));
-    const expected = [polygon, av].map((file) => parseFileContent({ file, content: fs.readFileSync(file) }));
-    const first = await importFiles(t.db, { url: t.url, paths: [polygon, av], partRows: 64 });
+    const csv = write("parts-by-date.csv", byDate(["PCSA", "PCSB"], 150, (i, d) => 30 + i + d / 10));
+    const expected = [polygon, av, csv].map((file) => parseFileContent({ file, content: fs.readFileSync(file) }));
+    const first = await importFiles(t.db, { url: t.url, paths: [polygon, av, csv], partRows: 64 });
     expect(first.files.map((f) => [f.status, f.tickers, f.created, f.updated, f.read, f.kept, f.order])).toEqual([
       ["ok", 1, 1, 0, 700, 700, "oldest-first"],
       ["ok", 1, 1, 0, 400, 400, "newest-first"],
+      ["ok", 2, 2, 0, 300, 300, "oldest-first"],
     ]);
+    for (const ticker of expected[2].tickers) expect(await dailyRows(t.db, ticker.symbol)).toEqual(ticker.daily);
     expect(await dailyRows(t.db, "PLONG")).toEqual(expected[0].tickers[0].daily);
     expect(await dailyRows(t.db, "AVLONG")).toEqual(expected[1].tickers[0].daily);
     expect((await dailyRows(t.db, "AVLONG"))[0]).toEqual([day(0), 10, 11, 9.5, 10.5, 200]);
@@ -108,8 +111,8 @@ describe.each([
     expect(docs).toEqual([{ symbol: "PLONG", n: 11, rows: 700 }]);
 
     const before = await snapshot(t.db);
-    const again = await importFiles(t.db, { url: t.url, paths: [polygon, av], partRows: 64 });
-    expect(again.files.map((f) => [f.status, f.unchanged, f.created, f.updated])).toEqual([["ok", 1, 0, 0], ["ok", 1, 0, 0]]);
+    const again = await importFiles(t.db, { url: t.url, paths: [polygon, av, csv], partRows: 64 });
+    expect(again.files.map((f) => [f.status, f.unchanged, f.created, f.updated])).toEqual([["ok", 1, 0, 0], ["ok", 1, 0, 0], ["ok", 2, 0, 0]]);
     expect(await snapshot(t.db)).toEqual(before);
   });
 
