@@ -215,8 +215,8 @@ async function* columnParts(options: JsonFileOptions, scan: JsonScan, read: stri
   const size = options.partRows ?? JSON_PART_ROWS;
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "ps-json-columns-"));
   const inputs: readline.Interface[] = [];
+  const outs = new Map(read.map((name, i) => [name, fs.createWriteStream(path.join(dir, `${i}.jsonl`), { mode: 0o600 })]));
   try {
-    const outs = new Map(read.map((name, i) => [name, fs.createWriteStream(path.join(dir, `${i}.jsonl`), { mode: 0o600 })]));
     const pending: Promise<unknown>[] = [];
     const reader = new JsonRowsReader({
       keepSkeleton: false,
@@ -259,6 +259,7 @@ async function* columnParts(options: JsonFileOptions, scan: JsonScan, read: stri
       yield { doc: documentWith(scan.skeleton, scan.containers, rows), offset: part * size, rows: rows.get("timestamp")?.length ?? 0 };
     }
   } finally {
+    for (const out of outs.values()) out.destroy();
     for (const input of inputs) input.close();
     await fsp.rm(dir, { recursive: true, force: true });
   }
