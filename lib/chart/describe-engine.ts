@@ -1,6 +1,7 @@
 const NAMES: Record<string, string> = {
   zned: "exact shape (z-normalised distance)",
   dtw: "flexible timing (DTW)",
+  "dtw+zned": "flexible timing and exact shape, fused (DTW + zned)",
   model: "learned similarity (model)",
   sequence: "candle sequence",
 };

@@ -38,6 +38,27 @@ describe("searchPatterns", () => {
     expect(res.matches.every((m) => m.score >= 0 && m.score <= 1)).toBe(true);
   });
 
+  it("answers auto on a picked range with DTW and zned fused: apart on every ticker, never the picked window", async () => {
+    const from = fromDayNumber(16600), to = fromDayNumber(16639);
+    const body = { query: { type: "range" as const, symbol: "AAA", from, to }, topK: 8 };
+    const fused = await run(body);
+    expect(fused.method).toBe("dtw+zned");
+    expect(fused.engine).toEqual({ method: "dtw+zned", reason: expect.stringMatching(/^auto: a picked range: .*fused/) });
+    expect(fused.matches).toHaveLength(8);
+    expect(fused.matches.some((m) => m.symbol === "AAA" && m.start <= to && m.end >= from)).toBe(false);
+    for (const [i, a] of fused.matches.entries()) for (const b of fused.matches.slice(i + 1)) expect(a.symbol !== b.symbol || a.end < b.start || b.end < a.start).toBe(true);
+    // every fused match is one of the two engines' own answers, with that engine's distance
+    const dtw = await searchPatterns({ index, request: searchRequestSchema.parse({ ...body, method: "dtw" }), tuning: { keepPool: true } });
+    const zned = await run({ ...body, method: "zned", topK: dtw.matches.length });
+    const key = (m: { symbol: string; start: string; end: string; distance: number }) => `${m.symbol} ${m.start} ${m.end} ${m.distance}`;
+    const either = new Set([...dtw.matches, ...zned.matches].map(key));
+    expect(fused.matches.every((m) => either.has(key(m)))).toBe(true);
+    // tuned off, auto answers a range with DTW alone
+    const alone = await searchPatterns({ index, request: searchRequestSchema.parse(body), tuning: { rangeFusion: false } });
+    expect(alone.engine?.method).toBe("dtw");
+    expect(alone.matches).toEqual((await run({ ...body, method: "dtw" })).matches);
+  });
+
   it("searches another field of the candles", async () => {
     await expect(run({ query: { type: "preset", name: "double-top" }, series: "volume" })).resolves.toMatchObject({ matches: [] }); // flat volume has no shape
     await expect(run({ query: { type: "preset", name: "double-top" }, series: "eps" })).rejects.toMatchObject({ field: "series" });

@@ -5,7 +5,8 @@ import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { segmentQuery, segmentScore } from "@/lib/search/segment-score";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
-import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
+import { fuseRankings } from "@/lib/search/query-fusion";
+import { resolveQuery, selectTickers, type ShapeQuery } from "@/lib/search/resolve-query";
 import { mergeWithin, withinParams, withinWindows, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
@@ -17,20 +18,26 @@ import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 const DESCRIBED = {
   zned: "z-normalised Euclidean distance over every window length",
   dtw: "banded DTW, each candidate re-fitted under a time warp and re-ranked by rising and falling sections",
+  "dtw+zned": "the DTW engine's and the z-normalised distance's rankings fused (reciprocal rank)",
 } as const;
 
 /**
  * The engine of a shape search, with the reason in words: the one asked for, or for "auto" the engine with the best
- * measured recall for that kind of query (docs/recall.md: `npm run bench:recall`, and planted.mjs's hard setting).
+ * measured recall for that kind of query (docs/recall.md: `npm run bench:recall`, and planted.mjs's hard setting):
+ * DTW for sketches and presets; for a picked range DTW's and zned's rankings fused (unless tuned off).
  */
-export function chooseEngine(method: ParsedSearchRequest["method"]): EngineChoice & { method: "zned" | "dtw" } {
+export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQuery["type"] = "sketch", fuseRanges = DEFAULT_TUNING.dtw.rangeFusion): { method: "zned" | "dtw" | "dtw+zned"; reason: string } {
   if (method === "model") throw new SearchInputError("method", "the model search is not available in this engine");
   if (method === "zned" || method === "dtw") return { method, reason: `asked for: ${DESCRIBED[method]}` };
-  return { method: "dtw", reason: `auto: ${DESCRIBED.dtw}; the best measured recall on drawn shapes and picked ranges (recall suite ${AUTO_FIGURES})` };
+  if (kind === "range" && fuseRanges) return { method: "dtw+zned", reason: `auto: a picked range: ${DESCRIBED["dtw+zned"]}; on picked ranges it finds more look-alikes than either alone (recall suite ${AUTO_FIGURES.range})` };
+  return { method: "dtw", reason: `auto: ${DESCRIBED.dtw}; the best measured recall on drawn shapes (recall suite ${AUTO_FIGURES.sketch})` };
 }
 
-/** The recall figures behind auto's choice (bench:recall, seeds 1-3, topK = R). */
-const AUTO_FIGURES = "macro 0.79 against zned's 0.73";
+/** The recall figures behind auto's choice (bench:recall, topK = R; docs/recall.md). */
+const AUTO_FIGURES = {
+  sketch: "macro 0.79 against zned's 0.73",
+  range: "0.78 against DTW's 0.76 and zned's 0.74; on a second range family never tuned on 0.78 against 0.73 and 0.77",
+};
 
 /**
  * Answers a parsed search request from the in-memory index. With `within`, a second scan of the same queries also
@@ -48,7 +55,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (signal?.aborted) throw new SearchCancelledError();
     return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence", engine: { method: "sequence", reason: "a candle-colour sequence: every occurrence counted exactly" } };
   }
-  const engine = chooseEngine(req.method);
+  const engine = chooseEngine(req.method, q.type, tuning.rangeFusion);
+  if (engine.method === "dtw+zned") return searchFused({ index, request: req, tuning, signal, within, engine, t0 });
   const method = engine.method;
   const isOhlcv = ["open", "high", "low", "close", "volume"].includes(req.series);
   if (!isOhlcv && !index.scalars.has(req.series)) throw new SearchInputError("series", `unknown series ${req.series}`);
@@ -130,7 +138,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
       result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted });
-      if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: req.topK });
+      if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: tune.keepPool ? result.count : req.topK });
     }
     if (within && !signal?.aborted) {
       const parts: KernelResult[] = [];
@@ -166,6 +174,30 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     searched: { series: tickers.length, candles },
     compared: { lengths: lengths.length, windows: result.stats[0] },
     ...(near ? { within: near } : {}),
+  };
+}
+
+/**
+ * A picked range answered by two engines at once: the DTW engine's whole re-ranked pool (about 3 x topK windows) and
+ * zned's list as deep, fused by reciprocal rank (lib/search/query-fusion.ts). Each match keeps its own engine's
+ * distance; the outcome statistics' threshold windows (`within`) are the DTW engine's.
+ */
+async function searchFused({ index, request, tuning, signal, within, engine, t0 }: { index: SearchIndex; request: ParsedSearchRequest; tuning: SearchTuning; signal?: AbortSignal; within?: WithinRequest; engine: EngineChoice; t0: number }): Promise<SearchResult> {
+  const tune = { ...DEFAULT_TUNING.dtw, ...tuning };
+  const dtw = await searchPatterns({ index, request: { ...request, method: "dtw" }, tuning: { ...tuning, keepPool: true }, signal, within });
+  const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length) }, tuning, signal });
+  const matches = fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK });
+  const forward = ["open", "high", "low", "close", "volume"].includes(request.series);
+  const range = selectTickers(index, index.offsets, index.days, request);
+  return {
+    ...dtw,
+    matches,
+    outcomes: shapeOutcomes({ index, matches, range, horizon: request.horizon, forward }),
+    total: matches.length,
+    tookMs: Math.round(performance.now() - t0),
+    method: engine.method,
+    engine,
+    compared: dtw.compared && zned.compared ? { lengths: dtw.compared.lengths, windows: dtw.compared.windows + zned.compared.windows } : dtw.compared,
   };
 }
 
