@@ -10,7 +10,7 @@ import { reshapeResult } from "@/lib/search/shape-result";
 import type { SearchIndex, SearchResult } from "@/lib/search/types";
 import type { Admit } from "@/lib/search-server/bounded-search";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
-import { cachedSearch } from "@/lib/search-server/search-result-cache";
+import { cachedAnswer, cachedSearch } from "@/lib/search-server/search-result-cache";
 import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-model-search";
 import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 
@@ -50,15 +50,29 @@ export async function runSearchRequest(db: Db, { body, tuning, admit = (task) =>
     const index = await getSearchIndex(db);
     // a tuned search (benchmarks, experiments) is never cached
     if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal, within: withinOf(request) }));
-    // the scan stops when the client that started it leaves (identical requests sharing it then retry)
-    const scanned = scannedRequest(request);
-    const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) })) });
-    const answer = reshapeResult({ index, result, scanned, request });
-    return withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
+    return await answerFromIndex({ index, request, admit, signal });
   } catch (error) {
     // callers without the route wrapper (scripts, tests) get the API's error too
     throw error instanceof SearchInputError ? toAppError(error) : error;
   }
+}
+
+/**
+ * The exact engines' answer to `request` on `index`: a repeated request comes whole from the answer cache; else
+ * the scan (cached per normalised request; the scan stops when the client that started it leaves, identical
+ * requests sharing it then retry) is cut to the asked topK and horizon, aligned and given its outcome statistics.
+ */
+export function answerFromIndex({ index, request, admit = (task) => task(), signal }: { index: SearchIndex; request: ParsedSearchRequest; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult> {
+  return cachedAnswer({
+    index,
+    request,
+    build: async () => {
+      const scanned = scannedRequest(request);
+      const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) })) });
+      const answer = reshapeResult({ index, result, scanned, request });
+      return withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
+    },
+  });
 }
 
 /**

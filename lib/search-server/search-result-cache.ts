@@ -13,6 +13,13 @@ const byIndex = (g.patternscopeSearchResults ??= new WeakMap());
 
 export const SEARCH_CACHE_ENTRIES = 256;
 
+/** Finished answers (cut to topK and horizon, aligned, with outcome statistics), per full request and index version. */
+const g2 = globalThis as unknown as { patternscopeSearchAnswers?: WeakMap<SearchIndex, LRUCache<string, Promise<SearchResult>>> };
+const answersByIndex = (g2.patternscopeSearchAnswers ??= new WeakMap());
+
+/** Matches held by the answer cache at most (each carries its alignment: a few KB), beside the entry bound. */
+export const ANSWER_CACHE_MATCHES = 20_000;
+
 export async function cachedSearch({ index, request, run }: { index: SearchIndex; request: ParsedSearchRequest; run: () => Promise<SearchResult> }): Promise<SearchResult> {
   let cache = byIndex.get(index);
   if (!cache) byIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES })));
@@ -26,6 +33,28 @@ export async function cachedSearch({ index, request, run }: { index: SearchIndex
   const pending = run();
   cache.set(key, pending);
   // a failed search is not remembered
+  pending.catch(() => cache.delete(key));
+  return pending;
+}
+
+/**
+ * A finished answer for the full request: the scan cache above still leaves the per-match alignment and the outcome
+ * statistics (a cluster bootstrap) to redo on the web thread at every request (20-25 ms), so a repeated request is
+ * answered from here without any of it. Same lifetime as the scan cache (the index version), bounded by entries and
+ * by the matches held; a failure is not remembered. The answer object is shared: callers must not change it.
+ */
+export async function cachedAnswer({ index, request, build }: { index: SearchIndex; request: ParsedSearchRequest; build: () => Promise<SearchResult> }): Promise<SearchResult> {
+  let cache = answersByIndex.get(index);
+  if (!cache) answersByIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES, maxSize: ANSWER_CACHE_MATCHES, sizeCalculation: () => request.topK + 1 })));
+  const key = JSON.stringify(request);
+  const t0 = performance.now();
+  const hit = cache.get(key);
+  if (hit) {
+    const answer = await hit;
+    return { ...answer, tookMs: Math.round(performance.now() - t0) };
+  }
+  const pending = build();
+  cache.set(key, pending, { size: request.topK + 1 });
   pending.catch(() => cache.delete(key));
   return pending;
 }
