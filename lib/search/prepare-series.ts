@@ -1,6 +1,6 @@
 import { prefixBlocks, prefixBlockSteps } from "@/lib/search/prefix-blocks";
 import { smoothInPlace, type SmoothKind } from "@/lib/search/smooth";
-import type { PreparedSeries, SearchIndex } from "@/lib/search/types";
+import type { AveragedSeries, PreparedSeries, SearchIndex } from "@/lib/search/types";
 
 export type SeriesName = "open" | "high" | "low" | "close" | "volume" | (string & {});
 
@@ -39,7 +39,8 @@ export async function prepareSeriesInSlices(options: PrepareOptions & { sliceMs?
 /** The preparation as steps (one per ticker, then per 256k values of the prefix checkpoints); cached on the index when done. */
 function* preparing({ index, series, smooth = 1, smoothKind = "ma" }: PrepareOptions): Generator<void, PreparedSeries> {
   const key = `${series}|${smooth}|${smoothKind}`;
-  const cached = index.cache.get(key);
+  // this key only ever holds a full series (averages are cached under "...|avgF")
+  const cached = index.cache.get(key) as PreparedSeries | undefined;
   if (cached) return cached;
   let offsets: Int32Array, days: Int32Array, raw: Float64Array, useLog: boolean;
   if (series === "typical") {
@@ -94,11 +95,11 @@ function* preparing({ index, series, smooth = 1, smoothKind = "ma" }: PrepareOpt
 
 /**
  * The prepared series averaged over `factor` consecutive candles of each ticker (piecewise aggregate
- * approximation), with its own offsets, days (each cell's first day) and prefix sums; a cell holding a missing
+ * approximation), with its own offsets and prefix sums (no days: 4 bytes per average that nothing read); a cell holding a missing
  * value is missing. Long windows are scanned on it: a 300-candle shape is as recognisable in 100 averages of 3,
  * at a ninth of DTW's cost. Cached beside the full series.
  */
-export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = "ma", factor }: { index: SearchIndex; series: SeriesName; smooth?: number; smoothKind?: SmoothKind; factor: number }): PreparedSeries {
+export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = "ma", factor }: { index: SearchIndex; series: SeriesName; smooth?: number; smoothKind?: SmoothKind; factor: number }): AveragedSeries {
   const full = prepareSeries({ index, series, smooth, smoothKind });
   if (factor <= 1) return full;
   const key = `${series}|${smooth}|${smoothKind}|avg${factor}`;
@@ -109,16 +110,14 @@ export function prepareSeriesAveraged({ index, series, smooth = 1, smoothKind = 
   for (let t = 0; t < tickers; t++) offsets[t + 1] = offsets[t] + Math.floor((full.offsets[t + 1] - full.offsets[t]) / factor);
   const n = offsets[tickers];
   const values = new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8), 0, n);
-  const days = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
   for (let t = 0; t < tickers; t++) {
     for (let c = offsets[t], a = full.offsets[t]; c < offsets[t + 1]; c++, a += factor) {
       let s = 0;
       for (let j = 0; j < factor; j++) s += full.values[a + j]; // NaN stays NaN
       values[c] = s / factor;
-      days[c] = full.days[a];
     }
   }
-  const averaged: PreparedSeries = { offsets, days, values, ...prefixBlocks(values), vol: full.vol };
+  const averaged: AveragedSeries = { offsets, values, ...prefixBlocks(values), vol: full.vol };
   index.cache.set(key, averaged);
   return averaged;
 }

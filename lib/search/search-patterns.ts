@@ -11,7 +11,7 @@ import { mergeWithin, withinParams, withinWindows, type WithinRequest, type With
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
 import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
-import type { EngineChoice, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
+import type { AveragedSeries, EngineChoice, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
@@ -216,7 +216,7 @@ export function groupLengths(lengths: number[], points: number): { factor: numbe
 }
 
 /** The scan's parameters on the averaged series: each ticker's range and the excluded window in averages. */
-function averagedParams({ params, full, averaged, factor }: { params: KernelParams; full: PreparedSeries; averaged: PreparedSeries; factor: number }): KernelParams {
+function averagedParams({ params, full, averaged, factor }: { params: KernelParams; full: PreparedSeries; averaged: AveragedSeries; factor: number }): KernelParams {
   const cell = (t: number, pos: number, round: (x: number) => number) => averaged.offsets[t] + round((pos - full.offsets[t]) / factor);
   const lo = Int32Array.from(params.tickers, (t, i) => cell(t, params.lo[i], Math.ceil));
   const hi = Int32Array.from(params.tickers, (t, i) => Math.max(lo[i], cell(t, params.hi[i], Math.floor)));
@@ -239,7 +239,7 @@ function averagedParams({ params, full, averaged, factor }: { params: KernelPara
 }
 
 /** Matches of a scan of the averaged series, as candle positions and lengths. */
-function toFullResolution({ result, factor, averaged, full }: { result: KernelResult; factor: number; averaged: PreparedSeries; full: PreparedSeries }): KernelResult {
+function toFullResolution({ result, factor, averaged, full }: { result: KernelResult; factor: number; averaged: AveragedSeries; full: PreparedSeries }): KernelResult {
   const n = result.count;
   return {
     ...result,

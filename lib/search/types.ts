@@ -34,7 +34,7 @@ export type SearchIndex = {
   /** Scalar series by name: their own concatenated layout. */
   scalars: Map<string, ScalarColumns>;
   /** Derived arrays (transformed values, prefix sums) computed on first use. */
-  cache: Map<string, PreparedSeries>;
+  cache: Map<string, PreparedSeries | AveragedSeries>;
 };
 
 export type ScalarColumns = { offsets: Int32Array; days: Int32Array; values: Float64Array };
@@ -50,6 +50,12 @@ export type PreparedSeries = PrefixBlocks & {
   /** per ticker: standard deviation of the day-to-day change of the (unsmoothed) values */
   vol: Float64Array;
 };
+
+/**
+ * A prepared series averaged over `factor` candles (prepareSeriesAveraged), with no days of its own: averages are
+ * mapped back to candle positions (cell c of ticker t starts at candle full.offsets[t] + factor x (c - offsets[t])).
+ */
+export type AveragedSeries = Omit<PreparedSeries, "days">;
 
 export type SearchMethod = "zned" | "dtw";
 
