@@ -136,7 +136,7 @@ export type CsvPlan = {
 };
 
 /** Most rows of one ticker held at once: a longer ticker is handed out in parts of this many rows. */
-export const CSV_PART_ROWS = 200_000;
+export const CSV_PART_ROWS = 50_000;
 
 /**
  * The first pass over a CSV's records: votes on the date format over the whole column, samples numbers and

@@ -18,7 +18,7 @@ import { shiftExamples } from "@/lib/import/row-report";
 import type { ImportFormat, ParsedTicker } from "@/lib/import/types";
 
 /** Most rows of one ticker parsed and stored at once: a longer document is stored in parts of this many items. */
-export const JSON_PART_ROWS = 100_000;
+export const JSON_PART_ROWS = 50_000;
 
 type Container = { path: JsonKey[]; count: number };
 
