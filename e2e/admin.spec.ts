@@ -220,6 +220,29 @@ test("the Data page numbers its rows, says why rows were refused, and deletes a 
   await expect(page.getByTestId("ticker-SPX")).toBeVisible();
 });
 
+test("an upload of several files says, per file, the layout and the dialect the importer detected", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, ADMIN);
+  await page.goto("/data");
+  const european = ["Date;Open;High;Low;Close;Volume", "02.01.2024;1.234,50;1.240,00;1.230,25;1.238,75;1.234.567", "03.01.2024;1.238,75;1.245,10;1.235,00;1.241,20;987.654"].join("\n");
+  const investing = ['"Date","Price","Open","High","Low","Vol.","Change %"', '"01/16/2024","1,080.25","1,074.06","1,085.50","1,070.00","135.48M","0.58%"', '"01/12/2024","1,074.06","1,069.00","1,078.20","1,065.30","98.20M","0.47%"'].join("\n");
+  const polygon = JSON.stringify({ ticker: "E2EPOLY", resultsCount: 1, results: [{ o: 10, h: 11, l: 9, c: 10.5, v: 100, t: Date.UTC(2024, 0, 2) }] });
+  await page.getByLabel("Price files", { exact: true }).setInputFiles([
+    { name: "E2EEURO.csv", mimeType: "text/csv", buffer: Buffer.from(european) },
+    { name: "E2EINV.csv", mimeType: "text/csv", buffer: Buffer.from(investing) },
+    { name: "E2EPOLY.json", mimeType: "application/json", buffer: Buffer.from(polygon) },
+  ]);
+  await page.getByRole("button", { name: "Upload and import" }).click();
+  const rows = page.getByTestId("upload-report").locator("tbody tr");
+  await expect(rows).toHaveCount(3, { timeout: 90_000 });
+  await expect(rows.nth(0)).toContainText("generic-csv");
+  await expect(rows.nth(0).getByTestId("upload-detected")).toHaveText("semicolon-delimited, decimal comma, thousands point, dates DD.MM.YYYY");
+  await expect(rows.nth(1)).toContainText("investing-csv");
+  await expect(rows.nth(1).getByTestId("upload-detected")).toHaveText("comma-delimited, decimal point, thousands comma, volumes with K/M/B, dates MM/DD/YYYY, newest first, ignored: Change %");
+  await expect(rows.nth(2)).toContainText("polygon-json");
+  await saveScreenshot(page, "admin-data-upload-dialects");
+});
+
 test.describe("admin and account pages in both themes at desktop and phone widths", () => {
   for (const theme of ["light", "dark"] as const) {
     for (const [label, viewport] of [
