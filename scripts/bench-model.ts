@@ -147,27 +147,27 @@ async function benchIndex() {
   let index = buildEmbeddingIndex({ model, columns: once });
   const built = index.windows;
   if (repeat > 1) {
-    // Copy r of ticker SYM is SYM.r (SYM for r = 0) with the same closes: same windows, same embeddings.
-    const n = index.windows;
-    const ticker = new Int32Array(n * repeat), start = new Int32Array(n * repeat), length = new Int16Array(n * repeat);
-    for (let r = 0; r < repeat; r++) {
-      for (let i = 0; i < n; i++) {
-        const t = index.ticker[i];
-        const sym = once.symbols[t];
-        const tr = columns.bySymbol.get(r ? `${sym}.${r}` : sym)!;
-        ticker[r * n + i] = tr;
-        start[r * n + i] = columns.offsets[tr] + (index.start[i] - once.offsets[t]);
-        length[r * n + i] = index.length[i];
-      }
-    }
-    const d = index.embeddingSize;
+    // Copy r of ticker SYM is SYM.r (SYM for r = 0) with the same closes: same windows, same embeddings. The
+    // rows are laid out ticker by ticker in the columns' order, as the index keeps them.
+    const n = index.windows, d = index.embeddingSize;
+    const source = once.bySymbol;
+    const rowOffsets = new Int32Array(new SharedArrayBuffer((columns.symbols.length + 1) * 4));
+    const start = new Int32Array(new SharedArrayBuffer(n * repeat * 4)), length = new Int16Array(new SharedArrayBuffer(n * repeat * 2));
     const vectors = new Int8Array(new SharedArrayBuffer(n * repeat * d));
     const scale = new Float32Array(new SharedArrayBuffer(n * repeat * 4));
-    for (let r = 0; r < repeat; r++) {
-      vectors.set(index.vectors.subarray(0, n * d), r * n * d);
-      scale.set(index.scale.subarray(0, n), r * n);
-    }
-    index = { ...index, vectors, scale, ticker, start, length, windows: n * repeat };
+    let o = 0;
+    columns.symbols.forEach((sym, tr) => {
+      rowOffsets[tr] = o;
+      const t = source.get(sym.replace(/\.\d+$/, ""))!;
+      for (let i = index.rowOffsets[t]; i < index.rowOffsets[t + 1]; i++, o++) {
+        start[o] = columns.offsets[tr] + (index.start[i] - once.offsets[t]);
+        length[o] = index.length[i];
+        scale[o] = index.scale[i];
+        vectors.set(index.vectors.subarray(i * d, (i + 1) * d), o * d);
+      }
+    });
+    rowOffsets[columns.symbols.length] = o;
+    index = { ...index, vectors, scale, rowOffsets, start, length, windows: o };
   }
   console.log(
     `index: ${index.windows} windows (lengths ${index.lengths.join("/")}, strides ${index.strides.join("/")}) built in ${(index.buildMs / 1000).toFixed(1)} s ` +

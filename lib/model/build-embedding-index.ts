@@ -16,6 +16,8 @@ export type EmbeddedWindows = IndexLayout & {
   start: Int32Array;
   length: Int32Array;
   windows: number;
+  /** how many tickers the columns had (the last ones may have no window) */
+  tickers: number;
   embeddingSize: number;
 };
 
@@ -29,7 +31,12 @@ export type EmbeddingIndex = IndexLayout & {
   /** per window, 1 / |vector|: (q . vector) x scale is the cosine */
   scale: Float32Array;
   embeddingSize: number;
-  ticker: Int32Array;
+  /**
+   * The windows of ticker t are rows [rowOffsets[t], rowOffsets[t + 1]) (rows come grouped by ticker, in column
+   * order): 4 bytes per ticker instead of a ticker number per window (tickerOfRow finds a row's).
+   */
+  rowOffsets: Int32Array;
+  /** first position (global, into the columns) of each window */
   start: Int32Array;
   /** window lengths (at most a few hundred candles: two bytes, as the stored parts keep them) */
   length: Int16Array;
@@ -42,8 +49,19 @@ const shared = <T extends Int8Array | Int16Array | Int32Array | Float32Array>(Ct
   new Ctor(new SharedArrayBuffer(Math.max(1, n) * Ctor.BYTES_PER_ELEMENT), 0, n);
 
 /** Shared arrays for an index of `n` windows of `d` values (see EmbeddingIndex), filled by the caller. */
-export function allocateEmbeddingIndex(n: number, d: number) {
-  return { vectors: shared(Int8Array, n * d), scale: shared(Float32Array, n), ticker: shared(Int32Array, n), start: shared(Int32Array, n), length: shared(Int16Array, n) };
+export function allocateEmbeddingIndex(n: number, d: number, tickers: number) {
+  return { vectors: shared(Int8Array, n * d), scale: shared(Float32Array, n), rowOffsets: shared(Int32Array, tickers + 1), start: shared(Int32Array, n), length: shared(Int16Array, n) };
+}
+
+/** The ticker of row `row` of an index: the last t with rowOffsets[t] <= row that holds a row. */
+export function tickerOfRow(rowOffsets: Int32Array, row: number): number {
+  let lo = 0, hi = rowOffsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (rowOffsets[mid] <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** scale[i] = 1 / |row i| of the int8 vectors (0 for a zero row), as dequantise renormalises. */
@@ -128,16 +146,18 @@ export function embedSeriesWindows(options: { model: PatternModel; columns: Clos
     for (let j = 0; j < k; j++) inputs.set(prepareWindow(close.subarray(starts[b + j], starts[b + j] + sizes[b + j]), L), j * L);
     rows.set(embedWindows({ model, inputs: inputs.subarray(0, k * L), samples: k, batchSize }), b * d);
   }
-  return { ...layout, rows, ticker: Int32Array.from(tickers), start: Int32Array.from(starts), length: Int32Array.from(sizes), windows: n, embeddingSize: d };
+  return { ...layout, rows, ticker: Int32Array.from(tickers), start: Int32Array.from(starts), length: Int32Array.from(sizes), windows: n, tickers: columns.symbols.length, embeddingSize: d };
 }
 
 /** The index over embedded windows: quantised to int8 (as a stored index is), in shared arrays. */
 export function toEmbeddingIndex(w: EmbeddedWindows, extra: { modelId?: number; buildMs: number }): EmbeddingIndex {
   const { windows: n, embeddingSize: d } = w;
-  const a = allocateEmbeddingIndex(n, d);
+  const a = allocateEmbeddingIndex(n, d, w.tickers);
   a.vectors.set(quantise(w.rows));
   fillScales(a.vectors, d, a.scale);
-  a.ticker.set(w.ticker);
+  // windows come ticker by ticker (embedSeriesWindows): count them into offsets
+  for (let i = 0; i < n; i++) a.rowOffsets[w.ticker[i] + 1]++;
+  for (let t = 0; t < w.tickers; t++) a.rowOffsets[t + 1] += a.rowOffsets[t];
   a.start.set(w.start);
   a.length.set(w.length);
   return { lengths: w.lengths, strides: w.strides, ...a, embeddingSize: d, windows: n, ...extra };

@@ -113,17 +113,18 @@ export function embedParts({ model, columns, layout, a, b, hashes }: { model: Pa
 /** The in-memory index from one part per ticker of the columns (in column order), its int8 vectors as stored. */
 export function assembleIndex({ parts, columns, layout, embeddingSize: d, modelId, buildMs }: { parts: IndexPart[]; columns: CloseColumns; layout: IndexLayout; embeddingSize: number; modelId?: number; buildMs: number }): EmbeddingIndex {
   const n = parts.reduce((s, p) => s + p.windows, 0);
-  const a = allocateEmbeddingIndex(n, d);
+  const a = allocateEmbeddingIndex(n, d, parts.length);
   let o = 0;
   parts.forEach((p, t) => {
     const base = columns.offsets[t];
     a.vectors.set(p.vectors, o * d);
+    a.rowOffsets[t] = o;
     for (let i = 0; i < p.windows; i++, o++) {
-      a.ticker[o] = t;
       a.start[o] = base + p.starts[i];
       a.length[o] = p.lengths[i];
     }
   });
+  a.rowOffsets[parts.length] = o;
   fillScales(a.vectors, d, a.scale);
   return { lengths: layout.lengths, strides: layout.strides, ...a, embeddingSize: d, windows: n, modelId, buildMs };
 }

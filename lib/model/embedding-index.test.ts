@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyWindows } from "@/ml/model";
 import { createRandom, gaussian } from "@/ml/random";
 import { trainModel, type TrainResult } from "@/ml/train-model";
-import { buildEmbeddingIndex } from "@/lib/model/build-embedding-index";
+import { buildEmbeddingIndex, tickerOfRow } from "@/lib/model/build-embedding-index";
 import { assembleIndex, embedParts, hashCloses } from "@/lib/model/embedding-index-store";
 import { dequantise, quantise } from "@/lib/model/quantise";
 import { mergeRegions, rerankExact } from "@/lib/model/rerank-exact";
@@ -40,23 +40,25 @@ describe("embedding index and scan", () => {
     expect(index.strides).toEqual([8, 16]);
     const { offsets } = columns;
     expect(index.vectors.length).toBe(8 * index.windows); // one int8 row per window
+    const tickerOf = (i: number) => tickerOfRow(index.rowOffsets, i);
+    expect(Array.from(index.rowOffsets).every((o, t) => t === 0 || o >= index.rowOffsets[t - 1])).toBe(true);
     for (const [m, stride] of [[32, 8], [64, 16]]) {
       for (let t = 0; t < 3; t++) {
-        const own = Array.from(index.start).filter((_, i) => index.ticker[i] === t && index.length[i] === m);
+        const own = Array.from(index.start).filter((_, i) => tickerOf(i) === t && index.length[i] === m);
         expect(own).toContain(offsets[t + 1] - m);
         expect(own.every((s) => (offsets[t + 1] - m - s) % stride === 0 && s >= offsets[t])).toBe(true);
         if (t < 2) expect(own.length).toBe(Math.floor((offsets[t + 1] - offsets[t] - m) / stride) + 1);
       }
     }
     const gap = columns.offsets[2] + 10;
-    expect(Array.from(index.start).some((s, i) => index.ticker[i] === 2 && s <= gap && gap < s + index.length[i])).toBe(false);
+    expect(Array.from(index.start).some((s, i) => tickerOf(i) === 2 && s <= gap && gap < s + index.length[i])).toBe(false);
     // (q . v) x scale is a cosine: every row's scale makes it unit length
     for (let i = 0; i < index.windows; i++) expect(Math.hypot(...index.vectors.subarray(i * 8, (i + 1) * 8)) * index.scale[i]).toBeCloseTo(1, 5);
   });
 
   it("finds a window from a scaled copy of it, first and at distance ~0, without overlapping matches", async () => {
     const index = buildEmbeddingIndex({ model: trained.model, columns, lengths: [32, 64, 90], stride: 4 });
-    const at = index.start[Array.from(index.ticker).findIndex((t, i) => t === 1 && index.length[i] === 64) + 5];
+    const at = index.start[Array.from(index.length).findIndex((m, i) => tickerOfRow(index.rowOffsets, i) === 1 && m === 64) + 5];
     // The exact engine compares log prices: a copy scaled by 3 is the same shape.
     const points = Array.from(columns.fields.close.subarray(at, at + 64), (v) => Math.log(v * 3));
     const { matches, timings } = await searchEmbeddingIndex({ index, model: trained.model, columns, points, topK: 5, minLength: 64, maxLength: 64 });
@@ -140,7 +142,7 @@ describe("embedding index and scan", () => {
     const assembled = assembleIndex({ parts, columns, layout, embeddingSize: 8, buildMs: 0 });
     const whole = buildEmbeddingIndex({ model: trained.model, columns, lengths: layout.lengths });
     expect(Array.from(assembled.start)).toEqual(Array.from(whole.start));
-    expect(Array.from(assembled.ticker)).toEqual(Array.from(whole.ticker));
+    expect(Array.from(assembled.rowOffsets)).toEqual(Array.from(whole.rowOffsets));
     expect(Array.from(assembled.vectors)).toEqual(Array.from(whole.vectors));
     expect(Array.from(assembled.scale)).toEqual(Array.from(whole.scale));
   });

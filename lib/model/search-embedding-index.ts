@@ -3,7 +3,7 @@ import { prepareWindow } from "@/ml/preprocess";
 import { lengthsBetween } from "@/lib/search/prepare-queries";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { SearchIndex } from "@/lib/search/types";
-import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
+import { tickerOfRow, type EmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { rerankExact, selectNonOverlapping, type ExactMatch, type Region, type RegionGroup } from "@/lib/model/rerank-exact";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
@@ -132,7 +132,7 @@ export async function searchEmbeddingIndex(options: {
     from: 0,
     to: index.windows,
     k: pool,
-    ticker: index.ticker,
+    rowOffsets: index.rowOffsets,
     start: index.start,
     length: index.length,
     allowTicker,
@@ -155,7 +155,7 @@ export async function searchEmbeddingIndex(options: {
   const lengthsPerGroup = options.lengthsPerGroup ?? 1;
   for (let c = 0; c < indices.length; c++) {
     const w = indices[c];
-    const t = index.ticker[w];
+    const t = tickerOfRow(index.rowOffsets, w);
     const l = index.length[w];
     const centre = index.start[w] + l / 2;
     let lo = columns.offsets[t], hi = columns.offsets[t + 1];

@@ -7,7 +7,17 @@ function lcg(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
-/** n rows of d int8 values over 7 tickers, lengths 30/45/60, and a query; shared arrays as an index holds them. */
+/** The ticker of row i under the fixture's row offsets. */
+const tickerOf = (p: SimilarityParams, i: number) => {
+  let t = 0;
+  while (p.rowOffsets[t + 1] <= i) t++;
+  return t;
+};
+
+/**
+ * n rows of d int8 values over 7 tickers in runs (ticker 4 has none), lengths 30/45/60, and a query; shared arrays
+ * as an index holds them.
+ */
 function fixture(n: number, d: number, seed = 5): SimilarityParams {
   const u = lcg(seed);
   const sab = <T>(Ctor: new (b: SharedArrayBuffer) => T, bytes: number) => new Ctor(new SharedArrayBuffer(bytes));
@@ -24,14 +34,14 @@ function fixture(n: number, d: number, seed = 5): SimilarityParams {
     vectors.copyWithin(r * d, 3 * d, 4 * d);
     scale[r] = scale[3];
   }
-  const ticker = sab(Int32Array, n * 4), start = sab(Int32Array, n * 4), length = sab(Int16Array, n * 2);
+  const rowOffsets = Int32Array.from([0, 1, 2, 3, 4, 4, 6, 7], (b) => Math.floor((b * n) / 7));
+  const start = sab(Int32Array, n * 4), length = sab(Int16Array, n * 2);
   for (let i = 0; i < n; i++) {
-    ticker[i] = i % 7;
-    start[i] = Math.floor(i / 7) * 10;
+    start[i] = (i % 400) * 10;
     length[i] = [30, 45, 60][i % 3];
   }
   const query = Float64Array.from({ length: d }, (_, j) => vectors[3 * d + j] * scale[3]);
-  return { vectors, scale, d, query, from: 0, to: n, k: 25, ticker, start, length };
+  return { vectors, scale, d, query, from: 0, to: n, k: 25, rowOffsets, start, length };
 }
 
 /** Every passing row scored and sorted: most similar first, ties by row. */
@@ -63,7 +73,7 @@ describe("similarityTopK", () => {
     const allowLength = Int32Array.from([30, 60]);
     const lo = Int32Array.from({ length: 7 }, () => 500), hi = Int32Array.from({ length: 7 }, () => 2500);
     const top = similarityTopK({ ...p, allowTicker, allowLength, lo, hi });
-    const expected = bruteForce(p, (i) => allowTicker[p.ticker[i]] === 1 && [30, 60].includes(p.length[i]) && p.start[i] + p.length[i] > 500 && p.start[i] < 2500);
+    const expected = bruteForce(p, (i) => allowTicker[tickerOf(p, i)] === 1 && [30, 60].includes(p.length[i]) && p.start[i] + p.length[i] > 500 && p.start[i] < 2500);
     expect(top.count).toBe(25);
     expect(Array.from(top.row)).toEqual(expected.map((x) => x.r));
     expect(similarityTopK({ ...p, allowTicker: new Uint8Array(7) }).count).toBe(0);

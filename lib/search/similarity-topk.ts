@@ -13,8 +13,11 @@ export type SimilarityParams = {
   from: number;
   to: number;
   k: number;
-  /** Row filter: the row's ticker, start and length, checked against the options below when given. */
-  ticker: Int32Array;
+  /**
+   * Row filter: ticker t owns rows [rowOffsets[t], rowOffsets[t + 1]) (rows come grouped by ticker, in ticker
+   * order); each row's start and length are checked against the options below when given.
+   */
+  rowOffsets: Int32Array;
   start: Int32Array;
   length: Int16Array;
   /** per ticker, 1 where its rows may be taken */
@@ -30,7 +33,7 @@ export type SimilarityParams = {
 export type SimilarityResult = { count: number; row: Int32Array; sim: Float64Array };
 
 export function similarityTopK(p: SimilarityParams): SimilarityResult {
-  const { vectors, scale, d, query, k, ticker, start, length, allowTicker, allowLength, lo, hi } = p;
+  const { vectors, scale, d, query, k, rowOffsets, start, length, allowTicker, allowLength, lo, hi } = p;
   // a min-heap of the k best so far: the root is the worst kept (least similar; of equals, the later row)
   const heapRow = new Int32Array(Math.max(1, k));
   const heapSim = new Float64Array(Math.max(1, k));
@@ -54,33 +57,46 @@ export function similarityTopK(p: SimilarityParams): SimilarityResult {
       i = w;
     }
   };
-  for (let i = p.from; i < p.to; i++) {
-    if (allowTicker && !allowTicker[ticker[i]]) continue;
-    if (allowLength) {
-      let ok = false;
-      for (let j = 0; j < allowLength.length; j++) if (allowLength[j] === length[i]) ok = true;
-      if (!ok) continue;
-    }
-    if (lo && hi && (start[i] + length[i] <= lo[ticker[i]] || start[i] >= hi[ticker[i]])) continue;
-    let dot = 0;
-    const base = i * d;
-    for (let j = 0; j < d; j++) dot += query[j] * vectors[base + j];
-    const sim = dot * scale[i];
-    if (size < k) {
-      // sift up
-      let c = size++;
-      heapRow[c] = i;
-      heapSim[c] = sim;
-      while (c > 0) {
-        const parent = (c - 1) >> 1;
-        if (!worse(c, parent)) break;
-        swap(c, parent);
-        c = parent;
+  // the ticker holding row `from`: the last t with rowOffsets[t] <= from
+  let t = 0;
+  for (let a = 0, b = rowOffsets.length - 2; a <= b; ) {
+    const mid = (a + b) >> 1;
+    if (rowOffsets[mid] <= p.from) {
+      t = mid;
+      a = mid + 1;
+    } else b = mid - 1;
+  }
+  for (; t + 1 < rowOffsets.length && rowOffsets[t] < p.to; t++) {
+    if (allowTicker && !allowTicker[t]) continue;
+    const first = rowOffsets[t] > p.from ? rowOffsets[t] : p.from, end = rowOffsets[t + 1] < p.to ? rowOffsets[t + 1] : p.to;
+    const tlo = lo ? lo[t] : 0, thi = hi ? hi[t] : 0;
+    for (let i = first; i < end; i++) {
+      if (allowLength) {
+        let ok = false;
+        for (let j = 0; j < allowLength.length; j++) if (allowLength[j] === length[i]) ok = true;
+        if (!ok) continue;
       }
-    } else if (k > 0 && sim > heapSim[0]) {
-      heapRow[0] = i;
-      heapSim[0] = sim;
-      down(0);
+      if (lo && hi && (start[i] + length[i] <= tlo || start[i] >= thi)) continue;
+      let dot = 0;
+      const base = i * d;
+      for (let j = 0; j < d; j++) dot += query[j] * vectors[base + j];
+      const sim = dot * scale[i];
+      if (size < k) {
+        // sift up
+        let c = size++;
+        heapRow[c] = i;
+        heapSim[c] = sim;
+        while (c > 0) {
+          const parent = (c - 1) >> 1;
+          if (!worse(c, parent)) break;
+          swap(c, parent);
+          c = parent;
+        }
+      } else if (k > 0 && sim > heapSim[0]) {
+        heapRow[0] = i;
+        heapSim[0] = sim;
+        down(0);
+      }
     }
   }
   const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => heapSim[b] - heapSim[a] || heapRow[a] - heapRow[b]);

@@ -188,7 +188,7 @@ describe.each([
     expect(again.index).toBe(after.index);
     // Built a few tickers at a time, the index is the one buildEmbeddingIndex makes in one go.
     const whole = buildEmbeddingIndex({ model: after.model, columns: after.searchIndex });
-    expect(Array.from(after.index.ticker)).toEqual(Array.from(whole.ticker));
+    expect(Array.from(after.index.rowOffsets)).toEqual(Array.from(whole.rowOffsets));
     expect(Array.from(after.index.start)).toEqual(Array.from(whole.start));
     expect(Array.from(after.index.length)).toEqual(Array.from(whole.length));
     expect(Array.from(after.index.vectors)).toEqual(Array.from(whole.vectors));
