@@ -7,8 +7,9 @@
  * connection, loop for `duration` seconds: three chart reads (candles of a random ticker), a ticker list every
  * other round, then one search: a preset (repeats, so the result cache answers most) or, for the share
  * `--sketches`, a fresh random sketch no cache can answer (a full scan of every ticker).
- * Prints per kind p50/p95/p99 of the answered requests, errors apart, searches shed with 503 + Retry-After and
- * 429s counted separately, admitted searches on their own line; and, when the server runs with
+ * Prints per kind p50/p95/p99 of the answered requests, errors apart, searches shed with 503 + Retry-After,
+ * searches that ran past the server's deadline (503 naming it) and 429s counted separately, admitted searches on
+ * their own line; and, when the server runs with
  * PATTERNSCOPE_LOOP_STATS=true, its event-loop delay p99/max over the run (from /api/health).
  */
 import http from "node:http";
@@ -40,7 +41,8 @@ if (!(duration > 0) || !(clients >= 1 && clients <= 250) || !(sketchShare >= 0 &
 
 type Kind = "candles" | "tickers" | "search";
 type Answer = { status: number; ms: number; retryAfter: string | null; body: string };
-type Sample = { kind: Kind; status: number; ms: number; retryAfter: boolean; cached: boolean };
+/** deadline: a 503 for a search admitted (or queued) that then ran past SEARCH_DEADLINE_MS, not one refused at the door */
+type Sample = { kind: Kind; status: number; ms: number; retryAfter: boolean; cached: boolean; deadline: boolean };
 
 function request(agent: http.Agent | undefined, localAddress: string | undefined, method: string, path: string, body?: string): Promise<Answer> {
   const started = performance.now();
@@ -96,7 +98,7 @@ async function client(i: number) {
   const run = async (kind: Kind, method: string, path: string, body?: string) => {
     try {
       const a = await request(agent, localAddress, method, path, body);
-      samples.push({ kind, status: a.status, ms: a.ms, retryAfter: a.retryAfter !== null, cached: body !== undefined && !body.includes('"sketch"') });
+      samples.push({ kind, status: a.status, ms: a.ms, retryAfter: a.retryAfter !== null, cached: body !== undefined && !body.includes('"sketch"'), deadline: a.status === 503 && a.body.includes("deadline") });
     } catch (error) {
       errors++;
       const key = `${kind}: ${(error as Error).message}`;
@@ -122,9 +124,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 function row(name: string, list: Sample[]) {
-  const shed = list.filter((s) => s.status === 503 && s.retryAfter);
+  const shed = list.filter((s) => s.status === 503 && s.retryAfter && !s.deadline);
+  const late = list.filter((s) => s.deadline);
   const limited = list.filter((s) => s.status === 429);
-  const failed = list.filter((s) => s.status >= 500 && !(s.status === 503 && s.retryAfter));
+  const failed = list.filter((s) => s.status >= 500 && !(s.status === 503 && s.retryAfter) && !s.deadline);
   const sorted = list.map((s) => s.ms).sort((a, b) => a - b);
   return {
     kind: name,
@@ -136,6 +139,7 @@ function row(name: string, list: Sample[]) {
     "max ms": Math.round(sorted.at(-1) ?? NaN),
     "503+Retry-After": shed.length,
     "shed p95 ms": shed.length ? Math.round(percentile(shed.map((s) => s.ms).sort((a, b) => a - b), 95)) : "-",
+    "503 deadline": late.length,
     "429s": limited.length,
     "other 5xx/4xx": failed.length + list.filter((s) => s.status >= 400 && s.status < 500 && s.status !== 429).length,
   };
