@@ -41,10 +41,25 @@ test("an admin manages users on the Users page; the user changes their password 
   const row = page.getByTestId(`user-${email}`);
   await expect(row).toContainText("Active");
 
-  // Promote, then demote again.
-  await page.getByLabel(`Role of ${email}`).selectOption("admin");
+  // A role change asks first and says what changes; Cancel keeps the role.
+  const role = page.getByLabel(`Role of ${email}`);
+  const roleDialog = page.getByTestId("confirm-role");
+  await role.selectOption("admin");
+  await expect(roleDialog).toContainText(`Make ${email} an admin?`);
+  await expect(roleDialog).toContainText("delete users, import and delete tickers");
+  await saveScreenshot(page, "users-confirm-role");
+  await roleDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(roleDialog).toBeHidden();
+  await expect(role).toHaveValue("investor");
+  expect(((await (await page.request.get("/api/admin/users")).json()) as { users: { email: string; role: string }[] }).users.find((u) => u.email === email)?.role).toBe("investor");
+  // Promote, then demote again, each through the dialog.
+  await role.selectOption("admin");
+  await roleDialog.getByRole("button", { name: "Make admin" }).click();
   await expect(page.getByRole("status")).toContainText(`${email} is now an admin`);
-  await page.getByLabel(`Role of ${email}`).selectOption("investor");
+  await expect(role).toHaveValue("admin");
+  await role.selectOption("investor");
+  await expect(roleDialog).toContainText("they lose the Users, Data and Settings pages");
+  await roleDialog.getByRole("button", { name: "Make investor" }).click();
   await expect(page.getByRole("status")).toContainText(`${email} is now an investor`);
 
   // Disabling asks first; cancel changes nothing, confirm disables.

@@ -31,6 +31,19 @@ test.describe("scan", () => {
       }
       expect(await elementsWiderThanViewport(page)).toEqual([]);
       await saveScreenshot(page, `scan-capped-${name}`);
+
+      // A hit opens its chart inside Scan (the header says so), with the way back to this scan.
+      const scanUrl = page.url();
+      await page.getByTestId("scan-card").first().getByRole("link").click();
+      await expect(page).toHaveURL(/\/t\/.+via=scan/);
+      const nav = page.getByRole("navigation", { name: "Main" });
+      if (name === "desktop") {
+        await expect(nav.getByRole("link", { name: "Scan" })).toHaveAttribute("aria-current", "page");
+        await expect(nav.getByRole("link", { name: "Markets" })).not.toHaveAttribute("aria-current", "page");
+      }
+      await expect(page.getByTestId("back-to-results")).toHaveText("← Back to scan results");
+      await page.getByTestId("back-to-results").click();
+      await expect(page).toHaveURL(scanUrl);
       await context.close();
     });
   }

@@ -40,7 +40,15 @@ test.describe("search page", () => {
     const chart = await waitForChart(page);
     // The matched range is shaded on the candle chart, from its first to its last candle.
     await expect(chart).toHaveAttribute("data-highlight", `${start}..${end}`);
+    // The header still says where the investor is (in Search, not Markets), and the URL keeps that through zooms.
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Search" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: "Markets" })).not.toHaveAttribute("aria-current", "page");
+    await chart.focus();
+    await page.keyboard.press("-");
+    await expect(page).toHaveURL(/from=.*&via=search/);
     // ...with the way back to the results.
+    await expect(page.getByTestId("back-to-results")).toHaveText("← Back to search results");
     await page.getByTestId("back-to-results").click();
     await expect(page).toHaveURL(/\/search\?type=sketch&p=/);
   });

@@ -11,6 +11,7 @@ import { Field, type FieldErrors, Form, formText, inputClass, selectClass, split
 import { actionsColumn, Table } from "@/components/ui/table";
 import { Section } from "@/components/ui/section";
 import { passwordHint, passwordProblem, type PasswordRules } from "@/components/auth/password-rules";
+import { formatDateTime } from "@/lib/chart/format";
 
 export type UserView = {
   id: number;
@@ -23,7 +24,22 @@ export type UserView = {
   tokens: number;
 };
 
-type Pending = { kind: "delete" | "disable" | "reset"; user: UserView } | null;
+type Role = UserView["role"];
+type Pending = { kind: "delete" | "disable" | "reset"; user: UserView } | { kind: "role"; user: UserView; role: Role } | null;
+
+/** What a role change does, said before it happens: the role is read on every request, sessions and tokens stay. */
+const ROLE_CHANGE: Record<Role, { title: (u: UserView) => string; label: string; body: string }> = {
+  admin: {
+    title: (u) => `Make ${u.email} an admin?`,
+    label: "Make admin",
+    body: "From their next click they can add, disable and delete users, import and delete tickers, and retrain and activate the model; their full-access API tokens can call the admin API too. Their sessions and tokens stay as they are.",
+  },
+  investor: {
+    title: (u) => `Make ${u.email} an investor?`,
+    label: "Make investor",
+    body: "From their next click they lose the Users, Data and Settings pages and the admin API, also through their API tokens; charts, search, scan and their saved searches stay. They stay signed in.",
+  },
+};
 
 /** The two plain confirmations: what the dialog says, the call it makes, and the notice after it. */
 const CONFIRMS = {
@@ -44,9 +60,6 @@ const CONFIRMS = {
 } as const;
 
 
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "never";
-}
 
 /** The admin's Users page: add, change role, disable/enable, reset password, delete (every change is audited). */
 export function UsersAdmin({ users, currentUserId, passwordRules }: { users: UserView[]; currentUserId: number; passwordRules: PasswordRules }) {
@@ -192,14 +205,9 @@ export function UsersAdmin({ users, currentUserId, passwordRules }: { users: Use
                   value={u.role}
                   disabled={busy || u.id === currentUserId}
                   title={u.id === currentUserId ? "Another admin can change your role" : undefined}
-                  className={`${selectClass} h-8 w-auto`}
-                  onChange={(event) => {
-                    const role = event.target.value;
-                    void run(async () => {
-                      await callApi(`/api/admin/users/${u.id}`, { method: "PATCH", json: { role } });
-                      setNotice({ text: `${u.email} is now ${role === "admin" ? "an admin" : "an investor"}.` });
-                    });
-                  }}
+                  className={`${selectClass} h-8 w-auto min-w-28`}
+                  // The select shows the stored role until the dialog's answer: a stray pick changes nothing.
+                  onChange={(event) => ask({ kind: "role", user: u, role: event.target.value as Role })}
                 >
                   <option value="investor">Investor</option>
                   <option value="admin">Admin</option>
@@ -207,8 +215,8 @@ export function UsersAdmin({ users, currentUserId, passwordRules }: { users: Use
               ),
             },
             { key: "status", header: "Status", cell: (u) => (u.disabledAt ? <Badge tone="warn">Disabled</Badge> : <Badge>Active</Badge>) },
-            { key: "seen", header: "Last seen", className: "whitespace-nowrap text-muted", cell: (u) => when(u.lastSeenAt), sortValue: (r) => r.lastSeenAt },
-            { key: "created", header: "Created", className: "whitespace-nowrap text-muted", cell: (u) => when(u.createdAt), sortValue: (r) => r.createdAt },
+            { key: "seen", header: "Last seen", className: "whitespace-nowrap text-muted", cell: (u) => (u.lastSeenAt ? formatDateTime(u.lastSeenAt) : "never"), sortValue: (r) => r.lastSeenAt },
+            { key: "created", header: "Created", className: "whitespace-nowrap text-muted", cell: (u) => formatDateTime(u.createdAt), sortValue: (r) => r.createdAt },
             actionsColumn<UserView>((u) => {
               const self = u.id === currentUserId;
               return (
@@ -263,6 +271,26 @@ export function UsersAdmin({ users, currentUserId, passwordRules }: { users: Use
           }
         >
           <p>{CONFIRMS[pending.kind].body}</p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === "role" && (
+        <ConfirmDialog
+          title={ROLE_CHANGE[pending.role].title(pending.user)}
+          confirmLabel={ROLE_CHANGE[pending.role].label}
+          busy={busy}
+          error={dialogError}
+          testId="confirm-role"
+          onClose={() => setPending(null)}
+          onConfirm={() =>
+            void run(async () => {
+              const { user, role } = pending;
+              await callApi(`/api/admin/users/${user.id}`, { method: "PATCH", json: { role } });
+              setNotice({ text: `${user.email} is now ${role === "admin" ? "an admin" : "an investor"}.` });
+              setPending(null);
+            }, inDialog)
+          }
+        >
+          <p>{ROLE_CHANGE[pending.role].body}</p>
         </ConfirmDialog>
       )}
       {pending?.kind === "reset" && (

@@ -76,11 +76,11 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
       clearTimeout(urlTimer.current);
       urlTimer.current = setTimeout(() => {
         if (candles.length === 0) return;
-        const query = buildChartQuery({ from: candles[z.start]?.t, to: candles[z.end]?.t, log: nextLog, ma: nextMa, hl: initial.hl, horizon: initial.horizon }, cadence.maPeriods);
+        const query = buildChartQuery({ from: candles[z.start]?.t, to: candles[z.end]?.t, log: nextLog, ma: nextMa, hl: initial.hl, horizon: initial.horizon, via: initial.via }, cadence.maPeriods);
         window.history.replaceState(window.history.state, "", `${window.location.pathname}${query}`);
       }, 250);
     },
-    [candles, cadence, initial.hl, initial.horizon],
+    [candles, cadence, initial.hl, initial.horizon, initial.via],
   );
 
   useEffect(() => {

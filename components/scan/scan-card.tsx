@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { rememberResults } from "@/components/chart/back-to-results";
 import { Sparkline } from "@/components/markets/sparkline";
 import { formatDate, formatPercent, formatPrice, formatProbability } from "@/lib/chart/format";
 import type { ScanItem } from "@/lib/search-server/scan-patterns";
@@ -7,12 +8,12 @@ import type { ScanItem } from "@/lib/search-server/scan-patterns";
 export function ScanCard({ item, rank }: { item: ScanItem; rank: number }) {
   const first = item.window[0];
   const change = first && first.c > 0 ? item.last.c / first.c - 1 : null;
-  const href = `/t/${encodeURIComponent(item.symbol)}?hl=${first?.t}..${item.last.t}`;
+  const href = `/t/${encodeURIComponent(item.symbol)}?hl=${first?.t}..${item.last.t}&via=scan`;
   return (
     <li className="group relative flex min-w-0 flex-col rounded-xl border border-border bg-surface p-3 shadow-sm transition hover:border-accent/50 hover:shadow-md focus-within:border-accent" data-testid="scan-card" data-symbol={item.symbol}>
       <div className="flex items-baseline gap-2">
         <span className="tabular text-xs text-muted">#{rank}</span>
-        <Link href={href} className="shrink-0 whitespace-nowrap font-semibold tracking-tight after:absolute after:inset-0 after:rounded-xl after:content-['']" aria-label={`${item.symbol}: ${formatProbability(item.probability)} ${item.class.replace(/-/g, " ")}; open chart`}>
+        <Link href={href} onClick={rememberResults} className="shrink-0 whitespace-nowrap font-semibold tracking-tight after:absolute after:inset-0 after:rounded-xl after:content-['']" aria-label={`${item.symbol}: ${formatProbability(item.probability)} ${item.class.replace(/-/g, " ")}; open chart`}>
           {item.symbol}
         </Link>
         <span className="min-w-0 truncate text-xs text-muted">{item.name ?? ""}</span>

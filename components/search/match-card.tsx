@@ -1,10 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { LAST_SEARCH_KEY } from "@/components/chart/back-to-results";
-
-/** The chart a card opens offers the way back to this search (see BackToResults). */
-const rememberSearch = () => window.sessionStorage.setItem(LAST_SEARCH_KEY, `${window.location.pathname}${window.location.search}`);
+import { rememberResults } from "@/components/chart/back-to-results";
 import { useEffect, useState } from "react";
 import { MiniCandles } from "@/components/search/mini-candles";
 import { Badge } from "@/components/ui/badge";
@@ -50,13 +47,13 @@ export function MatchCard({ match, rank, horizon, isNew }: { match: Match & { al
   }, [match.symbol, match.start, match.end, match.length, horizon]);
 
   const ret = match.forward.return;
-  const href = `/t/${encodeURIComponent(match.symbol)}?hl=${match.start}..${match.end}&h=${horizon}`;
+  const href = `/t/${encodeURIComponent(match.symbol)}?hl=${match.start}..${match.end}&h=${horizon}&via=search`;
 
   return (
     <li className="group relative flex flex-col rounded-xl border border-border bg-surface p-3 shadow-sm transition hover:border-accent/50 hover:shadow-md focus-within:border-accent" data-testid="match-card" data-symbol={match.symbol} data-start={match.start} data-end={match.end}>
       <div className="flex items-baseline gap-2">
         <span className="tabular text-xs text-muted">#{rank}</span>
-        <Link href={href} onClick={rememberSearch} className="font-semibold tracking-tight after:absolute after:inset-0 after:rounded-xl after:content-['']" aria-label={`Match ${rank}: ${match.symbol} from ${formatDate(match.start)} to ${formatDate(match.end)}; open chart`}>
+        <Link href={href} onClick={rememberResults} className="font-semibold tracking-tight after:absolute after:inset-0 after:rounded-xl after:content-['']" aria-label={`Match ${rank}: ${match.symbol} from ${formatDate(match.start)} to ${formatDate(match.end)}; open chart`}>
           {match.symbol}
         </Link>
         {isNew ? <Badge tone="warn">New</Badge> : null}

@@ -34,7 +34,7 @@ function compareValues(a: string | number | null | undefined, b: string | number
 
 /**
  * The one data table: a header row, rows with a top border, an empty state, optional row numbers (1-based, in
- * the order shown) and sortable headers (aria-sort says which). It scrolls sideways inside its own box on a narrow
+ * the order shown) and sortable headers (aria-sort says which; not over fewer than two rows). It scrolls sideways inside its own box on a narrow
  * screen, so the page never does; `maxHeight` also scrolls it down with a sticky header.
  */
 export function Table<T>({
@@ -77,6 +77,17 @@ export function Table<T>({
   const span = columns.length + (rowNumbers ? 1 : 0);
   const align = (c: Column<T>) => (c.align === "right" ? "text-right" : "text-left");
 
+  // Nothing to sort or read across: the empty state alone, without headers that offer to sort it.
+  if (rows.length === 0 && empty != null) {
+    return (
+      <div className={className} data-testid={testId} aria-label={label}>
+        <p className="py-3 text-sm text-muted" data-testid={testId ? `${testId}-empty` : undefined}>
+          {empty}
+        </p>
+      </div>
+    );
+  }
+
   return (
     <div className={`relative overflow-x-auto ${maxHeight ? "overflow-y-auto" : ""} ${className}`} style={maxHeight ? { maxHeight } : undefined}>
       <table className="w-full text-sm" style={{ minWidth }} data-testid={testId} aria-label={label}>
@@ -88,17 +99,18 @@ export function Table<T>({
               </th>
             )}
             {columns.map((c) => {
-              const active = sort?.key === c.key && c.sortValue;
+              const sortable = c.sortValue && rows.length > 1;
+              const active = sort?.key === c.key && sortable;
               return (
                 <th
                   key={c.key}
                   scope="col"
-                  aria-sort={c.sortValue ? (active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none") : undefined}
+                  aria-sort={sortable ? (active ? (sort!.dir === "asc" ? "ascending" : "descending") : "none") : undefined}
                   className={`${cellPad} py-2 font-medium ${align(c)}`}
                 >
                   {c.srHeader ? (
                     <span className="sr-only">{c.header}</span>
-                  ) : c.sortValue ? (
+                  ) : sortable ? (
                     <button
                       type="button"
                       className={`inline-flex items-center gap-1 uppercase tracking-wide hover:text-fg ${active ? "text-fg" : ""}`}
@@ -118,13 +130,6 @@ export function Table<T>({
           </tr>
         </thead>
         <tbody>
-          {shown.length === 0 && empty != null && (
-            <tr>
-              <td colSpan={span} className="py-3 text-muted" data-testid={testId ? `${testId}-empty` : undefined}>
-                {empty}
-              </td>
-            </tr>
-          )}
           {shown.map((row, i) => {
             const detail = expanded?.(row);
             return (

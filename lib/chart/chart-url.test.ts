@@ -3,9 +3,9 @@ import { buildChartQuery, parseChartUrl } from "@/lib/chart/chart-url";
 
 describe("chart URLs", () => {
   it("round-trips a full view", () => {
-    const state = parseChartUrl(new URLSearchParams("from=2019-01-02&to=2019-06-28&log=1&ma=50,200&hl=2019-03-01..2019-04-01&h=20"));
-    expect(state).toEqual({ from: "2019-01-02", to: "2019-06-28", log: true, ma: [50, 200], hl: { from: "2019-03-01", to: "2019-04-01" }, horizon: 20 });
-    expect(buildChartQuery(state)).toBe("?from=2019-01-02&to=2019-06-28&log=1&ma=50,200&hl=2019-03-01..2019-04-01&h=20");
+    const state = parseChartUrl(new URLSearchParams("from=2019-01-02&to=2019-06-28&log=1&ma=50,200&hl=2019-03-01..2019-04-01&h=20&via=search"));
+    expect(state).toEqual({ from: "2019-01-02", to: "2019-06-28", log: true, ma: [50, 200], hl: { from: "2019-03-01", to: "2019-04-01" }, horizon: 20, via: "search" });
+    expect(buildChartQuery(state)).toBe("?from=2019-01-02&to=2019-06-28&log=1&ma=50,200&hl=2019-03-01..2019-04-01&h=20&via=search");
   });
 
   it("uses all three moving averages by default and keeps the URL empty for the default view", () => {
@@ -26,7 +26,7 @@ describe("chart URLs", () => {
   });
 
   it("drops malformed values instead of failing", () => {
-    const state = parseChartUrl({ from: "yesterday", to: "2020-13", ma: "7,20,abc", hl: "2020-02-01..2020-01-01", log: "yes" });
+    const state = parseChartUrl({ from: "yesterday", to: "2020-13", ma: "7,20,abc", hl: "2020-02-01..2020-01-01", log: "yes", via: "elsewhere" });
     expect(state).toEqual({ log: false, ma: [20] });
   });
 

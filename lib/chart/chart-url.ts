@@ -10,7 +10,17 @@ export type ChartUrlState = {
   /** Highlighted stretch (a search match) as dates, and forward candles to shade after it. */
   hl?: { from: string; to: string };
   horizon?: number;
+  /** The list a match came from (a search or a scan): the header marks it and the page offers the way back. */
+  via?: ChartOrigin;
 };
+
+export const CHART_ORIGINS = ["search", "scan"] as const;
+export type ChartOrigin = (typeof CHART_ORIGINS)[number];
+
+/** The list a chart URL says it was opened from, if any (`?via=search`); anything else is no origin. */
+export function chartOrigin(value: string | null | undefined): ChartOrigin | undefined {
+  return CHART_ORIGINS.find((o) => o === value);
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ALLOWED_MA = new Set([5, 10, 100, ...ALL_MA_PERIODS]);
@@ -38,6 +48,8 @@ export function parseChartUrl(params: UrlParams, defaultMa: readonly number[] = 
   if (hl && hl.length === 2 && DATE.test(hl[0]) && DATE.test(hl[1]) && hl[0] <= hl[1]) state.hl = { from: hl[0], to: hl[1] };
   const horizon = Number(readParam(params, "h"));
   if (state.hl && Number.isInteger(horizon) && horizon > 0 && horizon <= 500) state.horizon = horizon;
+  const via = chartOrigin(readParam(params, "via"));
+  if (via) state.via = via;
   return state;
 }
 
@@ -51,6 +63,7 @@ export function buildChartQuery(state: ChartUrlState, defaultMa: readonly number
   if (!isDefaultMa) q.set("ma", state.ma.length ? state.ma.join(",") : "none");
   if (state.hl) q.set("hl", `${state.hl.from}..${state.hl.to}`);
   if (state.hl && state.horizon) q.set("h", String(state.horizon));
+  if (state.via) q.set("via", state.via);
   const s = q.toString().replace(/%2C/g, ",");
   return s ? `?${s}` : "";
 }

@@ -36,6 +36,18 @@ export function formatDate(date: string | null | undefined): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
+/**
+ * A moment in the reader's own time zone, as the rest of the app writes dates: "2 Dec 2026, 06:55". One format for
+ * every admin table (jobs, versions, audit, users, refreshes); "–" for none.
+ */
+export function formatDateTime(iso: string | Date | null | undefined): string {
+  if (!iso) return "–";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "–";
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 /** Short axis label: "Mar 2020". */
 export function formatMonth(date: string): string {
   const m = /^(\d{4})-(\d{2})/.exec(date);
