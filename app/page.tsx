@@ -28,7 +28,7 @@ export default async function MarketsPage({ searchParams }: Props) {
       <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Markets</h1>
-          <p className="mt-1 text-sm text-muted">Daily prices you have imported. Open one to chart it.</p>
+          <p className="mt-1 text-sm text-muted">Price histories you have imported (daily, weekly or monthly). Open one to chart it.</p>
         </div>
         <TickerSearch initial={q} />
       </div>
@@ -51,7 +51,7 @@ async function TickerList({ q, page, order }: { q: string; page: number; order: 
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted" data-testid="ticker-count">
-        {q ? `${tickers.length} ${tickers.length === 1 ? "ticker matches" : "tickers match"} “${q}”` : `${tickers.length} ${tickers.length === 1 ? "ticker" : "tickers"} with daily data`}
+        {q ? `${tickers.length} ${tickers.length === 1 ? "ticker matches" : "tickers match"} “${q}”` : `${tickers.length} ${tickers.length === 1 ? "ticker" : "tickers"} with price data`}
         {shown.pages > 1 ? <span className="tabular">{` · showing ${shown.from + 1}–${shown.to}`}</span> : null}
       </p>
 

@@ -3,8 +3,7 @@
 import type { AuditView, JobView } from "@/components/admin/types";
 import { Table } from "@/components/ui/table";
 import { describeAudit } from "@/lib/admin/describe-audit";
-
-const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+import { formatDateTime } from "@/lib/chart/format";
 
 /** Audit rows in words (who did what to what, newest first): the Settings log and the Users page's account changes. */
 export function AuditTable({ audit, jobs = [], empty = "Nothing recorded yet.", testId }: { audit: AuditView[]; jobs?: JobView[]; empty?: string; testId?: string }) {
@@ -17,7 +16,7 @@ export function AuditTable({ audit, jobs = [], empty = "Nothing recorded yet.", 
       empty={empty}
       minWidth="48rem"
       columns={[
-        { key: "when", header: "When", cell: (a) => when(a.createdAt), className: "whitespace-nowrap text-muted", sortValue: (r) => r.createdAt },
+        { key: "when", header: "When", cell: (a) => formatDateTime(a.createdAt), className: "whitespace-nowrap text-muted", sortValue: (r) => r.createdAt },
         { key: "who", header: "Who", className: "break-words", cell: (a) => a.userEmail ?? "–", sortValue: (r) => r.userEmail },
         { key: "what", header: "What", cell: (a) => <span title={a.action}>{a.line.what}</span> },
         { key: "on", header: "On", cell: (a) => a.line.on, className: "break-words" },

@@ -13,6 +13,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Form, formText, inputClass, selectClass, useFormErrors } from "@/components/ui/field";
 import { Section } from "@/components/ui/section";
 import { actionsColumn, Table } from "@/components/ui/table";
+import { formatDate, formatDateTime } from "@/lib/chart/format";
 
 type Ticker = { symbol: string; name: string | null; isSample: boolean; rows: number; first: string | null; last: string | null };
 type ProviderSymbol = { id: number; symbol: string; provider: "yahoo" | "stooq"; enabled: boolean; lastRunAt: string | null; lastStatus: string | null; lastMessage: string | null };
@@ -133,7 +134,7 @@ export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; sy
           columns={[
             { key: "symbol", header: "Symbol", className: "font-medium", cell: (s) => s.symbol, sortValue: (r) => r.symbol },
             { key: "provider", header: "Provider", cell: (s) => s.provider, sortValue: (r) => r.provider },
-            { key: "run", header: "Last run", className: "whitespace-nowrap", cell: (s) => (s.lastRunAt ? new Date(s.lastRunAt).toLocaleString() : "never"), sortValue: (r) => r.lastRunAt },
+            { key: "run", header: "Last run", className: "whitespace-nowrap", cell: (s) => (s.lastRunAt ? formatDateTime(s.lastRunAt) : "never"), sortValue: (r) => r.lastRunAt },
             {
               key: "result",
               header: "Result",
@@ -155,7 +156,7 @@ export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; sy
         aside={
           <>
             <span className="text-sm text-muted">
-              {tickers.length} tickers, {totalRows.toLocaleString()} daily rows
+              {tickers.length} tickers, {totalRows.toLocaleString()} rows
             </span>
             <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter" className={`${inputClass} w-full sm:ml-auto sm:max-w-48`} aria-label="Filter tickers" />
           </>
@@ -169,22 +170,38 @@ export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; sy
           maxHeight="32rem"
           empty={filter ? `No ticker matches “${filter}”.` : "No tickers yet: upload a file above."}
           rowProps={(t) => ({ "data-testid": `ticker-${t.symbol}` })}
+          // Name under the symbol and the dates as one range (two lines on a phone) keep the rows short.
+          minWidth="22rem"
           columns={[
             {
               key: "symbol",
               header: "Symbol",
-              className: "whitespace-nowrap font-medium",
+              className: "min-w-0",
               sortValue: (r) => r.symbol,
               cell: (t) => (
                 <>
-                  {t.symbol} {t.isSample && <Badge>sample</Badge>}
+                  <span className="whitespace-nowrap font-medium">
+                    {t.symbol} {t.isSample && <Badge>sample</Badge>}
+                  </span>
+                  {t.name && <div className="max-w-[11rem] truncate text-xs text-muted sm:max-w-[28rem]" title={t.name}>{t.name}</div>}
                 </>
               ),
             },
-            { key: "name", header: "Name", className: "min-w-48 text-muted", cell: (t) => t.name ?? "", sortValue: (r) => r.name },
             { key: "rows", header: "Rows", align: "right", className: "tabular-nums", cell: (t) => t.rows.toLocaleString(), sortValue: (r) => r.rows },
-            { key: "first", header: "From", className: "tabular-nums whitespace-nowrap", cell: (t) => t.first ?? "–", sortValue: (r) => r.first },
-            { key: "last", header: "To", className: "tabular-nums whitespace-nowrap", cell: (t) => t.last ?? "–", sortValue: (r) => r.last },
+            {
+              key: "dates",
+              header: "Dates",
+              className: "tabular-nums whitespace-nowrap text-muted",
+              cell: (t) =>
+                t.first ? (
+                  <>
+                    {formatDate(t.first)} –<br className="sm:hidden" /> {formatDate(t.last)}
+                  </>
+                ) : (
+                  "–"
+                ),
+              sortValue: (r) => r.first,
+            },
             actionsColumn<Ticker>((t) => (
               <button type="button" className={`${buttonGhost} hover:text-down`} onClick={() => ask({ kind: "ticker", ticker: t })}>
                 Delete…
@@ -207,7 +224,7 @@ export function DataPanel({ tickers, symbols, refresh }: { tickers: Ticker[]; sy
           onConfirm={() => void confirmPending()}
         >
           <p>
-            {pending.ticker.rows.toLocaleString()} daily rows{pending.ticker.first ? ` (${pending.ticker.first} to ${pending.ticker.last})` : ""} are removed, and searches stop finding{" "}
+            {pending.ticker.rows.toLocaleString()} rows{pending.ticker.first ? ` (${formatDate(pending.ticker.first)} to ${formatDate(pending.ticker.last)})` : ""} are removed, and searches stop finding{" "}
             {pending.ticker.symbol}. This cannot be undone; import the file again to bring it back.
           </p>
           <Field label={`Type ${pending.ticker.symbol} to confirm`} className="text-fg">

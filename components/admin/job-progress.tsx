@@ -62,6 +62,7 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
   const total = latest?.steps ?? Number(job.params.epochs ?? 0);
   const eta = formatEta(latest?.etaMs);
   const tone = job.state === "completed" ? "accent" : job.state === "failed" ? "warn" : "neutral";
+  const counter = latest ? stepLabel(job.kind, latest, FINISHED.has(job.state)) : null;
   return (
     <div className="space-y-3" data-testid="job-progress" data-state={job.state} data-job-id={job.id}>
       <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -71,7 +72,7 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
         </Badge>
         {latest && (
           <span className="text-muted" data-testid="job-step">
-            {stepLabel(job.kind, latest, FINISHED.has(job.state))}
+            {counter}
           </span>
         )}
         {!FINISHED.has(job.state) && eta && <span className="text-muted">ETA {eta}</span>}
@@ -87,7 +88,8 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
       {job.kind === "train" ? (
         <TrainingChart points={steps} epochs={total} />
       ) : (
-        latest?.message && <p className="text-sm text-muted">{latest.message}</p>
+        // A finished import's counter is its last message already: say it once.
+        latest?.message && latest.message !== counter && <p className="text-sm text-muted">{latest.message}</p>
       )}
       {job.state === "queued" && (
         <p className="text-sm text-muted">Queued: jobs run one at a time, so it starts when the worker is free. If nothing else is running, the worker process may be down.</p>
@@ -105,6 +107,7 @@ export function JobProgress({ jobId, onFinished, onState }: { jobId: string; onF
           confirmLabel="Cancel the job"
           cancelLabel="Keep it running"
           danger
+          testId="confirm-cancel-job"
           onClose={() => setConfirmCancel(false)}
           onConfirm={async () => {
             setConfirmCancel(false);

@@ -1,5 +1,6 @@
 import { Alert } from "@/components/ui/alert";
 import type { RefreshStatus } from "@/lib/admin/get-refresh-status";
+import { formatDateTime } from "@/lib/chart/format";
 
 /** RefreshStatus as it travels to the client (dates as ISO strings). */
 export type RefreshStatusJson = Omit<RefreshStatus, "nextRunAt" | "last"> & {
@@ -7,7 +8,6 @@ export type RefreshStatusJson = Omit<RefreshStatus, "nextRunAt" | "last"> & {
   last: (Omit<NonNullable<RefreshStatus["last"]>, "startedAt" | "finishedAt"> & { startedAt: string | null; finishedAt: string | null }) | null;
 };
 
-const at = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 const symbolsWord = (n: number) => `${n} symbol${n === 1 ? "" : "s"}`;
 
 /**
@@ -17,7 +17,7 @@ const symbolsWord = (n: number) => `${n} symbol${n === 1 ? "" : "s"}`;
  */
 export function RefreshStatusView({ status }: { status: RefreshStatusJson }) {
   const last = status.last;
-  const next = <p className="text-sm text-muted">Next scheduled refresh: {at(status.nextRunAt)} ({status.schedule}).</p>;
+  const next = <p className="text-sm text-muted">Next scheduled refresh: {formatDateTime(status.nextRunAt)} ({status.schedule}).</p>;
   if (!last) {
     return (
       <div className="mb-4 space-y-1" data-testid="refresh-status">
@@ -27,7 +27,7 @@ export function RefreshStatusView({ status }: { status: RefreshStatusJson }) {
     );
   }
   const who = last.byEmail ? `started by ${last.byEmail}` : "on the schedule";
-  const when = last.finishedAt ? `finished ${at(last.finishedAt)}` : last.startedAt ? `started ${at(last.startedAt)}` : "queued";
+  const when = last.finishedAt ? `finished ${formatDateTime(last.finishedAt)}` : last.startedAt ? `started ${formatDateTime(last.startedAt)}` : "queued";
   const total = last.ok + last.failed;
   const tone = last.state === "failed" || (total > 0 && last.ok === 0) ? "error" : last.failed > 0 ? "warning" : last.state === "completed" ? "success" : "info";
   const title =

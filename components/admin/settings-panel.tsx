@@ -13,6 +13,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, type FieldErrors, Form, formText, inputClass, useFormErrors } from "@/components/ui/field";
 import { actionsColumn, Table } from "@/components/ui/table";
 import { Section } from "@/components/ui/section";
+import { formatDateTime } from "@/lib/chart/format";
 import { trainParamsSchema } from "@/lib/jobs/types";
 
 /** What a training run gets when the form is left alone: the job's own defaults, so the text and form agree. */
@@ -182,12 +183,25 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
                 </>
               ),
             },
-            { key: "status", header: "Status", cell: (v) => v.status },
+            {
+              key: "status",
+              header: "Status",
+              // Why a version is unusable, on the row: a cancelled run reads "Cancelled by an admin", not a bare "failed".
+              cell: (v) =>
+                v.status === "failed" && v.error ? (
+                  <>
+                    failed
+                    <div className="text-xs text-muted">{v.error}</div>
+                  </>
+                ) : (
+                  v.status
+                ),
+            },
             { key: "accuracy", header: "Hold-out accuracy", className: "tabular-nums", sortValue: (r) => r.metrics.accuracy, cell: (v) => pct(v.metrics.accuracy) },
             { key: "size", header: "Epochs × samples", className: "tabular-nums whitespace-nowrap", cell: (v) => `${v.config.training?.epochs ?? "?"} × ${v.config.training?.samples ?? "?"}` },
             { key: "embedding", header: "Embedding", className: "tabular-nums", cell: (v) => v.config.training?.embeddingSize ?? "?" },
             { key: "time", header: "Training time", className: "tabular-nums whitespace-nowrap", cell: (v) => (v.trainingMs != null ? formatDuration(v.trainingMs) : "–") },
-            { key: "created", header: "Created", className: "whitespace-nowrap", cell: (v) => new Date(v.createdAt).toLocaleString() },
+            { key: "created", header: "Created", className: "whitespace-nowrap", cell: (v) => formatDateTime(v.createdAt) },
             actionsColumn<VersionView>((v) => (
               <>
                 {v.metrics.confusion && (
@@ -214,10 +228,11 @@ export function SettingsPanel({ jobs, versions, audit }: { jobs: JobView[]; vers
           empty="No jobs yet."
           columns={[
             { key: "kind", header: "Kind", cell: (j) => j.kind, sortValue: (r) => r.kind },
-            { key: "state", header: "State", cell: (j) => j.state, sortValue: (r) => r.state },
+            // The job the panel follows shows its live state (the rows are as the page was loaded).
+            { key: "state", header: "State", cell: (j) => (j.id === jobId && shownState ? shownState : j.state), sortValue: (r) => r.state },
             { key: "by", header: "By", cell: (j) => j.createdByEmail ?? "schedule" },
-            { key: "started", header: "Started", className: "whitespace-nowrap", cell: (j) => (j.startedAt ? new Date(j.startedAt).toLocaleString() : "–") },
-            { key: "finished", header: "Finished", className: "whitespace-nowrap", cell: (j) => (j.finishedAt ? new Date(j.finishedAt).toLocaleString() : "–") },
+            { key: "started", header: "Started", className: "whitespace-nowrap", cell: (j) => formatDateTime(j.startedAt) },
+            { key: "finished", header: "Finished", className: "whitespace-nowrap", cell: (j) => formatDateTime(j.finishedAt) },
             actionsColumn<JobView>((j) => (
               <button
                 type="button"

@@ -8,10 +8,9 @@ import { callApi, errorMessage } from "@/components/ui/call-api";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Form, formText, inputClass, selectClass, useFormErrors } from "@/components/ui/field";
 import { actionsColumn, Table } from "@/components/ui/table";
+import { formatDate, formatDateTime } from "@/lib/chart/format";
 
 type Token = { id: number; name: string; prefix: string; scope: "read" | "full"; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
-
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
 
 /** Personal API tokens: create (shown once) with a scope and an expiry, list by prefix, revoke (confirmed). */
 export function ApiTokens({ initial, nameMaxLength }: { initial: Token[]; nameMaxLength: number }) {
@@ -115,8 +114,8 @@ export function ApiTokens({ initial, nameMaxLength }: { initial: Token[]; nameMa
           { key: "name", header: "Name", cell: (t) => t.name, sortValue: (r) => r.name },
           { key: "token", header: "Token", cell: (t) => `${t.prefix}…`, className: "font-mono text-xs" },
           { key: "scope", header: "Scope", cell: (t) => (t.scope === "read" ? <Badge>read-only</Badge> : <Badge tone="accent">full</Badge>) },
-          { key: "expires", header: "Expires", cell: (t) => (t.expiresAt ? day(t.expiresAt) : "never"), className: "whitespace-nowrap", sortValue: (r) => r.expiresAt },
-          { key: "used", header: "Last used", cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"), className: "whitespace-nowrap" },
+          { key: "expires", header: "Expires", cell: (t) => (t.expiresAt ? formatDate(t.expiresAt) : "never"), className: "whitespace-nowrap", sortValue: (r) => r.expiresAt },
+          { key: "used", header: "Last used", cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never"), className: "whitespace-nowrap" },
           actionsColumn<Token>((t) => (
             <button
               type="button"

@@ -53,7 +53,6 @@ export function ChangePasswordForm({ rules }: { rules: PasswordRules }) {
         <button type="submit" disabled={busy} className={buttonPrimary}>
           {busy ? "…" : "Change password"}
         </button>
-        <span className="text-xs text-muted">Your other sessions are signed out.</span>
       </div>
       {errors.form && (
         <Alert tone="error" className="sm:col-span-3">

@@ -8,12 +8,10 @@ import { useLatestRequest } from "@/components/search/use-latest-request";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { ApiError, callApi, isAbortError } from "@/components/ui/call-api";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Field, inputClass } from "@/components/ui/field";
 import { formatInteger, withArticle } from "@/lib/chart/format";
 import type { ScanResult } from "@/lib/search-server/scan-patterns";
 import { PRESETS } from "@/lib/search/presets";
-
-const inputClass = "h-9 w-full rounded-lg border border-border bg-surface px-3 text-sm outline-none transition placeholder:text-muted focus:border-accent";
-const labelClass = "mb-1 block text-xs font-medium text-muted";
 
 /** `limit` (how many tickers to list at most) comes from a shared link only; the server's cap applies without it. */
 export type ScanParams = { pattern: string; lookback: number; minProbability: number; limit?: number };
@@ -79,14 +77,12 @@ export function ScanView({ initial }: { initial: ScanParams }) {
           />
         </section>
         <section className="space-y-3 rounded-xl border border-border bg-surface p-4 shadow-sm" aria-label="Scan options">
-          <label className="block">
-            <span className={labelClass}>Lookback (trading days)</span>
-            <input type="number" min={20} max={250} inputMode="numeric" className={inputClass} value={params.lookback} onChange={(e) => setParams({ ...params, lookback: Number(e.target.value) })} data-testid="scan-lookback" />
-          </label>
-          <label className="block">
-            <span className={labelClass}>Minimum probability: {(params.minProbability * 100).toFixed(0)}%</span>
-            <input type="range" min={0} max={1} step={0.05} className="w-full accent-[var(--accent)]" value={params.minProbability} onChange={(e) => setParams({ ...params, minProbability: Number(e.target.value) })} data-testid="scan-min-probability" />
-          </label>
+          <Field compact label="Lookback (candles)" hint="Trading days on daily data, months on monthly data.">
+            {(p) => <input {...p} type="number" min={20} max={250} inputMode="numeric" className={inputClass} value={params.lookback} onChange={(e) => setParams({ ...params, lookback: Number(e.target.value) })} data-testid="scan-lookback" />}
+          </Field>
+          <Field compact label={`Minimum probability: ${(params.minProbability * 100).toFixed(0)}%`}>
+            {(p) => <input {...p} type="range" min={0} max={1} step={0.05} className="w-full accent-[var(--accent)]" value={params.minProbability} onChange={(e) => setParams({ ...params, minProbability: Number(e.target.value) })} data-testid="scan-min-probability" />}
+          </Field>
           <button type="submit" className={`${buttonPrimary} w-full`} disabled={status.kind === "loading"} data-testid="run-scan">
             {status.kind === "loading" ? "Scanning…" : "Scan"}
           </button>
@@ -96,7 +92,7 @@ export function ScanView({ initial }: { initial: ScanParams }) {
       <div aria-live="polite" aria-busy={status.kind === "loading"}>
         {status.kind === "loading" ? (
           <div className="rounded-xl border border-border bg-surface p-6" data-testid="scan-loading">
-            <span className="text-sm font-medium">Classifying every ticker’s latest {params.lookback} days…</span>
+            <span className="text-sm font-medium">Classifying every ticker’s latest {params.lookback} candles…</span>
             <div className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2">
               <div className="h-full w-1/3 animate-[progress_1.2s_ease-in-out_infinite] rounded-full bg-accent" />
             </div>
@@ -120,11 +116,11 @@ export function ScanView({ initial }: { initial: ScanParams }) {
                 <ScanHeading result={status.data} />
               </h2>
               <p className="text-xs text-muted">
-                last {status.data.lookback} days · ≥ {(status.data.minProbability * 100).toFixed(0)}% · {formatInteger(status.data.scanned)} tickers scanned · model v{status.data.model.version} · {status.data.tookMs} ms
+                last {status.data.lookback} candles · ≥ {(status.data.minProbability * 100).toFixed(0)}% · {formatInteger(status.data.scanned)} tickers scanned · model v{status.data.model.version} · {status.data.tookMs} ms
               </p>
             </div>
             {status.data.items.length === 0 ? (
-              <EmptyState title="No ticker matches">No ticker’s latest {status.data.lookback} days look like {withArticle(labelOf(status.data.pattern).toLowerCase())} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
+              <EmptyState title="No ticker matches">No ticker’s latest {status.data.lookback} candles look like {withArticle(labelOf(status.data.pattern).toLowerCase())} with this confidence. Lower the minimum probability or change the lookback.</EmptyState>
             ) : (
               <>
               {status.data.matched > status.data.items.length ? (

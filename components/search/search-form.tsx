@@ -91,7 +91,7 @@ export function SearchForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_320px] lg:items-start" aria-label="Pattern search">
+    <form onSubmit={submit} noValidate className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_340px] lg:items-start" aria-label="Pattern search">
       <section className="min-w-0 rounded-xl border border-border bg-surface shadow-sm">
         <div role="tablist" aria-label="Query type" className="flex gap-1 overflow-x-auto border-b border-border px-3 pt-2">
           {TABS.map((t) => (

@@ -71,7 +71,7 @@ export function SearchResults({ status, horizon, isSaved, saveError, notice, cad
     return (
       <div role="alert" className="rounded-xl border border-down/30 bg-down/5 p-4 text-sm" data-testid="search-error">
         <p className="font-medium text-down">The search did not run</p>
-        <p className="mt-1 text-fg">{status.error.fieldError ? `${status.error.fieldError.message} (see the highlighted field above)` : status.error.message}</p>
+        <p className="mt-1 text-fg">{status.error.fieldError ? `${status.error.fieldError.message} (marked on its field in the form)` : status.error.message}</p>
       </div>
     );
   }
