@@ -1,4 +1,5 @@
 import type { EChartsOption } from "echarts";
+import { baseOption, TOOLTIP_CSS, tooltipStyle } from "@/lib/chart/base-option";
 import { detectCadence, type Cadence } from "@/lib/chart/cadence";
 import { findGaps, type Gap } from "@/lib/chart/find-gaps";
 import { escapeHtml, formatCompact, formatDate, formatMonth, formatPercent, formatPrice } from "@/lib/chart/format";
@@ -183,21 +184,17 @@ export function buildCandleOption(input: CandleOptionInput): CandleOptionResult 
   };
 
   const option: EChartsOption = {
-    animation: false,
-    backgroundColor: "transparent",
+    ...baseOption(),
     // The brush is driven from the toolbar's "Select range"; its own toolbox icons would sit on the top price label.
     toolbox: { show: false },
-    textStyle: { fontFamily: "Inter Variable, Inter, system-ui, sans-serif" },
     // One crosshair for both panes: the pointer on either date axis moves the other to the same date.
     axisPointer: { link: [{ xAxisIndex: "all" }], snap: true, label: { backgroundColor: palette.muted } },
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "cross", snap: true, lineStyle: { color: palette.muted, type: "dashed" }, crossStyle: { color: palette.muted } },
-      backgroundColor: palette.tooltipBg,
-      borderColor: palette.tooltipBorder,
-      textStyle: { color: palette.text, fontSize: 12 },
+      ...tooltipStyle(palette),
       padding: [8, 10],
-      extraCssText: "box-shadow:0 4px 16px rgba(0,0,0,.12);border-radius:8px;min-width:170px;",
+      extraCssText: `${TOOLTIP_CSS}min-width:170px;`,
       formatter: (params: unknown) => {
         // The row is found by the axis' own date, so the tooltip always names the date the crosshair is on.
         const list = Array.isArray(params) ? params : [params];

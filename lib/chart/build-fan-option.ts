@@ -1,4 +1,5 @@
 import type { EChartsOption } from "echarts";
+import { baseOption, tooltipStyle } from "@/lib/chart/base-option";
 import { escapeHtml, formatPercent } from "@/lib/chart/format";
 import type { ChartPalette } from "@/lib/chart/palette";
 import type { Fan, FanName } from "@/lib/outcomes/types";
@@ -39,9 +40,7 @@ export function buildFanOption({ fan, palette, horizon }: { fan: Fan; palette: C
     ...(match ? [{ id: "match-median", name: "Matches median", type: "line" as const, data: line(at(match, "p50")), symbol: "none", lineStyle: { color: palette.accent, width: 2 }, itemStyle: { color: palette.accent } }] : []),
   ];
   return {
-    animation: false,
-    backgroundColor: "transparent",
-    textStyle: { fontFamily: "Inter Variable, Inter, system-ui, sans-serif" },
+    ...baseOption(),
     grid: { left: 44, right: 10, top: 10, bottom: 34 },
     xAxis: {
       type: "value",
@@ -62,9 +61,7 @@ export function buildFanOption({ fan, palette, horizon }: { fan: Fan; palette: C
     },
     tooltip: {
       trigger: "axis",
-      backgroundColor: palette.tooltipBg,
-      borderColor: palette.tooltipBorder,
-      textStyle: { color: palette.text, fontSize: 12 },
+      ...tooltipStyle(palette),
       formatter: (params: unknown) => {
         const first = (Array.isArray(params) ? params : [params])[0] as { dataIndex?: number } | undefined;
         const i = first?.dataIndex;

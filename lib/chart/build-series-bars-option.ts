@@ -1,4 +1,5 @@
 import type { EChartsOption } from "echarts";
+import { baseOption, tooltipStyle } from "@/lib/chart/base-option";
 import { escapeHtml, formatCompact, formatDate, formatPercent } from "@/lib/chart/format";
 import { getChartPalette, type ChartPalette } from "@/lib/chart/palette";
 import { BIG_DROP_PCT, changeColor, classifyChange, percentChange, type ChangeClass } from "@/lib/chart/period-change";
@@ -20,17 +21,12 @@ export function buildSeriesBarsOption(input: { name: string; points: readonly Se
   const { name, points, palette, bigDropPct = BIG_DROP_PCT } = input;
   const bars = classifySeriesPoints(points, palette, bigDropPct);
   const option: EChartsOption = {
-    animation: false,
-    backgroundColor: "transparent",
-    textStyle: { fontFamily: "Inter Variable, Inter, system-ui, sans-serif" },
+    ...baseOption(),
     grid: { left: 12, right: 64, top: 12, bottom: 28 },
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "shadow" },
-      backgroundColor: palette.tooltipBg,
-      borderColor: palette.tooltipBorder,
-      textStyle: { color: palette.text, fontSize: 12 },
-      extraCssText: "box-shadow:0 4px 16px rgba(0,0,0,.12);border-radius:8px;",
+      ...tooltipStyle(palette),
       formatter: (params: unknown) => {
         const list = Array.isArray(params) ? params : [params];
         const idx = (list[0] as { dataIndex?: number } | undefined)?.dataIndex;
