@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { ADMIN, PHONE, elementsWiderThanViewport, saveScreenshot, signIn, useStoredTheme } from "./helpers";
+import { ADMIN, DESKTOP, PHONE, elementsWiderThanViewport, saveScreenshot, signIn, useStoredTheme } from "./helpers";
 
 /**
  * Admin flow end to end. Needs from the rest of the app: the start script running the job worker next to the web
@@ -126,6 +126,37 @@ test("activating a version that scored lower than the active one asks first", as
   expect((await page.request.post(`/api/admin/models/${active.id}/activate`, { headers: { origin } })).status()).toBe(200);
 });
 
+test("cancelling a running training asks first, and Keep it running keeps it", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, ADMIN);
+  const readyVersions = async () => ((await (await page.request.get("/api/admin/models")).json()) as { versions: { status: string }[] }).versions.filter((v) => v.status === "ready").length;
+  const readyBefore = await readyVersions();
+  await page.goto("/settings");
+  // Long enough to be caught running: many epochs of a small model.
+  await page.getByLabel("Epochs", { exact: true }).fill("40");
+  await page.getByLabel("Samples per epoch").fill("800");
+  await page.getByLabel("Embedding size").fill("8");
+  await page.getByRole("button", { name: "Start training" }).click();
+  const progress = page.getByTestId("job-progress");
+  await expect(progress).toHaveAttribute("data-state", "running", { timeout: 60_000 });
+  const jobId = (await progress.getAttribute("data-job-id"))!;
+  const jobState = async () => ((await (await page.request.get(`/api/admin/jobs/${jobId}`)).json()) as { state: string; cancelRequested: boolean });
+
+  const dialog = page.getByTestId("confirm-cancel-job");
+  await progress.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toContainText("Cancel this train job?");
+  await expect(dialog).toContainText("The training so far is lost: no model version is stored.");
+  await saveScreenshot(page, "admin-settings-confirm-cancel");
+  await dialog.getByRole("button", { name: "Keep it running" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await jobState()).toMatchObject({ state: "running", cancelRequested: false });
+
+  await progress.getByRole("button", { name: "Cancel" }).click();
+  await dialog.getByRole("button", { name: "Cancel the job" }).click();
+  await expect(page.getByTestId("job-state")).toHaveText("cancelled", { timeout: 120_000 });
+  expect(await readyVersions(), "a cancelled training stores no usable version").toBe(readyBefore);
+});
+
 test("settings fit a phone screen", async ({ browser }) => {
   const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
   const page = await context.newPage();
@@ -246,8 +277,8 @@ test("an upload of several files says, per file, the layout and the dialect the 
 test.describe("admin and account pages in both themes at desktop and phone widths", () => {
   for (const theme of ["light", "dark"] as const) {
     for (const [label, viewport] of [
-      ["desktop", { width: 1280, height: 900 }],
-      ["phone", { width: 375, height: 812 }],
+      ["desktop", DESKTOP],
+      ["phone", PHONE],
     ] as const) {
       test(`${label} ${theme}`, async ({ browser }) => {
         test.setTimeout(120_000);
@@ -261,6 +292,8 @@ test.describe("admin and account pages in both themes at desktop and phone width
           const response = await page.goto(path);
           expect(response?.status(), path).toBe(path === "/no-such-page" ? 404 : 200);
           await expect(page.locator("h1").first()).toBeVisible();
+          // The training chart loads ECharts on its own: wait for its canvas so the screenshot shows the curves.
+          if (path === "/settings" && (await page.getByTestId("training-chart").count())) await expect(page.getByTestId("training-chart").locator("canvas").first()).toBeVisible();
           expect(await elementsWiderThanViewport(page), path).toEqual([]);
           await saveScreenshot(page, `ui-${path.slice(1)}-${label}-${theme}`);
         }

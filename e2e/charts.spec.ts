@@ -74,31 +74,33 @@ test.describe("OHLC without volume", () => {
   });
 });
 
-test.describe("one crosshair", () => {
-  test.use({ viewport: DESKTOP });
+for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  test.describe(`one crosshair (${name})`, () => {
+    test.use({ viewport });
 
-  test("the price and volume panes and the tooltip name the same date after zoom and pan", async ({ page }) => {
-    await useStoredTheme(page, "light");
-    await page.goto("/t/SPX?from=2016-01-04&to=2018-12-31");
-    const chart = await waitForChart(page);
-    await chart.focus();
-    // Zoom in twice and pan left: the case where the panes used to disagree.
-    await page.keyboard.press("+");
-    await page.keyboard.press("+");
-    await page.keyboard.press("ArrowLeft");
-    await expect(page).toHaveURL(/from=2016/);
-    const box = (await chart.boundingBox())!;
-    // Price pane (upper part), then volume pane (the strip above the slider), at several x positions.
-    for (const [fx, fy] of [[0.3, 0.3], [0.62, 0.5], [0.45, box.height ? (box.height - 100) / box.height : 0.8], [0.8, (box.height - 100) / box.height]]) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
-      const tooltipDate = page.locator("[data-tooltip-date]");
-      await expect(tooltipDate).toBeVisible();
-      const shown = await tooltipDate.getAttribute("data-tooltip-date");
-      const pointers = ((await chart.getAttribute("data-pointer-dates")) ?? "").split(",");
-      expect(pointers, `pointer dates at ${fx},${fy}`).toHaveLength(2);
-      expect(pointers[0], "price and volume panes").toBe(pointers[1]);
-      expect(shown, "tooltip and crosshair").toBe(pointers[0]);
-    }
-    await saveScreenshot(page, "chart-crosshair");
+    test("the price and volume panes and the tooltip name the same date after zoom and pan", async ({ page }) => {
+      await useStoredTheme(page, "light");
+      await page.goto("/t/SPX?from=2016-01-04&to=2018-12-31");
+      const chart = await waitForChart(page);
+      await chart.focus();
+      // Zoom in twice and pan left: the case where the panes used to disagree.
+      await page.keyboard.press("+");
+      await page.keyboard.press("+");
+      await page.keyboard.press("ArrowLeft");
+      await expect(page).toHaveURL(/from=2016/);
+      const box = (await chart.boundingBox())!;
+      // Price pane (upper part), then volume pane (the strip above the slider), at several x positions.
+      for (const [fx, fy] of [[0.3, 0.3], [0.62, 0.5], [0.45, box.height ? (box.height - 100) / box.height : 0.8], [0.8, (box.height - 100) / box.height]]) {
+        await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 4 });
+        const tooltipDate = page.locator("[data-tooltip-date]");
+        await expect(tooltipDate).toBeVisible();
+        const shown = await tooltipDate.getAttribute("data-tooltip-date");
+        const pointers = ((await chart.getAttribute("data-pointer-dates")) ?? "").split(",");
+        expect(pointers, `pointer dates at ${fx},${fy}`).toHaveLength(2);
+        expect(pointers[0], "price and volume panes").toBe(pointers[1]);
+        expect(shown, "tooltip and crosshair").toBe(pointers[0]);
+      }
+      await saveScreenshot(page, `chart-crosshair-${name}`);
+    });
   });
-});
+}

@@ -49,51 +49,61 @@ for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const
   });
 }
 
-test.describe("search errors on the field", () => {
-  test("a rejected search puts the API's error in words beside the control, and editing it clears it", async ({ page }) => {
-    await page.goto("/search?type=range&symbol=ZZZZ&from=2010-01-04&to=2010-03-01");
-    await expect(page.getByTestId("field-error-range-symbol")).toHaveText("There is no ticker ZZZZ. Pick one from the list.", { timeout: 60_000 });
-    await expect(page.locator("#range-symbol")).toHaveAttribute("aria-invalid", "true");
-    await expect(page.getByTestId("search-error")).toContainText("There is no ticker ZZZZ");
-    // A failed search is not a recent search.
-    await expect(page.getByRole("region", { name: "Recent searches" })).not.toContainText("ZZZZ");
-    await page.locator("#range-symbol").fill("SPX");
-    await expect(page.getByTestId("field-error-range-symbol")).toHaveCount(0);
+for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  test.describe(`search errors on the field (${name})`, () => {
+    test.use({ viewport });
 
-    // A range outside the ticker's data says where its data is.
-    await page.locator("#range-from").fill("1980-01-01");
-    await page.locator("#range-to").fill("1980-02-01");
-    await page.getByTestId("run-search").click();
-    await expect(page.getByTestId("field-error-range-from")).toContainText(/^This range holds no candles of SPX; pick at least 5\. SPX has data from \d+ \w+ \d{4} to \d+ \w+ \d{4}\.$/);
+    test("a rejected search puts the API's error in words beside the control, and editing it clears it", async ({ page }) => {
+      await page.goto("/search?type=range&symbol=ZZZZ&from=2010-01-04&to=2010-03-01");
+      await expect(page.getByTestId("field-error-range-symbol")).toHaveText("There is no ticker ZZZZ. Pick one from the list.", { timeout: 60_000 });
+      await expect(page.locator("#range-symbol")).toHaveAttribute("aria-invalid", "true");
+      await expect(page.getByTestId("search-error")).toContainText("There is no ticker ZZZZ");
+      // A failed search is not a recent search.
+      await expect(page.getByRole("region", { name: "Recent searches" })).not.toContainText("ZZZZ");
+      await page.locator("#range-symbol").fill("SPX");
+      await expect(page.getByTestId("field-error-range-symbol")).toHaveCount(0);
+
+      // A range outside the ticker's data says where its data is.
+      await page.locator("#range-from").fill("1980-01-01");
+      await page.locator("#range-to").fill("1980-02-01");
+      await page.getByTestId("run-search").click();
+      await expect(page.getByTestId("field-error-range-from")).toContainText(/^This range holds no candles of SPX; pick at least 5\. SPX has data from \d+ \w+ \d{4} to \d+ \w+ \d{4}\.$/);
+      await page.getByTestId("field-error-range-from").scrollIntoViewIfNeeded();
+      expect(await elementsWiderThanViewport(page)).toEqual([]);
+      await page.screenshot({ path: `e2e/screenshots/search-field-error-range-${name}.png` });
+    });
+
+    test("min length above max length, and a drawing too short to be a shape, are marked on their controls", async ({ page }) => {
+      await page.goto("/search");
+      const canvas = page.getByTestId("sketch-canvas");
+      const box = (await canvas.boundingBox())!;
+      // A stroke across a tenth of the pad is not a shape.
+      await page.mouse.move(box.x + 20, box.y + 60);
+      await page.mouse.down();
+      for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + 20 + i * (box.width / 90), box.y + 60 + i * 4);
+      await page.mouse.up();
+      await page.getByTestId("run-search").click();
+      await expect(page.getByTestId("field-error-query")).toHaveText("The drawing is too short: draw across more of the pad, from left to right.");
+
+      await page.getByRole("tab", { name: "Presets" }).click();
+      await expect(page.getByTestId("field-error-query")).toHaveCount(0);
+      await page.locator('[data-preset="double-bottom"]').click();
+      await page.getByLabel("Min length").fill("80");
+      await page.getByLabel("Max length").fill("40");
+      await page.getByTestId("run-search").click();
+      await expect(page.getByTestId("field-error-opt-min")).toHaveText("Min length is longer than max length.", { timeout: 60_000 });
+      await page.getByTestId("field-error-opt-min").scrollIntoViewIfNeeded();
+      expect(await elementsWiderThanViewport(page)).toEqual([]);
+      await page.screenshot({ path: `e2e/screenshots/search-field-error-length-${name}.png` });
+      await page.getByLabel("Max length").fill("120");
+      await page.getByLabel("Min length").fill("30");
+      await expect(page.getByTestId("field-error-opt-min")).toHaveCount(0);
+    });
   });
+}
 
-  test("min length above max length, and a drawing too short to be a shape, are marked on their controls", async ({ page }) => {
-    await page.goto("/search");
-    const canvas = page.getByTestId("sketch-canvas");
-    const box = (await canvas.boundingBox())!;
-    // A stroke across a tenth of the pad is not a shape.
-    await page.mouse.move(box.x + 20, box.y + 60);
-    await page.mouse.down();
-    for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + 20 + i * (box.width / 90), box.y + 60 + i * 4);
-    await page.mouse.up();
-    await page.getByTestId("run-search").click();
-    await expect(page.getByTestId("field-error-query")).toHaveText("The drawing is too short: draw across more of the pad, from left to right.");
-
-    await page.getByRole("tab", { name: "Presets" }).click();
-    await expect(page.getByTestId("field-error-query")).toHaveCount(0);
-    await page.locator('[data-preset="double-bottom"]').click();
-    await page.getByLabel("Min length").fill("80");
-    await page.getByLabel("Max length").fill("40");
-    await page.getByTestId("run-search").click();
-    await expect(page.getByTestId("field-error-opt-min")).toHaveText("Min length is longer than max length.", { timeout: 60_000 });
-    await page.getByLabel("Max length").fill("120");
-    await page.getByLabel("Min length").fill("30");
-    await expect(page.getByTestId("field-error-opt-min")).toHaveCount(0);
-  });
-});
-
-test.describe("search on a 375 px phone", () => {
-  test.use({ viewport: { width: 375, height: 812 } });
+test.describe("search on a 390 px phone", () => {
+  test.use({ viewport: PHONE });
 
   test("the page never scrolls sideways, before and after a search, and Copy link says Copied", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -113,7 +123,7 @@ test.describe("search on a 375 px phone", () => {
     await page.getByTestId("copy-link").click();
     await expect(page.getByTestId("copy-link")).toHaveText("Copied");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
-    await saveScreenshot(page, "search-results-375-light");
+    await saveScreenshot(page, "search-results-phone-light");
   });
 });
 
