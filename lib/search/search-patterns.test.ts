@@ -49,7 +49,9 @@ describe("searchPatterns", () => {
     for (const [i, a] of fused.matches.entries()) for (const b of fused.matches.slice(i + 1)) expect(a.symbol !== b.symbol || a.end < b.start || b.end < a.start).toBe(true);
     // every fused match is one of the two engines' own answers, with that engine's distance
     const dtw = await searchPatterns({ index, request: searchRequestSchema.parse({ ...body, method: "dtw" }), tuning: { keepPool: true } });
-    const zned = await run({ ...body, method: "zned", topK: dtw.matches.length });
+    // zned looks at the specification's stretch of the picked 40 candles only: 0.8-1.25x
+    const zned = await run({ ...body, method: "zned", topK: dtw.matches.length, minLength: 32, maxLength: 50 });
+    expect(fused.matches.some((m) => m.length < 32 || m.length > 50)).toBe(true);
     const key = (m: { symbol: string; start: string; end: string; distance: number }) => `${m.symbol} ${m.start} ${m.end} ${m.distance}`;
     const either = new Set([...dtw.matches, ...zned.matches].map(key));
     expect(fused.matches.every((m) => either.has(key(m)))).toBe(true);

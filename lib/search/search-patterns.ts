@@ -36,7 +36,7 @@ export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQ
 /** The recall figures behind auto's choice (bench:recall, topK = R; docs/recall.md). */
 const AUTO_FIGURES = {
   sketch: "macro 0.79 against zned's 0.73",
-  range: "0.78 against DTW's 0.76 and zned's 0.74; on a second range family never tuned on 0.78 against 0.73 and 0.77",
+  range: "0.80 against DTW's 0.76 and zned's 0.74; on a second range family never tuned on 0.83 against 0.73 and 0.77",
 };
 
 /**
@@ -179,13 +179,14 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
 
 /**
  * A picked range answered by two engines at once: the DTW engine's whole re-ranked pool (about 3 x topK windows) and
- * zned's list as deep, fused by reciprocal rank (lib/search/query-fusion.ts). Each match keeps its own engine's
+ * zned's list as deep (fusionCentred: over 0.8-1.25x of the picked length only), fused by reciprocal rank
+ * (lib/search/query-fusion.ts). Each match keeps its own engine's
  * distance; the outcome statistics' threshold windows (`within`) are the DTW engine's.
  */
 async function searchFused({ index, request, tuning, signal, within, engine, t0 }: { index: SearchIndex; request: ParsedSearchRequest; tuning: SearchTuning; signal?: AbortSignal; within?: WithinRequest; engine: EngineChoice; t0: number }): Promise<SearchResult> {
   const tune = { ...DEFAULT_TUNING.dtw, ...tuning };
   const dtw = await searchPatterns({ index, request: { ...request, method: "dtw" }, tuning: { ...tuning, keepPool: true }, signal, within });
-  const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length) }, tuning, signal });
+  const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length), ...(tune.fusionCentred ? stretchedLengths(index, request) : {}) }, tuning, signal });
   const matches = fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK });
   const forward = ["open", "high", "low", "close", "volume"].includes(request.series);
   const range = selectTickers(index, index.offsets, index.days, request);
@@ -199,6 +200,18 @@ async function searchFused({ index, request, tuning, signal, within, engine, t0 
     engine,
     compared: dtw.compared && zned.compared ? { lengths: dtw.compared.lengths, windows: dtw.compared.windows + zned.compared.windows } : dtw.compared,
   };
+}
+
+/**
+ * The lengths a picked range's look-alikes take by the specification (stretched 0.8-1.25x), inside the request's own
+ * range: zned's share of the fused answer looks there only (the DTW list covers the rest, at half zned's cost).
+ */
+function stretchedLengths(index: SearchIndex, request: ParsedSearchRequest): { minLength: number; maxLength: number } | object {
+  if (request.query.type !== "range") return {};
+  const prepared = prepareSeries({ index, series: request.series });
+  const { points, minLength, maxLength } = resolveQuery({ query: request.query, minLength: request.minLength, maxLength: request.maxLength, bySymbol: index.bySymbol, days: prepared.days, offsets: prepared.offsets, rangeValues: () => prepared.values });
+  const lo = Math.min(maxLength, Math.max(minLength, Math.round(0.8 * points.length)));
+  return { minLength: lo, maxLength: Math.max(lo, Math.min(maxLength, Math.round(1.25 * points.length))) };
 }
 
 /**

@@ -61,6 +61,8 @@ export type SearchTuning = {
   /** "auto" on a picked range: fuse the DTW engine's and zned's rankings by reciprocal rank 1 / (fusionK + rank) */
   rangeFusion?: boolean;
   fusionK?: number;
+  /** fused range answer: zned scans only lengths within 0.8-1.25x of the picked length (the specification's stretch) */
+  fusionCentred?: boolean;
 };
 
 /**
@@ -79,7 +81,7 @@ export type SearchTuning = {
  * Knots moving by +-10% on 5 positions; +-12.5% or 7 positions gave the same recall or less. The Euclidean
  * scan is not smoothed (smoothing lowered its recall).
  */
-const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.2, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0 };
+const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.2, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true };
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
   zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0.1, euclidWeight: 0, smooth: 1, smoothKind: "ma", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS },
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true, segRerank: true, segWeight: 0.5 },
