@@ -13,13 +13,15 @@
  *   --index-lengths 36,54,81 --index-strides 5,7,10   model: the embedding index's layout (default: the product's)
  *   --set key=value,...           engine tuning overrides (SearchTuning keys of lib/search/search-patterns.ts), in-process only
  *   --sweep key=v1,v2,...         in-process: run every value of one tuning key on the same data (interleaved), then
- *                                 choose by leave-one-family-out: per family, the value best on the others, and its recall there
+ *                                 choose by leave-one-family-out: per family, the value best on the others, and its recall there;
+ *                                 --sweep combo=k1:v1+k2:v2,k1:v3+k2:v4 sweeps settings of several keys together
  *   --tune-on a,b                 the families counted as "tune" in the report (default: each family's role)
  *   --tickers 120 --per-shape 10  data-set size (range family: --range-queries 6 --copies 8, and --range-copy-smooth 0.0625:
  *                                 the half-width of the smoothing that keeps the picked window's own noise out of its copies)
  *   --experiment NAME             bench-side experiments, not engine changes: one-per-ticker, range-smooth
  *   --smooth-width F              range-smooth: the moving average's width as a share of the window (0 = none)
  *   --depth K                     diagnostic: ask for K x R matches and count plants found anywhere among them
+ *   --pool                        diagnostic (dtw): count plants anywhere in the engine's whole re-ranked candidate pool
  *   --verbose                     one line per query
  *   --write DIR                   write DIR/recall.csv and DIR/truth.json (for a server) and stop
  *   --base URL --truth FILE       score a running server over POST /api/search (import DIR/recall.csv into it first:
@@ -53,6 +55,7 @@ const { values } = parseArgs({
     "range-copy-smooth": { type: "string" },
     experiment: { type: "string" },
     depth: { type: "string", default: "1" },
+    pool: { type: "boolean", default: false },
     "smooth-width": { type: "string", default: "0.083" },
     verbose: { type: "boolean", default: false },
     write: { type: "string" },
@@ -97,6 +100,8 @@ const tuning: SearchTuning = Object.fromEntries((values.set ?? "").split(",").fi
   if (v === undefined) fail(`--set takes key=value pairs, not ${kv}`);
   return [k, parseValue(v)];
 }));
+const pool = values.pool;
+if (pool) tuning.keepPool = true;
 const sweep = values.sweep ? (() => {
   const [key, list] = values.sweep.split("=");
   if (!list) fail("--sweep takes key=v1,v2,...");
@@ -144,7 +149,7 @@ for (const family of families) {
       // every value on the same data set, one after another: the machine's load hits them alike
       for (const v of sweep.values) {
         const key = `${sweep.key}=${String(v)}`;
-        const got = await scoreDataset(dataset, methods[0], withExperiment(inProcess(index, { ...tuning, [sweep.key]: v }), dataset), depth);
+        const got = await scoreDataset(dataset, methods[0], withExperiment(inProcess(index, { ...tuning, ...sweepSetting(sweep.key, v) }), dataset), depth, pool || depth > 1);
         sweepScores.set(key, [...(sweepScores.get(key) ?? []), ...got]);
       }
       continue;
@@ -154,7 +159,7 @@ for (const family of families) {
     for (const method of methods) {
       if (method === "auto" && methods.includes(autoIs)) continue;
       const search = method === "model" ? await modelSearch(index) : inProcess(index, tuning);
-      const got = await scoreDataset(dataset, method, withExperiment(search, dataset), depth);
+      const got = await scoreDataset(dataset, method, withExperiment(search, dataset), depth, pool || depth > 1);
       scores.push(...got);
       if (methods.includes("auto") && method === autoIs) scores.push(...got.map((s) => ({ ...s, method: "auto" })));
     }
@@ -162,6 +167,12 @@ for (const family of families) {
 }
 if (sweep) reportSweep();
 else report(scores, "in-process");
+
+/** One value of a sweep as tuning; key "combo" sweeps settings of several keys, each value k1:v1+k2:v2. */
+function sweepSetting(key: string, v: unknown): SearchTuning {
+  if (key !== "combo") return { [key]: v };
+  return Object.fromEntries(String(v).split("+").map((kv) => [kv.split(":")[0], parseValue(kv.split(":")[1] ?? "")]));
+}
 
 function inProcess(index: SearchIndex, tune: SearchTuning): SearchFn {
   return async (body) => (await searchPatterns({ index, request: searchRequestSchema.parse(body), tuning: tune })).matches;
@@ -232,7 +243,7 @@ function report(all: QueryScore[], where: string) {
   const table = familyRecall(all);
   const ms = [...table.keys()];
   const col = (s: string) => s.padStart(7);
-  console.log(`\nrecall (${where}; ${depth === 1 ? "topK = R" : `DIAGNOSTIC: plants anywhere in the first ${depth} x R matches`}, IoU >= 0.5; mean over queries and seeds ${seeds.join(",")})`);
+  console.log(`\nrecall (${where}; ${pool ? "DIAGNOSTIC: plants anywhere in the candidate pool" : depth === 1 ? "topK = R" : `DIAGNOSTIC: plants anywhere in the first ${depth} x R matches`}, IoU >= 0.5; mean over queries and seeds ${seeds.join(",")})`);
   console.log(`${"family".padEnd(11)}${"role".padEnd(10)}${ms.map(col).join("")}`);
   for (const f of families) console.log(`${f.padEnd(11)}${(tuneOn.includes(f) ? "tune" : "held-out").padEnd(10)}${ms.map((m) => col(table.get(m)?.get(f)?.toFixed(3) ?? "-")).join("")}`);
   const row = (label: string, fs?: string[]) => console.log(`${label.padEnd(21)}${ms.map((m) => col(fs && !fs.some((f) => families.includes(f)) ? "-" : macroMean(table.get(m)!, fs).toFixed(3))).join("")}`);

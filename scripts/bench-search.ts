@@ -1,6 +1,6 @@
 /**
  * Search engine benchmark (in-process engine time, no HTTP, no database):
- *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2 --only dtw --compare segRerank=false,true]
+ *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2 --only dtw --compare segRerank=false,true --set key=value,...]
  * Loads ../shared/data/all_stocks_5yr.csv.gz (619k candles) and the same data repeated 4x with shifted dates
  * and renamed symbols (~2.5M candles), then prints p50/p95 for zned m=64, DTW m=64 (band 10%) and a sketch
  * over lengths 30..80 with both engines (DTW with its warp-fit ranking), and the DTW scan alone ("dtw-only").
@@ -71,7 +71,12 @@ for (const copies of copiesList) {
   ];
   const only = opt("only", "");
   const [compareKey, compareList] = opt("compare", "").split("=");
-  const variants: (SearchTuning | null)[] = compareList ? compareList.split(",").map((v) => ({ [compareKey]: Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v })) : [null];
+  const parse = (v: string) => (Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v);
+  // --compare combo=k1:v1+k2:v2,k1:v3+k2:v4 compares settings of several keys together
+  const variant = (v: string): SearchTuning => (compareKey === "combo" ? Object.fromEntries(v.split("+").map((kv) => [kv.split(":")[0], parse(kv.split(":")[1] ?? "")])) : { [compareKey]: parse(v) });
+  const variants: (SearchTuning | null)[] = compareList ? compareList.split(",").map(variant) : [null];
+  // --set: tuning under every variant (e.g. the settings of a key the comparison leaves alone)
+  const fixed: SearchTuning = Object.fromEntries(opt("set", "").split(",").filter(Boolean).map((kv) => [kv.split("=")[0], parse(kv.split("=")[1] ?? "")]));
   for (const threads of threadList) {
     for (const sc of scenarios.filter((x) => !only || x.name.startsWith(only))) {
       const times = variants.map((): number[] => []);
@@ -81,7 +86,7 @@ for (const copies of copiesList) {
         for (const [k, variant] of variants.entries()) {
           const c0 = process.cpuUsage();
           const w0 = performance.now();
-          await searchPatterns({ index, request, tuning: { ...sc.tuning, ...variant, threads } });
+          await searchPatterns({ index, request, tuning: { ...sc.tuning, ...fixed, ...variant, threads } });
           const ms = performance.now() - w0;
           if (i >= 0) {
             times[k].push(ms);

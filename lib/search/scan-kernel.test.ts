@@ -49,7 +49,7 @@ function bruteForce(p: KernelParams): KernelResult {
   for (let ti = 0; ti < p.tickers.length; ti++) {
     const t = p.tickers[ti];
     for (const Q of p.queries) {
-      for (let a = p.lo[ti]; a + Q.m <= p.hi[ti]; a += p.method === 1 ? (p.startStep ?? 1) : 1) {
+      for (let a = p.lo[ti]; a + Q.m <= p.hi[ti]; a += p.startStep ?? 1) {
         const win = Array.from(p.values.subarray(a, a + Q.m));
         if (win.some(Number.isNaN)) continue;
         if (t === p.exclude.ticker && a < p.exclude.end && a + Q.m > p.exclude.start) continue;
@@ -98,6 +98,15 @@ describe("scan kernel against brute force on seeded random walks", () => {
     expectSame(fast, bruteForce(p));
     for (let i = 0; i < fast.count; i++) expect((fast.start[i] - index.offsets[fast.ticker[i]]) % 2).toBe(0);
     // fewer windows than the full scan
+    expect(fast.stats[0]).toBeLessThan(scanKernel({ ...p, startStep: 1 }).stats[0] * 0.6);
+  });
+
+  it("zned with startStep 2 equals the brute force over every other start of each ticker", () => {
+    const index = buildIndex({ tickers: tickers(5, 4, 220, 37) });
+    const p = { ...kernelParams(index, "zned", [24, 31], 6, shape), startStep: 2 };
+    const fast = scanKernel(p);
+    expectSame(fast, bruteForce(p));
+    for (let i = 0; i < fast.count; i++) expect((fast.start[i] - index.offsets[fast.ticker[i]]) % 2).toBe(0);
     expect(fast.stats[0]).toBeLessThan(scanKernel({ ...p, startStep: 1 }).stats[0] * 0.6);
   });
 

@@ -58,8 +58,8 @@ export type KernelParams = {
   promRef?: number;
   promWeight?: number;
   /**
-   * DTW only: scan every startStep-th window start (default 1, every window). For drawing candidates that are
-   * refined afterwards (the warp fit moves each start anyway), where a match one candle off is as good.
+   * Scan every startStep-th window start (default 1, every window). For drawing candidates that are refined
+   * afterwards (the warp fit moves each start anyway), where a match one candle off is as good.
    */
   startStep?: number;
   /** cancellation flag on shared memory: once cancel[0] is not 0 the scan stops at the next ticker */
@@ -270,7 +270,8 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
   const head = m >= 4 ? 4 : 0;
   const o0 = order[0], o1 = order[head > 0 ? 1 : 0], o2 = order[head > 0 ? 2 : 0], o3 = order[head > 0 ? 3 : 0];
   const q0 = q[o0], q1 = q[o1], q2 = q[o2], q3 = q[o3];
-  for (let a = lo, i = 0; a + m <= hi; a++, i++) {
+  const step = p.startStep !== undefined && p.startStep > 1 ? p.startStep : 1;
+  for (let a = lo, i = 0; a + m <= hi; a += step, i += step) {
     if (anyNaN && nanCount[i + m] !== nanCount[i]) continue;
     if (exT && a < exE && a + m > exS) continue;
     windows++;

@@ -61,6 +61,26 @@ describe("searchPatterns", () => {
     expect(alone.matches).toEqual((await run({ ...body, method: "dtw" })).matches);
   });
 
+  it("a second candidate source widens the DTW pool with windows new to it, and the answer stays apart on each ticker", async () => {
+    const tickers = Array.from({ length: 6 }, (_, t) => {
+      const close = randomWalk(r, 400);
+      return { symbol: `P${t}`, days: Int32Array.from({ length: 400 }, (_, i) => 16500 + i), open: close, high: close, low: close, close, volume: new Float64Array(400).fill(5) };
+    });
+    const idx = buildIndex({ tickers });
+    const request = searchRequestSchema.parse({ query: { type: "preset", name: "double-bottom" }, minLength: 30, maxLength: 50, method: "dtw", topK: 6 });
+    const pool = async (tuning: object) => (await searchPatterns({ index: idx, request, tuning: { keepPool: true, ...tuning } })).matches;
+    const plain = await pool({});
+    for (const extraSource of ["zned", "zcoarse", "dcoarse"] as const) {
+      const wide = await pool({ extraSource, extraPool: 3 });
+      expect(wide.length).toBeGreaterThan(plain.length);
+      for (const [i, a] of wide.entries()) for (const b of wide.slice(i + 1)) expect(a.symbol === b.symbol && a.start <= b.end && b.start <= a.end).toBe(false);
+    }
+    // the answer is still topK matches, best first
+    const top = (await searchPatterns({ index: idx, request, tuning: { extraSource: "zcoarse", extraPool: 3 } })).matches;
+    expect(top.length).toBe(6);
+    expect(top.map((m) => m.distance)).toEqual([...top.map((m) => m.distance)].sort((a, b) => a - b));
+  });
+
   it("searches another field of the candles", async () => {
     await expect(run({ query: { type: "preset", name: "double-top" }, series: "volume" })).resolves.toMatchObject({ matches: [] }); // flat volume has no shape
     await expect(run({ query: { type: "preset", name: "double-top" }, series: "eps" })).rejects.toMatchObject({ field: "series" });
@@ -123,6 +143,11 @@ describe("long windows", () => {
       { factor: 4, lengths: [75] },
     ]);
     expect(groupLengths([30, 300], Infinity)).toEqual([{ factor: 1, lengths: [30, 300] }]);
+    // a coarser view: every factor times coarsen
+    expect(groupLengths([30, 64, 127, 128], 64, 2)).toEqual([
+      { factor: 2, lengths: [15, 32, 64] },
+      { factor: 4, lengths: [32] },
+    ]);
   });
 });
 

@@ -4,6 +4,7 @@ import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelP
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { segmentQuery, segmentScore } from "@/lib/search/segment-score";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
+import { extraLengths, extraScanPlan, newCandidates } from "@/lib/search/candidate-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { fuseRankings } from "@/lib/search/query-fusion";
 import { resolveQuery, selectTickers, type ShapeQuery } from "@/lib/search/resolve-query";
@@ -110,12 +111,18 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     promWeight: isOhlcv && req.series !== "volume" ? tune.promWeight : 0,
     cancel: new Int32Array(new SharedArrayBuffer(4)),
   };
-  const scans = groups.map(({ factor, lengths: ms }) => {
-    const queries = prepareQueries({ points, lengths: ms, method, band: req.band ?? tune.band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints, average: factor });
-    if (factor === 1) return { factor, series: prepared, params: { ...params, queries } };
+  const scanOf = ({ factor, lengths: ms }: { factor: number; lengths: number[] }, base: KernelParams, band: number) => {
+    const queries = prepareQueries({ points, lengths: ms, method: base.method === 1 ? "dtw" : "zned", band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints, average: factor });
+    if (factor === 1) return { factor, series: prepared, params: { ...base, queries } };
     const averaged = prepareSeriesAveraged({ index, series, smooth: tune.smooth, smoothKind: tune.smoothKind, factor });
-    return { factor, series: averaged, params: averagedParams({ params: { ...params, queries }, full: prepared, averaged, factor }) };
-  });
+    return { factor, series: averaged, params: averagedParams({ params: { ...base, queries }, full: prepared, averaged, factor }) };
+  };
+  const scans = groups.map((g) => scanOf(g, params, req.band ?? tune.band));
+  // a second, differently biased scan adds about extraPool x topK candidates to the warp fit's pool (lib/search/candidate-pool.ts)
+  const plan = warpFit && tune.extraPool > 0 ? extraScanPlan(tune.extraSource, { coarsen: tune.extraCoarsen, band: tune.extraBand }) : null;
+  const extraGroups = plan ? groupLengths(extraLengths(lengths, picked, tune.extraCentred), tune.warpScanPoints, plan.coarsen) : [];
+  const extraK = Math.max(1, Math.round(tune.extraPool * req.topK));
+  const extraScans = plan ? extraGroups.map((g) => scanOf(g, { ...params, method: plan.method, startStep: plan.startStep, k: Math.max(1, Math.ceil(extraK / extraGroups.length)) }, plan.band)) : [];
   // An aborted client stops the scan on every thread at its next ticker.
   if (signal?.aborted) throw new SearchCancelledError();
   const onAbort = () => Atomics.store(params.cancel!, 0, 1);
@@ -135,9 +142,21 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       parts.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
     }
     result = parts.length === 1 ? parts[0] : concatResults(parts);
+    let extra = 0;
+    if (extraScans.length && !signal?.aborted) {
+      const more: KernelResult[] = [];
+      for (const sc of extraScans) {
+        const r = offload ? await runScan({ params: sc.params, threads, candlesOf: (t) => sc.series.offsets[t + 1] - sc.series.offsets[t] }) : scanKernel(sc.params);
+        more.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
+      }
+      const fresh = newCandidates(result, more.length === 1 ? more[0] : concatResults(more));
+      extra = fresh.count;
+      // the pool's own distances are the warp fit's from here on; the scans' only ordered each source
+      result = concatResults([result, fresh]);
+    }
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
-      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted });
+      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted + extra });
       if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: tune.keepPool ? result.count : req.topK });
     }
     if (within && !signal?.aborted) {
@@ -216,12 +235,12 @@ function stretchedLengths(index: SearchIndex, request: ParsedSearchRequest): { m
 
 /**
  * The scanned lengths by resolution: a window of m candles is scanned on the series averaged over
- * f = floor(m / points) candles (f = 1 below 2 x points), as about m / f averages. Sorted by f; lengths in averages.
+ * f = coarsen x floor(m / points) candles (coarsen below 2 x points), as about m / f averages. Sorted by f; lengths in averages.
  */
-export function groupLengths(lengths: number[], points: number): { factor: number; lengths: number[] }[] {
+export function groupLengths(lengths: number[], points: number, coarsen = 1): { factor: number; lengths: number[] }[] {
   const byFactor = new Map<number, Set<number>>();
   for (const m of lengths) {
-    const factor = Number.isFinite(points) ? Math.max(1, Math.floor(m / points)) : 1;
+    const factor = coarsen * (Number.isFinite(points) ? Math.max(1, Math.floor(m / points)) : 1);
     if (!byFactor.has(factor)) byFactor.set(factor, new Set());
     byFactor.get(factor)!.add(Math.round(m / factor));
   }

@@ -201,6 +201,10 @@ describe("recall suite scoring", () => {
     const deep = await scoreDataset(dataset([plant, second]), "zned", async (body) => ((asked = body.topK ?? 0), [{ symbol: "B", start: "2020-01-01", end: "2020-01-10" }, { symbol: "B", start: "2020-02-01", end: "2020-02-10" }, { symbol: "A", start: "2020-03-01", end: "2020-03-10" }]), 2);
     expect(asked).toBe(4);
     expect(deep[0].hits).toBe(1);
+    // the pool diagnostic asks for R and counts a plant anywhere in however many matches come back
+    const pool = await scoreDataset(dataset([plant, second]), "zned", async (body) => ((asked = body.topK ?? 0), [{ symbol: "B", start: "2020-01-01", end: "2020-01-10" }, { symbol: "B", start: "2020-02-01", end: "2020-02-10" }, { symbol: "A", start: "2020-03-01", end: "2020-03-10" }]), 1, true);
+    expect(asked).toBe(2);
+    expect(pool[0].hits).toBe(1);
   });
 
   it("the request asks for R matches over the data set's symbols with the family's lengths", async () => {

@@ -30,9 +30,10 @@ export function requestBody(q: BenchQuery, method: string, symbols: string[]): S
 
 /**
  * Scores every query of a data set. depth > 1 (a diagnostic, not the benchmark's figure) asks for depth x R
- * matches and counts the plants found anywhere among them: what a better re-ranking of a deeper list could reach.
+ * matches and counts the plants found anywhere among them: what a better re-ranking of a deeper list could reach;
+ * `anywhere` alone counts them so among however many matches the search answers (bench:recall --pool).
  */
-export async function scoreDataset(dataset: Pick<RecallDataset, "family" | "seed" | "symbols" | "queries">, method: string, search: SearchFn, depth = 1): Promise<QueryScore[]> {
+export async function scoreDataset(dataset: Pick<RecallDataset, "family" | "seed" | "symbols" | "queries">, method: string, search: SearchFn, depth = 1, anywhere = depth > 1): Promise<QueryScore[]> {
   const out: QueryScore[] = [];
   for (const q of dataset.queries) {
     if (!q.plants.length) continue;
@@ -40,7 +41,7 @@ export async function scoreDataset(dataset: Pick<RecallDataset, "family" | "seed
     const body = requestBody(q, method, dataset.symbols);
     const matches = await search(depth === 1 ? body : { ...body, topK: Math.min(MAX_TOP_K, q.plants.length * depth) });
     const ms = performance.now() - t0;
-    const hits = depth === 1 ? plantsFound(matches, q.plants).size : q.plants.filter((p) => matches.some((m) => m.symbol === p.symbol && dateIou(m.start, m.end, p.start, p.end) >= 0.5)).length;
+    const hits = !anywhere ? plantsFound(matches, q.plants).size : q.plants.filter((p) => matches.some((m) => m.symbol === p.symbol && dateIou(m.start, m.end, p.start, p.end) >= 0.5)).length;
     out.push({ family: dataset.family, seed: dataset.seed, method, id: q.id, R: q.plants.length, hits, recall: hits / q.plants.length, ms });
   }
   return out;
