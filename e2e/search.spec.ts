@@ -82,6 +82,10 @@ test.describe("search page", () => {
     await expect(page.getByTestId("sequence-pattern")).toHaveText("GGGR");
     await page.getByTestId("run-search").click();
     await expect(page.getByTestId("result-total")).toHaveText(expected.toLocaleString("en-US"), { timeout: 60_000 });
+    // the outcome statistics read every occurrence (a uniform sample past 2,000), not only the latest listed
+    const caveats = page.getByTestId("outcome-panel").getByTestId("verdict-caveats");
+    await expect(caveats).toContainText(expected <= 2000 ? `cover every occurrence of the sequence (${expected.toLocaleString("en-US")})` : `a uniform sample of 2,000 of the ${expected.toLocaleString("en-US")} occurrences`);
+    await saveScreenshot(page, "search-sequence-outcomes");
   });
 
   test("picks a range on a chart and finds similar stretches elsewhere", async ({ page }) => {

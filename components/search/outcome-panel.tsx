@@ -4,10 +4,9 @@ import { FanChart } from "@/components/search/fan-chart";
 import { OutcomeHistogram } from "@/components/search/outcome-histogram";
 import { hasFan } from "@/lib/chart/build-fan-option";
 import { formatPercent } from "@/lib/chart/format";
-import { describeEdge, edgeInterval } from "@/lib/chart/outcome-stats";
 import { describeVerdictView, type VerdictTone } from "@/lib/chart/outcome-verdict";
 import type { OutcomeStats } from "@/lib/outcomes/types";
-import type { Match, Outcomes } from "@/lib/search/types";
+import type { Match } from "@/lib/search/types";
 
 const pct = (v: number | null | undefined) => (v == null ? "–" : formatPercent(v * 100));
 const share = (v: number | null | undefined) => (v == null ? "–" : `${(v * 100).toFixed(0)}%`);
@@ -16,20 +15,22 @@ const range = (ci: [number, number] | null, f = pct) => (ci ? `${f(ci[0])} to ${
 const TONES: Record<VerdictTone, string> = { neutral: "bg-surface-2", up: "bg-up/10", down: "bg-down/10", warn: "bg-warn/10" };
 
 /**
- * What followed the matches. With the outcome statistics (lib/outcomes): a verdict that accounts for overlap, the
- * period's drift and costs, a fan chart against the base rate, the base rates beside it and every horizon. Without
- * them (the model search), the summary over the listed matches.
+ * What followed the matches, from the outcome statistics (lib/outcomes): a verdict that accounts for overlap, the
+ * period's drift and costs, a fan chart against the base rate, the base rates beside it and every horizon. A scalar
+ * series (volume, say) has no statistics: its matches have no prices after them.
  */
-export function OutcomePanel({ outcomes, stats, matches }: { outcomes: Outcomes; stats?: OutcomeStats | null; matches: Match[] }) {
+export function OutcomePanel({ stats, horizon, matches }: { stats: OutcomeStats | null | undefined; horizon: number; matches: Match[] }) {
   const returns = matches.map((m) => m.forward.return);
   return (
     <section aria-labelledby="outcome-title" className="rounded-xl border border-border bg-surface p-4 shadow-sm" data-testid="outcome-panel">
-      <h2 id="outcome-title" className="text-sm font-semibold">What came next ({outcomes.horizon} trading days)</h2>
-      {stats ? <StatsBody stats={stats} /> : <SummaryBody outcomes={outcomes} />}
+      <h2 id="outcome-title" className="text-sm font-semibold">What came next ({horizon} trading days)</h2>
       {stats ? (
-        <OutcomeHistogram returns={returns} horizon={outcomes.horizon} base={stats.horizons.find((h) => h.horizon === stats.horizon)?.base.period.mean ?? null} baseLabel={`the average ${outcomes.horizon}-day return of the same tickers over the same period`} />
+        <>
+          <StatsBody stats={stats} />
+          <OutcomeHistogram returns={returns} horizon={horizon} base={stats.horizons.find((h) => h.horizon === stats.horizon)?.base.period.mean ?? null} baseLabel={`the average ${horizon}-day return of the same tickers over the same period`} />
+        </>
       ) : (
-        <OutcomeHistogram returns={returns} horizon={outcomes.horizon} base={outcomes.baseline.mean} baseLabel={`the average of every ${outcomes.horizon}-day window searched`} />
+        <p className="mt-2 text-sm text-muted" data-testid="no-outcome-stats">This series has no prices after its matches, so there is nothing to measure. Search a price series (open, high, low or close) to see what came next.</p>
       )}
       <p className="mt-3 text-xs text-muted">Past patterns are no promise. Not investment advice.</p>
     </section>
@@ -108,45 +109,6 @@ function StatsBody({ stats }: { stats: OutcomeStats }) {
           <li key={c}>{c}</li>
         ))}
       </ul>
-    </>
-  );
-}
-
-function SummaryBody({ outcomes }: { outcomes: Outcomes }) {
-  const verdict = describeEdge(outcomes);
-  const interval = edgeInterval(outcomes);
-  return (
-    <>
-      <p
-        className={`mt-2 rounded-lg px-3 py-2 text-sm ${verdict.kind === "none" || verdict.kind === "unknown" ? "bg-surface-2 text-fg" : verdict.kind === "positive" ? "bg-up/10 text-fg" : "bg-down/10 text-fg"}`}
-        data-testid="edge-verdict"
-        data-kind={verdict.kind}
-      >
-        {verdict.sentence}
-      </p>
-      <dl className="mt-4 grid grid-cols-2 gap-3 text-sm">
-        <div>
-          <dt className="text-xs text-muted">Mean</dt>
-          <dd className="tabular font-medium">{pct(outcomes.mean)} <span className="text-xs font-normal text-muted">base rate {pct(outcomes.baseline.mean)}</span></dd>
-        </div>
-        <div>
-          <dt className="text-xs text-muted">Median</dt>
-          <dd className="tabular font-medium">{pct(outcomes.median)}</dd>
-        </div>
-        <div>
-          <dt className="text-xs text-muted">Win rate</dt>
-          <dd className="tabular font-medium">
-            {share(outcomes.winRate)} <span className="text-xs font-normal text-muted">base rate {share(outcomes.baseline.winRate)}</span>
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-muted">Edge (95% interval)</dt>
-          <dd className="tabular font-medium" data-testid="edge-value">
-            {pct(outcomes.edge)} <span className="text-xs font-normal text-muted">{range(interval)}</span>
-          </dd>
-        </div>
-      </dl>
-      <p className="mt-3 text-xs text-muted">Based on {outcomes.n} matches with enough data after them.</p>
     </>
   );
 }

@@ -113,7 +113,7 @@ export function SearchResults({ status, horizon, isSaved, saveError, notice, cad
       ) : (
         <ol className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
           {result.matches.map((m, i) => (
-            <MatchCard key={matchKey(m)} match={m} rank={i + 1} horizon={result.outcomes.horizon} isNew={newKeys?.has(matchKey(m))} />
+            <MatchCard key={matchKey(m)} match={m} rank={i + 1} horizon={m.forward.days} isNew={newKeys?.has(matchKey(m))} />
           ))}
         </ol>
       )}

@@ -146,7 +146,7 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
         </div>
 
         <aside className="min-w-0 space-y-5">
-          {done ? <OutcomePanel outcomes={done.result.outcomes} stats={done.result.outcomeStats} matches={done.result.matches} /> : null}
+          {done ? <OutcomePanel stats={done.result.outcomeStats} horizon={Number(done.request.horizon)} matches={done.result.matches} /> : null}
           <HistoryList
             title="Saved searches"
             items={savedItems}

@@ -38,7 +38,7 @@ export function describeVerdictView(stats: OutcomeStats): VerdictView {
   const caveats: string[] = [];
   if (stats.scope === "returned-matches" && asked && asked.n > 0) caveats.push(`These numbers cover the ${plural(asked.n, "listed match", "listed matches")} only, not every similar window.`);
   if (stats.threshold) caveats.push(stats.threshold.note);
-  if (stats.scope === "all-occurrences") caveats.push("These numbers cover every occurrence of the sequence.");
+  if (stats.occurrences) caveats.push(stats.occurrences.note);
   caveats.push(stats.comparisons.note);
   return {
     kind: stats.verdict.kind,

@@ -285,23 +285,6 @@ export const openApiSpec = {
               },
             },
           },
-          outcomes: {
-            type: "object",
-            properties: {
-              horizon: { type: "integer" },
-              n: { type: "integer" },
-              mean: { type: ["number", "null"] },
-              median: { type: ["number", "null"] },
-              winRate: { type: ["number", "null"] },
-              baseline: { type: "object", properties: { mean: { type: ["number", "null"] }, winRate: { type: ["number", "null"] } } },
-              edge: { type: ["number", "null"], description: "mean - baseline.mean" },
-              ci95: {
-                type: ["array", "null"],
-                items: { type: "number" },
-                description: "95% interval of the matches' mean forward return (normal approximation); there is an edge only when it excludes baseline.mean",
-              },
-            },
-          },
           outcomeStats: { $ref: "#/components/schemas/OutcomeStats" },
           total: { type: "integer" },
           tookMs: { type: "number" },
@@ -317,9 +300,14 @@ export const openApiSpec = {
       OutcomeStats: {
         type: ["object", "null"],
         description:
-          "Outcome statistics of the listed matches (scope returned-matches), or of every window at least outcomes.minSimilarity similar (scope similarity-threshold); null for a scalar series: forward returns at 1, 5, 10, 20, 60 trading days and the asked horizon. Matches whose forward windows overlap on one ticker, and matches of any tickers ending within clusterDays of each other, form one cluster; effectiveN counts clusters, and edgeCi95 comes from a seeded block bootstrap over date-ordered clusters. The edge is measured against the period-matched base rate (each match's own ticker within +-periodDays of its end).",
+          "The one summary of what followed the matches (it replaced the normal-approximation `outcomes` object). Outcome statistics of the listed matches (scope returned-matches), of every window at least outcomes.minSimilarity similar (scope similarity-threshold), or of every occurrence of a candle sequence (scope all-occurrences, a uniform sample of at most 2000); null for a scalar series: forward returns at 1, 5, 10, 20, 60 trading days and the asked horizon. Matches whose forward windows overlap on one ticker, and matches of any tickers ending within clusterDays of each other, form one cluster; effectiveN counts clusters, and edgeCi95 comes from a seeded block bootstrap over date-ordered clusters. The edge is measured against the period-matched base rate (each match's own ticker within +-periodDays of its end).",
         properties: {
-          scope: { type: "string", enum: ["returned-matches", "similarity-threshold", "all-occurrences"], description: "similarity-threshold when the request set outcomes.minSimilarity" },
+          scope: { type: "string", enum: ["returned-matches", "similarity-threshold", "all-occurrences"], description: "similarity-threshold when the request set outcomes.minSimilarity; all-occurrences for a candle sequence" },
+          occurrences: {
+            type: "object",
+            description: "scope all-occurrences only: how many occurrences the sequence has and how many the statistics read (all of them up to 2000, else a uniform sample of 2000)",
+            properties: { total: { type: "integer" }, read: { type: "integer" }, note: { type: "string" } },
+          },
           threshold: {
             type: ["object", "null"],
             description: "with outcomes.minSimilarity (else null): the sample the statistics read",

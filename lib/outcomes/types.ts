@@ -97,11 +97,16 @@ export type ThresholdSample = {
   note: string;
 };
 
+/** A candle sequence's sample: every occurrence while they fit, else a uniform sample of SEQUENCE_SAMPLE_CAP. */
+export type OccurrenceSample = { total: number; read: number; note: string };
+
 export type OutcomeStats = {
   /** what the statistics cover: the returned matches, every window under a similarity threshold, or every occurrence of a candle sequence */
   scope: "returned-matches" | "similarity-threshold" | "all-occurrences";
   /** with scope "similarity-threshold": the threshold and how many windows met it; null otherwise */
   threshold: ThresholdSample | null;
+  /** with scope "all-occurrences" (a candle sequence): how many occurrences there are and how many were read */
+  occurrences?: OccurrenceSample;
   horizon: number;
   horizons: HorizonOutcome[];
   fan: Fan;

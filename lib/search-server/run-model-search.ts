@@ -8,7 +8,7 @@ import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { alignMatches } from "@/lib/search/alignment";
 import type { WithinWindows } from "@/lib/search/scan-within";
-import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
+import { shapeMatches } from "@/lib/search/shape-result";
 import type { SearchIndex, SearchResult } from "@/lib/search/types";
 import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 import { getModelIndex, type ModelIndex } from "@/lib/search-server/get-model-index";
@@ -19,7 +19,7 @@ export type ModelSearchResult = SearchResult & { model: { id: number; version: n
  * `method: "model"`: embeds the query with the active model, takes the cosine top candidates over every indexed
  * window (matMul + topk on the tfjs backend), re-ranks the regions around them with the exact DTW engine
  * (lib/model/search-embedding-index.ts), and reports them in the shape of the exact engines, with the same
- * forward outcomes and the model version used. Date filters and a range query's own window bound the
+ * forward returns and the model version used. Date filters and a range query's own window bound the
  * candidates and the regions, so they never cost matches.
  */
 export async function runModelSearch(db: Db, { request, signal, within }: { request: ParsedSearchRequest; signal?: AbortSignal; within?: (index: SearchIndex) => Promise<WithinWindows | undefined> }): Promise<ModelSearchResult> {
@@ -85,7 +85,6 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
   const matches = shapeMatches({ index: si, days: si.days, found, horizon: request.horizon });
   return {
     matches,
-    outcomes: shapeOutcomes({ index: si, matches, range: { tickers, lo, hi }, horizon: request.horizon }),
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method: "model",

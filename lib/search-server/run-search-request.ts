@@ -18,14 +18,13 @@ import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 const TOP_K_BUCKETS = [10, 20, 50, 100, 200, MAX_TOP_K];
 
 /**
- * The request the engine scans for `request`: topK rounded up to its bucket and, for the shape engines, the default
- * horizon (it only moves the forward returns, which reshapeResult recomputes), so varying either (or the cost)
- * hits the cache.
+ * The request the engine scans for `request`: topK rounded up to its bucket and the default horizon (it only moves
+ * the forward returns, which reshapeResult recomputes), so varying either (or the cost) hits the cache.
  */
 export function scannedRequest(request: ParsedSearchRequest): ParsedSearchRequest {
   const topK = TOP_K_BUCKETS.find((b) => b >= request.topK) ?? request.topK;
   // the trading cost only weighs the outcome verdict (withOutcomeStats), never the scan
-  return { ...request, topK, horizon: request.query.type === "sequence" ? request.horizon : DEFAULT_HORIZON, cost: undefined };
+  return { ...request, topK, horizon: DEFAULT_HORIZON, cost: undefined };
 }
 
 /** The threshold scan behind `outcomes.minSimilarity` (similarity = 1 - distance), capped at the engine's MAX_WITHIN_WINDOWS. */

@@ -1,5 +1,5 @@
 import { describeOutcomes } from "@/lib/outcomes/describe-outcomes";
-import type { ThresholdSample } from "@/lib/outcomes/types";
+import type { OccurrenceSample, ThresholdSample } from "@/lib/outcomes/types";
 import { toDayNumber } from "@/lib/search/dates";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { lowerBound, selectTickers } from "@/lib/search/resolve-query";
@@ -12,15 +12,17 @@ const DAILY = new Set(["open", "high", "low", "close", "volume"]);
  * The answer with its outcome statistics (lib/outcomes) at the asked horizon and cost, computed after the answer is
  * cut to the asked topK and horizon (the cached scan is shared by other requests). They read the listed matches,
  * or, when the request set `outcomes.minSimilarity`, every window at least that similar (`within`, from the
- * engine's threshold scan; the listed matches are then only a view of the best). Null for a scalar series, whose
- * matches have no prices after them. A candle sequence counts every position once (one length). The engine's
- * comparison count moves into outcomeStats.comparisons, and the threshold scan's windows are not sent.
+ * engine's threshold scan; the listed matches are then only a view of the best). A candle sequence's read every
+ * occurrence (a uniform sample past SEQUENCE_SAMPLE_CAP), not the latest listed. Null for a scalar series, whose
+ * matches have no prices after them. The engine's comparison count moves into outcomeStats.comparisons, and the
+ * threshold scan's windows and the sequence's sample are not sent.
  */
 export function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult; request: ParsedSearchRequest }): SearchResult {
-  const { compared = { lengths: 1, windows: result.searched.candles }, within, ...answer } = result;
+  const { compared = { lengths: 1, windows: result.searched.candles }, within, occurrences, ...answer } = result;
   if (!DAILY.has(request.series)) return { ...answer, outcomeStats: null };
-  const ticker = within ? within.ticker : Int32Array.from(result.matches, (m) => index.bySymbol.get(m.symbol)!);
-  const end = within ? within.end : Int32Array.from(result.matches, (m, i) => lowerBound(index.days, index.offsets[ticker[i]], index.offsets[ticker[i] + 1], toDayNumber(m.end)));
+  const read = within ?? occurrences;
+  const ticker = read ? read.ticker : Int32Array.from(result.matches, (m) => index.bySymbol.get(m.symbol)!);
+  const end = read ? read.end : Int32Array.from(result.matches, (m, i) => lowerBound(index.days, index.offsets[ticker[i]], index.offsets[ticker[i] + 1], toDayNumber(m.end)));
   const minSimilarity = request.outcomes?.minSimilarity;
   const outcomeStats = describeOutcomes({
     prices: { offsets: index.offsets, days: index.days, close: index.fields.close },
@@ -28,11 +30,18 @@ export function withOutcomeStats({ index, result, request }: { index: SearchInde
     horizon: request.horizon,
     searched: selectTickers(index, index.offsets, index.days, request),
     compared,
-    scope: within ? "similarity-threshold" : "returned-matches",
+    scope: within ? "similarity-threshold" : occurrences ? "all-occurrences" : "returned-matches",
     threshold: within && minSimilarity !== undefined ? thresholdSample(within, minSimilarity) : null,
     settings: { cost: request.cost },
   });
-  return { ...answer, outcomeStats };
+  return { ...answer, outcomeStats: occurrences ? { ...outcomeStats, occurrences: occurrenceSample(occurrences) } : outcomeStats };
+}
+
+function occurrenceSample({ ticker, total }: NonNullable<SearchResult["occurrences"]>): OccurrenceSample {
+  const count = (n: number) => n.toLocaleString("en-US");
+  const read = ticker.length;
+  const note = read < total ? `These numbers read a uniform sample of ${count(read)} of the ${count(total)} occurrences of the sequence.` : `These numbers cover every occurrence of the sequence (${count(total)}).`;
+  return { total, read, note };
 }
 
 function thresholdSample(within: WithinWindows, minSimilarity: number): ThresholdSample {

@@ -11,7 +11,7 @@ import { resolveQuery, selectTickers, type ShapeQuery } from "@/lib/search/resol
 import { mergeWithin, withinParams, withinWindows, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
-import { shapeMatches, shapeOutcomes } from "@/lib/search/shape-result";
+import { shapeMatches } from "@/lib/search/shape-result";
 import type { AveragedSeries, EngineChoice, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
@@ -185,7 +185,6 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
   const matches = shapeMatches({ index, days: prepared.days, found: order.map((i) => ({ ticker: result.ticker[i], start: result.start[i], length: result.len[i], distance: result.dist[i] })), horizon: req.horizon, forward: isOhlcv });
   return {
     matches,
-    outcomes: shapeOutcomes({ index, matches, range: { tickers, lo, hi }, horizon: req.horizon, forward: isOhlcv }),
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method,
@@ -207,12 +206,9 @@ async function searchFused({ index, request, tuning, signal, within, engine, t0 
   const dtw = await searchPatterns({ index, request: { ...request, method: "dtw" }, tuning: { ...tuning, keepPool: true }, signal, within });
   const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length), ...(tune.fusionCentred ? stretchedLengths(index, request) : {}) }, tuning, signal });
   const matches = fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK });
-  const forward = ["open", "high", "low", "close", "volume"].includes(request.series);
-  const range = selectTickers(index, index.offsets, index.days, request);
   return {
     ...dtw,
     matches,
-    outcomes: shapeOutcomes({ index, matches, range, horizon: request.horizon, forward }),
     total: matches.length,
     tookMs: Math.round(performance.now() - t0),
     method: engine.method,

@@ -1,7 +1,7 @@
-import { computeBaseline, forwardReturn } from "@/lib/search/outcomes";
+import { forwardReturn } from "@/lib/search/forward-return";
 import { fromDayNumber } from "@/lib/search/dates";
 import { sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
-import type { Match, Outcomes, SearchIndex, SearchResult } from "@/lib/search/types";
+import type { Match, SearchIndex, SearchResult } from "@/lib/search/types";
 import { runSequence } from "@/lib/search/worker-pool";
 
 export type SequenceOptions = {
@@ -21,10 +21,10 @@ export type SequenceOptions = {
 };
 
 /**
- * Forward returns kept for the median: beyond this many occurrences the median comes from a uniform sample of
- * them (count, mean, win rate and interval stay exact), so no pattern allocates per candle.
+ * Occurrences the outcome statistics read: beyond this many, a uniform sample of them (the count stays exact), so
+ * no pattern allocates per candle and the cluster bootstrap stays within the threshold scan's budget.
  */
-export const SEQUENCE_SAMPLE_CAP = 100_000;
+export const SEQUENCE_SAMPLE_CAP = 2000;
 
 /** Counts over at least this many candles run on a worker thread (below it the count takes about a millisecond). */
 export const SEQUENCE_OFFLOAD_MIN = 100_000;
@@ -37,7 +37,7 @@ export function sequenceCandles(lo: Int32Array, hi: Int32Array): number {
 
 /**
  * Exact count of a colour sequence (every occurrence, overlapping ones included), the latest occurrences as
- * matches (non-overlapping within a ticker), and the outcomes after all occurrences against the base rate.
+ * matches (non-overlapping within a ticker), and a uniform sample of the occurrences for the outcome statistics.
  */
 export async function searchSequence(o: SequenceOptions): Promise<Omit<SearchResult, "tookMs" | "method">> {
   const { index, tickers, lo, hi, horizon } = o;
@@ -53,7 +53,6 @@ export async function searchSequence(o: SequenceOptions): Promise<Omit<SearchRes
     threshold: o.threshold ?? 0.07,
     doji: o.doji ?? 0,
     topK: o.topK,
-    horizon,
     sampleCap: SEQUENCE_SAMPLE_CAP,
     cancel: new Int32Array(new SharedArrayBuffer(4)),
   };
@@ -79,19 +78,5 @@ export async function searchSequence(o: SequenceOptions): Promise<Omit<SearchRes
       forward: { days: horizon, return: forwardReturn({ index, ticker: t, end, horizon }) },
     };
   });
-  const baseline = computeBaseline({ index, tickers, lo, hi, horizon });
-  return { matches, outcomes: sequenceOutcomes({ counted, horizon, baseline }), total: counted.total, searched: { series: tickers.length, candles } };
-}
-
-/** The outcomes from the kernel's sums (mean, win rate, interval exact) and its sample (the median). */
-function sequenceOutcomes({ counted, horizon, baseline }: { counted: SequenceKernelResult; horizon: number; baseline: Outcomes["baseline"] }): Outcomes {
-  const { n, sum, sumSq, wins } = counted;
-  if (n === 0) return { horizon, n, mean: null, median: null, winRate: null, baseline, edge: null, ci95: null };
-  const mean = sum / n;
-  const sorted = counted.sample.slice().sort();
-  const k = sorted.length;
-  const median = k % 2 ? sorted[(k - 1) / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
-  const sd = n > 1 ? Math.sqrt(Math.max(0, sumSq - n * mean * mean) / (n - 1)) : 0;
-  const half = (1.96 * sd) / Math.sqrt(n);
-  return { horizon, n, mean, median, winRate: wins / n, baseline, edge: baseline.mean === null ? null : mean - baseline.mean, ci95: [mean - half, mean + half] };
+  return { matches, total: counted.total, searched: { series: tickers.length, candles }, occurrences: { ticker: counted.sampleTicker, end: counted.sampleEnd, total: counted.total } };
 }

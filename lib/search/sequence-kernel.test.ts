@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
-import { computeBaseline, forwardReturn, summariseOutcomes } from "@/lib/search/outcomes";
 import { fromDayNumber } from "@/lib/search/dates";
+import { forwardReturn } from "@/lib/search/forward-return";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { SEQUENCE_SAMPLE_CAP, searchSequence } from "@/lib/search/search-sequence";
@@ -32,7 +32,6 @@ function referenceSequence({ index, pattern, colorBy = "candle", threshold = 0.0
       if (j === p) found.push({ t, s });
     }
   });
-  const returns = found.map((f) => forwardReturn({ index, ticker: f.t, end: f.s + p - 1, horizon })).filter((r): r is number => r !== null);
   const byRecency = [...found].sort((x, y) => index.days[y.s] - index.days[x.s] || x.t - y.t);
   const lastEnd = new Map<number, number>();
   const matches: Match[] = [];
@@ -44,8 +43,7 @@ function referenceSequence({ index, pattern, colorBy = "candle", threshold = 0.0
     const end = f.s + p - 1;
     matches.push({ symbol: index.symbols[f.t], start: fromDayNumber(index.days[f.s]), end: fromDayNumber(index.days[end]), length: p, distance: 0, score: 1, forward: { days: horizon, return: forwardReturn({ index, ticker: f.t, end, horizon }) } });
   }
-  const baseline = computeBaseline({ index, tickers, lo, hi, horizon });
-  return { matches, outcomes: summariseOutcomes({ returns, horizon, baseline }), total: found.length };
+  return { matches, ends: found.map((f) => `${f.t}:${f.s + p - 1}`), total: found.length };
 }
 
 const all = (index: SearchIndex) => ({ tickers: Int32Array.from(index.symbols, (_, i) => i), lo: index.offsets.slice(0, -1), hi: index.offsets.slice(1) });
@@ -53,7 +51,7 @@ const all = (index: SearchIndex) => ({ tickers: Int32Array.from(index.symbols, (
 describe("sequence kernel", () => {
   const index = buildIndex({ tickers: candles(3, 12, 700) });
 
-  it("gives the same count, latest matches and outcomes as listing every occurrence", async () => {
+  it("gives the same count, latest matches and occurrences (for the outcome statistics) as listing every occurrence", async () => {
     const cases = [
       { pattern: "GGR", topK: 20, horizon: 20 },
       { pattern: "G", topK: 7, horizon: 5 },
@@ -68,30 +66,40 @@ describe("sequence kernel", () => {
           const got = await searchSequence({ index, ...c, ...range, offload });
           expect(got.total).toBe(expected.total);
           expect(got.matches).toEqual(expected.matches);
-          expect(got.outcomes.n).toBe(expected.outcomes.n);
-          expect(got.outcomes.median).toBe(expected.outcomes.median);
-          expect(got.outcomes.winRate).toBe(expected.outcomes.winRate);
-          expect(got.outcomes.baseline).toEqual(expected.outcomes.baseline);
-          for (const key of ["mean", "edge"] as const) if (expected.outcomes[key] !== null) expect(got.outcomes[key]).toBeCloseTo(expected.outcomes[key]!, 12);
-          expected.outcomes.ci95?.forEach((x, i) => expect(got.outcomes.ci95![i]).toBeCloseTo(x, 12));
+          // every occurrence is read once while they fit the sample cap; past it, a sample of real ones, none twice
+          expect(got.occurrences!.total).toBe(expected.total);
+          const read = Array.from(got.occurrences!.ticker, (t, i) => `${t}:${got.occurrences!.end[i]}`);
+          if (expected.total <= SEQUENCE_SAMPLE_CAP) expect(read.sort()).toEqual([...expected.ends].sort());
+          else {
+            expect(read.length).toBe(SEQUENCE_SAMPLE_CAP);
+            expect(new Set(read).size).toBe(read.length);
+            expect(read.every((k) => expected.ends.includes(k))).toBe(true);
+          }
         }
       }
     }
   });
 
-  it("keeps at most SEQUENCE_SAMPLE_CAP returns whatever the pattern matches, with count and mean still exact", () => {
+  it("keeps a uniform sample of at most sampleCap occurrences whatever the pattern matches, with the count still exact", () => {
     const big = buildIndex({ tickers: candles(5, 60, 4_000) });
     const range = all(big);
-    const params = { ...big.fields, offsets: big.offsets, days: big.days, ...range, pattern: Uint8Array.from("G", (ch) => ch.charCodeAt(0)), colorBy: 0 as const, threshold: 0.07, doji: 0, topK: 20, horizon: 5, sampleCap: 10_000 };
+    const params = { ...big.fields, offsets: big.offsets, days: big.days, ...range, pattern: Uint8Array.from("G", (ch) => ch.charCodeAt(0)), colorBy: 0 as const, threshold: 0.07, doji: 0, topK: 20, sampleCap: 10_000 };
     const counted = sequenceKernel(params);
     const expected = referenceSequence({ index: big, pattern: "G", topK: 20, horizon: 5, ...range });
     expect(counted.total).toBe(expected.total);
     expect(counted.total).toBeGreaterThan(100_000);
-    expect(counted.n).toBe(expected.outcomes.n);
-    expect(counted.sample.length).toBe(10_000);
-    expect(counted.sum / counted.n).toBeCloseTo(expected.outcomes.mean!, 12);
+    expect(counted.sampleTicker.length).toBe(10_000);
+    expect(counted.sampleEnd.length).toBe(10_000);
+    // every sampled end is a real occurrence, none twice; spread over the tickers (uniform: each holds about its share)
+    const real = new Set(expected.ends);
+    const keys = Array.from(counted.sampleTicker, (t, i) => `${t}:${counted.sampleEnd[i]}`);
+    expect(keys.every((k) => real.has(k))).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length);
+    const perTicker = new Map<number, number>();
+    for (const t of counted.sampleTicker) perTicker.set(t, (perTicker.get(t) ?? 0) + 1);
+    expect(perTicker.size).toBe(60);
+    for (const n of perTicker.values()) expect(n).toBeGreaterThan(10_000 / 60 / 2);
     expect(counted.matchStart.length).toBe(20);
-    expect(SEQUENCE_SAMPLE_CAP).toBeLessThanOrEqual(100_000);
   });
 
   it("counts a one-letter pattern over a million candles off the event loop", async () => {

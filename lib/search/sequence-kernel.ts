@@ -3,9 +3,9 @@
  * ship its source to a worker thread like the scan kernel's (see scan-kernel.ts).
  *
  * Its memory is bounded whatever the pattern: a one-letter pattern matches about every other candle, so the kernel
- * keeps no list of occurrences. It counts them, sums their forward returns (mean, spread and win rate stay exact),
- * keeps a uniform sample of at most `sampleCap` returns for the median (exact while the occurrences fit), and keeps
- * only the `topK` latest non-overlapping occurrences per ticker, merged into the overall latest `topK` as it goes.
+ * keeps no list of occurrences. It counts them, keeps a uniform sample of at most `sampleCap` of their end positions
+ * (every one while they fit) for the outcome statistics, and keeps only the `topK` latest non-overlapping
+ * occurrences per ticker, merged into the overall latest `topK` as it goes.
  */
 
 export type SequenceKernelParams = {
@@ -25,7 +25,6 @@ export type SequenceKernelParams = {
   threshold: number;
   doji: number;
   topK: number;
-  horizon: number;
   sampleCap: number;
   /** cancellation flag on shared memory: once cancel[0] is not 0 the count stops at the next ticker */
   cancel?: Int32Array;
@@ -34,13 +33,9 @@ export type SequenceKernelParams = {
 export type SequenceKernelResult = {
   /** occurrences, overlapping ones included */
   total: number;
-  /** occurrences with a forward return, and the sums over those returns */
-  n: number;
-  sum: number;
-  sumSq: number;
-  wins: number;
-  /** a uniform sample of the forward returns (all of them while n <= sampleCap) */
-  sample: Float64Array;
+  /** a uniform sample of the occurrences (all of them while total <= sampleCap): ticker and end position */
+  sampleTicker: Int32Array;
+  sampleEnd: Int32Array;
   /** the latest topK non-overlapping occurrences, latest first: ticker and start position */
   count: number;
   matchTicker: Int32Array;
@@ -68,10 +63,11 @@ export function colourSequence(p: SequenceKernelParams, first: number, a: number
 }
 
 export function sequenceKernel(p: SequenceKernelParams): SequenceKernelResult {
-  const pat = p.pattern, m = pat.length, k = p.topK, close = p.close, days = p.days;
-  let total = 0, n = 0, sum = 0, sumSq = 0, wins = 0;
-  const sample = new Float64Array(Math.max(0, p.sampleCap));
-  // deterministic reservoir sampling (a fixed LCG), so a repeated search gives the same median
+  const pat = p.pattern, m = pat.length, k = p.topK, days = p.days;
+  let total = 0;
+  const cap = Math.max(0, p.sampleCap);
+  const sampleTicker = new Int32Array(cap), sampleEnd = new Int32Array(cap);
+  // deterministic reservoir sampling (a fixed LCG), so a repeated search gives the same statistics
   let seed = 12345;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
   let longest = 0;
@@ -83,7 +79,7 @@ export function sequenceKernel(p: SequenceKernelParams): SequenceKernelResult {
   const pickS = new Int32Array(k);
   for (let ti = 0; ti < p.tickers.length; ti++) {
     if (p.cancel !== undefined && Atomics.load(p.cancel, 0) !== 0) break;
-    const t = p.tickers[ti], lo = p.lo[ti], hi = p.hi[ti], end = p.offsets[t + 1];
+    const t = p.tickers[ti], lo = p.lo[ti], hi = p.hi[ti];
     if (hi - lo < m) continue;
     colourSequence(p, p.offsets[t], lo, hi, colours);
     let picks = 0, lastStart = Infinity;
@@ -92,23 +88,12 @@ export function sequenceKernel(p: SequenceKernelParams): SequenceKernelResult {
       let j = 0;
       while (j < m && colours[s - lo + j] === pat[j]) j++;
       if (j < m) continue;
-      total++;
-      const e = s + m - 1, f = e + p.horizon;
-      if (f < end) {
-        const x = close[e], y = close[f];
-        if (x > 0 && y > 0) {
-          const r = y / x - 1;
-          if (n < sample.length) sample[n] = r;
-          else {
-            const slot = Math.floor(random() * (n + 1));
-            if (slot < sample.length) sample[slot] = r;
-          }
-          n++;
-          sum += r;
-          sumSq += r * r;
-          if (r > 0) wins++;
-        }
+      const slot = total < cap ? total : Math.floor(random() * (total + 1));
+      if (slot < cap) {
+        sampleTicker[slot] = t;
+        sampleEnd[slot] = s + m - 1;
       }
+      total++;
       if (picks < k && s + m <= lastStart) {
         pickS[picks++] = s;
         lastStart = s;
@@ -133,7 +118,8 @@ export function sequenceKernel(p: SequenceKernelParams): SequenceKernelResult {
     nextT = swapT;
     nextS = swapS;
   }
-  return { total, n, sum, sumSq, wins, sample: sample.slice(0, Math.min(n, sample.length)), count, matchTicker: bestT.slice(0, count), matchStart: bestS.slice(0, count) };
+  const sampled = Math.min(total, cap);
+  return { total, sampleTicker: sampleTicker.slice(0, sampled), sampleEnd: sampleEnd.slice(0, sampled), count, matchTicker: bestT.slice(0, count), matchStart: bestS.slice(0, count) };
 }
 
 export const SEQUENCE_FUNCTIONS = [colourSequence, sequenceKernel];

@@ -75,20 +75,8 @@ export type Match = {
   forward: { days: number; return: number | null };
 };
 
-export type Outcomes = {
-  horizon: number;
-  n: number;
-  mean: number | null;
-  median: number | null;
-  winRate: number | null;
-  baseline: { mean: number | null; winRate: number | null };
-  edge: number | null;
-  ci95: [number, number] | null;
-};
-
 export type SearchResult = {
   matches: Match[];
-  outcomes: Outcomes;
   /** horizons, effective sample size, cluster-bootstrap intervals, period-matched base rate, calibrated band, verdict (lib/outcomes) */
   outcomeStats?: OutcomeStats | null;
   total: number;
@@ -101,4 +89,6 @@ export type SearchResult = {
   compared?: { lengths: number; windows: number };
   /** with a threshold scan (searchPatterns' `within`): every window within it, for the outcome statistics; never sent */
   within?: WithinWindows;
+  /** a candle sequence's occurrences (a uniform sample of at most SEQUENCE_SAMPLE_CAP) for the outcome statistics; never sent */
+  occurrences?: { ticker: Int32Array; end: Int32Array; total: number };
 };

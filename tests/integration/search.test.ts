@@ -79,10 +79,10 @@ describe.each([
     expect(best.forward.days).toBe(20);
     const endIndex = aaa.findIndex((c) => c[0] === best.end);
     expect(best.forward.return).toBeCloseTo((aaa[endIndex + 20][4] as number) / (aaa[endIndex][4] as number) - 1, 5);
-    expect(res.outcomes.horizon).toBe(20);
-    expect(res.outcomes.n).toBe(res.matches.filter((m) => m.forward.return !== null).length);
-    expect(res.outcomes.baseline.mean).not.toBeNull();
-    expect(res.outcomes.edge).toBeCloseTo(res.outcomes.mean! - res.outcomes.baseline.mean!, 10);
+    const asked = res.outcomeStats!.horizons.find((o) => o.horizon === 20)!;
+    expect(asked.n).toBe(res.matches.filter((m) => m.forward.return !== null).length);
+    expect(asked.base.period.mean).not.toBeNull();
+    expect(asked.base.all.mean).not.toBeNull();
     for (const m of res.matches) {
       expect(m.start < m.end).toBe(true);
       // no window over the missing close of each ticker
