@@ -19,7 +19,7 @@ import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 const DESCRIBED = {
   zned: "z-normalised Euclidean distance over every window length",
   dtw: "banded DTW, each candidate re-fitted under a time warp and re-ranked by rising and falling sections",
-  "dtw+zned": "the DTW engine's and the z-normalised distance's rankings fused (reciprocal rank)",
+  "dtw+zned": "the DTW and z-normalised rankings fused (reciprocal rank)",
 } as const;
 
 /**
@@ -30,14 +30,14 @@ const DESCRIBED = {
 export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQuery["type"] = "sketch", fuseRanges = DEFAULT_TUNING.dtw.rangeFusion): { method: "zned" | "dtw" | "dtw+zned"; reason: string } {
   if (method === "model") throw new SearchInputError("method", "the model search is not available in this engine");
   if (method === "zned" || method === "dtw") return { method, reason: `asked for: ${DESCRIBED[method]}` };
-  if (kind === "range" && fuseRanges) return { method: "dtw+zned", reason: `auto: a picked range: ${DESCRIBED["dtw+zned"]}; on picked ranges it finds more look-alikes than either alone (recall suite ${AUTO_FIGURES.range})` };
+  if (kind === "range" && fuseRanges) return { method: "dtw+zned", reason: `auto: a picked range: ${DESCRIBED["dtw+zned"]}, listed in fused order, each match with its own engine's similarity; it finds more look-alikes than either alone (recall suite ${AUTO_FIGURES.range})` };
   return { method: "dtw", reason: `auto: ${DESCRIBED.dtw}; the best measured recall on drawn shapes (recall suite ${AUTO_FIGURES.sketch})` };
 }
 
 /** The recall figures behind auto's choice (bench:recall, topK = R; docs/recall.md). */
 const AUTO_FIGURES = {
   sketch: "macro 0.79 against zned's 0.73",
-  range: "0.80 against DTW's 0.76 and zned's 0.74; on a second range family never tuned on 0.83 against 0.73 and 0.77",
+  range: "0.80 against DTW's 0.76 and zned's 0.74; a family never tuned on: 0.83 against 0.73 and 0.77",
 };
 
 /**
