@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
-import { randomWalk, rng } from "@/lib/search/testing/random";
-import type { TickerColumns } from "@/lib/search/types";
+import { randomWalkColumns } from "@/lib/search/testing/random";
 import { answerFromIndex } from "@/lib/search-server/run-search-request";
 
-function makeTickerColumns({ symbol, n, seed }: { symbol: string; n: number; seed: number }): TickerColumns {
-  const close = randomWalk(rng(seed), n);
-  return { symbol, days: Int32Array.from({ length: n }, (_, i) => 16000 + i), open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1000) };
-}
-
-const makeIndex = (seed: number) => buildIndex({ tickers: [makeTickerColumns({ symbol: "AAA", n: 600, seed }), makeTickerColumns({ symbol: "BBB", n: 600, seed: seed + 1 })] });
+const makeIndex = (seed: number) => buildIndex({ tickers: [randomWalkColumns({ symbol: "AAA", n: 600, seed }), randomWalkColumns({ symbol: "BBB", n: 600, seed: seed + 1 })] });
 
 describe("answers of the exact engines", () => {
   it("answers a repeated request whole from the answer cache: no new alignment, no new outcome statistics", async () => {

@@ -2,16 +2,10 @@ import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
-import { randomWalk, rng } from "@/lib/search/testing/random";
-import type { TickerColumns } from "@/lib/search/types";
+import { randomWalkColumns } from "@/lib/search/testing/random";
 import { cachedSearch } from "@/lib/search-server/search-result-cache";
 
-function makeTickerColumns({ symbol, n, seed }: { symbol: string; n: number; seed: number }): TickerColumns {
-  const close = randomWalk(rng(seed), n);
-  return { symbol, days: Int32Array.from({ length: n }, (_, i) => 16000 + i), open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1000) };
-}
-
-const makeIndex = (seed: number) => buildIndex({ tickers: [makeTickerColumns({ symbol: "AAA", n: 400, seed }), makeTickerColumns({ symbol: "BBB", n: 400, seed: seed + 1 })] });
+const makeIndex = (seed: number) => buildIndex({ tickers: [randomWalkColumns({ symbol: "AAA", n: 400, seed }), randomWalkColumns({ symbol: "BBB", n: 400, seed: seed + 1 })] });
 
 describe("search result cache", () => {
   it("answers a repeated request from the cache, and shares one scan between identical concurrent requests", async () => {

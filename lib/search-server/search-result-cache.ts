@@ -20,41 +20,38 @@ const answersByIndex = (g2.patternscopeSearchAnswers ??= new WeakMap());
 /** Matches held by the answer cache at most (each carries its alignment: a few KB), beside the entry bound. */
 export const ANSWER_CACHE_MATCHES = 20_000;
 
-export async function cachedSearch({ index, request, run }: { index: SearchIndex; request: ParsedSearchRequest; run: () => Promise<SearchResult> }): Promise<SearchResult> {
-  let cache = byIndex.get(index);
-  if (!cache) byIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES })));
+type Cache = LRUCache<string, Promise<SearchResult>>;
+
+/**
+ * The cached answer for `request`, or `run`'s, shared by identical requests running at the same time; a failure is
+ * not remembered. `size` counts against the cache's maxSize when it has one. A hit's tookMs is the hit's own time.
+ */
+async function fromCache(cache: Cache, request: ParsedSearchRequest, run: () => Promise<SearchResult>, size?: number): Promise<SearchResult> {
   const key = JSON.stringify(request);
   const t0 = performance.now();
   const hit = cache.get(key);
-  if (hit) {
-    const result = await hit;
-    return { ...result, tookMs: Math.round(performance.now() - t0) };
-  }
+  if (hit) return { ...(await hit), tookMs: Math.round(performance.now() - t0) };
   const pending = run();
-  cache.set(key, pending);
-  // a failed search is not remembered
+  cache.set(key, pending, size === undefined ? undefined : { size });
   pending.catch(() => cache.delete(key));
   return pending;
+}
+
+export function cachedSearch({ index, request, run }: { index: SearchIndex; request: ParsedSearchRequest; run: () => Promise<SearchResult> }): Promise<SearchResult> {
+  let cache = byIndex.get(index);
+  if (!cache) byIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES })));
+  return fromCache(cache, request, run);
 }
 
 /**
  * A finished answer for the full request: the scan cache above still leaves the per-match alignment and the outcome
  * statistics (a cluster bootstrap) to redo on the web thread at every request (20-25 ms), so a repeated request is
  * answered from here without any of it. Same lifetime as the scan cache (the index version), bounded by entries and
- * by the matches held; a failure is not remembered. The answer object is shared: callers must not change it.
+ * by the matches held (topK + 1 each, known before the answer is); a failure is not remembered. The answer object
+ * is shared: callers must not change it.
  */
-export async function cachedAnswer({ index, request, build }: { index: SearchIndex; request: ParsedSearchRequest; build: () => Promise<SearchResult> }): Promise<SearchResult> {
+export function cachedAnswer({ index, request, build }: { index: SearchIndex; request: ParsedSearchRequest; build: () => Promise<SearchResult> }): Promise<SearchResult> {
   let cache = answersByIndex.get(index);
-  if (!cache) answersByIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES, maxSize: ANSWER_CACHE_MATCHES, sizeCalculation: () => request.topK + 1 })));
-  const key = JSON.stringify(request);
-  const t0 = performance.now();
-  const hit = cache.get(key);
-  if (hit) {
-    const answer = await hit;
-    return { ...answer, tookMs: Math.round(performance.now() - t0) };
-  }
-  const pending = build();
-  cache.set(key, pending, { size: request.topK + 1 });
-  pending.catch(() => cache.delete(key));
-  return pending;
+  if (!cache) answersByIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES, maxSize: ANSWER_CACHE_MATCHES })));
+  return fromCache(cache, request, build, request.topK + 1);
 }

@@ -1,4 +1,5 @@
 /** Seeded generators for tests and benchmarks: the same mulberry32 stream the model's generator uses. */
+import type { TickerColumns } from "@/lib/search/types";
 import { createRandom, gaussian } from "@/ml/random";
 
 export { gaussian };
@@ -13,4 +14,10 @@ export function randomWalk(r: () => number, n: number, start = 100, vol = 0.02):
     out[i] = Math.exp(x);
   }
   return out;
+}
+
+/** One ticker of daily candles along a seeded random walk (open = high = low = close), from day 16000. */
+export function randomWalkColumns({ symbol, n, seed }: { symbol: string; n: number; seed: number }): TickerColumns {
+  const close = randomWalk(rng(seed), n);
+  return { symbol, days: Int32Array.from({ length: n }, (_, i) => 16000 + i), open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1000) };
 }
