@@ -240,6 +240,11 @@ export const openApiSpec = {
           to: { type: "string", format: "date" },
           horizon: { type: "integer", default: 20 },
           series: { type: "string", default: "close" },
+          onePerTicker: {
+            type: "boolean",
+            default: false,
+            description: "exact engines (zned, dtw, auto): only the best match of each ticker, picked from up to 5 x topK ranked matches; each match then carries sameTicker, the other matches of its ticker (at most 20, best first). Off by default: every match is listed, so API clients and benchmarks see no change",
+          },
           cost: { type: "number", default: 0.001, minimum: 0, maximum: 0.1, description: "round-trip trading cost as a fraction; outcomeStats.verdict calls a smaller edge negligible" },
           outcomes: {
             type: "object",
@@ -265,6 +270,7 @@ export const openApiSpec = {
                 distance: { type: "number", description: "RMS gap between the z-normalised window and the query (model: its best piecewise-linear warp; dtw: the mean of that warp's squared gap and the section-by-section fit's, times (maxLength / length) ^ 0.2), in units of the window's standard deviation; lower is closer" },
                 score: { type: "number", description: "similarity, 1 - distance clamped to [0, 1] (1 for a candle sequence)" },
                 forward: { type: "object", properties: { days: { type: "integer" }, return: { type: ["number", "null"] } } },
+                sameTicker: { type: "array", description: "with onePerTicker only: the other matches of this ticker, best first (the same fields, without alignment)", items: { type: "object" } },
                 alignment: {
                   type: ["object", "null"],
                   description: "shape queries only (absent for a candle sequence): how the query lines up with this window, by banded DTW (10% band) of both resampled to at most 64 points",

@@ -1,6 +1,7 @@
 import { toAppError } from "@/lib/api/error-table";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
+import { onePerTicker } from "@/lib/search/one-per-ticker";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { alignMatches } from "@/lib/search/alignment";
 import { MAX_WITHIN_WINDOWS, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
@@ -14,6 +15,15 @@ import { cachedAnswer, cachedSearch } from "@/lib/search-server/search-result-ca
 import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-model-search";
 import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 
+/** How many matches per asked place a one-per-ticker search picks from. */
+const ONE_PER_TICKER_DEPTH = 5;
+
+/** The answer cut to one match per ticker (lib/search/one-per-ticker.ts). */
+function perTicker(answer: SearchResult, topK: number): SearchResult {
+  const matches = onePerTicker(answer.matches, topK);
+  return { ...answer, matches, total: answer.total === answer.matches.length ? matches.length : answer.total };
+}
+
 /** topK of the scan behind a request: a caller stepping topK gets answers sliced from a few scans, not one scan each. */
 const TOP_K_BUCKETS = [10, 20, 50, 100, 200, MAX_TOP_K];
 
@@ -22,9 +32,11 @@ const TOP_K_BUCKETS = [10, 20, 50, 100, 200, MAX_TOP_K];
  * the forward returns, which reshapeResult recomputes), so varying either (or the cost) hits the cache.
  */
 export function scannedRequest(request: ParsedSearchRequest): ParsedSearchRequest {
-  const topK = TOP_K_BUCKETS.find((b) => b >= request.topK) ?? request.topK;
-  // the trading cost only weighs the outcome verdict (withOutcomeStats), never the scan
-  return { ...request, topK, horizon: DEFAULT_HORIZON, cost: undefined };
+  // one match per ticker picks from a deeper list, so topK tickers are found when one ticker fills many places
+  const wanted = request.onePerTicker ? Math.min(MAX_TOP_K, request.topK * ONE_PER_TICKER_DEPTH) : request.topK;
+  const topK = TOP_K_BUCKETS.find((b) => b >= wanted) ?? wanted;
+  // the trading cost only weighs the outcome verdict (withOutcomeStats), never the scan; one-per-ticker only the cut
+  return { ...request, topK, horizon: DEFAULT_HORIZON, cost: undefined, onePerTicker: undefined };
 }
 
 /** The threshold scan behind `outcomes.minSimilarity` (similarity = 1 - distance), capped at the engine's MAX_WITHIN_WINDOWS. */
@@ -68,7 +80,7 @@ export function answerFromIndex({ index, request, admit = (task) => task(), sign
     build: async () => {
       const scanned = scannedRequest(request);
       const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) })) });
-      const answer = reshapeResult({ index, result, scanned, request });
+      const answer = request.onePerTicker ? perTicker(reshapeResult({ index, result, scanned, request: { ...request, topK: scanned.topK } }), request.topK) : reshapeResult({ index, result, scanned, request });
       return withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
     },
   });

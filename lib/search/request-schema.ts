@@ -46,6 +46,11 @@ export const searchRequestSchema = z
      * distance), not only the listed ones; at most MAX_WITHIN_WINDOWS windows, the best first
      */
     outcomes: z.object({ minSimilarity: z.number().min(0).max(0.99) }).strict().optional(),
+    /**
+     * the best match per ticker only, the others of its ticker in each match's `sameTicker` (off by default: every
+     * match, as before, for API clients and benchmarks)
+     */
+    onePerTicker: z.boolean().optional(),
     /** which series of the ticker: open/high/low/close/volume of the daily candles, or a scalar series by name */
     series: z.string().min(1).max(64).default("close"),
     /** DTW Sakoe-Chiba band as a fraction of the length */

@@ -114,6 +114,30 @@ describe.each([
     expect("occurrences" in json).toBe(false);
   });
 
+  it.skipIf(skip)("one match per ticker on request: the best of each ticker, the others with it; off by default, bad values refused", async () => {
+    const base = { query: { type: "preset", name: "double-bottom" }, method: "zned", minLength: 20, maxLength: 30, topK: 10 };
+    const all = await post(base);
+    expect(all.status).toBe(200);
+    // three tickers, ten places: the default lists a ticker more than once, as before
+    expect(new Set(all.json.matches.map((m) => m.symbol)).size).toBeLessThan(all.json.matches.length);
+    expect(all.json.matches.some((m) => "sameTicker" in m)).toBe(false);
+    const one = await post({ ...base, onePerTicker: true });
+    expect(one.status).toBe(200);
+    const symbols = one.json.matches.map((m) => m.symbol);
+    expect(symbols).toEqual([...new Set(all.json.matches.map((m) => m.symbol))].slice(0, symbols.length));
+    expect(symbols).toHaveLength(3);
+    expect(one.json.matches[0]).toMatchObject({ symbol: all.json.matches[0].symbol, start: all.json.matches[0].start });
+    for (const m of one.json.matches as (SearchResult["matches"][number] & { sameTicker: SearchResult["matches"] })[]) {
+      expect(m.sameTicker.every((o) => o.symbol === m.symbol && o.distance >= m.distance)).toBe(true);
+    }
+    for (const bad of ["yes", 1, null]) {
+      const refused = await post({ ...base, onePerTicker: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error!.code).toMatch(/\S/);
+      expect(refused.json.error!.message).toMatch(/onePerTicker/);
+    }
+  });
+
   it.skipIf(skip)("takes the round-trip cost from the request and refuses a nonsensical one", async () => {
     const { json } = await post({ query: { type: "preset", name: "double-bottom" }, method: "zned", minLength: 20, maxLength: 30, topK: 10, cost: 0.02 });
     expect(json.outcomeStats!.cost).toBe(0.02);
