@@ -170,6 +170,8 @@ test.describe("outcome statistics", () => {
     await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId("outcome-panel").getByTestId("verdict-caveats")).toContainText(/Every window at least 40% similar: [\d,]+ windows; counting overlapping windows on a ticker once leaves [\d,]+\./);
     await expect(page).toHaveURL(/[?&]sim=40(&|$)/);
+    // Recent searches tell this one apart from the plain double bottom.
+    await expect(page.getByRole("region", { name: "Recent searches" })).toContainText("Double bottom · stats ≥ 40%");
     await page.getByTestId("outcome-panel").screenshot({ path: "e2e/screenshots/outcome-threshold.png" });
 
     // A candle sequence already counts every occurrence: the control is off there.

@@ -16,7 +16,7 @@ import { ApiError, callApi, isAbortError } from "@/components/ui/call-api";
 import { describeCadenceMix, type TickerCadenceSpan } from "@/lib/chart/cadence-mix";
 import { formatDate } from "@/lib/chart/format";
 import { toSearchFieldError, type FieldError, type SearchField } from "@/lib/chart/search-field-errors";
-import { buildSearchQuery, describeQuery, fromSearchRequest, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
+import { buildSearchQuery, describeSearch, fromSearchRequest, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
 import type { SearchResult } from "@/lib/search/types";
 
 type Failure = { message: string; fieldError: FieldError | null };
@@ -54,7 +54,7 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
       });
       if (!done) return;
       // Only a search that ran is worth re-opening.
-      addRecent({ url, label: describeQuery(query), at: new Date().toISOString() });
+      addRecent({ url, label: describeSearch({ query, options: state.options }), at: new Date().toISOString() });
       requestAnimationFrame(() => resultsRef.current?.focus({ preventScroll: true }));
     },
     [start, openSeen],
@@ -77,7 +77,7 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
     if (!done) return;
     setSaveError(null);
     if (!server.signedIn) {
-      saveSearch({ url: done.url, label: describeQuery(done.query), seen: done.result.matches.map(matchKey) });
+      saveSearch({ url: done.url, label: describeSearch({ query: done.query, options: fromSearchRequest(done.request as Parameters<typeof fromSearchRequest>[0]).options }), seen: done.result.matches.map(matchKey) });
       return;
     }
     // the model search cannot be saved: say so at once instead of in the dialog
@@ -142,7 +142,7 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
               ) : null
             }
           />
-          {naming && done ? <SaveSearchDialog defaultName={describeQuery(done.query)} onSave={saveNamed} onClose={() => setNaming(false)} /> : null}
+          {naming && done ? <SaveSearchDialog defaultName={describeSearch({ query: done.query, options: fromSearchRequest(done.request as Parameters<typeof fromSearchRequest>[0]).options })} onSave={saveNamed} onClose={() => setNaming(false)} /> : null}
         </div>
 
         <aside className="min-w-0 space-y-5">

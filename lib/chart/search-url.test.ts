@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSearchQuery, decodePoints, encodePoints, fromSearchRequest, parseSearchUrl, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
+import { buildSearchQuery, decodePoints, describeSearch, encodePoints, fromSearchRequest, parseSearchUrl, toSearchRequest, type SearchState } from "@/lib/chart/search-url";
 
 const roundTrip = (state: SearchState) => parseSearchUrl(new URLSearchParams(buildSearchQuery(state).slice(1)));
 
@@ -65,5 +65,19 @@ describe("search URLs", () => {
     }
     // The server's parsed request carries its defaults and fields the form has no control for.
     expect(fromSearchRequest({ query: { type: "preset", name: "cup-and-handle" }, method: "auto", topK: 20, horizon: 20, series: "close" } as Parameters<typeof fromSearchRequest>[0])).toEqual({ query: { type: "preset", name: "cup-and-handle" }, options: { method: "auto", minLength: undefined, maxLength: undefined, symbols: [], from: undefined, to: undefined, horizon: 20, topK: 20 } });
+  });
+});
+
+describe("describeSearch", () => {
+  const options = { method: "auto" as const, symbols: [], horizon: 20, topK: 20 };
+  const query = { type: "preset" as const, name: "double-bottom" };
+  it("names the query alone when every option is the default", () => {
+    expect(describeSearch({ query, options })).toBe("Double bottom");
+  });
+  it("tells apart searches that differ in method, lengths, tickers, dates, horizon or statistics", () => {
+    expect(describeSearch({ query, options: { ...options, method: "dtw", minLength: 40, maxLength: 80 } })).toBe("Double bottom · flexible timing · 40–80 candles");
+    expect(describeSearch({ query, options: { ...options, symbols: ["A", "B", "C", "D"], from: "2010-01-04", horizon: 40, minSimilarity: 0.4 } })).toBe(
+      "Double bottom · A, B, C +1 · 2010-01-04 to … · 40 after · stats ≥ 40%",
+    );
   });
 });

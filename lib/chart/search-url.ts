@@ -158,6 +158,24 @@ export function describeQuery(query: SearchQueryState): string {
   }
 }
 
+const METHOD_WORDS: Record<string, string> = { zned: "exact shape", dtw: "flexible timing", model: "learned similarity" };
+
+/**
+ * A search in words for lists (recent and saved searches): the query and every option that differs from the
+ * defaults, so two double bottoms over different lengths, tickers or methods read differently.
+ */
+export function describeSearch(state: { query: SearchQueryState; options: SearchOptionsState }): string {
+  const o = state.options;
+  const parts = [describeQuery(state.query)];
+  if (o.method !== DEFAULT_SEARCH_OPTIONS.method) parts.push(METHOD_WORDS[o.method] ?? o.method);
+  if (o.minLength != null || o.maxLength != null) parts.push(`${o.minLength ?? "…"}–${o.maxLength ?? "…"} candles`);
+  if (o.symbols.length) parts.push(o.symbols.length <= 3 ? o.symbols.join(", ") : `${o.symbols.slice(0, 3).join(", ")} +${o.symbols.length - 3}`);
+  if (o.from || o.to) parts.push(`${o.from ?? "…"} to ${o.to ?? "…"}`);
+  if (o.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) parts.push(`${o.horizon} after`);
+  if (o.minSimilarity != null) parts.push(`stats ≥ ${Math.round(o.minSimilarity * 100)}%`);
+  return parts.join(" · ");
+}
+
 type RequestLike = {
   query: { type: string; points?: number[]; name?: string; symbol?: string; from?: string; to?: string; pattern?: string; colorBy?: string };
   method?: string;
