@@ -36,6 +36,8 @@ for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const
       await expect(page.getByTestId("chart-caption")).toContainText("Monthly data (closes only, drawn as a line)");
       // The whole (sparse) series is in view and the Max range is the one marked.
       await expect(page.getByRole("button", { name: "Max" })).toHaveAttribute("aria-pressed", "true");
+      // No range button that would show a handful of months (1M of monthly data is one point).
+      await expect(page.getByRole("group", { name: "Visible range" }).getByRole("button")).toHaveText(["6M", "1Y", "5Y", "Max"]);
       // The close line is painted: many canvas pixels in its colour.
       await expect.poll(() => countChartPixels(page, "candle-chart", CLOSE_LINE)).toBeGreaterThan(300);
       expect(await elementsWiderThanViewport(page)).toEqual([]);

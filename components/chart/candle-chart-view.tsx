@@ -16,6 +16,8 @@ import { getChartPalette, maColor } from "@/lib/chart/palette";
 import type { Candle } from "@/lib/tickers/types";
 
 const MIN_VISIBLE = 10;
+/** Range buttons that would show fewer candles than this are left out. */
+const MIN_PRESET_CANDLES = 5;
 
 function initialZoom(candles: readonly Candle[], state: ChartUrlState, cadence: Cadence): IndexRange {
   const last = Math.max(0, candles.length - 1);
@@ -200,7 +202,12 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
     }
   };
 
-  const activePreset = RANGE_PRESETS.find((p) => {
+  // A range that would show a handful of candles is no view (1M of monthly data is one point): left out.
+  const presets = RANGE_PRESETS.filter((p) => {
+    const r = presetRange(candles, p.id as RangePresetId);
+    return p.id === "MAX" || r.end - r.start + 1 >= MIN_PRESET_CANDLES;
+  });
+  const activePreset = presets.find((p) => {
     const r = presetRange(candles, p.id as RangePresetId);
     return r.start === zoom.start && r.end === zoom.end;
   })?.id;
@@ -216,7 +223,7 @@ export function CandleChartView({ symbol, candles, initial }: CandleChartViewPro
     <section aria-label={`${symbol} price chart`} className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-border px-3 py-2.5 sm:px-4">
         <div role="group" aria-label="Visible range" className="flex items-center gap-0.5 rounded-lg bg-surface-2 p-0.5">
-          {RANGE_PRESETS.map((p) => (
+          {presets.map((p) => (
             <button
               key={p.id}
               type="button"
