@@ -19,6 +19,13 @@ test.describe("search page", () => {
     await expect(page.getByTestId("outcome-panel")).toBeVisible();
     await expect(page.getByTestId("edge-verdict")).not.toBeEmpty();
     await expect(page).toHaveURL(/type=sketch&p=/);
+    // A drawn shape lists one match per ticker by default; a ticker's other windows open from its card.
+    await expect(page.getByTestId("opt-per-ticker")).toBeChecked();
+    const symbols = await cards.evaluateAll((els) => els.map((e) => e.dataset.symbol!));
+    expect(new Set(symbols).size).toBe(symbols.length);
+    const more = page.getByTestId("same-ticker").first();
+    await more.locator("summary").click();
+    await expect(more.getByRole("link").first()).toBeVisible();
     // Let the mini charts load before the screenshot.
     await expect(cards.first().locator("svg")).toBeVisible();
     await saveScreenshot(page, "search-results-light");

@@ -19,7 +19,26 @@ function shiftDate(date: string, days: number): string {
 type Loaded = { candles: Candle[]; start: number; end: number; horizonEnd: number };
 
 /** One ranked result: a mini chart of the match with context before it and the horizon after it. */
-export function MatchCard({ match, rank, horizon, isNew }: { match: Match & { alignment?: MatchAlignment | null }; rank: number; horizon: number; isNew?: boolean }) {
+const chartHref = (m: Match, horizon: number) => `/t/${encodeURIComponent(m.symbol)}?hl=${m.start}..${m.end}&h=${horizon}&via=search`;
+
+/** The windows of the same ticker that "one match per ticker" set aside, best first, each opening its chart. */
+function SameTicker({ symbol, others, horizon }: { symbol: string; others: Match[]; horizon: number }) {
+  return (
+    <details className="relative z-10 mt-2 text-xs" data-testid="same-ticker">
+      <summary className="cursor-pointer text-accent hover:underline">{others.length} more from {symbol}</summary>
+      <ul className="mt-1 space-y-0.5">
+        {others.map((m) => (
+          <li key={`${m.start}-${m.end}`} className="tabular flex justify-between gap-2">
+            <Link href={chartHref(m, horizon)} onClick={rememberResults} className="text-fg hover:underline">{formatDate(m.start)} – {formatDate(m.end)}</Link>
+            <span className="text-muted">{(m.score * 100).toFixed(0)}%</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function MatchCard({ match, rank, horizon, isNew }: { match: Match & { alignment?: MatchAlignment | null; sameTicker?: Match[] }; rank: number; horizon: number; isNew?: boolean }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -47,7 +66,7 @@ export function MatchCard({ match, rank, horizon, isNew }: { match: Match & { al
   }, [match.symbol, match.start, match.end, match.length, horizon]);
 
   const ret = match.forward.return;
-  const href = `/t/${encodeURIComponent(match.symbol)}?hl=${match.start}..${match.end}&h=${horizon}&via=search`;
+  const href = chartHref(match, horizon);
 
   return (
     <li className="group relative flex flex-col rounded-xl border border-border bg-surface p-3 shadow-sm transition hover:border-accent/50 hover:shadow-md focus-within:border-accent" data-testid="match-card" data-symbol={match.symbol} data-start={match.start} data-end={match.end}>
@@ -83,6 +102,7 @@ export function MatchCard({ match, rank, horizon, isNew }: { match: Match & { al
           {ret == null ? "no data after" : `${formatPercent(ret * 100)} next ${match.forward.days}d`}
         </span>
       </div>
+      {match.sameTicker?.length ? <SameTicker symbol={match.symbol} others={match.sameTicker} horizon={horizon} /> : null}
     </li>
   );
 }

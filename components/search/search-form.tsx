@@ -8,7 +8,7 @@ import { SketchPad, type SketchChange } from "@/components/search/sketch-pad";
 import { buttonPrimary } from "@/components/ui/button-styles";
 import { Field, FieldError, inputClass as fieldInputClass, selectClass } from "@/components/ui/field";
 import type { FieldError as SearchFieldError, SearchField } from "@/lib/chart/search-field-errors";
-import type { SearchOptionsState, SearchQueryState, SearchState } from "@/lib/chart/search-url";
+import { onePerTickerByDefault, type SearchOptionsState, type SearchQueryState, type SearchState } from "@/lib/chart/search-url";
 
 type Mode = SearchQueryState["type"];
 // The form's grids are narrow on a phone: controls must be able to shrink below their content width.
@@ -194,6 +194,21 @@ export function SearchForm({
             )}
           </Field>
         </div>
+        <label className="flex items-start gap-2 text-sm" htmlFor="opt-per-ticker">
+          <input
+            id="opt-per-ticker"
+            type="checkbox"
+            className="mt-0.5 size-4 accent-accent"
+            disabled={mode === "sequence"}
+            checked={mode !== "sequence" && (options.onePerTicker ?? onePerTickerByDefault({ type: mode }))}
+            onChange={(e) => setOptions((o) => ({ ...o, onePerTicker: e.target.checked }))}
+            data-testid="opt-per-ticker"
+          />
+          <span>
+            One match per ticker
+            <span className="block text-xs text-muted">{mode === "sequence" ? "A candle sequence lists every occurrence." : "The best window of each ticker; its others are a click away on the card."}</span>
+          </span>
+        </label>
         <Field
           compact
           id="opt-similarity"

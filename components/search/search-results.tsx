@@ -91,7 +91,7 @@ export function SearchResults({ status, horizon, isSaved, saveError, notice, cad
         <p className="min-w-0 text-xs text-muted">
           {describeQuery(query)} · <span data-testid="result-engine" className="text-fg">{engine.label}</span>
           {engine.reason ? <span data-testid="result-engine-reason"> ({engine.reason})</span> : null} · {formatInteger(result.searched.series)} series, {formatInteger(result.searched.candles)} candles · {result.tookMs.toFixed(0)} ms
-          {isSequence ? " · latest first" : ""}
+          {isSequence ? " · latest first" : status.data.request.onePerTicker ? " · one per ticker" : ""}
         </p>
         <div className="ml-auto flex flex-wrap gap-1">
           <button type="button" className={buttonSecondary} onClick={onSave} disabled={isSaved} data-testid="save-search">

@@ -36,8 +36,31 @@ describe("search URLs", () => {
 
   it("builds the POST body the search contract expects", () => {
     const body = toSearchRequest({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, options: { method: "auto", symbols: ["SPX"], horizon: 20, topK: 20, minLength: 20 } });
-    expect(body).toEqual({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, method: "auto", horizon: 20, topK: 20, minLength: 20, symbols: ["SPX"] });
+    expect(body).toEqual({ query: { type: "sketch", points: [1, 2, 3, 2, 1] }, method: "auto", horizon: 20, topK: 20, minLength: 20, symbols: ["SPX"], onePerTicker: true });
     expect(toSearchRequest({ query: null, options: { method: "auto", symbols: [], horizon: 20, topK: 20 } })).toBeNull();
+  });
+
+  it("lists one match per ticker for drawn shapes and picked ranges unless asked otherwise, and says so only when it differs", () => {
+    const options = { method: "auto" as const, symbols: [], horizon: 20, topK: 20 };
+    const sketch = { type: "sketch" as const, points: [0, 1, 0.5, 0.2, 0.9] };
+    const range = { type: "range" as const, symbol: "SPX", from: "2008-09-01", to: "2008-11-28" };
+    const preset = { type: "preset" as const, name: "double-top" };
+    const sequence = { type: "sequence" as const, pattern: "GGGR", colorBy: "candle" as const };
+    expect(toSearchRequest({ query: range, options })).toMatchObject({ onePerTicker: true });
+    expect(toSearchRequest({ query: preset, options })).not.toHaveProperty("onePerTicker");
+    expect(toSearchRequest({ query: sequence, options: { ...options, onePerTicker: true } })).not.toHaveProperty("onePerTicker");
+    const everyMatch = { query: sketch, options: { ...options, onePerTicker: false } };
+    expect(toSearchRequest(everyMatch)).not.toHaveProperty("onePerTicker");
+    expect(buildSearchQuery(everyMatch)).toMatch(/&per=all$/);
+    expect(roundTrip(everyMatch).options.onePerTicker).toBe(false);
+    expect(roundTrip({ query: sketch, options }).options.onePerTicker).toBeUndefined();
+    expect(fromSearchRequest(toSearchRequest(everyMatch) as Parameters<typeof fromSearchRequest>[0])).toEqual(everyMatch);
+    const presetPerTicker = { query: preset, options: { ...options, onePerTicker: true } };
+    expect(buildSearchQuery(presetPerTicker)).toBe("?type=preset&name=double-top&per=one");
+    expect(fromSearchRequest(toSearchRequest(presetPerTicker) as Parameters<typeof fromSearchRequest>[0])).toEqual(presetPerTicker);
+    // the default is left out of the URL
+    expect(buildSearchQuery({ query: sketch, options: { ...options, onePerTicker: true } })).not.toContain("per=");
+    expect(describeSearch(everyMatch)).toBe("Drawn shape · every match");
   });
 
   it("carries a statistics threshold in the URL and the POST body, but not for a candle sequence", () => {

@@ -20,6 +20,8 @@ export type SearchOptionsState = {
   topK: number;
   /** outcome statistics over every window at least this similar (0..1, the cards' score), not only the listed matches */
   minSimilarity?: number;
+  /** best match per ticker only; unset: on for drawn shapes and picked ranges (one look-alike ticker filling the list says little) */
+  onePerTicker?: boolean;
 };
 
 export type SearchState = { query: SearchQueryState | null; options: SearchOptionsState };
@@ -62,6 +64,8 @@ export function parseSearchUrl(params: UrlParams): SearchState {
   options.topK = int(readParam(params, "k"), 1, 500) ?? DEFAULT_SEARCH_OPTIONS.topK;
   const similarity = int(readParam(params, "sim"), 1, 99);
   if (similarity !== undefined) options.minSimilarity = similarity / 100;
+  const perTicker = readParam(params, "per");
+  if (perTicker === "one" || perTicker === "all") options.onePerTicker = perTicker === "one";
   const symbols = readParam(params, "symbols");
   if (symbols) options.symbols = [...new Set(symbols.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean))].slice(0, 200);
   const from = readParam(params, "from");
@@ -124,8 +128,19 @@ export function buildSearchQuery(state: SearchState): string {
   if (options.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) q.set("h", String(options.horizon));
   if (options.topK !== DEFAULT_SEARCH_OPTIONS.topK) q.set("k", String(options.topK));
   if (options.minSimilarity !== undefined) q.set("sim", String(Math.round(options.minSimilarity * 100)));
+  if (query && options.onePerTicker !== undefined && options.onePerTicker !== onePerTickerByDefault(query)) q.set("per", options.onePerTicker ? "one" : "all");
   const s = q.toString().replace(/%2C/g, ",");
   return s ? `?${s}` : "";
+}
+
+/** One match per ticker is the default for drawn shapes and picked ranges; presets and sequences list every match. */
+export function onePerTickerByDefault(query: { type: SearchQueryState["type"] }): boolean {
+  return query.type === "sketch" || query.type === "range";
+}
+
+/** Whether a state lists one match per ticker (a candle sequence always lists every occurrence). */
+export function listsOnePerTicker(state: { query: SearchQueryState; options: SearchOptionsState }): boolean {
+  return state.query.type !== "sequence" && (state.options.onePerTicker ?? onePerTickerByDefault(state.query));
 }
 
 /** The POST /api/search body for a state (null when there is no query yet). */
@@ -141,6 +156,7 @@ export function toSearchRequest(state: SearchState): Record<string, unknown> | n
   if (options.to) body.to = options.to;
   // A candle sequence's statistics already cover every occurrence; the API refuses a threshold there.
   if (options.minSimilarity !== undefined && query.type !== "sequence") body.outcomes = { minSimilarity: options.minSimilarity };
+  if (listsOnePerTicker({ query, options })) body.onePerTicker = true;
   return body;
 }
 
@@ -173,6 +189,7 @@ export function describeSearch(state: { query: SearchQueryState; options: Search
   if (o.from || o.to) parts.push(`${o.from ?? "…"} to ${o.to ?? "…"}`);
   if (o.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) parts.push(`${o.horizon} after`);
   if (o.minSimilarity != null) parts.push(`stats ≥ ${Math.round(o.minSimilarity * 100)}%`);
+  if (o.onePerTicker !== undefined && o.onePerTicker !== onePerTickerByDefault(state.query)) parts.push(o.onePerTicker ? "one per ticker" : "every match");
   return parts.join(" · ");
 }
 
@@ -187,6 +204,7 @@ type RequestLike = {
   to?: string;
   horizon?: number;
   outcomes?: { minSimilarity?: number };
+  onePerTicker?: boolean;
 };
 
 /** The form state of a POST /api/search body (a saved search's request), the inverse of toSearchRequest. */
@@ -208,5 +226,7 @@ export function fromSearchRequest(request: RequestLike): SearchState {
     topK: request.topK ?? DEFAULT_SEARCH_OPTIONS.topK,
     minSimilarity: request.outcomes?.minSimilarity,
   };
+  // a saved request says onePerTicker only when true: read its absence as "every match" where that is not the default
+  if (query && query.type !== "sequence" && Boolean(request.onePerTicker) !== onePerTickerByDefault(query)) options.onePerTicker = Boolean(request.onePerTicker);
   return { query, options };
 }
