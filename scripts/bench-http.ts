@@ -10,15 +10,21 @@
  */
 import http from "node:http";
 import os from "node:os";
+import { parseArgs } from "node:util";
+import { quantileSorted, sortedCopy } from "@/lib/outcomes/quantile";
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+function readArgs() {
+  try {
+    return parseArgs({ options: { base: { type: "string", default: "http://127.0.0.1:3000" }, queries: { type: "string", default: "25" }, seed: { type: "string", default: "7" } } }).values;
+  } catch (error) {
+    console.error(`bench:http: ${error instanceof Error ? error.message : String(error)} (options: --base URL --queries N --seed N)`);
+    process.exit(2);
+  }
 }
-
-const base = new URL(arg("base", "http://127.0.0.1:3000"));
-const queries = Number(arg("queries", "25"));
-let state = Number(arg("seed", "7"));
+const args = readArgs();
+const base = new URL(args.base);
+const queries = Number(args.queries);
+let state = Number(args.seed);
 if (base.hostname !== "127.0.0.1" && !/^127\./.test(base.hostname)) {
   console.error(`bench:http only targets IPv4 loopback addresses (it spreads requests over 127.0.0.x), not ${base.hostname}`);
   process.exit(2);
@@ -77,11 +83,6 @@ function search(body: Record<string, unknown>): Promise<Answer> {
   });
 }
 
-const pct = (xs: number[], p: number) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
-};
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
 
 const answers = new Map<string, Answer[]>(Object.keys(SCENARIOS).map((k) => [k, []]));
@@ -101,7 +102,7 @@ try {
   process.exit(1);
 }
 for (const [name, list] of answers) {
-  const round = list.map((a) => a.ms);
-  const server = list.flatMap((a) => (a.tookMs === undefined ? [] : [a.tookMs]));
-  console.log(`${name.padEnd(24)} HTTP p50 ${pct(round, 0.5).toFixed(1)} ms  p95 ${pct(round, 0.95).toFixed(1)} ms  (server tookMs p50 ${pct(server, 0.5).toFixed(0)} ms; ${list.length} answered)  load ${load()}`);
+  const round = sortedCopy(list.map((a) => a.ms));
+  const server = sortedCopy(list.flatMap((a) => (a.tookMs === undefined ? [] : [a.tookMs])));
+  console.log(`${name.padEnd(24)} HTTP p50 ${quantileSorted(round, 0.5).toFixed(1)} ms  p95 ${quantileSorted(round, 0.95).toFixed(1)} ms  (server tookMs p50 ${quantileSorted(server, 0.5).toFixed(0)} ms; ${list.length} answered)  load ${load()}`);
 }

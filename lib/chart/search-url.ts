@@ -128,7 +128,8 @@ export function buildSearchQuery(state: SearchState): string {
   if (options.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) q.set("h", String(options.horizon));
   if (options.topK !== DEFAULT_SEARCH_OPTIONS.topK) q.set("k", String(options.topK));
   if (options.minSimilarity !== undefined) q.set("sim", String(Math.round(options.minSimilarity * 100)));
-  if (query && options.onePerTicker !== undefined && options.onePerTicker !== onePerTickerByDefault(query)) q.set("per", options.onePerTicker ? "one" : "all");
+  const perTicker = query ? perTickerOverride(query, options) : undefined;
+  if (perTicker !== undefined) q.set("per", perTicker ? "one" : "all");
   const s = q.toString().replace(/%2C/g, ",");
   return s ? `?${s}` : "";
 }
@@ -138,9 +139,9 @@ export function onePerTickerByDefault(query: { type: SearchQueryState["type"] })
   return query.type === "sketch" || query.type === "range";
 }
 
-/** Whether a state lists one match per ticker (a candle sequence always lists every occurrence). */
-export function listsOnePerTicker(state: { query: SearchQueryState; options: SearchOptionsState }): boolean {
-  return state.query.type !== "sequence" && (state.options.onePerTicker ?? onePerTickerByDefault(state.query));
+/** The user's one-per-ticker choice where it differs from the query's default (what links and labels mention), else undefined. */
+function perTickerOverride(query: SearchQueryState, options: SearchOptionsState): boolean | undefined {
+  return options.onePerTicker !== undefined && options.onePerTicker !== onePerTickerByDefault(query) ? options.onePerTicker : undefined;
 }
 
 /** The POST /api/search body for a state (null when there is no query yet). */
@@ -156,7 +157,8 @@ export function toSearchRequest(state: SearchState): Record<string, unknown> | n
   if (options.to) body.to = options.to;
   // A candle sequence's statistics already cover every occurrence; the API refuses a threshold there.
   if (options.minSimilarity !== undefined && query.type !== "sequence") body.outcomes = { minSimilarity: options.minSimilarity };
-  if (listsOnePerTicker({ query, options })) body.onePerTicker = true;
+  // a candle sequence always lists every occurrence
+  if (query.type !== "sequence" && (options.onePerTicker ?? onePerTickerByDefault(query))) body.onePerTicker = true;
   return body;
 }
 
@@ -189,7 +191,8 @@ export function describeSearch(state: { query: SearchQueryState; options: Search
   if (o.from || o.to) parts.push(`${o.from ?? "…"} to ${o.to ?? "…"}`);
   if (o.horizon !== DEFAULT_SEARCH_OPTIONS.horizon) parts.push(`${o.horizon} after`);
   if (o.minSimilarity != null) parts.push(`stats ≥ ${Math.round(o.minSimilarity * 100)}%`);
-  if (o.onePerTicker !== undefined && o.onePerTicker !== onePerTickerByDefault(state.query)) parts.push(o.onePerTicker ? "one per ticker" : "every match");
+  const perTicker = perTickerOverride(state.query, o);
+  if (perTicker !== undefined) parts.push(perTicker ? "one per ticker" : "every match");
   return parts.join(" · ");
 }
 
