@@ -84,6 +84,30 @@ describe("candidate envelope", () => {
     }
   });
 
+  it("an envelope computed piece by piece (envelopeCover, any order of requests) equals the whole ticker's", async () => {
+    const { envelopeCover, tickerEnvelope } = await import("@/lib/search/scan-kernel");
+    const r = rng(12);
+    for (const band of [1, 4, 8, 16, 40]) {
+      const n = 300 + Math.floor(r() * 100);
+      const values = Float64Array.from({ length: n + 20 }, (_, i) => (i % 29 === 3 ? NaN : gaussian(r)));
+      const size = n + 2 * band + 2;
+      const wholeU = new Float64Array(n), wholeL = new Float64Array(n);
+      tickerEnvelope(values, 20, n, band, wholeU, wholeL, new Float64Array(size), new Float64Array(size), new Float64Array(size));
+      const env = { stamp: 1, chunkStamp: new Int32Array((n >> 5) + 1), r: band, base: 20, n, upper: new Float64Array(n).fill(NaN), lower: new Float64Array(n).fill(NaN), P: new Float64Array(size), g: new Float64Array(size), h: new Float64Array(size) };
+      const covered = new Uint8Array(n);
+      for (let k = 0; k < 12; k++) {
+        const from = Math.floor(r() * (n - 10)), to = Math.min(n, from + 1 + Math.floor(r() * 90));
+        envelopeCover(values, env, from, to);
+        covered.fill(1, from, to);
+      }
+      for (let i = 0; i < n; i++) {
+        if (!covered[i]) continue;
+        expect(env.upper[i]).toBe(wholeU[i]);
+        expect(env.lower[i]).toBe(wholeL[i]);
+      }
+    }
+  });
+
   it("envelopeRadius never narrows a band and keeps the radii of a 20..120 scan to a few sizes", async () => {
     const { envelopeRadius } = await import("@/lib/search/scan-kernel");
     for (let r = 1; r <= 200; r++) {

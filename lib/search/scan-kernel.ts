@@ -312,9 +312,11 @@ export function scanZned(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candid
 
 /**
  * One ticker's running max / min over +-r points (r at least the band of every query that uses it: a wider
- * envelope gives a looser but still valid LB_Keogh), computed lazily, with its scratch buffers.
+ * envelope gives a looser but still valid LB_Keogh), computed lazily in chunks of 32 positions, only
+ * where a window reaches LB_Keogh EC (a few percent of a ticker), with its scratch buffers. `stamp` marks the
+ * chunks computed for the current ticker and radius (chunkStamp[c] === stamp).
  */
-export type CandidateEnvelope = { ready: boolean; r: number; base: number; n: number; upper: Float64Array; lower: Float64Array; P: Float64Array; g: Float64Array; h: Float64Array };
+export type CandidateEnvelope = { stamp: number; chunkStamp: Int32Array; r: number; base: number; n: number; upper: Float64Array; lower: Float64Array; P: Float64Array; g: Float64Array; h: Float64Array };
 
 /** The envelope radius used for a band of r points: a few sizes only, so a multi-length scan builds few envelopes per ticker. */
 export function envelopeRadius(r: number): number {
@@ -420,15 +422,12 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
       keq++;
       continue;
     }
-    // LB_Keogh the other way round: the candidate's envelope against the query (computed for the ticker the
-    // first time a window gets this far)
-    if (!env.ready) {
-      tickerEnvelope(values, env.base, env.n, env.r, env.upper, env.lower, env.P, env.g, env.h);
-      env.ready = true;
-    }
+    // LB_Keogh the other way round: the candidate's envelope against the query (computed where a window first
+    // gets this far: a ticker's whole envelope cost more than the rest of its scan)
+    const ea = a - env.base;
+    envelopeCover(values, env, ea, ea + m);
     const envU = env.upper, envL = env.lower;
     let lbc = 0;
-    const ea = a - env.base;
     for (let j = 0; j < m && lbc < bd; j++) {
       const idx = order[j];
       const uu = (envU[ea + idx] - mean) * inv, ll = (envL[ea + idx] - mean) * inv;
@@ -504,16 +503,34 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
   stats[5] += abandonedCount;
 }
 
+/** Computes the chunks of the candidate envelope that positions [from, to) of the ticker lie in, unless done already. */
+export function envelopeCover(values: Float64Array, env: CandidateEnvelope, from: number, to: number): void {
+  const last = (to - 1) >> 5;
+  for (let c = from >> 5; c <= last; c++) {
+    if (env.chunkStamp[c] === env.stamp) continue;
+    // a run of missing chunks in one call: fewer margins of r positions to read twice
+    let c1 = c;
+    while (c1 < last && env.chunkStamp[c1 + 1] !== env.stamp) c1++;
+    for (let k = c; k <= c1; k++) env.chunkStamp[k] = env.stamp;
+    const lo = c << 5, hi = Math.min(env.n, (c1 + 1) << 5);
+    tickerEnvelope(values, env.base, env.n, env.r, env.upper, env.lower, env.P, env.g, env.h, lo, hi);
+    c = c1;
+  }
+}
+
 /**
- * Envelope (running max and min over +-r points) of one ticker's values by the van Herk / Gil-Werman block
- * method: a few branch-light passes, whatever r. A missing value never enters a kept window, so it is simply
- * left out (treated as -Infinity for the max and +Infinity for the min).
+ * Envelope (running max and min over +-r points) of one ticker's values at positions [from, to) (default: all n)
+ * by the van Herk / Gil-Werman block method: a few branch-light passes, whatever r. A missing value never enters a
+ * kept window, so it is simply left out (treated as -Infinity for the max and +Infinity for the min). Max and min
+ * are exact, so a piece equals the same positions of the whole.
  */
-export function tickerEnvelope(values: Float64Array, base: number, n: number, r: number, envU: Float64Array, envL: Float64Array, P: Float64Array, g: Float64Array, h: Float64Array): void {
-  const w = 2 * r + 1, N2 = n + 2 * r, r2 = 2 * r;
+export function tickerEnvelope(values: Float64Array, base: number, n: number, r: number, envU: Float64Array, envL: Float64Array, P: Float64Array, g: Float64Array, h: Float64Array, from = 0, to = n): void {
+  const w = 2 * r + 1, N2 = to - from + 2 * r, r2 = 2 * r;
+  // P[k] is position from - r + k; outside the ticker it takes no part
+  const k0ok = r - from, k1ok = n + r - from;
   // max envelope
   for (let k = 0; k < N2; k++) {
-    const x = k < r || k >= n + r ? -Infinity : values[base + k - r];
+    const x = k < k0ok || k >= k1ok ? -Infinity : values[base + from + k - r];
     P[k] = x === x ? x : -Infinity;
   }
   for (let k0 = 0; k0 < N2; k0 += w) {
@@ -533,13 +550,13 @@ export function tickerEnvelope(values: Float64Array, base: number, n: number, r:
       h[k] = run;
     }
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < to - from; i++) {
     const x = h[i], y = g[i + r2];
-    envU[i] = x > y ? x : y;
+    envU[from + i] = x > y ? x : y;
   }
   // min envelope
   for (let k = 0; k < N2; k++) {
-    const x = k < r || k >= n + r ? Infinity : values[base + k - r];
+    const x = k < k0ok || k >= k1ok ? Infinity : values[base + from + k - r];
     P[k] = x === x ? x : Infinity;
   }
   for (let k0 = 0; k0 < N2; k0 += w) {
@@ -559,9 +576,9 @@ export function tickerEnvelope(values: Float64Array, base: number, n: number, r:
       h[k] = run;
     }
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < to - from; i++) {
     const x = h[i], y = g[i + r2];
-    envL[i] = x < y ? x : y;
+    envL[from + i] = x < y ? x : y;
   }
 }
 
@@ -591,7 +608,8 @@ export function scanKernel(p: KernelParams): KernelResult {
   for (let qi = 0; qi < p.queries.length; qi++) if (envelopeRadius(p.queries[qi].r) > maxR) maxR = envelopeRadius(p.queries[qi].r);
   const scratch = isDtw ? maxTicker + 2 * maxR + 2 : 0;
   const env: CandidateEnvelope = {
-    ready: false,
+    stamp: 0,
+    chunkStamp: new Int32Array(isDtw ? (maxTicker >> 5) + 1 : 0),
     r: 0,
     base: 0,
     n: 0,
@@ -617,7 +635,7 @@ export function scanKernel(p: KernelParams): KernelResult {
       if (p.cancel !== undefined && Atomics.load(p.cancel, 0) !== 0) break; // the client went away
       const t = p.tickers[ti];
       const lo = p.lo[ti], hi = p.hi[ti];
-      env.ready = false;
+      env.stamp++;
       env.base = offsets[t];
       env.n = offsets[t + 1] - offsets[t];
       let filled = false;
@@ -641,4 +659,4 @@ export function scanKernel(p: KernelParams): KernelResult {
 }
 
 /** Everything the worker threads need, in dependency order. */
-export const KERNEL_FUNCTIONS = [fillPrefix, pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, tickerEnvelope, envelopeRadius, scanKernel];
+export const KERNEL_FUNCTIONS = [fillPrefix, pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, envelopeCover, tickerEnvelope, envelopeRadius, scanKernel];
