@@ -101,6 +101,14 @@ describe("scan kernel against brute force on seeded random walks", () => {
     expect(fast.stats[0]).toBeLessThan(scanKernel({ ...p, startStep: 1 }).stats[0] * 0.6);
   });
 
+  it("dtw with bands from 1 point to half the length, and many windows kept, equals the brute force", () => {
+    const index = buildIndex({ tickers: tickers(6, 3, 160) });
+    for (const bandPoints of [1, 3, 9, 14]) {
+      const p = { ...kernelParams(index, "dtw", [12, 29], 40, shape), queries: prepareQueries({ points: shape, lengths: [12, 29], method: "dtw", bandPoints }) };
+      expectSame(scanKernel(p), bruteForce(p));
+    }
+  });
+
   it("zned with startStep 2 equals the brute force over every other start of each ticker", () => {
     const index = buildIndex({ tickers: tickers(5, 4, 220, 37) });
     const p = { ...kernelParams(index, "zned", [24, 31], 6, shape), startStep: 2 };

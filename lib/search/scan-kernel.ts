@@ -474,10 +474,11 @@ export function scanDtw(p: KernelParams, Q: KernelQuery, st: TopK, cand: Candida
         abandoned = true;
         break;
       }
+      // no reset between rows: each row reads only cells the row before wrote, the two sentinels, and on the
+      // top rows the left edge's slots, which no row of this window has written
       const tmp = costPrev;
       costPrev = cost;
       cost = tmp;
-      for (let j = 0; j < width + 2; j++) cost[j] = Infinity;
     }
     if (abandoned) {
       abandonedCount++;
