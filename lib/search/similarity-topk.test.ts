@@ -65,6 +65,9 @@ describe("similarityTopK", () => {
     expect(Array.from(top.row)).toEqual(expected.map((x) => x.r));
     expect(Array.from(top.sim)).toEqual(expected.map((x) => x.s));
     expect(Array.from(top.row.subarray(0, 4))).toEqual([3, 40, 41, 2999]); // the query's own row and its copies
+    // a size that is no multiple of the unrolled step scores the same, to the last bit
+    const odd = fixture(3000, 13, 4);
+    expect(Array.from(similarityTopK(odd).sim)).toEqual(bruteForce(odd, () => true).map((x) => x.s));
   });
 
   it("keeps only rows of allowed tickers and lengths that overlap their ticker's bounds", () => {
@@ -77,6 +80,9 @@ describe("similarityTopK", () => {
     expect(top.count).toBe(25);
     expect(Array.from(top.row)).toEqual(expected.map((x) => x.r));
     expect(similarityTopK({ ...p, allowTicker: new Uint8Array(7) }).count).toBe(0);
+    // lengths outside the allowed ones, shorter or longer, are left out
+    expect(Array.from(similarityTopK({ ...p, allowLength: Int32Array.from([45]) }).row).every((i) => p.length[i] === 45)).toBe(true);
+    expect(similarityTopK({ ...p, allowLength: Int32Array.from([20, 90]) }).count).toBe(0);
   });
 
   it("gives the same answer split over ranges and merged, and on the search threads", async () => {

@@ -66,20 +66,41 @@ export function similarityTopK(p: SimilarityParams): SimilarityResult {
       a = mid + 1;
     } else b = mid - 1;
   }
+  // the allowed lengths as a table by length: one load per row instead of a search of the list
+  let allowed: Uint8Array | undefined;
+  if (allowLength) {
+    let longest = 0;
+    for (let j = 0; j < allowLength.length; j++) if (allowLength[j] > longest) longest = allowLength[j];
+    allowed = new Uint8Array(longest + 1);
+    for (let j = 0; j < allowLength.length; j++) if (allowLength[j] >= 0) allowed[allowLength[j]] = 1;
+  }
+  const d8 = d - (d % 8);
   for (; t + 1 < rowOffsets.length && rowOffsets[t] < p.to; t++) {
     if (allowTicker && !allowTicker[t]) continue;
     const first = rowOffsets[t] > p.from ? rowOffsets[t] : p.from, end = rowOffsets[t + 1] < p.to ? rowOffsets[t + 1] : p.to;
     const tlo = lo ? lo[t] : 0, thi = hi ? hi[t] : 0;
     for (let i = first; i < end; i++) {
-      if (allowLength) {
-        let ok = false;
-        for (let j = 0; j < allowLength.length; j++) if (allowLength[j] === length[i]) ok = true;
-        if (!ok) continue;
+      if (allowed) {
+        const m = length[i];
+        if (m < 0 || m >= allowed.length || allowed[m] === 0) continue;
       }
       if (lo && hi && (start[i] + length[i] <= tlo || start[i] >= thi)) continue;
+      // unrolled by 8, the terms added one by one in order: the same sum, to the last bit, as the plain loop
       let dot = 0;
       const base = i * d;
-      for (let j = 0; j < d; j++) dot += query[j] * vectors[base + j];
+      let j = 0;
+      for (; j < d8; j += 8) {
+        const b = base + j;
+        dot += query[j] * vectors[b];
+        dot += query[j + 1] * vectors[b + 1];
+        dot += query[j + 2] * vectors[b + 2];
+        dot += query[j + 3] * vectors[b + 3];
+        dot += query[j + 4] * vectors[b + 4];
+        dot += query[j + 5] * vectors[b + 5];
+        dot += query[j + 6] * vectors[b + 6];
+        dot += query[j + 7] * vectors[b + 7];
+      }
+      for (; j < d; j++) dot += query[j] * vectors[base + j];
       const sim = dot * scale[i];
       if (size < k) {
         // sift up
