@@ -51,7 +51,8 @@ function fitParams(index: ReturnType<typeof buildIndex>, candidates: { t: number
 describe("warp fit", () => {
   it("builds every quarter-knot warp of the query, the identity first", () => {
     const p = fitParams(buildIndex({ tickers: walkTickers(1, 1, 100) }), []);
-    for (const m of [7, 33, 64]) {
+    // tiny lengths too, whose quarters hold a point or none and whose every point lies near a knot or an edge
+    for (const m of [2, 3, 5, 7, 9, 33, 64]) {
       const tpl = warpTemplates(p, m);
       expect(tpl.count).toBe(125);
       const rows = Array.from({ length: tpl.count }, (_, r) => Array.from(tpl.data.subarray(r * m, (r + 1) * m)));

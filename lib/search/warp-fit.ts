@@ -73,42 +73,87 @@ export function warpTemplates(p: WarpFitParams, m: number): WarpTemplates {
   }
   const pts = p.points, P = pts.length, coef = p.smoothCoef, h = (coef.length - 1) >> 1;
   const stride = warpStride(m), n = Math.ceil(m / stride);
-  const count = grid.length * grid.length * grid.length;
+  const G = grid.length;
+  const count = G * G * G;
   const data = new Float64Array(count * n);
   const raw = new Float64Array(m), sm = new Float64Array(m);
-  const knots = [0, 0.25, 0.5, 0.75, 1];
-  let row = 0;
-  for (let a = 0; a < grid.length; a++) {
-    for (let b = 0; b < grid.length; b++) {
-      for (let c = 0; c < grid.length; c++) {
-        knots[1] = 0.25 + grid[a];
-        knots[2] = 0.5 + grid[b];
-        knots[3] = 0.75 + grid[c];
-        for (let i = 0; i < m; i++) {
-          const u = m === 1 ? 0 : i / (m - 1);
-          const seg = u * 4 >= 3 ? 3 : Math.floor(u * 4);
-          let w = knots[seg] + (knots[seg + 1] - knots[seg]) * (u * 4 - seg);
+  // Point i lies in quarter seg(i) of the time axis, and its warped time depends only on that quarter's two
+  // knots: each quarter's values are interpolated once per pair of knot positions (5 + 25 + 25 + 5 pieces for
+  // 125 templates), then copied into every template that has those knots.
+  const fracOf = new Float64Array(m);
+  const quarterStart = [m, m, m, m, m];
+  for (let i = m - 1; i >= 0; i--) {
+    const u = m === 1 ? 0 : i / (m - 1);
+    const seg = u * 4 >= 3 ? 3 : Math.floor(u * 4);
+    fracOf[i] = u * 4 - seg;
+    quarterStart[seg] = i;
+  }
+  for (let s = 3; s >= 0; s--) if (quarterStart[s] > quarterStart[s + 1]) quarterStart[s] = quarterStart[s + 1];
+  const knotAt = (k: number, g: number) => (k === 0 ? 0 : k === 4 ? 1 : k === 1 ? 0.25 + grid[g] : k === 2 ? 0.5 + grid[g] : 0.75 + grid[g]);
+  // pieces[s][x * G + y]: quarter s with its first knot at grid position x and its second at y; the first and
+  // last quarters have one fixed end (the knots at 0 and 1), so they come in G pieces.
+  const pieces: Float64Array[][] = [];
+  for (let s = 0; s < 4; s++) {
+    const from = quarterStart[s], to = quarterStart[s + 1];
+    const list: Float64Array[] = [];
+    for (let x = 0; x < (s === 0 ? 1 : G); x++) {
+      for (let y = 0; y < (s === 3 ? 1 : G); y++) {
+        const k0 = knotAt(s, x), k1 = knotAt(s + 1, y);
+        const piece = new Float64Array(to - from);
+        for (let i = from; i < to; i++) {
+          let w = k0 + (k1 - k0) * fracOf[i];
           if (w < 0) w = 0;
           else if (w > 1) w = 1;
           if (P === 1) {
-            raw[i] = pts[0];
+            piece[i - from] = pts[0];
             continue;
           }
-          const x = w * (P - 1);
-          const j = x >= P - 1 ? P - 2 : Math.floor(x);
-          const f = x - j;
-          raw[i] = pts[j] * (1 - f) + pts[j + 1] * f;
+          const xq = w * (P - 1);
+          const j = xq >= P - 1 ? P - 2 : Math.floor(xq);
+          const f = xq - j;
+          piece[i - from] = pts[j] * (1 - f) + pts[j + 1] * f;
         }
-        // the same centred smoothing as the series; the edges, lacking a full neighbourhood, stay as they are
-        for (let i = 0; i < m; i++) {
-          if (i < h || i >= m - h) {
-            sm[i] = raw[i];
-            continue;
-          }
-          let s = 0;
-          for (let k = -h; k <= h; k++) s += coef[k + h] * raw[i + k];
-          sm[i] = s;
-        }
+        list.push(piece);
+      }
+    }
+    pieces.push(list);
+  }
+  // The centred smoothing of a point whose neighbourhood lies in its own quarter is the same for every template
+  // with that quarter's knots: smoothed once per piece too. Only the points near an inner knot (`mixed`) are
+  // smoothed per template. The edges, lacking a full neighbourhood, stay as they are.
+  const smoothPoint = (values: Float64Array, i: number, offset: number) => {
+    let s = 0;
+    for (let k = -h; k <= h; k++) s += coef[k + h] * values[i + k - offset];
+    return s;
+  };
+  const mixed: number[] = [];
+  const smoothedPieces: Float64Array[][] = pieces.map((list, q) => {
+    const from = quarterStart[q], to = quarterStart[q + 1];
+    return list.map((piece) => {
+      const out = new Float64Array(piece.length);
+      for (let i = from; i < to; i++) out[i - from] = i < h || i >= m - h || i - h < from || i + h >= to ? piece[i - from] : smoothPoint(piece, i, from);
+      return out;
+    });
+  });
+  for (let i = h; i < m - h; i++) {
+    let q = 0;
+    while (i >= quarterStart[q + 1]) q++;
+    if (i - h < quarterStart[q] || i + h >= quarterStart[q + 1]) mixed.push(i);
+  }
+  let row = 0;
+  for (let a = 0; a < G; a++) {
+    for (let b = 0; b < G; b++) {
+      for (let c = 0; c < G; c++) {
+        raw.set(pieces[0][a], quarterStart[0]);
+        raw.set(pieces[1][a * G + b], quarterStart[1]);
+        raw.set(pieces[2][b * G + c], quarterStart[2]);
+        raw.set(pieces[3][c], quarterStart[3]);
+        // the same centred smoothing as the series
+        sm.set(smoothedPieces[0][a], quarterStart[0]);
+        sm.set(smoothedPieces[1][a * G + b], quarterStart[1]);
+        sm.set(smoothedPieces[2][b * G + c], quarterStart[2]);
+        sm.set(smoothedPieces[3][c], quarterStart[3]);
+        for (const i of mixed) sm[i] = smoothPoint(raw, i, 0);
         let s1 = 0, s2 = 0;
         for (let i = 0; i < m; i++) {
           s1 += sm[i];
