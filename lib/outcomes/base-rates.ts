@@ -69,12 +69,20 @@ export function samplePeriodWindows({ prices, ticker, end, periodDays, samples, 
 }
 
 const allWindowsCache = new WeakMap<Float64Array, Map<string, BaseRate>>();
+/** The cache key of a searched range, built once per range object (one answer asks for several horizons). */
+const rangeKeys = new WeakMap<SearchedRange, string>();
+
+function rangeKey(searched: SearchedRange): string {
+  let key = rangeKeys.get(searched);
+  if (key === undefined) rangeKeys.set(searched, (key = `${searched.tickers.join(",")}|${searched.lo.join(",")}|${searched.hi.join(",")}`));
+  return key;
+}
 
 /** The base rate over every window of the searched tickers and dates (memoised per price column and range). */
 export function allWindowsBaseRate({ prices, searched, horizon }: { prices: PriceColumns; searched: SearchedRange; horizon: number }): BaseRate {
   let cache = allWindowsCache.get(prices.close);
   if (!cache) allWindowsCache.set(prices.close, (cache = new Map()));
-  const key = `${horizon}|${searched.tickers.join(",")}|${searched.lo.join(",")}|${searched.hi.join(",")}`;
+  const key = `${horizon}|${rangeKey(searched)}`;
   const hit = cache.get(key);
   if (hit) return hit;
   let n = 0, sum = 0, wins = 0;

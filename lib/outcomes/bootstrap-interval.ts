@@ -1,4 +1,4 @@
-import { quantileSorted } from "@/lib/outcomes/quantile";
+import { placeQuantiles, quantileSorted } from "@/lib/outcomes/quantile";
 import { createRandom } from "@/ml/random";
 
 /**
@@ -31,7 +31,7 @@ export function bootstrapInterval({ values, clusterOf, clusters, resamples, seed
     }
     means[b] = s / c;
   }
-  means.sort();
   const tail = (1 - level) / 2;
+  placeQuantiles(means, [tail, 1 - tail]);
   return { interval: [quantileSorted(means, tail), quantileSorted(means, 1 - tail)], blockLength: block };
 }

@@ -4,7 +4,7 @@ import { calibrateBand } from "@/lib/outcomes/calibrate-band";
 import { clusterMatches } from "@/lib/outcomes/cluster-matches";
 import { describeVerdict } from "@/lib/outcomes/describe-verdict";
 import { forwardReturnAt, forwardReturns } from "@/lib/outcomes/forward-returns";
-import { percentilesOf, quantileSorted } from "@/lib/outcomes/quantile";
+import { percentilesOf, placeQuantiles, quantileSorted } from "@/lib/outcomes/quantile";
 import { FAN_PERCENTILES, PERCENTILES, type Fan, type HorizonOutcome, type MatchEnds, type OutcomeSettings, type OutcomeStats, type PriceColumns, type SearchedRange } from "@/lib/outcomes/types";
 
 export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = {
@@ -21,6 +21,9 @@ export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = {
 
 /** Random windows drawn from the matches' periods for the base rate's percentiles and fan. */
 const BASE_SAMPLES = 1000;
+const PERCENTILE_QUANTILES = PERCENTILES.map((p) => p / 100);
+const FAN_QUANTILES = FAN_PERCENTILES.map((p) => p / 100);
+
 /** Points of the fan chart at most: a 500-day horizon is drawn from 60 days, not 500. */
 const FAN_POINTS = 60;
 
@@ -103,7 +106,7 @@ function average(a: Float64Array): number {
 }
 
 function percentilesOrNull(values: Float64Array) {
-  return values.length ? percentilesOf(values.sort(), PERCENTILES) : null;
+  return values.length ? percentilesOf(placeQuantiles(values, PERCENTILE_QUANTILES), PERCENTILES) : null;
 }
 
 /** The fan's days: every day up to FAN_POINTS, else FAN_POINTS days spread evenly up to the longest horizon. */
@@ -124,8 +127,8 @@ function fanOf(prices: PriceColumns, ends: MatchEnds, days: number[]): Fan["matc
       const r = forwardReturnAt(prices, ends.ticker[i], ends.end[i], d);
       if (!Number.isNaN(r)) row[k++] = r;
     }
-    const sorted = row.subarray(0, k).sort();
-    for (const p of FAN_PERCENTILES) fan[`p${p}`].push(k ? round6(quantileSorted(sorted, p / 100)) : null);
+    const placed = placeQuantiles(row.subarray(0, k), FAN_QUANTILES);
+    for (const p of FAN_PERCENTILES) fan[`p${p}`].push(k ? round6(quantileSorted(placed, p / 100)) : null);
   }
   return fan;
 }

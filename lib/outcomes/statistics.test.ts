@@ -3,7 +3,7 @@ import { bootstrapInterval } from "@/lib/outcomes/bootstrap-interval";
 import { conformalBand } from "@/lib/outcomes/calibrate-band";
 import { clusterMatches } from "@/lib/outcomes/cluster-matches";
 import { describeVerdict } from "@/lib/outcomes/describe-verdict";
-import { percentilesOf, quantileSorted } from "@/lib/outcomes/quantile";
+import { percentilesOf, placeQuantiles, quantileSorted } from "@/lib/outcomes/quantile";
 import type { HorizonOutcome } from "@/lib/outcomes/types";
 import { createRandom, gaussian } from "@/ml/random";
 
@@ -14,6 +14,19 @@ describe("quantileSorted", () => {
     expect([0, 0.25, 0.5, 0.9, 1].map((q) => quantileSorted(a, q))).toEqual([1, 1.75, 2.5, expect.closeTo(3.7, 12), 4]);
     expect(quantileSorted(Float64Array.of(), 0.5)).toBeNaN();
     expect(percentilesOf(Float64Array.of(7), [10, 90])).toEqual({ p10: 7, p90: 7 });
+  });
+
+  it("reads the same quantiles from placeQuantiles' partial order as from a full sort, ties and tiny arrays included", () => {
+    const r = createRandom(12);
+    for (let t = 0; t < 400; t++) {
+      const n = t % 40 === 0 ? 2000 : Math.floor(r() * 60);
+      const values = Float64Array.from({ length: n }, () => (t % 3 ? gaussian(r) : Math.round(r() * 4)));
+      const qs = t % 2 ? [0.025, 0.975] : [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1];
+      const sorted = Float64Array.from(values).sort();
+      const placed = placeQuantiles(Float64Array.from(values), qs);
+      expect(qs.map((q) => quantileSorted(placed, q))).toEqual(qs.map((q) => quantileSorted(sorted, q)));
+      expect(Float64Array.from(placed).sort()).toEqual(sorted);
+    }
   });
 });
 
