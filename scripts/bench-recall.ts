@@ -10,6 +10,7 @@
  *   --seeds 1,2,3,4,5             seeds (default 1,2,3,4,5)
  *   --method zned,dtw             methods, comma-separated: zned, dtw, auto, model (default zned,dtw)
  *   --model-id N                  model: this stored model version instead of the active one
+ *   --with-model                  auto sees the model as ready (the server with an active model): sketches fuse DTW with it
  *   --index-lengths 36,54,81 --index-strides 5,7,10   model: the embedding index's layout (default: the product's)
  *   --set key=value,...           engine tuning overrides (SearchTuning keys of lib/search/search-patterns.ts), in-process only
  *   --sweep key=v1,v2,...         in-process: run every value of one tuning key on the same data (interleaved), then
@@ -39,6 +40,7 @@ import { DEFAULT_SIZE, FAMILIES, familyByName, generateDataset, type RecallDatas
 import { familyRecall, httpSearch, leaveOneFamilyOut, macroMean, scoreDataset, writeDatasets, type MatchLike, type QueryScore, type SearchFn } from "@/lib/search/testing/recall/score";
 import { loadRealSource, sharedDataFile } from "@/lib/search/testing/recall/source";
 import type { SearchIndex } from "@/lib/search/types";
+import type { ModelIndex } from "@/lib/search-server/get-model-index";
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +65,7 @@ const { values } = parseArgs({
     truth: { type: "string" },
     token: { type: "string" },
     "model-id": { type: "string" },
+    "with-model": { type: "boolean", default: false },
     "index-lengths": { type: "string" },
     "index-strides": { type: "string" },
   },
@@ -138,27 +141,34 @@ if (values.write) {
   process.exit(0);
 }
 
-const model = methods.includes("model") ? await loadModel() : null;
+const withModel = values["with-model"];
+const model = methods.includes("model") || withModel ? await loadModel() : null;
+// tfjs loads only when a model is asked for
+const { modelSearchOnIndex } = model ? await import("@/lib/search-server/run-model-search") : {};
+const { searchWithModel } = model ? await import("@/lib/search-server/search-with-model") : {};
 const scores: QueryScore[] = [];
 const sweepScores = new Map<string, QueryScore[]>();
 for (const family of families) {
   for (const seed of seeds) {
     const dataset = generateDataset(familyByName(family), seed, source, size);
     const index = buildIndex({ tickers: dataset.tickers });
+    // the embedding index of this data set, built once for the model method and for auto with the model ready
+    const modelIndex = model && (withModel || methods.includes("model")) ? await modelIndexOf(index) : undefined;
+    const autoModel = withModel ? modelIndex : undefined;
     if (sweep) {
       // every value on the same data set, one after another: the machine's load hits them alike
       for (const v of sweep.values) {
         const key = `${sweep.key}=${String(v)}`;
-        const got = await scoreDataset(dataset, methods[0], withExperiment(inProcess(index, { ...tuning, ...sweepSetting(sweep.key, v) }), dataset), depth, pool || depth > 1);
+        const got = await scoreDataset(dataset, methods[0], withExperiment(inProcess(index, { ...tuning, ...sweepSetting(sweep.key, v) }, autoModel), dataset), depth, pool || depth > 1);
         sweepScores.set(key, [...(sweepScores.get(key) ?? []), ...got]);
       }
       continue;
     }
     // auto answers with one engine per query kind: reported under both names when that engine is asked for too
-    const autoIs = chooseEngine("auto", dataset.queries[0]?.query.type, tuning.rangeFusion).method;
+    const autoIs = chooseEngine("auto", dataset.queries[0]?.query.type, { fuseRanges: tuning.rangeFusion, fuseModel: tuning.modelFusion, model: autoModel ? "ready" : "none" }).method;
     for (const method of methods) {
       if (method === "auto" && methods.includes(autoIs)) continue;
-      const search = method === "model" ? await modelSearch(index) : inProcess(index, tuning);
+      const search = method === "model" ? modelSearch(modelIndex!) : inProcess(index, tuning, autoModel);
       const got = await scoreDataset(dataset, method, withExperiment(search, dataset), depth, pool || depth > 1);
       scores.push(...got);
       if (methods.includes("auto") && method === autoIs) scores.push(...got.map((s) => ({ ...s, method: "auto" })));
@@ -174,8 +184,16 @@ function sweepSetting(key: string, v: unknown): SearchTuning {
   return Object.fromEntries(String(v).split("+").map((kv) => [kv.split(":")[0], parseValue(kv.split(":")[1] ?? "")]));
 }
 
-function inProcess(index: SearchIndex, tune: SearchTuning): SearchFn {
-  return async (body) => (await searchPatterns({ index, request: searchRequestSchema.parse(body), tuning: tune })).matches;
+/** The exact engines; with `modelIndex`, auto as the server answers while that model is ready (searchWithModel). */
+function inProcess(index: SearchIndex, tune: SearchTuning, modelIndex?: ModelIndex): SearchFn {
+  return async (body) => {
+    const request = searchRequestSchema.parse(body);
+    if (modelIndex && request.query.type !== "sequence") {
+      const engine = chooseEngine(request.method, request.query.type, { fuseRanges: tune.rangeFusion, fuseModel: tune.modelFusion, model: "ready" });
+      if (engine.method === "dtw+model") return (await searchWithModel!({ modelIndex, request, tuning: tune, engine })).matches;
+    }
+    return (await searchPatterns({ index, request, tuning: tune })).matches;
+  };
 }
 
 /**
@@ -226,14 +244,17 @@ async function loadModel() {
   return m;
 }
 
-async function modelSearch(index: SearchIndex): Promise<SearchFn> {
+async function modelIndexOf(index: SearchIndex): Promise<ModelIndex> {
   const { buildEmbeddingIndex, DEFAULT_INDEX_LAYOUT, embedSeriesWindows, toEmbeddingIndex } = await import("@/lib/model/build-embedding-index");
-  const { modelSearchOnIndex } = await import("@/lib/search-server/run-model-search");
   const list = (v: string) => v.split(",").map(Number);
   const lengths = values["index-lengths"] ? list(values["index-lengths"]) : null;
   const layout = lengths ? { lengths, strides: values["index-strides"] ? list(values["index-strides"]) : lengths.map((m) => Math.max(1, Math.round(m / 7))) } : DEFAULT_INDEX_LAYOUT;
   const embeddings = lengths ? toEmbeddingIndex(embedSeriesWindows({ model: model!, columns: index, layout }), { buildMs: 0 }) : buildEmbeddingIndex({ model: model!, columns: index });
-  return async (body: SearchRequest) => (await modelSearchOnIndex({ model: { ...model!, name: "bench" }, searchIndex: index, index: embeddings, request: searchRequestSchema.parse(body) })).matches;
+  return { model: { ...model!, name: "bench" }, searchIndex: index, index: embeddings };
+}
+
+function modelSearch(modelIndex: ModelIndex): SearchFn {
+  return async (body: SearchRequest) => (await modelSearchOnIndex!({ ...modelIndex, request: searchRequestSchema.parse(body) })).matches;
 }
 
 function report(all: QueryScore[], where: string) {

@@ -2,6 +2,7 @@ const NAMES: Record<string, string> = {
   zned: "exact shape (z-normalised distance)",
   dtw: "flexible timing (DTW)",
   "dtw+zned": "flexible timing and exact shape, fused (DTW + zned)",
+  "dtw+model": "flexible timing with the model's candidates (DTW + model)",
   model: "learned similarity (model)",
   sequence: "candle sequence",
 };

@@ -23,9 +23,7 @@ export function noActiveModelError(): AppError {
  */
 export async function getActiveModel(db: Db): Promise<ActiveModel | null> {
   const holder = modelHolder(db);
-  const rows = await db.$queryRaw<{ id: number; name: string }[]>`
-    SELECT id, name FROM model_version WHERE is_active AND status = 'ready' LIMIT 1`;
-  const active = rows[0];
+  const active = await activeModelVersion(db);
   if (!active) return null;
   if (holder.model?.id === active.id) return holder.model;
   if (holder.loadingModel?.id !== active.id) {
@@ -50,4 +48,11 @@ export async function getActiveModel(db: Db): Promise<ActiveModel | null> {
     holder.loadingModel = { id: active.id, promise };
   }
   return holder.loadingModel!.promise;
+}
+
+/** The active ready model version's id and name (one indexed row), or null. */
+export async function activeModelVersion(db: Db): Promise<{ id: number; name: string } | null> {
+  const rows = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT id, name FROM model_version WHERE is_active AND status = 'ready' LIMIT 1`;
+  return rows[0] ?? null;
 }

@@ -3,7 +3,8 @@ import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { loadOrBuildEmbeddingIndex } from "@/lib/model/embedding-index-store";
 import type { SearchIndex } from "@/lib/search/types";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
-import { getActiveModel, noActiveModelError } from "@/lib/search-server/get-active-model";
+import { activeModelVersion, getActiveModel, noActiveModelError } from "@/lib/search-server/get-active-model";
+import type { ModelState } from "@/lib/search/search-patterns";
 import { modelHolder, type ActiveModel } from "@/lib/search-server/model-holder";
 
 export type ModelIndex = { model: ActiveModel; searchIndex: SearchIndex; index: EmbeddingIndex };
@@ -35,4 +36,19 @@ export async function getModelIndex(db: Db, { log }: { log?: (line: string) => v
   }
   const index = await holder.building!.promise;
   return { model, searchIndex, index };
+}
+
+/**
+ * The model search's indexes if they are in memory for the active version and `searchIndex`'s data, without
+ * waiting: "loading" starts (or joins) their load and answers at once, so an automatic search never waits for
+ * a model; "none" when no version is active.
+ */
+export async function readyModelIndex(db: Db, searchIndex: SearchIndex): Promise<{ state: ModelState; modelIndex?: ModelIndex }> {
+  const active = await activeModelVersion(db);
+  if (!active) return { state: "none" };
+  const { model, embedding } = modelHolder(db);
+  if (model?.id === active.id && embedding?.modelId === active.id && embedding.seriesVersion === searchIndex.version) return { state: "ready", modelIndex: { model, searchIndex, index: embedding.index } };
+  // a failed load is the model search's to report; here it only leaves auto on DTW alone
+  void getModelIndex(db).catch(() => {});
+  return { state: "loading" };
 }

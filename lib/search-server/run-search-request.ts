@@ -2,15 +2,17 @@ import { toAppError } from "@/lib/api/error-table";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import { onePerTicker } from "@/lib/search/one-per-ticker";
-import { searchPatterns } from "@/lib/search/search-patterns";
+import { chooseEngine, searchPatterns } from "@/lib/search/search-patterns";
 import { alignMatches } from "@/lib/search/alignment";
 import { MAX_WITHIN_WINDOWS, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
-import type { SearchTuning } from "@/lib/search/tuning";
+import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { reshapeResult } from "@/lib/search/shape-result";
-import type { SearchIndex, SearchResult } from "@/lib/search/types";
+import type { EngineChoice, SearchIndex, SearchResult } from "@/lib/search/types";
 import type { Admit } from "@/lib/search-server/bounded-search";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
+import { readyModelIndex, type ModelIndex } from "@/lib/search-server/get-model-index";
+import { searchWithModel } from "@/lib/search-server/search-with-model";
 import { cachedAnswer, cachedSearch } from "@/lib/search-server/search-result-cache";
 import { runModelSearch, type ModelSearchResult } from "@/lib/search-server/run-model-search";
 import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
@@ -61,6 +63,16 @@ export async function runSearchRequest(db: Db, { body, tuning, admit = (task) =>
     const index = await getSearchIndex(db);
     // a tuned search (benchmarks, experiments) is never cached
     if (tuning) return await admit(() => searchPatterns({ index, request, tuning, signal, within: withinOf(request) }));
+    const kind = request.query.type;
+    // auto on a drawn shape or preset of the daily closes (all the model reads) fuses the model search in when it is ready
+    if (request.method === "auto" && (kind === "sketch" || kind === "preset") && request.series === "close" && DEFAULT_TUNING.dtw.modelFusion) {
+      const { state, modelIndex } = await readyModelIndex(db, index);
+      const engine = chooseEngine("auto", kind, { model: state });
+      if (engine.method === "dtw+model") return await answerFromIndex({ index, request, admit, signal, withModel: { modelIndex: modelIndex!, engine } });
+      const answer = await answerFromIndex({ index, request, admit, signal });
+      // the cached DTW answer is shared: the reason (a model still loading) is this request's own
+      return answer.engine?.reason === engine.reason ? answer : { ...answer, engine };
+    }
     return await answerFromIndex({ index, request, admit, signal });
   } catch (error) {
     // callers without the route wrapper (scripts, tests) get the API's error too
@@ -72,14 +84,19 @@ export async function runSearchRequest(db: Db, { body, tuning, admit = (task) =>
  * The exact engines' answer to `request` on `index`: a repeated request comes whole from the answer cache; else
  * the scan (cached per normalised request; the scan stops when the client that started it leaves, identical
  * requests sharing it then retry) is cut to the asked topK and horizon, aligned and given its outcome statistics.
+ * `withModel`: an automatic sketch search answered by DTW and the model search fused (searchWithModel).
  */
-export function answerFromIndex({ index, request, admit = (task) => task(), signal }: { index: SearchIndex; request: ParsedSearchRequest; admit?: Admit; signal?: AbortSignal }): Promise<SearchResult> {
+export function answerFromIndex({ index, request, admit = (task) => task(), signal, withModel }: { index: SearchIndex; request: ParsedSearchRequest; admit?: Admit; signal?: AbortSignal; withModel?: { modelIndex: ModelIndex; engine: EngineChoice } }): Promise<SearchResult> {
+  // auto fused with the model: its own answers, per model version
+  const variant = withModel ? `${withModel.engine.method} ${withModel.modelIndex.model.id}` : undefined;
+  const search = (scanned: ParsedSearchRequest) => (withModel ? searchWithModel({ ...withModel, request: scanned, signal, within: withinOf(scanned) }) : searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) }));
   return cachedAnswer({
     index,
     request,
+    variant,
     build: async () => {
       const scanned = scannedRequest(request);
-      const result = await cachedSearch({ index, request: scanned, run: () => admit(() => searchPatterns({ index, request: scanned, signal, within: withinOf(scanned) })) });
+      const result = await cachedSearch({ index, request: scanned, variant, run: () => admit(() => search(scanned)) });
       const answer = request.onePerTicker ? perTicker(reshapeResult({ index, result, scanned, request: { ...request, topK: scanned.topK } }), request.topK) : reshapeResult({ index, result, scanned, request });
       return withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
     },

@@ -25,9 +25,9 @@ type Cache = LRUCache<string, Promise<SearchResult>>;
 /**
  * The cached answer for `request`, or `run`'s, shared by identical requests running at the same time; a failure is
  * not remembered. `size` counts against the cache's maxSize when it has one. A hit's tookMs is the hit's own time.
+ * The key is the request and, when the same request has other answers (auto with a model ready), their `variant`.
  */
-async function fromCache(cache: Cache, request: ParsedSearchRequest, run: () => Promise<SearchResult>, size?: number): Promise<SearchResult> {
-  const key = JSON.stringify(request);
+async function fromCache(cache: Cache, key: string, run: () => Promise<SearchResult>, size?: number): Promise<SearchResult> {
   const t0 = performance.now();
   const hit = cache.get(key);
   if (hit) return { ...(await hit), tookMs: Math.round(performance.now() - t0) };
@@ -37,10 +37,12 @@ async function fromCache(cache: Cache, request: ParsedSearchRequest, run: () => 
   return pending;
 }
 
-export function cachedSearch({ index, request, run }: { index: SearchIndex; request: ParsedSearchRequest; run: () => Promise<SearchResult> }): Promise<SearchResult> {
+const keyOf = (request: ParsedSearchRequest, variant?: string) => (variant ? `${variant}|` : "") + JSON.stringify(request);
+
+export function cachedSearch({ index, request, run, variant }: { index: SearchIndex; request: ParsedSearchRequest; run: () => Promise<SearchResult>; variant?: string }): Promise<SearchResult> {
   let cache = byIndex.get(index);
   if (!cache) byIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES })));
-  return fromCache(cache, request, run);
+  return fromCache(cache, keyOf(request, variant), run);
 }
 
 /**
@@ -50,8 +52,8 @@ export function cachedSearch({ index, request, run }: { index: SearchIndex; requ
  * by the matches held (topK + 1 each, known before the answer is); a failure is not remembered. The answer object
  * is shared: callers must not change it.
  */
-export function cachedAnswer({ index, request, build }: { index: SearchIndex; request: ParsedSearchRequest; build: () => Promise<SearchResult> }): Promise<SearchResult> {
+export function cachedAnswer({ index, request, build, variant }: { index: SearchIndex; request: ParsedSearchRequest; build: () => Promise<SearchResult>; variant?: string }): Promise<SearchResult> {
   let cache = answersByIndex.get(index);
   if (!cache) answersByIndex.set(index, (cache = new LRUCache({ max: SEARCH_CACHE_ENTRIES, maxSize: ANSWER_CACHE_MATCHES })));
-  return fromCache(cache, request, build, request.topK + 1);
+  return fromCache(cache, keyOf(request, variant), build, request.topK + 1);
 }

@@ -7,27 +7,28 @@ import type { Match } from "@/lib/search/types";
  * dates overlap with intersection over union >= `sameIou` are the same place (the first list's window stands for
  * both); the fused order then keeps the best `topK` that do not overlap on a ticker at all, as every engine's list
  * does. Each match keeps its own engine's distance and score. k = 0 weighs the heads of short lists most: picked
- * ranges gain on the suite with it (docs/recall.md).
+ * ranges gain on the suite with it (docs/recall.md). `weights` scales each list's share (default 1 each).
  */
-export function fuseRankings(lists: Match[][], { topK, k = 0, sameIou = 0.5 }: { topK: number; k?: number; sameIou?: number }): Match[] {
+export function fuseRankings(lists: Match[][], { topK, k = 0, sameIou = 0.5, weights }: { topK: number; k?: number; sameIou?: number; weights?: number[] }): Match[] {
   type Item = { match: Match; from: number; to: number; score: number };
   const items: Item[] = [];
   const bySymbol = new Map<string, Item[]>();
-  for (const list of lists) {
+  lists.forEach((list, l) => {
+    const weight = weights?.[l] ?? 1;
     list.forEach((match, i) => {
       const from = toDayNumber(match.start), to = toDayNumber(match.end) + 1;
       const same = bySymbol.get(match.symbol) ?? [];
       const seen = same.find((it) => iou(it, from, to) >= sameIou);
       if (seen) {
-        seen.score += 1 / (k + i + 1);
+        seen.score += weight / (k + i + 1);
         return;
       }
-      const item = { match, from, to, score: 1 / (k + i + 1) };
+      const item = { match, from, to, score: weight / (k + i + 1) };
       items.push(item);
       same.push(item);
       bySymbol.set(match.symbol, same);
     });
-  }
+  });
   // stable: among equal scores the earlier lists' windows, in their order, come first
   const order = items.map((_, i) => i).sort((a, b) => items[b].score - items[a].score || a - b);
   const kept: Item[] = [];

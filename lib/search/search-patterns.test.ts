@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
 import { fromDayNumber, toDayNumber } from "@/lib/search/dates";
 import { searchRequestSchema, type SearchRequest } from "@/lib/search/request-schema";
-import { groupLengths, searchPatterns } from "@/lib/search/search-patterns";
+import { chooseEngine, groupLengths, searchPatterns } from "@/lib/search/search-patterns";
 import { samplePreset } from "@/lib/search/presets";
 import { SearchInputError } from "@/lib/search/search-input-error";
 import { gaussian, randomWalk, rng } from "@/lib/search/testing/random";
@@ -171,5 +171,38 @@ describe("a picked range", () => {
     expect(Math.abs(toDayNumber(smoothed.start) - 17200)).toBeLessThanOrEqual(3);
     expect(Math.abs(smoothed.length - 60)).toBeLessThanOrEqual(6);
     expect(smoothed.distance).toBeLessThan(raw.distance * 0.6);
+  });
+});
+
+describe("auto on a drawn shape with a model", () => {
+  it("fuses the model search in only while a model is ready; else DTW alone, saying why", () => {
+    expect(chooseEngine("auto", "sketch", { model: "ready", fuseModel: true }).method).toBe("dtw+model");
+    expect(chooseEngine("auto", "preset", { model: "ready", fuseModel: true }).reason).toMatch(/^auto: a drawn shape with a model active: /);
+    const loading = chooseEngine("auto", "sketch", { model: "loading", fuseModel: true });
+    expect(loading.method).toBe("dtw");
+    expect(loading.reason).toMatch(/the model search joins once the active model has loaded$/);
+    expect(chooseEngine("auto", "sketch", { model: "none", fuseModel: true })).toEqual({ method: "dtw", reason: expect.not.stringMatching(/model/) });
+    // tuned off, asked for an engine, or a picked range: the model is not part of the answer
+    expect(chooseEngine("auto", "sketch", { model: "ready", fuseModel: false }).method).toBe("dtw");
+    expect(chooseEngine("dtw", "sketch", { model: "ready", fuseModel: true }).method).toBe("dtw");
+    expect(chooseEngine("auto", "range", { model: "ready", fuseModel: true }).method).toBe("dtw+zned");
+  });
+
+  it("re-fits windows another engine found in the DTW pool, on the asked tickers only", async () => {
+    const request = searchRequestSchema.parse({ query: { type: "preset", name: "double-bottom" }, method: "dtw", topK: 2, minLength: 20, maxLength: 30 });
+    const pool = await searchPatterns({ index, request, tuning: { keepPool: true } });
+    const t = index.bySymbol.get("BBB")!;
+    const taken = pool.matches.filter((m) => m.symbol === "BBB").map((m) => [toDayNumber(m.start) - 16500, toDayNumber(m.end) - 16500]);
+    // a place on BBB that no pool window comes near
+    const at = Array.from({ length: 270 }, (_, s) => s).find((s) => taken.every(([a, b]) => s + 25 + 8 < a || b + 8 < s))!;
+    expect(at).toBeDefined();
+    const candidates = { ticker: [t], start: [index.offsets[t] + at], len: [25] };
+    const near = (m: { symbol: string; start: string; end: string }) => m.symbol === "BBB" && toDayNumber(m.start) - 16500 < at + 25 && toDayNumber(m.end) - 16500 >= at;
+    expect(pool.matches.some(near)).toBe(false);
+    const joined = await searchPatterns({ index, request, tuning: { keepPool: true }, candidates });
+    expect(joined.matches.filter(near)).toHaveLength(1);
+    expect(joined.matches.length).toBe(pool.matches.length + 1);
+    const onlyA = await searchPatterns({ index, request: searchRequestSchema.parse({ ...request, symbols: ["AAA"] }), tuning: { keepPool: true }, candidates });
+    expect(onlyA.matches.every((m) => m.symbol === "AAA")).toBe(true);
   });
 });

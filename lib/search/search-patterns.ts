@@ -20,23 +20,34 @@ const DESCRIBED = {
   zned: "z-normalised Euclidean distance over every window length",
   dtw: "banded DTW, each candidate re-fitted under a time warp and re-ranked by rising and falling sections",
   "dtw+zned": "the DTW and z-normalised rankings fused (reciprocal rank)",
+  "dtw+model": "the learned model's nearest windows added to DTW's candidates, all re-fitted and re-ranked by DTW's sections",
 } as const;
+
+/** Windows (global positions into the index's columns) that join the DTW engine's pool before its warp fit. */
+export type PoolCandidates = { ticker: number[]; start: number[]; len: number[] };
+
+/** Whether the model search can join "auto": a model active and its embedding index in memory, still loading, or none active. */
+export type ModelState = "ready" | "loading" | "none";
 
 /**
  * The engine of a shape search, with the reason in words: the one asked for, or for "auto" the engine with the best
  * measured recall for that kind of query (docs/recall.md: `npm run bench:recall`, and planted.mjs's hard setting):
- * DTW for sketches and presets; for a picked range DTW's and zned's rankings fused (unless tuned off).
+ * DTW for sketches and presets, fused with the model search while a model is ready (unless tuned off); for a
+ * picked range DTW's and zned's rankings fused (unless tuned off).
  */
-export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQuery["type"] = "sketch", fuseRanges = DEFAULT_TUNING.dtw.rangeFusion): { method: "zned" | "dtw" | "dtw+zned"; reason: string } {
+export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQuery["type"] = "sketch", { fuseRanges = DEFAULT_TUNING.dtw.rangeFusion, model = "none", fuseModel = DEFAULT_TUNING.dtw.modelFusion }: { fuseRanges?: boolean; model?: ModelState; fuseModel?: boolean } = {}): { method: "zned" | "dtw" | "dtw+zned" | "dtw+model"; reason: string } {
   if (method === "model") throw new SearchInputError("method", "the model search is not available in this engine");
   if (method === "zned" || method === "dtw") return { method, reason: `asked for: ${DESCRIBED[method]}` };
   if (kind === "range" && fuseRanges) return { method: "dtw+zned", reason: `auto: a picked range: ${DESCRIBED["dtw+zned"]}, listed in fused order, each match with its own engine's similarity; it finds more look-alikes than either alone (recall suite ${AUTO_FIGURES.range})` };
-  return { method: "dtw", reason: `auto: ${DESCRIBED.dtw}; the best measured recall on drawn shapes (recall suite ${AUTO_FIGURES.sketch})` };
+  if (kind !== "range" && fuseModel && model === "ready") return { method: "dtw+model", reason: `auto: a drawn shape with a model active: ${DESCRIBED["dtw+model"]} (recall suite ${AUTO_FIGURES.sketchModel})` };
+  const alone = kind !== "range" && fuseModel && model === "loading" ? "; the model search joins once the active model has loaded" : "";
+  return { method: "dtw", reason: `auto: ${DESCRIBED.dtw}; the best measured recall on drawn shapes (recall suite ${AUTO_FIGURES.sketch})${alone}` };
 }
 
 /** The recall figures behind auto's choice (bench:recall, topK = R; docs/recall.md). */
 const AUTO_FIGURES = {
   sketch: "macro 0.79 against zned's 0.73",
+  sketchModel: "with the model's windows: tune families 0.80 against DTW alone's 0.79, held-out drawn-shape families 0.74 against 0.71-0.73",
   range: "0.80 against DTW's 0.76 and zned's 0.74; a family never tuned on: 0.83 against 0.73 and 0.77",
 };
 
@@ -45,7 +56,7 @@ const AUTO_FIGURES = {
  * collects every window within `within.maxDistance` (on the scale of the matches' own distances: the DTW engine's
  * are re-scored by the warp fit and the segment re-rank), at most `within.limit`, for the outcome statistics (lib/search/scan-within.ts).
  */
-export async function searchPatterns({ index, request, tuning = {}, signal, within }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest }): Promise<SearchResult> {
+export async function searchPatterns({ index, request, tuning = {}, signal, within, candidates }: { index: SearchIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest; candidates?: PoolCandidates }): Promise<SearchResult> {
   const t0 = performance.now();
   const req = request;
   const q = req.query;
@@ -56,8 +67,10 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (signal?.aborted) throw new SearchCancelledError();
     return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence", engine: { method: "sequence", reason: "a candle-colour sequence: every occurrence counted exactly" } };
   }
-  const engine = chooseEngine(req.method, q.type, tuning.rangeFusion);
+  const engine = chooseEngine(req.method, q.type, { fuseRanges: tuning.rangeFusion });
   if (engine.method === "dtw+zned") return searchFused({ index, request: req, tuning, signal, within, engine, t0 });
+  // the model is the server's (lib/search-server/search-with-model.ts): this core is never told one is ready
+  if (engine.method === "dtw+model") throw new Error("the model search fuses outside the pure engine");
   const method = engine.method;
   const isOhlcv = ["open", "high", "low", "close", "volume"].includes(req.series);
   if (!isOhlcv && !index.scalars.has(req.series)) throw new SearchInputError("series", `unknown series ${req.series}`);
@@ -152,6 +165,15 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       const fresh = newCandidates(result, more.length === 1 ? more[0] : concatResults(more));
       extra = fresh.count;
       // the pool's own distances are the warp fit's from here on; the scans' only ordered each source
+      result = concatResults([result, fresh]);
+    }
+    if (warpFit && candidates) {
+      // windows another engine found (the model search's) join the pool on the selected tickers
+      const selected = new Set(tickers);
+      const keep = candidates.ticker.map((t, i) => (selected.has(t) ? i : -1)).filter((i) => i >= 0);
+      const given: KernelResult = { count: keep.length, dist: new Float64Array(keep.length).fill(Infinity), ticker: Int32Array.from(keep, (i) => candidates.ticker[i]), start: Int32Array.from(keep, (i) => candidates.start[i]), len: Int32Array.from(keep, (i) => candidates.len[i]), stats: new Float64Array(result.stats.length) };
+      const fresh = newCandidates(result, given);
+      extra += fresh.count;
       result = concatResults([result, fresh]);
     }
     if (warpFit && result.count > 0 && !signal?.aborted) {

@@ -60,7 +60,7 @@ export type AveragedSeries = Omit<PreparedSeries, "days">;
 export type SearchMethod = "zned" | "dtw";
 
 /** The engine that answered a search and, in words, why it was the one. */
-export type EngineChoice = { method: "zned" | "dtw" | "dtw+zned" | "model" | "sequence"; reason: string };
+export type EngineChoice = { method: "zned" | "dtw" | "dtw+zned" | "dtw+model" | "model" | "sequence"; reason: string };
 
 /** A window never to return (a range query's own window): positions [start, end) of ticker (-1: none). */
 export type ExcludedWindow = { ticker: number; start: number; end: number };

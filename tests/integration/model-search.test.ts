@@ -62,6 +62,8 @@ describe.each([
   it.skipIf(skip)("answers 409 with a hint to train when no model is active", async () => {
     const err = await runSearchRequest(t.db, { body: { method: "model", query: { type: "preset", name: "double-bottom" } } }).catch((e: unknown) => e);
     expect(toAppError(err)).toMatchObject({ status: 409, message: expect.stringContaining("npm run train") });
+    // auto on a preset without a model: DTW alone
+    expect((await runSearchRequest(t.db, { body: { query: { type: "preset", name: "double-bottom" }, topK: 5 } })).engine?.method).toBe("dtw");
     const res = await GET(scanUrl("pattern=double-bottom"), { params: Promise.resolve({}) });
     expect(res.status).toBe(409);
     expect((await res.json()).error.message).toMatch(/Settings/);
@@ -91,6 +93,12 @@ describe.each([
     expect("outcomes" in res).toBe(false);
     // The planted double bottom is the closest window to the preset by exact distance among these random walks.
     expect(res.matches[0].symbol).toBe("DBL");
+    // with the model's index in memory, auto on the same preset adds the model's windows to DTW's candidates
+    // (its own answer: the DTW-only answer of the test above is cached apart)
+    const auto = await runSearchRequest(t.db, { body: { query: { type: "preset", name: "double-bottom" }, topK: 5 } });
+    expect(auto.engine).toEqual({ method: "dtw+model", reason: expect.stringMatching(/^auto: a drawn shape with a model active: /) });
+    expect(auto.matches[0].symbol).toBe("DBL");
+    expect(auto.matches.map((m) => m.distance)).toEqual([...auto.matches.map((m) => m.distance)].sort((a, b) => a - b));
     // the outcome statistics and alignments of the exact engines, in the same shape
     const stats = res.outcomeStats!;
     expect(stats.scope).toBe("returned-matches");
