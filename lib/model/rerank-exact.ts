@@ -1,8 +1,7 @@
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import type { KernelParams } from "@/lib/search/scan-kernel";
-import type { ChainMatch, ChainStep } from "@/lib/search/scan-chain";
-import { runChain } from "@/lib/search/worker-pool";
+import { runKernel } from "@/lib/search/worker-pool";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { ExcludedWindow, SearchIndex } from "@/lib/search/types";
 
@@ -12,7 +11,7 @@ export type Region = { ticker: number; start: number; end: number; /** order of 
 /** Regions that share the window lengths to scan there. */
 export type RegionGroup = { regions: Region[]; minLength: number; maxLength: number };
 
-export type ExactMatch = ChainMatch;
+export type ExactMatch = { ticker: number; start: number; length: number; distance: number };
 
 /**
  * Merges regions of one ticker that overlap or touch (keeping the best rank), and cuts out
@@ -71,10 +70,8 @@ export async function rerankExact(options: {
   if (topK < 1) return [];
   const prepared = prepareSeries({ index, series: "close", smooth: tune.smooth, smoothKind: tune.smoothKind });
   const grid = lengthsBetween({ minLength: options.minLength, maxLength: options.maxLength, step: tune.lengthStep });
-  // Every group one scan of a chain, on a search thread in one message (the web thread waits), one group after
-  // the other: each is seeded by the ones before.
   const scan = async (groups: RegionGroup[], method: "zned" | "dtw", k: number, seed = Infinity): Promise<ExactMatch[]> => {
-    const steps: ChainStep[] = [];
+    const all: ExactMatch[] = [];
     for (const group of groups) {
       const regions = mergeRegions(group.regions, options.exclude);
       const lengths = grid.filter((m) => m >= group.minLength && m <= group.maxLength);
@@ -88,14 +85,12 @@ export async function rerankExact(options: {
       const sab = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
       const offsets = sab(2 * R);
       const tickers = sab(R), lo = sab(R), hi = sab(R);
-      const realTicker = new Int32Array(2 * R);
       regions.forEach((r, i) => {
         offsets[2 * i] = r.start;
         offsets[2 * i + 1] = r.end;
         tickers[i] = 2 * i;
         lo[i] = r.start;
         hi[i] = r.end;
-        realTicker[2 * i] = r.ticker;
       });
       const params: KernelParams = {
         values: prepared.values,
@@ -113,12 +108,22 @@ export async function rerankExact(options: {
         euclidWeight: tune.euclidWeight,
         promRef: 0,
         promWeight: 0,
-        // set by the chain from the seed; always present, so every call hands the kernel objects of one shape
-        initialWorst: Infinity,
+        // The seed is in the request's weighting; the kernel compares this group's (see rescale). Always set,
+        // so every call hands the kernel objects of one shape.
+        initialWorst: seed / rescale,
       };
-      steps.push({ params, realTicker, rescale });
+      // on a search thread (the web thread waits), one group after the other: each is seeded by the ones before
+      const result = await runKernel({ params });
+      for (let i = 0; i < result.count; i++) {
+        all.push({ ticker: regions[result.ticker[i] >> 1].ticker, start: result.start[i], length: result.len[i], distance: result.dist[i] * rescale });
+      }
+      // What the groups so far found bounds the answer too: the next group starts from the tighter threshold.
+      if (all.length >= k) {
+        const best = selectNonOverlapping(all, k);
+        if (best.length === k && best[k - 1].distance * (1 + 1e-9) < seed) seed = best[k - 1].distance * (1 + 1e-9);
+      }
     }
-    return steps.length === 0 ? [] : runChain({ params: { steps, k, seed } });
+    return selectNonOverlapping(all, k);
   };
   if (!options.prefilter) {
     // DTW never exceeds the z-normalised Euclidean distance of the same window (the diagonal is one of its
@@ -144,4 +149,16 @@ export async function rerankExact(options: {
     }
   }
   return scan([...byLength.values()], "dtw", topK);
+}
+
+/** Greedy, nearest first: up to k matches of which no two overlap on one ticker. */
+export function selectNonOverlapping(matches: ExactMatch[], k: number): ExactMatch[] {
+  const sorted = [...matches].sort((a, b) => a.distance - b.distance || a.ticker - b.ticker || a.start - b.start || a.length - b.length);
+  const out: ExactMatch[] = [];
+  for (const m of sorted) {
+    if (out.length === k) break;
+    if (out.some((o) => o.ticker === m.ticker && o.start < m.start + m.length && m.start < o.start + o.length)) continue;
+    out.push(m);
+  }
+  return out;
 }

@@ -5,7 +5,6 @@ import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } fr
 import { SEQUENCE_FUNCTIONS, sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
 import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
 import { mergeSimilarity, SIMILARITY_FUNCTIONS, similarityTopK, type SimilarityParams, type SimilarityResult } from "@/lib/search/similarity-topk";
-import { SCAN_CHAIN_FUNCTIONS, scanChain, type ChainMatch, type ChainParams } from "@/lib/search/scan-chain";
 
 /*
  * Worker threads built from source text (`eval: true`), so no worker file has to be found next to a bundle.
@@ -22,10 +21,10 @@ const { parentPort } = require("node:worker_threads");
 // come first when the cores are busy, and searches take the CPU that is left.
 try { require("node:os").setPriority(${searchWorkerNice()}); } catch {}
 var __name = (f) => f;
-${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS, ...SIMILARITY_FUNCTIONS, ...SCAN_CHAIN_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
+${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS, ...SIMILARITY_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : msg.task === "chain" ? ${scanChain.name}(msg.params, ${scanKernel.name}) : ${scanKernel.name}(msg.params);
+    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -33,7 +32,7 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams } | { task: "chain"; params: ChainParams };
+type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams };
 type Pending = { resolve: (r: never) => void; reject: (e: Error) => void; worker: Worker };
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
@@ -84,7 +83,6 @@ function runOnWorker(pool: Pool, worker: Worker, job: { task: "scan"; params: Ke
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "warpFit"; params: WarpFitParams }): Promise<WarpFitResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "sequence"; params: SequenceKernelParams }): Promise<SequenceKernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "similarity"; params: SimilarityParams }): Promise<SimilarityResult>;
-function runOnWorker(pool: Pool, worker: Worker, job: { task: "chain"; params: ChainParams }): Promise<ChainMatch[]>;
 function runOnWorker(pool: Pool, worker: Worker, job: Task): Promise<unknown> {
   const id = pool.nextId++;
   return new Promise((resolve, reject) => {
@@ -194,13 +192,13 @@ export async function runSequence({ params }: { params: SequenceKernelParams }):
   });
 }
 
-/** A chain of kernel scans (lib/search/scan-chain.ts), each seeded by the ones before, on one worker thread in one message. */
-export async function runChain({ params }: { params: ChainParams }): Promise<ChainMatch[]> {
+/** One kernel scan on one worker thread as it is (no split): for callers that chain scans, each seeded by the last. */
+export async function runKernel({ params }: { params: KernelParams }): Promise<KernelResult> {
   const pool = getPool(1);
-  return runOnWorker(pool, leastBusy(pool, 0), { task: "chain", params }).catch((error: unknown) => {
+  return runOnWorker(pool, leastBusy(pool, 0), { task: "scan", params }).catch((error: unknown) => {
     if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
     warned = true;
-    return scanChain(params, scanKernel);
+    return scanKernel(params);
   });
 }
 
