@@ -10,7 +10,7 @@ import { modelSearchOnIndex } from "@/lib/search-server/run-model-search";
 
 /**
  * A drawn shape or preset answered with the model search's help: the model, trained on shapes, is a different opinion
- * from DTW's fit to the drawing. Its nearest windows (modelFusionDepth x topK) join the DTW engine's candidate pool,
+ * from DTW's fit to the drawing. Its nearest windows (modelFusionDepth x topK, at most modelFusionMax) join the DTW engine's candidate pool,
  * and DTW's warp fit and section re-rank order them all, so every distance is DTW's (docs/recall.md: more plants
  * found on every sketch family than DTW alone). modelFusionMode "rank" instead fuses the two engines' lists by
  * reciprocal rank (measured and dropped: it loses to DTW alone). The outcome statistics' threshold windows are DTW's.
@@ -18,7 +18,7 @@ import { modelSearchOnIndex } from "@/lib/search-server/run-model-search";
 export async function searchWithModel({ modelIndex, request, tuning = {}, signal, within, engine }: { modelIndex: ModelIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest; engine: EngineChoice }): Promise<SearchResult> {
   const t0 = performance.now();
   const tune = { ...DEFAULT_TUNING.dtw, ...tuning };
-  const model = await modelSearchOnIndex({ ...modelIndex, request: { ...request, topK: Math.min(MAX_TOP_K, Math.ceil(request.topK * tune.modelFusionDepth)) } });
+  const model = await modelSearchOnIndex({ ...modelIndex, request: { ...request, topK: Math.min(MAX_TOP_K, tune.modelFusionMax, Math.ceil(request.topK * tune.modelFusionDepth)) } });
   signal?.throwIfAborted();
   const index = modelIndex.searchIndex;
   const pooled = tune.modelFusionMode === "pool";

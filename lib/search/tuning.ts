@@ -68,13 +68,16 @@ export type SearchTuning = {
   /**
    * "auto" on a sketch or preset while a model is active and loaded: fuse the DTW engine's pool with the model
    * search's list (modelFusionDepth x topK deep) by reciprocal rank 1 / (modelFusionK + rank), the model's list
-   * weighted modelFusionWeight; modelFusionMode "pool": the model's windows join DTW's pool before its warp fit instead
+   * weighted modelFusionWeight; modelFusionMode "pool": the model's windows join DTW's pool before its warp fit instead.
+   * At most modelFusionMax of the model's windows: its search costs in proportion (10 candidates re-fitted per window),
+   * and a one-per-ticker answer scans 5 x topK
    */
   modelFusion?: boolean;
   modelFusionMode?: "rank" | "pool";
   modelFusionK?: number;
   modelFusionWeight?: number;
   modelFusionDepth?: number;
+  modelFusionMax?: number;
   /**
    * DTW: a second candidate source for the warp fit's pool (lib/search/candidate-pool.ts), about extraPool x topK
    * candidates new to the pool; zcoarse/dcoarse scan the series averaged over extraCoarsen candles, dcoarse with
@@ -103,7 +106,7 @@ export type SearchTuning = {
  * Knots moving by +-10% on 5 positions; +-12.5% or 7 positions gave the same recall or less. The Euclidean
  * scan is not smoothed (smoothing lowered its recall).
  */
-const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.2, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false };
+const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.2, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false };
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
   zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0.1, euclidWeight: 0, smooth: 1, smoothKind: "ma", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS },
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true, segRerank: true, segWeight: 0.5 },
