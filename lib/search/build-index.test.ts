@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildIndex, createIndexBuilder } from "@/lib/search/build-index";
 import type { TickerColumns } from "@/lib/search/types";
 
@@ -25,5 +25,15 @@ describe("createIndexBuilder", () => {
     const builder = createIndexBuilder({ capacity: 10 });
     builder.add(ticker("B", 2, 1));
     expect(() => builder.add(ticker("A", 2, 1))).toThrow(/symbol order/);
+  });
+});
+
+describe("index versions", () => {
+  it("are unique in the process even across copies of the module (a production build bundles it into several chunks)", async () => {
+    vi.resetModules();
+    const copy = (await import("@/lib/search/build-index")) as typeof import("@/lib/search/build-index");
+    expect(copy.buildIndex).not.toBe(buildIndex);
+    const versions = [buildIndex, copy.buildIndex].flatMap((build) => Array.from({ length: 20 }, () => build({ tickers: [ticker("A", 3, 1)] }).version));
+    expect(new Set(versions).size).toBe(40);
   });
 });

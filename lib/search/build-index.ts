@@ -1,7 +1,12 @@
 import type { OhlcvField, ScalarColumns, SearchIndex, TickerColumns } from "@/lib/search/types";
 
 const FIELDS: OhlcvField[] = ["open", "high", "low", "close", "volume"];
-let nextVersion = 1;
+/**
+ * Index versions count per process, not per module: a production build bundles this module into several chunks,
+ * and the model service tells a stale embedding index by the search index's version.
+ */
+const versions = globalThis as unknown as { patternscopeIndexVersion?: number };
+const nextVersion = () => (versions.patternscopeIndexVersion = (versions.patternscopeIndexVersion ?? 0) + 1);
 
 function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8), 0, n);
@@ -83,7 +88,7 @@ export function createIndexBuilder({ capacity }: { capacity: number }) {
 
 /** An index over columns already laid out (a loader's or a snapshot's), with a version of its own and no derived arrays yet. */
 export function indexFromColumns(c: Pick<SearchIndex, "symbols" | "offsets" | "days" | "fields" | "scalars">): SearchIndex {
-  return { version: nextVersion++, ...c, bySymbol: new Map(c.symbols.map((s, i) => [s, i])), candles: c.days.length, cache: new Map() };
+  return { version: nextVersion(), ...c, bySymbol: new Map(c.symbols.map((s, i) => [s, i])), candles: c.days.length, cache: new Map() };
 }
 
 /** Concatenates per-ticker columns into the shared columnar index (tickers sorted by symbol). */
