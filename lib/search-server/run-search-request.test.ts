@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { randomWalkColumns } from "@/lib/search/testing/random";
-import { answerFromIndex } from "@/lib/search-server/run-search-request";
+import { answerFromIndex, scannedRequest } from "@/lib/search-server/run-search-request";
 
 const makeIndex = (seed: number) => buildIndex({ tickers: [randomWalkColumns({ symbol: "AAA", n: 600, seed }), randomWalkColumns({ symbol: "BBB", n: 600, seed: seed + 1 })] });
 
@@ -40,5 +40,30 @@ describe("answers of the exact engines", () => {
     await expect(answerFromIndex({ index: first, request: failing, admit: () => Promise.reject(new Error("queue full")) })).rejects.toThrow("queue full");
     const retried = await answerFromIndex({ index: first, request: failing });
     expect(retried.matches.length).toBe(3);
+  });
+
+  it("one match per ticker scans 2.5x deep first and 5x only when that full list held too few tickers", async () => {
+    const countAdmissions = () => {
+      const admit = <T>(task: () => Promise<T>) => (admit.count++, task());
+      admit.count = 0;
+      return admit;
+    };
+    const asked = { query: { type: "preset", name: "double-top" }, method: "zned", onePerTicker: true } as const;
+    expect(scannedRequest(searchRequestSchema.parse({ ...asked, topK: 20 })).topK).toBe(50);
+    expect(scannedRequest(searchRequestSchema.parse({ ...asked, topK: 20 }), 5).topK).toBe(100);
+
+    // two tickers cannot give five: the 20-window list (topK 5 x 2.5, bucketed) comes back full, so 50 are scanned
+    const two = makeIndex(7);
+    const admitTwo = countAdmissions();
+    const few = await answerFromIndex({ index: two, request: searchRequestSchema.parse({ ...asked, topK: 5 }), admit: admitTwo });
+    expect(admitTwo.count).toBe(2);
+    expect(few.matches.map((m) => m.symbol).sort()).toEqual(["AAA", "BBB"]);
+
+    // twelve tickers: the first list already holds three of them
+    const twelve = buildIndex({ tickers: Array.from({ length: 12 }, (_, i) => randomWalkColumns({ symbol: `T${i}`, n: 400, seed: 20 + i })) });
+    const admitTwelve = countAdmissions();
+    const many = await answerFromIndex({ index: twelve, request: searchRequestSchema.parse({ ...asked, topK: 3 }), admit: admitTwelve });
+    expect(admitTwelve.count).toBe(1);
+    expect(new Set(many.matches.map((m) => m.symbol)).size).toBe(3);
   });
 });
