@@ -4,7 +4,8 @@
  * Search latency as a user gets it: POST /api/search against a running production server (loopback only), one
  * request at a time, every query a fresh random sketch so the result cache never answers. The scenarios run
  * interleaved (so the machine's load hits them alike): the model search with its default lengths, DTW and
- * automatic sketches over 30..80 candles, zned and DTW at m = 64. Each request comes from its own loopback source
+ * automatic sketches over 30..80 candles, a drawing as the Search page sends it (auto, default lengths, one match per
+ * ticker), zned and DTW at m = 64. Each request comes from its own loopback source
  * address, so the per-client rate limit does not throttle the run. Prints p50/p95 of the round trip and of the
  * server's own tookMs, with the load average; asserts nothing.
  */
@@ -47,6 +48,8 @@ const SCENARIOS: Record<string, (points: number[]) => Record<string, unknown>> =
   "model, default lengths": (points) => ({ query: { type: "sketch", points }, method: "model" }),
   "dtw sketch 30..80": (points) => ({ query: { type: "sketch", points }, method: "dtw", minLength: 30, maxLength: 80 }),
   "auto sketch 30..80": (points) => ({ query: { type: "sketch", points }, method: "auto", minLength: 30, maxLength: 80 }),
+  // what the Search page sends for a drawing by default (lib/chart/search-url.ts toSearchRequest)
+  "search page drawing": (points) => ({ query: { type: "sketch", points }, method: "auto", horizon: 20, topK: 20, onePerTicker: true }),
   "zned m=64": (points) => ({ query: { type: "sketch", points }, method: "zned", minLength: 64, maxLength: 64 }),
   "dtw m=64": (points) => ({ query: { type: "sketch", points }, method: "dtw", minLength: 64, maxLength: 64 }),
 };
