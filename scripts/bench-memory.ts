@@ -23,33 +23,25 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { option, requireSharedData, sharedDataFile } from "./bench-options";
 
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1]! : fallback;
-};
-const file = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared", "data/all_stocks_5yr.csv.gz");
+const file = sharedDataFile;
 const MB = 1024 * 1024;
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 
 type Step = { step: string; rssMb: number; peakMb: number; heapMb: number; externalMb: number; arrayBuffersMb: number; wasmMb: number; bytesPerCandle: number; ms: number };
 
-if (argv.includes("--child")) {
-  await runChild(Number(opt("copies", "1")), opt("embedding", "1") !== "0");
+if (process.argv.includes("--child")) {
+  await runChild(Number(option("copies", "1")), option("embedding", "1") !== "0");
   process.exit(0);
 }
 
-if (!fs.existsSync(file)) {
-  console.log(`skipped: ${file} not found`);
-  process.exit(0);
-}
+requireSharedData();
 const self = fileURLToPath(import.meta.url);
-for (const copies of opt("copies", "1,4,40").split(",").map(Number)) {
+for (const copies of option("copies", "1,4,40").split(",").map(Number)) {
   const before = load();
-  const child = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", self, "--child", "--copies", String(copies), "--embedding", opt("embedding", "1")], {
+  const child = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", self, "--child", "--copies", String(copies), "--embedding", option("embedding", "1")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 16 * MB,

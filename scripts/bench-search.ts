@@ -7,9 +7,7 @@
  * --compare key=v1,v2 runs every scenario under each value of one tuning key, alternating run by run (so the
  * machine's load hits the variants alike), and prints a line per value with the load average.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { buildIndex } from "@/lib/search/build-index";
 import { PRESET_NAMES, samplePreset } from "@/lib/search/presets";
 import { searchRequestSchema } from "@/lib/search/request-schema";
@@ -18,22 +16,14 @@ import type { SearchTuning } from "@/lib/search/tuning";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { rng } from "@/lib/search/testing/random";
 import { searchThreads } from "@/lib/search/worker-pool";
+import { option, requireSharedData } from "./bench-options";
 
 // Engine speed, not scheduling: the search threads run at the web thread's priority here (the server lowers it).
 process.env.PATTERNSCOPE_SEARCH_NICE ??= "0";
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const file = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared", "data/all_stocks_5yr.csv.gz");
-if (!fs.existsSync(file)) {
-  console.log(`skipped: ${file} not found`);
-  process.exit(0);
-}
-const runs = Number(opt("runs", "15"));
-const copiesList = opt("copies", "1,4").split(",").map(Number);
-const threadList = opt("threads", String(searchThreads())).split(",").map(Number);
+const file = requireSharedData();
+const runs = Number(option("runs", "15"));
+const copiesList = option("copies", "1,4").split(",").map(Number);
+const threadList = option("threads", String(searchThreads())).split(",").map(Number);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,14 +59,14 @@ for (const copies of copiesList) {
     { name: "dtw-only sketch 150..300", tuning: { warpFit: false }, body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 150, maxLength: 300 }) },
     { name: "sequence GGGR", body: () => ({ query: { type: "sequence", pattern: "GGGR" } }) },
   ];
-  const only = opt("only", "");
-  const [compareKey, compareList] = opt("compare", "").split("=");
+  const only = option("only", "");
+  const [compareKey, compareList] = option("compare", "").split("=");
   const parse = (v: string) => (Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v);
   // --compare combo=k1:v1+k2:v2,k1:v3+k2:v4 compares settings of several keys together
   const variant = (v: string): SearchTuning => (compareKey === "combo" ? Object.fromEntries(v.split("+").map((kv) => [kv.split(":")[0], parse(kv.split(":")[1] ?? "")])) : { [compareKey]: parse(v) });
   const variants: (SearchTuning | null)[] = compareList ? compareList.split(",").map(variant) : [null];
   // --set: tuning under every variant (e.g. the settings of a key the comparison leaves alone)
-  const fixed: SearchTuning = Object.fromEntries(opt("set", "").split(",").filter(Boolean).map((kv) => [kv.split("=")[0], parse(kv.split("=")[1] ?? "")]));
+  const fixed: SearchTuning = Object.fromEntries(option("set", "").split(",").filter(Boolean).map((kv) => [kv.split("=")[0], parse(kv.split("=")[1] ?? "")]));
   for (const threads of threadList) {
     for (const sc of scenarios.filter((x) => !only || x.name.startsWith(only))) {
       const times = variants.map((): number[] => []);

@@ -9,9 +9,7 @@
  * plain DTW scan that matches the baseline's distance), all on the same query, so the machine's load hits them
  * alike. Prints p50/p95 wall and process CPU per search, ours / baseline at p50, and the load average.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { buildIndex } from "@/lib/search/build-index";
 import { prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
@@ -22,25 +20,17 @@ import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { rng } from "@/lib/search/testing/random";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { compileBaseline, startBaseline } from "./ucr-baseline/ucr-baseline";
+import { option, requireSharedData } from "./bench-options";
 
 process.env.PATTERNSCOPE_SEARCH_NICE ??= "0";
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const file = path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared", "data/all_stocks_5yr.csv.gz");
-if (!fs.existsSync(file)) {
-  console.log(`skipped: ${file} not found`);
-  process.exit(0);
-}
+const file = requireSharedData();
 const built = compileBaseline();
 if ("skipped" in built) {
   console.log(`skipped: the C baseline could not be built (${built.skipped})`);
   process.exit(0);
 }
-const runs = Number(opt("runs", "15"));
-const only = opt("only", "");
+const runs = Number(option("runs", "15"));
+const only = option("only", "");
 const m = 64;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const load = () => os.loadavg().map((v) => v.toFixed(1)).join(" ");
@@ -51,7 +41,7 @@ const variantsOf = (method: "zned" | "dtw"): Variant[] => {
   return kinds.flatMap((k) => [1, 2].flatMap((threads) => [20, 1].map((topK) => ({ ...k, threads, topK }))));
 };
 
-for (const copies of opt("copies", "1,4").split(",").map(Number)) {
+for (const copies of option("copies", "1,4").split(",").map(Number)) {
   const index = buildIndex({ tickers: loadLongCsv({ file, copies }) });
   const size = copies === 1 ? "619k" : `${(index.candles / 1e6).toFixed(2)}M`;
   console.log(`\nindex: ${index.symbols.length} series, ${index.candles.toLocaleString("en")} candles`);
@@ -67,7 +57,7 @@ for (const copies of opt("copies", "1,4").split(",").map(Number)) {
     }
   };
   const methods = (["zned", "dtw"] as const).filter((x) => !only || x === only);
-  for (const { queries, method } of opt("queries", "window").split(",").flatMap((queries) => methods.map((method) => ({ queries, method })))) {
+  for (const { queries, method } of option("queries", "window").split(",").flatMap((queries) => methods.map((method) => ({ queries, method })))) {
     const tune = DEFAULT_TUNING[method];
     // the engine's own series for this method (DTW's is lightly smoothed), as the baseline's data
     const prepared = prepareSeries({ index, series: "close", smooth: tune.smooth, smoothKind: tune.smoothKind });
