@@ -1,4 +1,4 @@
-import { fuseRankings } from "@/lib/search/query-fusion";
+import { fusedResult, fuseRankings } from "@/lib/search/query-fusion";
 import { MAX_TOP_K, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import type { WithinRequest } from "@/lib/search/scan-within";
 import { searchPatterns, type PoolCandidates } from "@/lib/search/search-patterns";
@@ -25,15 +25,7 @@ export async function searchWithModel({ modelIndex, request, tuning = {}, signal
   // pooled: the model's windows join DTW's pool and are ordered by its warp fit and section re-rank with the rest
   const dtw = await searchPatterns({ index, request: { ...request, method: "dtw" }, tuning: pooled ? tuning : { ...tuning, keepPool: true }, signal, within, candidates: pooled ? positionsOf(index, model.matches) : undefined });
   const matches = pooled ? dtw.matches : fuseRankings([dtw.matches, model.matches], { topK: request.topK, k: tune.modelFusionK, weights: [1, tune.modelFusionWeight] });
-  return {
-    ...dtw,
-    matches,
-    total: matches.length,
-    tookMs: Math.round(performance.now() - t0),
-    method: engine.method,
-    engine,
-    compared: dtw.compared && model.compared ? { lengths: dtw.compared.lengths, windows: dtw.compared.windows + model.compared.windows } : dtw.compared,
-  };
+  return fusedResult({ dtw, other: model, matches, engine, t0 });
 }
 
 /** Matches as positions into the index's columns (their first candle found by date on their ticker). */

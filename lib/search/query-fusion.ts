@@ -1,5 +1,5 @@
 import { toDayNumber } from "@/lib/search/dates";
-import type { Match } from "@/lib/search/types";
+import type { EngineChoice, Match, SearchResult } from "@/lib/search/types";
 
 /**
  * Reciprocal-rank fusion of several engines' ranked matches (Cormack, Clarke & Buettcher, SIGIR'09): a window
@@ -44,4 +44,20 @@ export function fuseRankings(lists: Match[][], { topK, k = 0, sameIou = 0.5, wei
 function iou(it: { from: number; to: number }, from: number, to: number): number {
   const inter = Math.min(it.to, to) - Math.max(it.from, from);
   return inter > 0 ? inter / (Math.max(it.to, to) - Math.min(it.from, from)) : 0;
+}
+
+/**
+ * The DTW engine's answer carrying a fused list: its own fields (threshold windows included), the fused matches,
+ * the time since `t0`, the engine that answered, and the windows both engines compared.
+ */
+export function fusedResult({ dtw, other, matches, engine, t0 }: { dtw: SearchResult; other: Pick<SearchResult, "compared">; matches: Match[]; engine: EngineChoice; t0: number }): SearchResult {
+  return {
+    ...dtw,
+    matches,
+    total: matches.length,
+    tookMs: Math.round(performance.now() - t0),
+    method: engine.method,
+    engine,
+    compared: dtw.compared && other.compared ? { lengths: dtw.compared.lengths, windows: dtw.compared.windows + other.compared.windows } : dtw.compared,
+  };
 }

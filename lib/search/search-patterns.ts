@@ -6,7 +6,7 @@ import { segmentQuery, segmentScore } from "@/lib/search/segment-score";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { extraLengths, extraScanPlan, newCandidates } from "@/lib/search/candidate-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
-import { fuseRankings } from "@/lib/search/query-fusion";
+import { fusedResult, fuseRankings } from "@/lib/search/query-fusion";
 import { resolveQuery, selectTickers, type ShapeQuery } from "@/lib/search/resolve-query";
 import { mergeWithin, withinParams, withinWindows, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
@@ -227,16 +227,7 @@ async function searchFused({ index, request, tuning, signal, within, engine, t0 
   const tune = { ...DEFAULT_TUNING.dtw, ...tuning };
   const dtw = await searchPatterns({ index, request: { ...request, method: "dtw" }, tuning: { ...tuning, keepPool: true }, signal, within });
   const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length), ...(tune.fusionCentred ? stretchedLengths(index, request) : {}) }, tuning, signal });
-  const matches = fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK });
-  return {
-    ...dtw,
-    matches,
-    total: matches.length,
-    tookMs: Math.round(performance.now() - t0),
-    method: engine.method,
-    engine,
-    compared: dtw.compared && zned.compared ? { lengths: dtw.compared.lengths, windows: dtw.compared.windows + zned.compared.windows } : dtw.compared,
-  };
+  return fusedResult({ dtw, other: zned, matches: fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK }), engine, t0 });
 }
 
 /**
