@@ -2,7 +2,7 @@ import { lengthsBetween, prepareQueries, smoothPickedRange } from "@/lib/search/
 import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
-import { segmentQuery, segmentScore } from "@/lib/search/segment-score";
+import { segmentQuery, segmentScores } from "@/lib/search/segment-score";
 import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { extraLengths, extraScanPlan, newCandidates } from "@/lib/search/candidate-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
@@ -14,7 +14,7 @@ import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/sea
 import { shapeMatches } from "@/lib/search/shape-result";
 import type { AveragedSeries, EngineChoice, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
-import { runScan, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
+import { runScan, runSegmentScores, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
 const DESCRIBED = {
   zned: "z-normalised Euclidean distance over every window length",
@@ -179,7 +179,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
       result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted + extra });
-      if (fitted > req.topK) result = rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: tune.keepPool ? result.count : req.topK });
+      if (fitted > req.topK) result = await rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: tune.keepPool ? result.count : req.topK, threads: offload ? (tuning.threads ?? searchThreads()) : 0 });
     }
     if (within && !signal?.aborted) {
       const parts: KernelResult[] = [];
@@ -193,7 +193,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       if (warpFit && found.count > 0 && !signal?.aborted) {
         found = await rankByWarpFit({ result: found, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: within.limit });
         // on the matches' own scale: the segment re-rank's distance when it ranked them
-        if (fitted > req.topK) found = rankBySegments({ result: found, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: found.count });
+        if (fitted > req.topK) found = await rankBySegments({ result: found, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: found.count, threads: offload ? (tuning.threads ?? searchThreads()) : 0 });
       }
       near = withinWindows({ result: found, maxDistance: within.maxDistance, windows: merged.windows, capped: merged.result.count >= within.limit, limit: within.limit });
     }
@@ -341,14 +341,16 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
  * exp(rangeCentre x ln(m / L)^2) (1.05 at the 0.8x and 1.25x stretches its look-alikes may have), as a distance on the warp fit's scale
  * (sqrt of a mean squared residual of z-normalised values). The windows are already apart on every ticker.
  */
-function rankBySegments({ result, raw, points, maxLength, picked, tune, topK }: { result: KernelResult; raw: Float64Array; points: ArrayLike<number>; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; topK: number }): KernelResult {
+async function rankBySegments({ result, raw, points, maxLength, picked, tune, topK, threads }: { result: KernelResult; raw: Float64Array; points: ArrayLike<number>; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; topK: number; threads: number }): Promise<KernelResult> {
   const settings = { points: 64, turn: tune.segTurn, reach: tune.segReach, heightWeight: tune.segHeight, stretchWeight: tune.segStretch };
-  const q = segmentQuery(points, settings);
   const n = result.count;
+  const params = { values: raw, start: result.start.subarray(0, n), len: result.len.subarray(0, n), query: segmentQuery(points, settings), settings };
+  // on the search threads, as the warp fit before it, unless the search runs on the calling thread
+  const segments = threads > 0 && n > 0 ? await runSegmentScores({ params, threads }) : segmentScores(params);
   const dist = new Float64Array(n);
   for (let c = 0; c < n; c++) {
-    const a = result.start[c], m = result.len[c];
-    const seg = segmentScore(q, raw.subarray(a, a + m), settings);
+    const m = result.len[c];
+    const seg = segments[c];
     const prior = (maxLength / m) ** tune.segPrior * (picked === undefined ? 1 : Math.exp(tune.rangeCentre * Math.log(m / picked) ** 2));
     dist[c] = Math.sqrt(((1 - tune.segWeight) * result.dist[c] ** 2 + tune.segWeight * seg) * prior);
   }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { resample } from "@/lib/search/prepare-queries";
-import { segmentQuery, segmentScore, turningPoints } from "@/lib/search/segment-score";
+import { segmentQuery, segmentScore, segmentScores, turningPoints } from "@/lib/search/segment-score";
+import { runSegmentScores } from "@/lib/search/worker-pool";
 
 const SETTINGS = { points: 64, turn: 0.1, reach: 0.15, heightWeight: 0.05, stretchWeight: 0.2 };
 /** Piecewise-linear curve through keypoints [time 0..1, value], sampled at n points. */
@@ -38,5 +39,24 @@ describe("segmentScore", () => {
     expect(lop).toBeLessThan(0.05);
     expect(segmentScore(q, vee, SETTINGS)).toBeGreaterThan(4 * lop);
     expect(segmentScore(q, top, SETTINGS)).toBeGreaterThan(20 * lop);
+  });
+});
+
+describe("segmentScores", () => {
+  it("scores a batch alike on the calling thread and split over worker threads", async () => {
+    let state = 11;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647 - 0.5;
+    const values = new Float64Array(new SharedArrayBuffer(3000 * 8));
+    for (let i = 1; i < values.length; i++) values[i] = values[i - 1] + random();
+    const len = Int32Array.from({ length: 25 }, (_, c) => 20 + 9 * c);
+    const start = Int32Array.from(len, (m, c) => 100 * c + (c % 3));
+    const params = { values, start, len, query: segmentQuery(curve(DOUBLE_BOTTOM, 30), SETTINGS), settings: SETTINGS };
+    const one = segmentScores(params);
+    expect(one[3]).toBe(segmentScore(params.query, values.subarray(start[3], start[3] + len[3]), SETTINGS));
+    expect(new Set(one).size).toBe(len.length);
+    // a worker that fails falls back to the calling thread with a warning: none here, so the threads scored
+    const warn = vi.spyOn(console, "warn");
+    expect(Array.from(await runSegmentScores({ params, threads: 2 }))).toEqual(Array.from(one));
+    expect(warn).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,4 @@
 import { resample, zNormalise } from "@/lib/search/prepare-queries";
-import { smoothingKernel } from "@/lib/search/smooth";
 
 /**
  * A second opinion on a candidate window, in the spirit of Qetch (Mannino & Abouzied, CHI'18): the query is cut
@@ -14,6 +13,9 @@ import { smoothingKernel } from "@/lib/search/smooth";
  * clamped to 0.4-2.5x); its cost is the squared residual plus, per point, `heightWeight` x (log scale)^2 +
  * (level offset)^2 and `stretchWeight` x (log of the section's stretch)^2. The score is the best total over m:
  * lower is better, 0 a perfect fit.
+ *
+ * The functions in SEGMENT_FUNCTIONS are SELF-CONTAINED (no imports, no outer variables; they call only each other),
+ * so the search threads can run their source text (lib/search/worker-pool.ts), as the scan kernel's.
  */
 export type SegmentSettings = { points: number; turn: number; reach: number; heightWeight: number; stretchWeight: number };
 
@@ -21,7 +23,7 @@ export type SegmentSettings = { points: number; turn: number; reach: number; hei
 export type SegmentQuery = { values: Float64Array; knots: number[] };
 
 export function segmentQuery(points: ArrayLike<number>, settings: SegmentSettings): SegmentQuery {
-  const values = zNormalise(smoothed(resample(points, settings.points)));
+  const values = zNormalise(smoothedSg5(resample(points, settings.points)));
   return { values, knots: turningPoints(values, settings.turn) };
 }
 
@@ -51,13 +53,13 @@ export function turningPoints(x: ArrayLike<number>, share: number): number[] {
   return out;
 }
 
-const SG5 = smoothingKernel(5, "sg");
-
-function smoothed(x: Float64Array): Float64Array {
+/** Savitzky-Golay over 5 points (lib/search/smooth.ts's "sg" kernel of width 5), the two edge values on each side kept. */
+function smoothedSg5(x: Float64Array): Float64Array {
+  const sg5 = [-3 / 35, 12 / 35, 17 / 35, 12 / 35, -3 / 35];
   const out = Float64Array.from(x);
   for (let i = 2; i < x.length - 2; i++) {
     let s = 0;
-    for (let k = -2; k <= 2; k++) s += SG5[k + 2] * x[i + k];
+    for (let k = -2; k <= 2; k++) s += sg5[k + 2] * x[i + k];
     out[i] = s;
   }
   return out;
@@ -66,7 +68,15 @@ function smoothed(x: Float64Array): Float64Array {
 /** The segment score of one window's values (any finite values, length >= 8) against a prepared query. */
 export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, settings: SegmentSettings): number {
   const m = window.length;
-  const w = zNormalise(smoothed(Float64Array.from(window)));
+  // z-normalised here rather than by prepare-queries' zNormalise: a search thread runs this source text alone
+  const w = smoothedSg5(Float64Array.from(window));
+  let sum = 0, sumSq = 0;
+  for (let i = 0; i < m; i++) {
+    sum += w[i];
+    sumSq += w[i] * w[i];
+  }
+  const mean = sum / m, sd = Math.sqrt(Math.max(0, sumSq / m - mean * mean));
+  for (let i = 0; i < m; i++) w[i] = sd > 1e-12 ? (w[i] - mean) / sd : 0;
   const N = q.values.length, kn = q.knots, K = kn.length - 1, qv = q.values;
   const step = Math.max(1, Math.round(m / 60));
   const reach = Math.round(settings.reach * m);
@@ -120,3 +130,15 @@ export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, setting
   }
   return best[0] / m;
 }
+
+/** A batch of candidates for one query: windows [start, start + len) of `values`. */
+export type SegmentScoreParams = { values: Float64Array; start: Int32Array; len: Int32Array; query: SegmentQuery; settings: SegmentSettings };
+
+/** The segment score of every candidate window of a batch, in its order. */
+export function segmentScores(p: SegmentScoreParams): Float64Array {
+  const out = new Float64Array(p.start.length);
+  for (let c = 0; c < out.length; c++) out[c] = segmentScore(p.query, p.values.subarray(p.start[c], p.start[c] + p.len[c]), p.settings);
+  return out;
+}
+
+export const SEGMENT_FUNCTIONS = [smoothedSg5, segmentScore, segmentScores];

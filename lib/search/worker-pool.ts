@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/env";
 import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { SEQUENCE_FUNCTIONS, sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
 import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
+import { SEGMENT_FUNCTIONS, segmentScores, type SegmentScoreParams } from "@/lib/search/segment-score";
 import { mergeSimilarity, SIMILARITY_FUNCTIONS, similarityTopK, type SimilarityParams, type SimilarityResult } from "@/lib/search/similarity-topk";
 
 /*
@@ -21,10 +22,10 @@ const { parentPort } = require("node:worker_threads");
 // come first when the cores are busy, and searches take the CPU that is left.
 try { require("node:os").setPriority(${searchWorkerNice()}); } catch {}
 var __name = (f) => f;
-${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS, ...SIMILARITY_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
+${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS, ...SIMILARITY_FUNCTIONS, ...SEGMENT_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : ${scanKernel.name}(msg.params);
+    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : msg.task === "segments" ? ${segmentScores.name}(msg.params) : ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -32,7 +33,7 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams };
+type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams } | { task: "segments"; params: SegmentScoreParams };
 type Pending = { resolve: (r: never) => void; reject: (e: Error) => void; worker: Worker };
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
@@ -83,6 +84,7 @@ function runOnWorker(pool: Pool, worker: Worker, job: { task: "scan"; params: Ke
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "warpFit"; params: WarpFitParams }): Promise<WarpFitResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "sequence"; params: SequenceKernelParams }): Promise<SequenceKernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "similarity"; params: SimilarityParams }): Promise<SimilarityResult>;
+function runOnWorker(pool: Pool, worker: Worker, job: { task: "segments"; params: SegmentScoreParams }): Promise<Float64Array>;
 function runOnWorker(pool: Pool, worker: Worker, job: Task): Promise<unknown> {
   const id = pool.nextId++;
   return new Promise((resolve, reject) => {
@@ -176,6 +178,38 @@ export async function runWarpFit({ params, threads }: { params: WarpFitParams; t
       out.len[c] = results[i].len[j];
     }),
   );
+  return out;
+}
+
+/**
+ * The segment scores of a batch of candidates on worker threads, in `threads` runs of about equal candle counts
+ * (each candidate is scored on its own, so the answer does not depend on the split): the section-by-section fit
+ * costs tens of milliseconds per search that would otherwise hold the web thread.
+ */
+export async function runSegmentScores({ params, threads }: { params: SegmentScoreParams; threads: number }): Promise<Float64Array> {
+  const count = params.start.length;
+  const partCount = Math.max(1, Math.min(threads, count));
+  let total = 0;
+  for (let c = 0; c < count; c++) total += params.len[c];
+  const cuts = [0];
+  for (let c = 0, acc = 0; c < count && cuts.length < partCount; c++) {
+    acc += params.len[c];
+    if (acc * partCount >= total * cuts.length) cuts.push(c + 1);
+  }
+  cuts.push(count);
+  const pool = getPool(partCount);
+  const parts = await Promise.all(
+    cuts.slice(1).map((end, i) => {
+      const sub = { ...params, start: params.start.subarray(cuts[i], end), len: params.len.subarray(cuts[i], end) };
+      return runOnWorker(pool, leastBusy(pool, i), { task: "segments", params: sub }).catch((error: unknown) => {
+        if (!warned) console.warn("[search] worker thread failed; scoring sections on the main thread", error);
+        warned = true;
+        return segmentScores(sub);
+      });
+    }),
+  );
+  const out = new Float64Array(count);
+  parts.forEach((part, i) => out.set(part, cuts[i]));
   return out;
 }
 
