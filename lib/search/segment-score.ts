@@ -89,30 +89,25 @@ export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, setting
     return out.length ? out : [Math.min(m - 2, Math.max(1, c))];
   });
   const hw = settings.heightWeight, sw = settings.stretchWeight;
-  const qs = new Float64Array(m);
   const sectionCost = (i: number, t0: number, t1: number) => {
     const L = t1 - t0 + 1, a0 = kn[i - 1], a1 = kn[i];
-    let sq = 0, sx = 0;
+    // one pass of sums (the fit's residual follows from them), not one pass per moment
+    let sq = 0, sx = 0, sqq = 0, sxx = 0, sqx = 0;
     for (let j = 0; j < L; j++) {
       const x = a0 + ((a1 - a0) * j) / Math.max(1, L - 1);
       const f = Math.floor(x), g = x - f;
-      qs[j] = f + 1 < N ? qv[f] * (1 - g) + qv[f + 1] * g : qv[f];
-      sq += qs[j];
-      sx += w[t0 + j];
+      const qj = f + 1 < N ? qv[f] * (1 - g) + qv[f + 1] * g : qv[f];
+      const wj = w[t0 + j];
+      sq += qj;
+      sx += wj;
+      sqq += qj * qj;
+      sxx += wj * wj;
+      sqx += qj * wj;
     }
     const mq = sq / L, mw = sx / L;
-    let qq = 0, qw = 0;
-    for (let j = 0; j < L; j++) {
-      const dq = qs[j] - mq;
-      qq += dq * dq;
-      qw += dq * (w[t0 + j] - mw);
-    }
+    const qq = Math.max(0, sqq - sq * mq), qw = sqx - sq * mw, ww = Math.max(0, sxx - sx * mw);
     const a = Math.min(2.5, Math.max(0.4, qq > 1e-12 ? qw / qq : 1));
-    let e = 0;
-    for (let j = 0; j < L; j++) {
-      const r = w[t0 + j] - mw - a * (qs[j] - mq);
-      e += r * r;
-    }
+    const e = Math.max(0, ww - 2 * a * qw + a * a * qq);
     const la = Math.log(a), ls = Math.log((L - 1) / Math.max(1e-9, ((a1 - a0) / (N - 1)) * (m - 1)));
     return e + L * (hw * (la * la + (mw - mq) ** 2) + sw * ls * ls);
   };
