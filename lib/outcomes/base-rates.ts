@@ -30,20 +30,16 @@ export function periodWindow(prices: PriceColumns, ticker: number, end: number, 
 export function periodBaseRates({ prices, ticker, end, horizon, periodDays }: { prices: PriceColumns; ticker: Int32Array; end: Int32Array; horizon: number; periodDays: number }): { mean: Float64Array; winRate: Float64Array } {
   const mean = new Float64Array(ticker.length).fill(NaN);
   const winRate = new Float64Array(ticker.length).fill(NaN);
+  const sums = returnSums(prices, horizon);
   for (let i = 0; i < ticker.length; i++) {
     const { from, to } = periodWindow(prices, ticker[i], end[i], periodDays);
-    let n = 0, sum = 0, wins = 0;
-    for (let p = from; p < to; p++) {
-      if (Math.abs(p - end[i]) < horizon) continue;
-      const r = forwardReturnAt(prices, ticker[i], p, horizon);
-      if (Number.isNaN(r)) continue;
-      n++;
-      sum += r;
-      if (r > 0) wins++;
-    }
-    if (n > 0) {
-      mean[i] = sum / n;
-      winRate[i] = wins / n;
+    // the period less the windows within horizon of the match end (their future overlaps the match's own)
+    const totals = { n: 0, sum: 0, wins: 0 };
+    addRange(prices, sums, ticker[i], from, Math.min(to, end[i] - horizon + 1), totals);
+    addRange(prices, sums, ticker[i], Math.max(from, end[i] + horizon), to, totals);
+    if (totals.n > 0) {
+      mean[i] = totals.sum / totals.n;
+      winRate[i] = totals.wins / totals.n;
     }
   }
   return { mean, winRate };
@@ -85,20 +81,72 @@ export function allWindowsBaseRate({ prices, searched, horizon }: { prices: Pric
   const key = `${horizon}|${rangeKey(searched)}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  let n = 0, sum = 0, wins = 0;
+  const sums = returnSums(prices, horizon);
+  const totals = { n: 0, sum: 0, wins: 0 };
   for (let i = 0; i < searched.tickers.length; i++) {
     const t = searched.tickers[i];
-    const stop = Math.min(searched.hi[i], prices.offsets[t + 1]);
-    for (let p = searched.lo[i]; p < stop; p++) {
-      const r = forwardReturnAt(prices, t, p, horizon);
-      if (Number.isNaN(r)) continue;
-      n++;
-      sum += r;
-      if (r > 0) wins++;
-    }
+    addRange(prices, sums, t, searched.lo[i], Math.min(searched.hi[i], prices.offsets[t + 1]), totals);
   }
+  const { n, sum, wins } = totals;
   const rate = { mean: n ? sum / n : null, winRate: n ? wins / n : null };
   if (cache.size > 64) cache.clear();
   cache.set(key, rate);
   return rate;
+}
+
+/** Candles per block of the forward-return sums: a range costs at most two partial blocks read candle by candle. */
+const SUM_BLOCK = 64;
+/** Horizons whose sums are kept per price column (a request may ask any horizon; each costs 0.25 bytes per candle). */
+const SUM_HORIZONS_KEPT = 16;
+
+/** Running totals of the defined forward returns over `horizon` at every SUM_BLOCK-th position of the columns. */
+type ReturnSums = { horizon: number; n: Int32Array; wins: Int32Array; sum: Float64Array };
+const returnSumsCache = new WeakMap<Float64Array, Map<number, ReturnSums>>();
+
+/**
+ * The block sums of one horizon, built once per price column (one pass over every candle; memoised): with them a
+ * base rate over any range costs two partial blocks, not a pass over the range, so a search with a new date filter
+ * or a long period does not hold the web thread for a pass over the whole universe.
+ */
+function returnSums(prices: PriceColumns, horizon: number): ReturnSums {
+  let byHorizon = returnSumsCache.get(prices.close);
+  if (!byHorizon) returnSumsCache.set(prices.close, (byHorizon = new Map()));
+  const hit = byHorizon.get(horizon);
+  if (hit) return hit;
+  const total = prices.close.length, blocks = Math.floor(total / SUM_BLOCK);
+  const sums: ReturnSums = { horizon, n: new Int32Array(blocks + 1), wins: new Int32Array(blocks + 1), sum: new Float64Array(blocks + 1) };
+  let n = 0, wins = 0, sum = 0;
+  for (let t = 0, p = 0; p < blocks * SUM_BLOCK; p++) {
+    while (p >= prices.offsets[t + 1]) t++;
+    if (p % SUM_BLOCK === 0) [sums.n[p / SUM_BLOCK], sums.wins[p / SUM_BLOCK], sums.sum[p / SUM_BLOCK]] = [n, wins, sum];
+    const r = forwardReturnAt(prices, t, p, horizon);
+    if (Number.isNaN(r)) continue;
+    n++;
+    sum += r;
+    if (r > 0) wins++;
+  }
+  [sums.n[blocks], sums.wins[blocks], sums.sum[blocks]] = [n, wins, sum];
+  if (byHorizon.size >= SUM_HORIZONS_KEPT) byHorizon.clear();
+  byHorizon.set(horizon, sums);
+  return sums;
+}
+
+/** Adds the defined forward returns at positions [lo, hi) of one ticker to `totals`. */
+function addRange(prices: PriceColumns, sums: ReturnSums, ticker: number, lo: number, hi: number, totals: { n: number; sum: number; wins: number }): void {
+  const add = (from: number, to: number) => {
+    for (let p = from; p < to; p++) {
+      const r = forwardReturnAt(prices, ticker, p, sums.horizon);
+      if (Number.isNaN(r)) continue;
+      totals.n++;
+      totals.sum += r;
+      if (r > 0) totals.wins++;
+    }
+  };
+  const first = Math.ceil(lo / SUM_BLOCK), last = Math.floor(hi / SUM_BLOCK);
+  if (last - first < 1) return add(lo, hi);
+  add(lo, first * SUM_BLOCK);
+  totals.n += sums.n[last] - sums.n[first];
+  totals.wins += sums.wins[last] - sums.wins[first];
+  totals.sum += sums.sum[last] - sums.sum[first];
+  add(last * SUM_BLOCK, hi);
 }
