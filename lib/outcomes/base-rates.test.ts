@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { allWindowsBaseRate, periodBaseRates } from "@/lib/outcomes/base-rates";
+import { allWindowsBaseRate, periodBaseRates, warmReturnSums } from "@/lib/outcomes/base-rates";
 import { forwardReturnAt } from "@/lib/outcomes/forward-returns";
-import { weekday } from "@/lib/outcomes/testing/synthetic-prices";
+import { buildPrices, everything, weekday } from "@/lib/outcomes/testing/synthetic-prices";
 import type { PriceColumns } from "@/lib/outcomes/types";
 import { createRandom } from "@/ml/random";
 
@@ -88,6 +88,28 @@ describe("base rates from block sums", () => {
           }
         });
       }
+    }
+  });
+
+  it("warms the sums a slice at a time, the event loop turning between slices, and the base rates read the same", async () => {
+    const random = createRandom(5);
+    const big = buildPrices({ tickers: 4, length: 50_000, logReturn: () => 0.02 * (random() - 0.5) });
+    let turns = 0, warming = true;
+    const count = () => {
+      turns++;
+      if (warming) setImmediate(count);
+    };
+    setImmediate(count);
+    await warmReturnSums(big, { horizons: [5, 20], sliceMs: 0 });
+    warming = false;
+    // 200,000 candles per horizon, a step per 65,536 of them
+    expect(turns).toBeGreaterThanOrEqual(6);
+    const searched = { ...everything(big), lo: Int32Array.from(everything(big).lo, (lo, t) => lo + 13 * t), hi: Int32Array.from(everything(big).hi, (hi, t) => hi - 7 * t) };
+    for (const horizon of [5, 20]) {
+      const totals = Array.from(searched.tickers, (t, i) => naive(big, t, searched.lo[i], searched.hi[i], horizon)).reduce((a, b) => ({ n: a.n + b.n, sum: a.sum + b.sum, wins: a.wins + b.wins }), { n: 0, sum: 0, wins: 0 });
+      const rate = allWindowsBaseRate({ prices: big, searched, horizon });
+      expect(rate.mean).toBeCloseTo(totals.sum / totals.n, 12);
+      expect(rate.winRate).toBe(totals.wins / totals.n);
     }
   });
 });

@@ -109,6 +109,32 @@ const returnSumsCache = new WeakMap<Float64Array, Map<number, ReturnSums>>();
  * or a long period does not hold the web thread for a pass over the whole universe.
  */
 function returnSums(prices: PriceColumns, horizon: number): ReturnSums {
+  const steps = buildingReturnSums(prices, horizon);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The block sums of the report's horizons built a slice at a time, the event loop turning between slices: a loaded
+ * index warms them before its first search, which would otherwise build them on the event loop (seconds at 25M candles).
+ */
+export async function warmReturnSums(prices: PriceColumns, { horizons, sliceMs = 10 }: { horizons: readonly number[]; sliceMs?: number }): Promise<void> {
+  let sliceStart = performance.now();
+  for (const horizon of horizons) {
+    const steps = buildingReturnSums(prices, horizon);
+    while (!steps.next().done) {
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+  }
+}
+
+/** The build as steps of 65,536 candles; the finished sums are memoised (a memoised horizon is one step). */
+function* buildingReturnSums(prices: PriceColumns, horizon: number): Generator<void, ReturnSums> {
   let byHorizon = returnSumsCache.get(prices.close);
   if (!byHorizon) returnSumsCache.set(prices.close, (byHorizon = new Map()));
   const hit = byHorizon.get(horizon);
@@ -118,7 +144,10 @@ function returnSums(prices: PriceColumns, horizon: number): ReturnSums {
   let n = 0, wins = 0, sum = 0;
   for (let t = 0, p = 0; p < blocks * SUM_BLOCK; p++) {
     while (p >= prices.offsets[t + 1]) t++;
-    if (p % SUM_BLOCK === 0) [sums.n[p / SUM_BLOCK], sums.wins[p / SUM_BLOCK], sums.sum[p / SUM_BLOCK]] = [n, wins, sum];
+    if (p % SUM_BLOCK === 0) {
+      [sums.n[p / SUM_BLOCK], sums.wins[p / SUM_BLOCK], sums.sum[p / SUM_BLOCK]] = [n, wins, sum];
+      if (p % 65536 === 0 && p > 0) yield;
+    }
     const r = forwardReturnAt(prices, t, p, horizon);
     if (Number.isNaN(r)) continue;
     n++;

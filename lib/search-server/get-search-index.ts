@@ -1,6 +1,9 @@
 import { AppError } from "@/lib/errors/app-error";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { Db } from "@/lib/db/client";
+import { warmReturnSums } from "@/lib/outcomes/base-rates";
+import { DEFAULT_HORIZON } from "@/lib/search/request-schema";
+import { DEFAULT_OUTCOME_SETTINGS } from "@/lib/outcomes/describe-outcomes";
 import { prepareSeriesInSlices } from "@/lib/search/prepare-series";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { SearchIndex } from "@/lib/search/types";
@@ -119,6 +122,8 @@ export async function getSearchIndex(db: Db, { force = false, wait = false }: { 
           // The engines' default series, prepared a slice at a time before the index answers: the first search
           // would otherwise prepare them on the event loop (seconds at 25M candles, every chart read waiting).
           for (const tune of [DEFAULT_TUNING.zned, DEFAULT_TUNING.dtw]) await prepareSeriesInSlices({ index, series: tune.priceSource, smooth: tune.smooth, smoothKind: tune.smoothKind });
+          // and the outcome statistics' base-rate sums of the reported horizons, for the same reason
+          await warmReturnSums({ offsets: index.offsets, days: index.days, close: index.fields.close }, { horizons: [...new Set([...DEFAULT_OUTCOME_SETTINGS.horizons, DEFAULT_HORIZON])] });
           holder.index = index;
           holder.failed = undefined;
         } catch (error) {
