@@ -88,11 +88,19 @@ export function SearchResults({ status, horizon, isSaved, saveError, notice, cad
             <>{result.matches.length} closest {result.matches.length === 1 ? "match" : "matches"}</>
           )}
         </h2>
-        <p className="min-w-0 text-xs text-muted">
-          {describeQuery(query)} · <span data-testid="result-engine" className="text-fg">{engine.label}</span>
-          {engine.reason ? <span data-testid="result-engine-reason"> ({engine.reason})</span> : null} · {formatInteger(result.searched.series)} series, {formatInteger(result.searched.candles)} candles · {result.tookMs.toFixed(0)} ms
-          {isSequence ? " · latest first" : status.data.request.onePerTicker ? " · one per ticker" : ""}
-        </p>
+        <div className="min-w-0 text-xs text-muted">
+          <p>
+            {describeQuery(query)} · <span data-testid="result-engine" className="text-fg">{engine.label}</span> · {formatInteger(result.searched.series)} series, {formatInteger(result.searched.candles)} candles · {result.tookMs.toFixed(0)} ms
+            {isSequence ? " · latest first" : status.data.request.onePerTicker ? " · one per ticker" : ""}
+          </p>
+          {/* the reason cites the benchmark behind the choice: there for whoever asks, out of the way of the matches */}
+          {engine.reason ? (
+            <details className="mt-0.5" data-testid="result-engine-why">
+              <summary className="w-fit cursor-pointer select-none text-accent hover:underline">Why this engine?</summary>
+              <p className="mt-1 max-w-prose" data-testid="result-engine-reason">{engine.reason}</p>
+            </details>
+          ) : null}
+        </div>
         <div className="ml-auto flex flex-wrap gap-1">
           <button type="button" className={buttonSecondary} onClick={onSave} disabled={isSaved} data-testid="save-search">
             {isSaved ? "Saved" : "Save search"}

@@ -148,7 +148,7 @@ export function SketchPad({ onChange, initial }: { onChange: (change: SketchChan
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
           onPointerCancel={onPointerUp}
-          className="h-56 w-full cursor-crosshair touch-none rounded-lg border border-border bg-bg sm:h-64"
+          className="h-56 w-full cursor-crosshair touch-none rounded-lg border border-border bg-bg sm:h-64 lg:h-[25rem]"
         />
         {strokes.length === 0 && !preview ? (
           <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-muted">Draw a shape from left to right</p>
