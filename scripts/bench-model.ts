@@ -175,7 +175,7 @@ async function benchIndex() {
   );
   const n = Number(values.queries);
   const times: number[] = [];
-  const parts: Record<"embed" | "topk" | "rerank", number[]> = { embed: [], topk: [], rerank: [] };
+  const parts: Record<"embed" | "topk" | "rerank" | "fit", number[]> = { embed: [], topk: [], rerank: [], fit: [] };
   const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
   const warm = Number(values.warmup);
   for (let i = 0; i < n + warm; i++) {
@@ -187,10 +187,10 @@ async function benchIndex() {
     const core = await searchEmbeddingIndex({ index, model, columns, points: samplePreset({ name, n: 64 }), topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
     if (i < warm) continue; // warm-up: V8 compiles the DTW kernel, wasm grows its heap (a running server is warm)
     times.push(ms);
-    for (const k of ["embed", "topk", "rerank"] as const) parts[k].push(core.timings[k]);
+    for (const k of ["embed", "topk", "rerank", "fit"] as const) parts[k].push(core.timings[k]);
   }
   const load = os.loadavg().map((v) => v.toFixed(1)).join(" ");
-  console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank (DTW + warp fit) ${percentile(parts.rerank, 0.5).toFixed(1)} ms`);
+  console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank (DTW + warp fit) ${percentile(parts.rerank, 0.5).toFixed(1)} ms, of which warp fit ${percentile(parts.fit, 0.5).toFixed(1)} ms`);
   console.log(`model search (server side after the index is loaded, topK 20, presets, lengths 20..120) over ${columns.candles} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${load})`);
 }
 

@@ -78,8 +78,8 @@ export function fillScales(vectors: Int8Array, d: number, scale: Float32Array, f
  * patterns of 100-250 candles: 0.52 windows per candle, so 2.5M candles give ~1.3M windows (166 MB of float32
  * on the wasm heap at 32 dimensions; 42 MB as stored int8). The index only has to put a candidate near each true
  * match: the exact re-rank (lib/model/rerank-exact.ts) scans the lengths within a factor 1.4 of a candidate's (the
- * shortest and longest indexed lengths also stand for everything below and above) at every start near it with the
- * exact engine's DTW, so a pattern of any length or start between indexed windows is found at its own alignment.
+ * shortest and longest indexed lengths also stand for everything below and above) at the starts near it with the
+ * exact engine's DTW (then the warp fit refines start and length), so a pattern of any length or start between indexed windows is found at its own alignment.
  * Planted benchmark (hard, seeds 7 and 11, scripts/recall-model.ts), share of plants inside a candidate's region:
  * 32/48/72 at strides 8/12/18 (0.26 windows per candle) 75-77% at 200 candidates; 32/45/64/90 at strides
  * 4/6/8/11 (0.63 per candle) 90-92%; 36/54/81 at 5/7/10 93-100%, and 98-100% at 150 candidates with the model

@@ -55,6 +55,9 @@ export async function rerankExact(options: {
   /** The request's length range: the grid of lengths (and the length prior) are the exact engine's for it. */
   minLength: number;
   maxLength: number;
+  /** The grid's step between lengths (default the DTW engine's, DEFAULT_TUNING.dtw.lengthStep) and between window starts (default 1). */
+  lengthStep?: number;
+  startStep?: number;
   topK: number;
   exclude?: ExcludedWindow;
   band?: number;
@@ -69,7 +72,7 @@ export async function rerankExact(options: {
   const tune = DEFAULT_TUNING.dtw;
   if (topK < 1) return [];
   const prepared = prepareSeries({ index, series: "close", smooth: tune.smooth, smoothKind: tune.smoothKind });
-  const grid = lengthsBetween({ minLength: options.minLength, maxLength: options.maxLength, step: tune.lengthStep });
+  const grid = lengthsBetween({ minLength: options.minLength, maxLength: options.maxLength, step: options.lengthStep ?? tune.lengthStep });
   const scan = async (groups: RegionGroup[], method: "zned" | "dtw", k: number, seed = Infinity): Promise<ExactMatch[]> => {
     const all: ExactMatch[] = [];
     for (const group of groups) {
@@ -108,6 +111,7 @@ export async function rerankExact(options: {
         euclidWeight: tune.euclidWeight,
         promRef: 0,
         promWeight: 0,
+        startStep: options.startStep ?? 1,
         // The seed is in the request's weighting; the kernel compares this group's (see rescale). Always set,
         // so every call hands the kernel objects of one shape.
         initialWorst: seed / rescale,
