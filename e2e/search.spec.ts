@@ -11,6 +11,9 @@ test.describe("search page", () => {
     await saveScreenshot(page, "search-empty-light");
 
     await drawHeadAndShoulders(page);
+    // the pad shows how the search reads the drawing: a head and shoulders turns five times
+    await expect(page.getByTestId("sketch-reading")).toHaveAttribute("data-turns", "5");
+    await expect(page.getByTestId("sketch-reading")).toContainText("Read as 6 rises and falls");
     await page.getByTestId("run-search").click();
     await expect(page.getByTestId("search-results")).toBeVisible({ timeout: 60_000 });
     const cards = page.getByTestId("match-card");

@@ -1,10 +1,22 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { buttonGhost } from "@/components/ui/button-styles";
 import { smoothStroke, strokesToSeries, type StrokePoint } from "@/lib/chart/sketch";
+import { segmentQuery } from "@/lib/search/segment-score";
+import { DEFAULT_TUNING } from "@/lib/search/tuning";
 
 const POINTS = 64;
+
+/**
+ * The drawing's inner turning points as the search reads them (the section re-rank's zigzag, lib/search/segment-score.ts):
+ * indices into the 64 drawn values. Shown on the pad, so a wobble read as a turn (or a turn lost) is visible before searching.
+ */
+function turningPointsOf(points: number[]): number[] {
+  const { segTurn, segReach, segHeight, segStretch } = DEFAULT_TUNING.dtw;
+  const { knots } = segmentQuery(points, { points: POINTS, turn: segTurn, reach: segReach, heightWeight: segHeight, stretchWeight: segStretch });
+  return knots.slice(1, -1);
+}
 
 /** The drawn shape as the search takes it; `tooShort` when strokes exist but cover too little width to be a shape. */
 export type SketchChange = { points: number[] | null; tooShort: boolean };
@@ -15,6 +27,8 @@ export function SketchPad({ onChange, initial }: { onChange: (change: SketchChan
   const [strokes, setStrokes] = useState<StrokePoint[][]>([]);
   const current = useRef<StrokePoint[] | null>(null);
   const [preview, setPreview] = useState<number[] | null>(initial ?? null);
+  const [points, setPoints] = useState<number[] | null>(null);
+  const turns = useMemo(() => (points ? turningPointsOf(points) : []), [points]);
 
   const draw = useCallback(() => {
     const canvas = canvasRef.current;
@@ -74,7 +88,21 @@ export function SketchPad({ onChange, initial }: { onChange: (change: SketchChan
       s.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
       ctx.stroke();
     }
-  }, [strokes, preview]);
+    if (points && !current.current && strokes.length) {
+      // back from the drawn values (0..1 over the strokes' extent, up = 1) to where they lie on the pad
+      const flat = strokes.flat();
+      const minX = Math.min(...flat.map((p) => p.x)), maxX = Math.max(...flat.map((p) => p.x));
+      const minY = Math.min(...flat.map((p) => p.y)), maxY = Math.max(...flat.map((p) => p.y));
+      ctx.fillStyle = styles.getPropertyValue("--bg").trim() || "#ffffff";
+      ctx.lineWidth = 2;
+      for (const k of turns) {
+        ctx.beginPath();
+        ctx.arc(minX + ((maxX - minX) * k) / (POINTS - 1), maxY - points[k] * (maxY - minY), 5, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+  }, [strokes, preview, points, turns]);
 
   useEffect(() => {
     draw();
@@ -95,6 +123,7 @@ export function SketchPad({ onChange, initial }: { onChange: (change: SketchChan
     const width = canvasRef.current?.getBoundingClientRect().width;
     const points = next.length ? strokesToSeries(next, POINTS, 0.2, width) : null;
     setPreview(null);
+    setPoints(points);
     onChange({ points, tooShort: next.length > 0 && points === null });
   };
 
@@ -163,6 +192,11 @@ export function SketchPad({ onChange, initial }: { onChange: (change: SketchChan
         </button>
         <span className="ml-auto text-xs text-muted">Later strokes replace the part they redraw</span>
       </div>
+      {points ? (
+        <p className="text-xs text-muted" data-testid="sketch-reading" data-turns={turns.length}>
+          {turns.length ? `Read as ${turns.length + 1} rises and falls (dots: the turns); each is matched on its own, so uneven timing and heights cost little` : "Read as one move, without turns"}
+        </p>
+      ) : null}
     </div>
   );
 }
