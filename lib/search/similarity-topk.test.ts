@@ -68,6 +68,10 @@ describe("similarityTopK", () => {
     // a size that is no multiple of the unrolled step scores the same, to the last bit
     const odd = fixture(3000, 13, 4);
     expect(Array.from(similarityTopK(odd).sim)).toEqual(bruteForce(odd, () => true).map((x) => x.s));
+    // the matrix read one value at a time (it starts off a 4-byte boundary) instead of four per 32-bit word: the same
+    const offset = new Int8Array(new SharedArrayBuffer(p.vectors.length + 2), 2, p.vectors.length);
+    offset.set(p.vectors);
+    expect(Array.from(similarityTopK({ ...p, vectors: offset }).sim)).toEqual(expected.map((x) => x.s));
   });
 
   it("keeps only rows of allowed tickers and lengths that overlap their ticker's bounds", () => {
