@@ -111,6 +111,8 @@ export function prepareQueries({ points, lengths, method, band = 0.1, lengthPrio
     const order = Int32Array.from(Array.from({ length: m }, (_, i) => i).sort((a, b) => Math.abs(q[b]) - Math.abs(q[a]) || a - b));
     const r = method === "dtw" ? Math.max(1, bandPoints ?? Math.floor(band * m)) : 0;
     const env = method === "dtw" ? envelope(q, r) : { upper: new Float64Array(0), lower: new Float64Array(0) };
-    return { m, q, order, upper: env.upper, lower: env.lower, r, weight: lengthPrior ? Math.pow(ref / m, lengthPrior) : 1 };
+    const gap = (i: number) => Math.max(0, env.lower[i], -env.upper[i]);
+    const keoghOrder = method === "dtw" ? Int32Array.from(Array.from({ length: m }, (_, i) => i).sort((a, b) => gap(b) - gap(a) || Math.abs(q[b]) - Math.abs(q[a]) || a - b)) : order;
+    return { m, q, order, keoghOrder, upper: env.upper, lower: env.lower, r, weight: lengthPrior ? Math.pow(ref / m, lengthPrior) : 1 };
   });
 }

@@ -163,13 +163,32 @@ describe("scan kernel against brute force on seeded random walks", () => {
 
   it("worker threads give the same answer as one thread", async () => {
     const r = rng(8);
-    const index = buildIndex({ tickers: tickers(8, 6, 300) });
+    const index = buildIndex({ tickers: tickers(8, 12, 300) });
     const points = Array.from({ length: 30 }, () => gaussian(r));
     for (const method of ["zned", "dtw"] as const) {
-      const p = kernelParams(index, method, [25, 30], 7, points);
-      const parallel = await runScan({ params: p, threads: 2, candlesOf: (t) => index.offsets[t + 1] - index.offsets[t] });
+      // three envelope groups (bands of 2, 3 and 4 points): the threads take each group's tickers from a shared
+      // cursor, so one ticker's windows come from both threads
+      const p = kernelParams(index, method, [25, 30, 45], 7, points);
+      const parallel = await runScan({ params: p, threads: 2 });
       expectSame(parallel, scanKernel(p));
+      expect(parallel.stats[0]).toBe(scanKernel(p).stats[0]); // every window considered once
     }
+  });
+
+  it("a thread with a claim cursor returns only candidates within its final threshold, and the rest of the tickers is left to the others", () => {
+    const r = rng(13);
+    const index = buildIndex({ tickers: tickers(13, 8, 300) });
+    const p = kernelParams(index, "dtw", [25, 30], 5, Array.from({ length: 30 }, () => gaussian(r)));
+    const alone = scanKernel(p);
+    const claim = new Int32Array(new SharedArrayBuffer(4 * p.queries.length));
+    const first = scanKernel({ ...p, claim });
+    expect(first.count).toBeGreaterThanOrEqual(alone.count);
+    expect(first.count).toBeLessThan(first.stats[6]); // candidates beyond the threshold left out
+    const picked: Candidates = { n: 0, dist: first.dist.slice(), ticker: first.ticker.slice(), start: first.start.slice(), len: first.len.slice() };
+    picked.n = first.count;
+    expectSame(selectMatches(picked, p.k), alone);
+    // a second thread on the same cursor finds every ticker taken
+    expect(scanKernel({ ...p, claim }).stats[0]).toBe(0);
   });
 
   it("stops at the next ticker once the shared cancel flag is set, on the calling thread and on workers", async () => {
@@ -180,7 +199,7 @@ describe("scan kernel against brute force on seeded random walks", () => {
     expect(scanKernel(p).stats[0]).toBeGreaterThan(0);
     Atomics.store(cancel, 0, 1);
     expect(scanKernel(p).stats[0]).toBe(0);
-    const parallel = await runScan({ params: p, threads: 2, candlesOf: (t) => index.offsets[t + 1] - index.offsets[t] });
+    const parallel = await runScan({ params: p, threads: 2 });
     expect(parallel.stats[0]).toBe(0);
     expect(parallel.count).toBe(0);
   });

@@ -151,7 +151,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
   try {
     const parts: KernelResult[] = [];
     for (const sc of scans) {
-      const r = offload ? await runScan({ params: sc.params, threads, candlesOf: (t) => sc.series.offsets[t + 1] - sc.series.offsets[t] }) : scanKernel(sc.params);
+      const r = offload ? await runScan({ params: sc.params, threads }) : scanKernel(sc.params);
       parts.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
     }
     result = parts.length === 1 ? parts[0] : concatResults(parts);
@@ -159,7 +159,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (extraScans.length && !signal?.aborted) {
       const more: KernelResult[] = [];
       for (const sc of extraScans) {
-        const r = offload ? await runScan({ params: sc.params, threads, candlesOf: (t) => sc.series.offsets[t + 1] - sc.series.offsets[t] }) : scanKernel(sc.params);
+        const r = offload ? await runScan({ params: sc.params, threads }) : scanKernel(sc.params);
         more.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
       }
       const fresh = newCandidates(result, more.length === 1 ? more[0] : concatResults(more));
@@ -185,7 +185,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       const parts: KernelResult[] = [];
       for (const sc of scans) {
         const p = withinParams(sc.params, within);
-        const r = offload ? await runScan({ params: p, threads, candlesOf: (t) => sc.series.offsets[t + 1] - sc.series.offsets[t] }) : scanKernel(p);
+        const r = offload ? await runScan({ params: p, threads }) : scanKernel(p);
         parts.push(sc.factor === 1 ? r : toFullResolution({ result: r, factor: sc.factor, averaged: sc.series, full: prepared }));
       }
       const merged = mergeWithin(parts, within.limit);

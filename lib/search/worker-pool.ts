@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "@/lib/env";
-import { KERNEL_FUNCTIONS, scanKernel, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { KERNEL_FUNCTIONS, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { SEQUENCE_FUNCTIONS, sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
 import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
 import { SEGMENT_FUNCTIONS, segmentScores, type SegmentScoreParams } from "@/lib/search/segment-score";
@@ -103,42 +103,35 @@ export function searchThreads(): number {
 }
 
 /**
- * Runs the kernel over the tickers split into `threads` parts of about equal candle counts, every part on a
- * worker thread: the calling thread (the web server's event loop) stays free to answer chart reads while a
- * search runs. Tickers are disjoint between parts, so the best k of the merged lists is the best k overall
- * (the non-overlap rule is per ticker).
+ * Runs the kernel on `threads` worker threads that share the tickers: each thread takes its next ticker from a shared
+ * cursor (KernelParams.claim), so the work stays even when one core is busy with something else, and the calling
+ * thread (the web server's event loop) stays free to answer chart reads while a search runs. The threads prune
+ * against each other's k-th best distance too, and the answer is the selection over every thread's candidates.
  */
-export async function runScan({ params, threads, candlesOf }: { params: KernelParams; threads: number; candlesOf: (t: number) => number }): Promise<KernelResult> {
-  const total = Array.from(params.tickers).reduce((s, t) => s + candlesOf(t), 0);
+export async function runScan({ params, threads }: { params: KernelParams; threads: number }): Promise<KernelResult> {
   const partCount = Math.max(1, Math.min(threads, params.tickers.length));
-  const parts: number[][] = Array.from({ length: partCount }, () => []);
-  let acc = 0;
-  params.tickers.forEach((t, i) => {
-    const part = Math.min(partCount - 1, Math.floor((acc * partCount) / Math.max(1, total)));
-    parts[part].push(i);
-    acc += candlesOf(t);
-  });
-  // The parts share their k-th best distance, so each prunes as if it had seen the others' matches.
-  const sharedWorst = params.sharedWorst ?? new Int32Array(new SharedArrayBuffer(4)).fill(2147483647);
-  const sub = (ids: number[]): KernelParams => ({
+  if (partCount === 1) return runKernel({ params });
+  const shared: KernelParams = {
     ...params,
-    sharedWorst,
-    tickers: Int32Array.from(ids, (i) => params.tickers[i]),
-    lo: Int32Array.from(ids, (i) => params.lo[i]),
-    hi: Int32Array.from(ids, (i) => params.hi[i]),
-  });
+    sharedWorst: params.sharedWorst ?? new Int32Array(new SharedArrayBuffer(4)).fill(2147483647),
+    claim: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, params.queries.length))),
+  };
   const pool = getPool(partCount);
-  // A worker that fails (for example a bundler that rewrote the kernel's source) must not fail the search:
-  // its part then runs on the calling thread.
-  const jobs = parts.map((ids, i) =>
-    runOnWorker(pool, leastBusy(pool, i), { task: "scan", params: sub(ids) }).catch((error: unknown) => {
-      if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
-      warned = true;
-      return scanKernel(sub(ids));
-    }),
+  // A worker that fails (for example a bundler that rewrote the kernel's source) must not fail the search: the
+  // tickers it took would be lost, so the whole scan then runs on the calling thread.
+  let failed = false;
+  const results = await Promise.all(
+    Array.from({ length: partCount }, (_, i) =>
+      runOnWorker(pool, leastBusy(pool, i), { task: "scan", params: shared }).catch((error: unknown) => {
+        if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
+        warned = true;
+        failed = true;
+        return null;
+      }),
+    ),
   );
-  const results = await Promise.all(jobs);
-  return results.length === 1 ? results[0] : mergeResults(results, params.k);
+  if (failed) return scanKernel({ ...params, sharedWorst: shared.sharedWorst });
+  return selectCandidates(results as KernelResult[], params.k);
 }
 
 /**
@@ -264,19 +257,19 @@ function leastBusy(pool: Pool, i: number): Worker {
   return best;
 }
 
-export function mergeResults(results: KernelResult[], k: number): KernelResult {
-  const all: { d: number; t: number; s: number; m: number }[] = [];
-  for (const r of results) for (let i = 0; i < r.count; i++) all.push({ d: r.dist[i], t: r.ticker[i], s: r.start[i], m: r.len[i] });
-  all.sort((a, b) => a.d - b.d || a.t - b.t || a.s - b.s);
-  const top = all.slice(0, k);
-  const stats = new Float64Array(results[0]?.stats.length ?? 6);
-  for (const r of results) r.stats.forEach((v, i) => (stats[i] += v));
-  return {
-    count: top.length,
-    dist: Float64Array.from(top, (x) => x.d),
-    ticker: Int32Array.from(top, (x) => x.t),
-    start: Int32Array.from(top, (x) => x.s),
-    len: Int32Array.from(top, (x) => x.m),
-    stats,
-  };
+/** The best k non-overlapping matches among every thread's candidates, with the threads' counts summed. */
+function selectCandidates(results: KernelResult[], k: number): KernelResult {
+  const n = results.reduce((sum, r) => sum + r.count, 0);
+  const all: Candidates = { n: 0, dist: new Float64Array(n), ticker: new Int32Array(n), start: new Int32Array(n), len: new Int32Array(n) };
+  for (const r of results) {
+    all.dist.set(r.dist.subarray(0, r.count), all.n);
+    all.ticker.set(r.ticker.subarray(0, r.count), all.n);
+    all.start.set(r.start.subarray(0, r.count), all.n);
+    all.len.set(r.len.subarray(0, r.count), all.n);
+    all.n += r.count;
+  }
+  const selected = selectMatches(all, Math.max(1, k));
+  selected.stats = new Float64Array(results[0]?.stats.length ?? 7);
+  for (const r of results) r.stats.forEach((v, i) => (selected.stats[i] += v));
+  return selected;
 }
