@@ -101,6 +101,18 @@ describe("scan kernel against brute force on seeded random walks", () => {
     expect(fast.stats[0]).toBeLessThan(scanKernel({ ...p, startStep: 1 }).stats[0] * 0.6);
   });
 
+  it("dtw counts each window of its grid once: its first pass over every 32nd start stays out of the counts", () => {
+    const index = buildIndex({ tickers: tickers(7, 4, 400) });
+    const p = { ...kernelParams(index, "dtw", [24, 31], 6, shape), startStep: 2 };
+    let grid = 0;
+    for (const Q of p.queries) for (let t = 0; t < 4; t++) grid += Math.floor((p.hi[t] - p.lo[t] - Q.m) / 2) + 1;
+    const fast = scanKernel(p);
+    expect(fast.stats[0]).toBe(grid);
+    // windows within the bound when scanned, the first pass's left out: fewer than the windows that reached DTW
+    expect(fast.stats[6]).toBeLessThanOrEqual(fast.stats[4]);
+    expectSame(fast, bruteForce(p));
+  });
+
   it("dtw with bands from 1 point to half the length, and many windows kept, equals the brute force", () => {
     const index = buildIndex({ tickers: tickers(6, 3, 160) });
     for (const bandPoints of [1, 3, 9, 14]) {
@@ -180,7 +192,7 @@ describe("scan kernel against brute force on seeded random walks", () => {
     const index = buildIndex({ tickers: tickers(13, 8, 300) });
     const p = kernelParams(index, "dtw", [25, 30], 5, Array.from({ length: 30 }, () => gaussian(r)));
     const alone = scanKernel(p);
-    const claim = new Int32Array(new SharedArrayBuffer(4 * p.queries.length));
+    const claim = new Int32Array(new SharedArrayBuffer(8 * p.queries.length));
     const first = scanKernel({ ...p, claim });
     expect(first.count).toBeGreaterThanOrEqual(alone.count);
     expect(first.count).toBeLessThan(first.stats[6]); // candidates beyond the threshold left out

@@ -114,7 +114,7 @@ export async function runScan({ params, threads }: { params: KernelParams; threa
   const shared: KernelParams = {
     ...params,
     sharedWorst: params.sharedWorst ?? new Int32Array(new SharedArrayBuffer(4)).fill(2147483647),
-    claim: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, params.queries.length))),
+    claim: new Int32Array(new SharedArrayBuffer(8 * Math.max(1, params.queries.length))),
   };
   const pool = getPool(partCount);
   // A worker that fails (for example a bundler that rewrote the kernel's source) must not fail the search: the
