@@ -72,8 +72,9 @@ export type KernelParams = {
    */
   initialWorst?: number;
   /**
-   * The best k-th distance any thread of this scan has reached, in micro-units rounded up (shared memory; the
-   * threads scan disjoint tickers, so each may prune against the others' threshold too). Int32 max = none yet.
+   * The best k-th distance any thread of this scan has reached, in micro-units rounded up (shared memory; each
+   * thread's k kept windows are real windows far apart, so each may prune against the others' threshold too).
+   * Int32 max = none yet.
    */
   sharedWorst?: Int32Array;
   /**
