@@ -8,7 +8,7 @@ export type SeriesInput = { name: string; kind: "ohlcv" | "scalar"; frequency: s
 export type StoredSeries = { id: number; frequency: string; chunks: Map<number, readonly SeriesRow[]> };
 
 /** A yearly chunk to write (insert or replace). */
-export type ChunkOut = { series: string; year: number; first: string; last: string; count: number; rows: readonly SeriesRow[] };
+export type ChunkOut = { series: string; kind: SeriesInput["kind"]; year: number; first: string; last: string; count: number; rows: readonly SeriesRow[] };
 
 /** The stats row of a whole series (stored chunks merged with the new data). */
 export type SeriesStats = { name: string; kind: string; frequency: string; first: string; last: string; count: number; summary: unknown };
@@ -41,8 +41,8 @@ function sameRows(a: readonly SeriesRow[], b: readonly SeriesRow[]): boolean {
   return true;
 }
 
-function chunkOf(series: string, year: number, rows: readonly SeriesRow[]): ChunkOut {
-  return { series, year, first: rows[0][0], last: rows[rows.length - 1][0], count: rows.length, rows };
+function chunkOf(input: SeriesInput, year: number, rows: readonly SeriesRow[]): ChunkOut {
+  return { series: input.name, kind: input.kind, year, first: rows[0][0], last: rows[rows.length - 1][0], count: rows.length, rows };
 }
 
 /** Stats of a whole series from its chunks by year. */
@@ -77,7 +77,7 @@ export function planSeriesMerge(inputs: readonly SeriesInput[], stored: Readonly
     const existing = stored.get(input.name);
     if (!existing) {
       plan.created.push(statsOf(input, input.years));
-      for (const [year, yearRows] of input.years) plan.chunks.push(chunkOf(input.name, year, yearRows));
+      for (const [year, yearRows] of input.years) plan.chunks.push(chunkOf(input, year, yearRows));
       continue;
     }
     const all = new Map(existing.chunks);
@@ -87,7 +87,7 @@ export function planSeriesMerge(inputs: readonly SeriesInput[], stored: Readonly
       const merged = mergeSeriesRows(before, yearRows);
       if (!sameRows(merged, before)) {
         all.set(year, merged);
-        plan.chunks.push(chunkOf(input.name, year, merged));
+        plan.chunks.push(chunkOf(input, year, merged));
         changed = true;
       }
     }

@@ -2,28 +2,29 @@ import { createIndexBuilder } from "@/lib/search/build-index";
 import type { SearchIndex, TickerColumns } from "@/lib/search/types";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { appendChunkRows, RowColumns, sortedByDay } from "@/lib/search-server/chunk-rows";
+import { appendPackedRows, RowColumns, sortedByDay } from "@/lib/search-server/chunk-rows";
 
-/** One yearly chunk of a series as the loader reads it: the JSONB rows as text, parsed here. */
-export type ChunkText = { name: string; kind: "ohlcv" | "scalar"; rows: string };
+/** One yearly chunk of a series as the loader reads it: the binary copy of its rows (series_chunk.packed). */
+export type PackedChunk = { name: string; kind: "ohlcv" | "scalar"; year: number; packed: Uint8Array };
 
 /** Progress of a load: tickers and candles read so far out of the totals. */
 export type LoadProgress = { tickers: number; totalTickers: number; candles: number; totalCandles: number };
 
-/** Longest stretch of parsing between two turns of the event loop. */
+/** Longest stretch of decoding between two turns of the event loop. */
 const YIELD_EVERY_MS = 10;
 
-function readChunks(chunks: ChunkText[], out: RowColumns): RowColumns {
+function readChunks(chunks: PackedChunk[], out: RowColumns): RowColumns {
   out.length = 0;
-  for (const c of chunks) appendChunkRows(c.rows, out);
+  // in year order, the rows arrive sorted (PostgreSQL returns the chunks in any order; sorting rows cost more)
+  for (const c of [...chunks].sort((a, b) => a.year - b.year)) appendPackedRows(c.packed, out);
   return sortedByDay(out);
 }
 
 /**
- * One ticker's columns from the chunk texts of its daily OHLCV series and its scalar series (any order). The
+ * One ticker's columns from the packed chunks of its daily OHLCV series and its scalar series (any order). The
  * daily columns are views into `daily` (reused from ticker to ticker: the index builder copies them at once).
  */
-export function tickerFromChunks(symbol: string, chunks: ChunkText[], daily = new RowColumns(5)): TickerColumns {
+export function tickerFromChunks(symbol: string, chunks: PackedChunk[], daily = new RowColumns(5)): TickerColumns {
   const d = readChunks(chunks.filter((c) => c.kind === "ohlcv"), daily);
   const scalarNames = [...new Set(chunks.filter((c) => c.kind !== "ohlcv").map((c) => c.name))];
   const scalars: NonNullable<TickerColumns["scalars"]> = {};
@@ -36,10 +37,10 @@ export function tickerFromChunks(symbol: string, chunks: ChunkText[], daily = ne
 }
 
 /**
- * Reads every ticker's daily OHLCV series ('daily') and its scalar series from the yearly JSONB chunks into
- * the columnar search index, `tickersPerQuery` tickers per query: two batches of chunk texts are alive at a time
- * (the one parsed and the one PostgreSQL prints meanwhile; parsing everything at once took ~5x the index's own
- * size at its peak, bench:memory), the columns are filled in place (sized from the chunks' row counts), and the
+ * Reads every ticker's daily OHLCV series ('daily') and its scalar series from the binary copies of their yearly
+ * chunks into the columnar search index (printing and parsing the JSONB rows instead was most of a large index's
+ * load), `tickersPerQuery` tickers per query: two batches are alive at a time (the one decoded and the one
+ * PostgreSQL reads meanwhile), the columns are filled in place (sized from the chunks' row counts), and the
  * event loop runs every few milliseconds, so the server keeps answering while a large index loads.
  */
 export async function loadSearchIndex(db: Db, { tickersPerQuery = 200, onProgress }: { tickersPerQuery?: number; onProgress?: (progress: LoadProgress) => void } = {}): Promise<SearchIndex> {
@@ -56,22 +57,22 @@ export async function loadSearchIndex(db: Db, { tickersPerQuery = 200, onProgres
   const builder = createIndexBuilder({ capacity: totalCandles });
   const progress: LoadProgress = { tickers: 0, totalTickers: tickers.length, candles: 0, totalCandles };
   onProgress?.({ ...progress });
-  const readBatch = (batch: typeof tickers) => db.$queryRaw<(ChunkText & { ticker_id: number })[]>`
-      SELECT s.ticker_id, s.name, s.kind, c.rows::text AS rows
+  const readBatch = (batch: typeof tickers) => db.$queryRaw<(PackedChunk & { ticker_id: number })[]>`
+      SELECT s.ticker_id, s.name, s.kind, c.year, c.packed
       FROM series s
       JOIN series_chunk c ON c.series_id = s.id
       WHERE s.ticker_id IN (${Prisma.join(batch.map((t) => t.id))}) AND ((s.kind = 'ohlcv' AND s.name = 'daily') OR s.kind = 'scalar')`;
   const daily = new RowColumns(5, 4096);
   let lastYield = performance.now();
-  // The next batch is asked for before this one is parsed: PostgreSQL prints its JSON while we read ours.
+  // The next batch is asked for before this one is decoded: PostgreSQL reads it while we decode ours.
   let next = tickers.length ? readBatch(tickers.slice(0, tickersPerQuery)) : undefined;
   for (let i = 0; i < tickers.length; i += tickersPerQuery) {
     const batch = tickers.slice(i, i + tickersPerQuery);
     const chunks = await next!;
     next = i + tickersPerQuery < tickers.length ? readBatch(tickers.slice(i + tickersPerQuery, i + 2 * tickersPerQuery)) : undefined;
-    // a failed read ahead must not go unhandled while this batch is parsed: the loop awaits it next
+    // a failed read ahead must not go unhandled while this batch is decoded: the loop awaits it next
     next?.catch(() => {});
-    const byTicker = new Map<number, ChunkText[]>();
+    const byTicker = new Map<number, PackedChunk[]>();
     for (const c of chunks) {
       if (!byTicker.has(c.ticker_id)) byTicker.set(c.ticker_id, []);
       byTicker.get(c.ticker_id)!.push(c);
@@ -80,7 +81,7 @@ export async function loadSearchIndex(db: Db, { tickersPerQuery = 200, onProgres
       const columns = tickerFromChunks(t.symbol, byTicker.get(t.id) ?? [], daily);
       builder.add(columns);
       progress.candles += columns.days.length;
-      // parsing is synchronous: give the event loop a turn every few milliseconds of it (chart reads go on)
+      // decoding is synchronous: give the event loop a turn every few milliseconds of it (chart reads go on)
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
