@@ -342,7 +342,7 @@ async function rankByWarpFit({ result, params, points, minLength, maxLength, tun
  * (sqrt of a mean squared residual of z-normalised values). The windows are already apart on every ticker.
  */
 async function rankBySegments({ result, raw, points, maxLength, picked, tune, topK, threads }: { result: KernelResult; raw: Float64Array; points: ArrayLike<number>; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; topK: number; threads: number }): Promise<KernelResult> {
-  const settings = { points: 64, turn: tune.segTurn, reach: tune.segReach, heightWeight: tune.segHeight, stretchWeight: tune.segStretch };
+  const settings = { points: 64, turn: tune.segTurn, reach: tune.segReach, heightWeight: tune.segHeight, stretchWeight: tune.segStretch, resampleWindow: tune.segResample };
   const n = result.count;
   const params = { values: raw, start: result.start.subarray(0, n), len: result.len.subarray(0, n), query: segmentQuery(points, settings), settings };
   // on the search threads, as the warp fit before it, unless the search runs on the calling thread

@@ -42,6 +42,28 @@ describe("segmentScore", () => {
   });
 });
 
+describe("segmentScore with resampleWindow", () => {
+  /** A shape with a wobble of `cycles` waves across it, as a hand or daily noise adds, sampled at n candles. */
+  const wobbly = (keys: [number, number][], n: number, cycles: number, amplitude = 0.1) => Float64Array.from(curve(keys, n), (y, i) => y + amplitude * Math.sin((2 * Math.PI * cycles * i) / (n - 1) + 1));
+  // a hand-drawn double bottom: the first low late, the middle peak high, a slight tremor
+  const drawing = segmentQuery(wobbly([[0, 0.95], [0.3, 0.05], [0.52, 0.7], [0.72, 0], [1, 1.05]], 64, 11, 0.03), SETTINGS);
+  const RESAMPLED = { ...SETTINGS, resampleWindow: true };
+  it("scores a window at the query's resolution, so a short window's wobble is not smoothed away", () => {
+    // on its own candles the 5-point smoothing flattens 8 waves over 30 candles, not over 120: half the residual
+    const own = segmentScore(drawing, wobbly(DOUBLE_BOTTOM, 120, 8), SETTINGS) / segmentScore(drawing, wobbly(DOUBLE_BOTTOM, 30, 8), SETTINGS);
+    const fair = segmentScore(drawing, wobbly(DOUBLE_BOTTOM, 120, 8), RESAMPLED) / segmentScore(drawing, wobbly(DOUBLE_BOTTOM, 30, 8), RESAMPLED);
+    expect(own).toBeGreaterThan(1.8);
+    expect(fair).toBeLessThan(1.5);
+  });
+  it("ranks the drawn shape at any length above other shapes at the shortest", () => {
+    const long = segmentScore(drawing, wobbly(DOUBLE_BOTTOM, 120, 6), RESAMPLED);
+    const vee = segmentScore(drawing, wobbly([[0, 1], [0.5, 0], [1, 1]], 30, 6), RESAMPLED);
+    const shoulders = segmentScore(drawing, wobbly([[0, 0.3], [0.15, 0.6], [0.3, 0.3], [0.5, 1], [0.7, 0.3], [0.85, 0.6], [1, 0.3]], 30, 6), RESAMPLED);
+    expect(long).toBeLessThan(0.7 * vee);
+    expect(long).toBeLessThan(0.2 * shoulders);
+  });
+});
+
 describe("segmentScores", () => {
   it("scores a batch alike on the calling thread and split over worker threads", async () => {
     let state = 11;
@@ -50,9 +72,9 @@ describe("segmentScores", () => {
     for (let i = 1; i < values.length; i++) values[i] = values[i - 1] + random();
     const len = Int32Array.from({ length: 25 }, (_, c) => 20 + 9 * c);
     const start = Int32Array.from(len, (m, c) => 100 * c + (c % 3));
-    const params = { values, start, len, query: segmentQuery(curve(DOUBLE_BOTTOM, 30), SETTINGS), settings: SETTINGS };
+    const params = { values, start, len, query: segmentQuery(curve(DOUBLE_BOTTOM, 30), SETTINGS), settings: { ...SETTINGS, resampleWindow: true } };
     const one = segmentScores(params);
-    expect(one[3]).toBe(segmentScore(params.query, values.subarray(start[3], start[3] + len[3]), SETTINGS));
+    expect(one[3]).toBe(segmentScore(params.query, values.subarray(start[3], start[3] + len[3]), params.settings));
     expect(new Set(one).size).toBe(len.length);
     // a worker that fails falls back to the calling thread with a warning: none here, so the threads scored
     const warn = vi.spyOn(console, "warn");

@@ -14,10 +14,15 @@ import { resample, zNormalise } from "@/lib/search/prepare-queries";
  * (level offset)^2 and `stretchWeight` x (log of the section's stretch)^2. The score is the best total over m:
  * lower is better, 0 a perfect fit.
  *
+ * With `resampleWindow`, the window is first resampled to the query's `points`, so every window is smoothed and
+ * fitted at the query's resolution whatever its length: on the window's own candles the fixed 5-point smoothing
+ * flattens a short window more than a long one, and random windows at the shortest lengths outscored plants
+ * twice their length (docs/recall.md, session 11).
+ *
  * The functions in SEGMENT_FUNCTIONS are SELF-CONTAINED (no imports, no outer variables; they call only each other),
  * so the search threads can run their source text (lib/search/worker-pool.ts), as the scan kernel's.
  */
-export type SegmentSettings = { points: number; turn: number; reach: number; heightWeight: number; stretchWeight: number };
+export type SegmentSettings = { points: number; turn: number; reach: number; heightWeight: number; stretchWeight: number; resampleWindow?: boolean };
 
 /** A query's sections: its resampled, smoothed, z-normalised values and the knot positions (first and last included). */
 export type SegmentQuery = { values: Float64Array; knots: number[] };
@@ -65,11 +70,23 @@ function smoothedSg5(x: Float64Array): Float64Array {
   return out;
 }
 
+/** Linear resampling to n equally spaced points (prepare-queries' resample, repeated: a search thread runs this alone). */
+function linearResample(x: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(n), P = x.length;
+  if (P === 1) return out.fill(x[0]);
+  for (let i = 0; i < n; i++) {
+    const t = n === 1 ? 0 : (i * (P - 1)) / (n - 1);
+    const j = Math.min(P - 2, Math.floor(t)), f = t - j;
+    out[i] = x[j] * (1 - f) + x[j + 1] * f;
+  }
+  return out;
+}
+
 /** The segment score of one window's values (any finite values, length >= 8) against a prepared query. */
 export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, settings: SegmentSettings): number {
-  const m = window.length;
-  // z-normalised here rather than by prepare-queries' zNormalise: a search thread runs this source text alone
-  const w = smoothedSg5(Float64Array.from(window));
+  // z-normalised (and resampled) here rather than by prepare-queries: a search thread runs this source text alone
+  const w = smoothedSg5(settings.resampleWindow ? linearResample(window, settings.points) : Float64Array.from(window));
+  const m = w.length;
   let sum = 0, sumSq = 0;
   for (let i = 0; i < m; i++) {
     sum += w[i];
@@ -136,4 +153,4 @@ export function segmentScores(p: SegmentScoreParams): Float64Array {
   return out;
 }
 
-export const SEGMENT_FUNCTIONS = [smoothedSg5, segmentScore, segmentScores];
+export const SEGMENT_FUNCTIONS = [smoothedSg5, linearResample, segmentScore, segmentScores];
