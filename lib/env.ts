@@ -41,9 +41,9 @@ const envSchema = z.object({
   YAHOO_BASE_URL: z.url().optional(),
   STOOQ_BASE_URL: z.url().optional(),
   // The search server (lib/search-server): capacity, per-client limit and deadline; 0 turns a limit off.
-  SEARCH_CONCURRENCY: int(1).default(2),
+  SEARCH_CONCURRENCY: int(1).default(1),
   SEARCH_QUEUE: int(0).default(16),
-  SEARCH_MAX_WAIT_MS: int(0).default(1000),
+  SEARCH_MAX_WAIT_MS: int(0).default(400),
   SEARCH_RATE_LIMIT: int(0).default(120),
   SEARCH_DEADLINE_MS: int(0).default(20_000),
   /** Where the search index is saved after a load from the database, and read back at the next start on unchanged data (unset: ./data/search-index in production, none otherwise; "off": never saved; lib/search-server/index-snapshot.ts). */

@@ -96,9 +96,12 @@ export function createAdmission(options: { concurrency: number; queueLimit: numb
 const globalAdmission = globalThis as unknown as { psSearchAdmission?: Admission };
 
 /**
- * The process-wide search admission: SEARCH_CONCURRENCY (default 2, the core count), SEARCH_QUEUE (default 16)
- * and SEARCH_MAX_WAIT_MS (default 1000: a search expected to wait longer is refused with 503 + Retry-After; under `bench:load` at
- * 0.62M candles, admitted fresh sketches took p50 5.7 s / p95 7.3 s at 5000 and 1.6 s / 2.1 s at 1000).
+ * The process-wide search admission: SEARCH_CONCURRENCY (default 1: one scan already runs on every core through
+ * the search threads, a second one only halves its share), SEARCH_QUEUE (default 16) and SEARCH_MAX_WAIT_MS
+ * (default 400: a search expected to wait longer is refused with 503 + Retry-After). Under `bench:load` (50 clients,
+ * 30 s, 0.62M candles, load 2.6-3.2) admitted fresh sketches took p50 / p95 1.7 / 2.3-2.6 s at 2 and 1000 ms,
+ * 1.0-1.1 / 1.5-1.7 s at 2 and 400 ms, 1.1 / 1.5 s at 1 and 700 ms, and 0.66-0.67 / 0.94-1.05 s at 1 and 400 ms,
+ * which serves about a quarter fewer of them (35-36 against 44-49 in 30 s) and sheds the rest at once.
  */
 export function searchAdmission(): Admission {
   const env = getEnv();
@@ -106,6 +109,8 @@ export function searchAdmission(): Admission {
     concurrency: env.SEARCH_CONCURRENCY,
     queueLimit: env.SEARCH_QUEUE,
     maxWaitMs: env.SEARCH_MAX_WAIT_MS || Infinity,
+    // a first guess under the default wait, so a fresh server queues one search behind another before it has timed any
+    initialRunMs: 300,
   });
   return globalAdmission.psSearchAdmission;
 }
