@@ -110,6 +110,9 @@ export async function importFiles(db: Db, options: {
   } finally {
     await pool?.end();
   }
+  // Fresh planner statistics for the tables the search index reads next: after a bulk import into a new database,
+  // PostgreSQL had none and scanned every chunk for each batch of the index's load (25M candles: 158 -> 34 ms a batch).
+  if (summary.tickers.created + summary.tickers.updated > 0) await db.$executeRaw`ANALYZE ticker, series, series_chunk`;
   return summary;
 
   async function importOneFile(file: string, fileIndex: number) {
