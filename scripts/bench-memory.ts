@@ -4,11 +4,11 @@
  * Each size runs in a fresh child process (node --expose-gc), so one size's heap does not flatter the next.
  * A size is ../shared/data/all_stocks_5yr.csv.gz repeated `copies` times (1: 0.62M candles, 4: 2.48M,
  * 40: 24.8M) under new symbols and shifted dates. What one child measures, as the web server holds it:
- *   1. source        one copy of the data as columns, from which a stand-in database prints each batch's yearly
- *                    JSONB chunk texts (rows::text) when the loader asks for it, as PostgreSQL does: copy k of a
+ *   1. source        one copy of the data as columns, from which a stand-in database packs each batch's yearly
+ *                    chunks (series_chunk.packed, in base64) when the loader asks for it, as PostgreSQL sends them: copy k of a
  *                    ticker has its dates moved by 7 x k days and its prices scaled by its own factor
  *   2. index         loadSearchIndex over those chunks (the real loader; only its two queries answered here):
- *                    JSON parsing and the columns; "peak" is the highest RSS during the step (VmHWM)
+ *                    decoding and the columns; "peak" is the highest RSS during the step (VmHWM)
  *   3. zned series   the prepared close series of the Euclidean engine (values + prefix sums)
  *   4. dtw series    the smoothed close series of the DTW engine, and its averages (long sketches)
  *   5. searches      one zned, one DTW sketch and one long DTW sketch on the search threads (their isolates,
@@ -24,6 +24,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import type { SeriesRow } from "@/lib/import/merge-series-rows";
 import { option, requireSharedData, sharedDataFile } from "./bench-options";
 
 const file = sharedDataFile;
@@ -66,6 +67,7 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
   const { samplePreset } = await import("@/lib/search/presets");
   const { fromDayNumber } = await import("@/lib/search/dates");
+  const { packChunkRows, packedWidth } = await import("@/lib/import/pack-chunk-rows");
   const { tf, initBackend } = await import("@/ml/backend");
   const { assembleIndex } = await import("@/lib/model/embedding-index-store");
   const { DEFAULT_INDEX_LAYOUT, windowsOf } = await import("@/lib/model/build-embedding-index");
@@ -115,19 +117,19 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   steps.push({ step: "empty process (tfjs wasm ready)", rssMb: Math.round(base / MB), peakMb: Math.round(rssHwm() / MB), heapMb: Math.round(process.memoryUsage().heapUsed / MB), externalMb: Math.round(process.memoryUsage().external / MB), arrayBuffersMb: Math.round(process.memoryUsage().arrayBuffers / MB), wasmMb: Math.round(wasmBytes() / MB), bytesPerCandle: 0, ms: 0 });
 
   // 1. One copy of the data; the loader's two queries are answered from it: the ticker list with candle counts,
-  //    then, per batch, the yearly chunk texts of its tickers, printed only when asked for (as PostgreSQL does).
+  //    then, per batch, the yearly packed chunks of its tickers, made only when asked for (as PostgreSQL sends them).
   let source: ReturnType<typeof loadLongCsv> | undefined = await step("1 source (one copy as columns)", () => loadLongCsv({ file }));
   const perCopy = source.length;
   const sourceTicker = (id: number) => source![(id - 1) % perCopy]!;
   const cell = (v: number) => (Number.isFinite(v) ? v : null);
   // copy k of ticker b: dates 7 x k days later, prices x its own factor, rounded to cents as a provider sends them
   const factorOf = (id: number) => Math.exp(0.5 * Math.sin(id * 12.9898));
-  const chunkTexts = (id: number): { name: string; kind: "ohlcv"; rows: string }[] => {
+  const packedChunks = (id: number): { name: string; kind: "ohlcv"; year: number; packed: string }[] => {
     const t = sourceTicker(id), copy = Math.floor((id - 1) / perCopy), f = factorOf(id);
     const price = (v: number) => cell(Math.round(v * f * 100) / 100);
-    const out: { name: string; kind: "ohlcv"; rows: string }[] = [];
-    let year = "", rows: unknown[][] = [];
-    const flush = () => rows.length && out.push({ name: "daily", kind: "ohlcv", rows: JSON.stringify(rows) });
+    const out: { name: string; kind: "ohlcv"; year: number; packed: string }[] = [];
+    let year = "", rows: SeriesRow[] = [];
+    const flush = () => rows.length && out.push({ name: "daily", kind: "ohlcv", year: Number(year), packed: Buffer.from(packChunkRows(rows, packedWidth("ohlcv"))).toString("base64") });
     for (let i = 0; i < t.days.length; i++) {
       const date = fromDayNumber(t.days[i]! + 7 * copy);
       if (date.slice(0, 4) !== year) {
@@ -145,10 +147,10 @@ async function runChild(copies: number, withEmbedding: boolean): Promise<void> {
   const fakeDb = {
     $queryRaw: async (sql: TemplateStringsArray, ...values: { values?: unknown[] }[]) => {
       if (sql.join("?").includes("GROUP BY")) return ids.map((id) => ({ id, symbol: symbolOf(id), candles: sourceTicker(id).days.length }));
-      return (values[0]?.values as number[]).flatMap((id) => chunkTexts(id).map((c) => ({ ticker_id: id, ...c })));
+      return (values[0]?.values as number[]).flatMap((id) => packedChunks(id).map((c) => ({ ticker_id: id, ...c })));
     },
   } as unknown as Db;
-  const index = await step("2 index (parse + columns)", () => loadSearchIndex(fakeDb));
+  const index = await step("2 index (decode + columns)", () => loadSearchIndex(fakeDb));
   candles = index.candles;
   steps.forEach((s) => (s.bytesPerCandle = Math.round(((s.rssMb - steps[0]!.rssMb) * MB) / candles)));
   process.stderr.write(`[bench:memory] ${index.candles} candles\n`);
