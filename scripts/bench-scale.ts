@@ -181,8 +181,9 @@ try {
   console.log(`  chart reads during the load: ${chartMs.length} reads, p50 ${pct(chartMs, 0.5).toFixed(0)} ms, p95 ${pct(chartMs, 0.95).toFixed(0)} ms; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`);
   console.log(`  RSS ${rss()} (peak during the load ${Math.round(Math.max(peakRss, process.memoryUsage().rss) / MB)} MB; ${Math.round((process.memoryUsage().rss - rss0) / index.candles)} bytes per candle above the process before the load)`);
 
-  // 3b. A restart on unchanged data: the snapshot SEARCH_INDEX_SNAPSHOT_DIR keeps, read back, then the engines' series prepared.
-  {
+  // 3b. A restart on unchanged data: the snapshot SEARCH_INDEX_SNAPSHOT_DIR keeps, read back, then the engines' series
+  //     prepared; in a function of its own, so nothing keeps the restart's copy of the index alive afterwards
+  await (async () => {
     const { readDataVersion, writeIndexSnapshot, loadSearchIndexWithSnapshot } = await import("@/lib/search-server/index-snapshot");
     const { prepareSeriesInSlices } = await import("@/lib/search/prepare-series");
     const { DEFAULT_TUNING } = await import("@/lib/search/tuning");
@@ -199,9 +200,8 @@ try {
     for (const tune of [DEFAULT_TUNING.zned, DEFAULT_TUNING.dtw]) await prepareSeriesInSlices({ index: again.index, series: tune.priceSource, smooth: tune.smooth, smoothKind: tune.smoothKind });
     restartDelay.disable();
     console.log(`index load at a restart (from the ${again.from}): ${count(again.index.candles)} candles read in ${(readMs / 1000).toFixed(1)} s, ready (series prepared) in ${((performance.now() - r) / 1000).toFixed(1)} s; event-loop delay max ${(restartDelay.max / 1e6).toFixed(0)} ms; ${load()}`);
-    again.index.cache.clear();
     fs.rmSync(snapshotDir, { recursive: true, force: true });
-  }
+  })();
 
   // 4. Engine searches on the loaded index, as the server runs them (its threads and defaults).
   const { searchPatterns } = await import("@/lib/search/search-patterns");
