@@ -183,6 +183,7 @@ try {
 
   // 3b. A restart on unchanged data: the snapshot SEARCH_INDEX_SNAPSHOT_DIR keeps, read back, then the engines' series
   //     prepared; in a function of its own, so nothing keeps the restart's copy of the index alive afterwards
+  const rssBeforeRestart = rss();
   await (async () => {
     const { readDataVersion, writeIndexSnapshot, loadSearchIndexWithSnapshot } = await import("@/lib/search-server/index-snapshot");
     const { prepareSeriesInSlices } = await import("@/lib/search/prepare-series");
@@ -202,6 +203,11 @@ try {
     console.log(`index load at a restart (from the ${again.from}): ${count(again.index.candles)} candles read in ${(readMs / 1000).toFixed(1)} s, ready (series prepared) in ${((performance.now() - r) / 1000).toFixed(1)} s; event-loop delay max ${(restartDelay.max / 1e6).toFixed(0)} ms; ${load()}`);
     fs.rmSync(snapshotDir, { recursive: true, force: true });
   })();
+  // A server holds one index; the restart's copy is garbage V8 may keep for minutes (the searches allocate too
+  // little to start a full collection), so it is collected here, and its buffers' release awaited, before RSS is read.
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  console.log(`  RSS ${rss()} with the restart's copy collected (${rssBeforeRestart} before it)`);
 
   // 4. Engine searches on the loaded index, as the server runs them (its threads and defaults).
   const { searchPatterns } = await import("@/lib/search/search-patterns");
