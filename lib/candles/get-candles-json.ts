@@ -1,33 +1,49 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { readCandleChunks } from "@/lib/candles/read-candle-chunks";
+import { findTicker, type TickerRow } from "@/lib/tickers/find-ticker";
+import { chunkText, createCandleTextCache, sliceChunkText, type CandleTextCache } from "@/lib/candles/candle-chunk-text";
 
-// One stored row as PostgreSQL prints JSONB: ["YYYY-MM-DD", o, h, l, c, v] with numbers or null.
-const STORED_ROW = /\["(\d{4}-\d{2}-\d{2})", ?([^,\]]+), ?([^,\]]+), ?([^,\]]+), ?([^,\]]+), ?([^,\]]+)\]/g;
+const MIN_DATE = "0001-01-01";
+const MAX_DATE = "9999-12-31";
+
+const g = globalThis as unknown as { patternscopeCandleText?: CandleTextCache };
 
 /**
- * The candles API body `{ symbol, candles: [{ t, o, h, l, c, v }] }` as JSON text. The stored rows are rewritten
- * textually instead of parsed into objects and serialised again, which halves the time of a 5,000-candle answer;
- * a chunk whose rows do not all match the stored shape falls back to parse and serialise.
+ * The candles API body `{ symbol, candles: [{ t, o, h, l, c, v }] }` of a ticker's daily series within [from, to],
+ * as UTF-8 JSON. One query reads the overlapping yearly chunks, sending only those whose stored version the cache
+ * does not hold: a chart read of a chunk read before costs no JSONB printing, parsing or rewriting. Edge chunks of
+ * a range are sliced here, from the cached text.
  */
-export async function getCandlesJson(db: Db, { symbol, from, to }: { symbol: string; from?: string; to?: string }): Promise<string> {
-  const { ticker, chunks } = await readCandleChunks(db, { symbol, from, to });
-  const parts = chunks.map(rewriteChunk).filter((part) => part.length > 0);
-  return `{"symbol":${JSON.stringify(ticker.symbol)},"candles":[${parts.join(",")}]}`;
+export async function getCandlesJson(
+  db: Db,
+  { symbol, from, to }: { symbol: string; from?: string; to?: string },
+  cache: CandleTextCache = (g.patternscopeCandleText ??= createCandleTextCache()),
+): Promise<{ ticker: TickerRow; body: Buffer<ArrayBuffer> }> {
+  const ticker = await findTicker(db, { symbol });
+  const lo = from ?? MIN_DATE;
+  const hi = to ?? MAX_DATE;
+  const held = cache.get(ticker.id);
+  const known = held ? [...held.values()].map((c) => c.version) : [];
+  const rows = await db.$queryRaw<{ year: number; version: string; rows: string | null }[]>`
+    SELECT c.year, c.series_id::text || ':' || c.year || ':' || c.xmin::text AS version,
+           CASE WHEN c.series_id::text || ':' || c.year || ':' || c.xmin::text = ANY(${known}::text[]) THEN NULL ELSE c.rows::text END AS rows
+    FROM series s
+    JOIN series_chunk c ON c.series_id = s.id
+    WHERE s.ticker_id = ${ticker.id} AND s.name = 'daily'
+      AND c.last >= ${lo}::date AND c.first <= ${hi}::date
+    ORDER BY c.year`;
+  const chunks = new Map(held);
+  const parts: Buffer[] = [];
+  for (const row of rows) {
+    const chunk = row.rows === null ? held?.get(row.year) : chunkText(row.rows, row.version);
+    // `held` is this call's own reference, so an eviction meanwhile cannot take a chunk the query left out
+    if (chunk?.version !== row.version) throw new Error(`candle chunk ${row.year} of ${ticker.symbol} is not the stored version`);
+    chunks.set(row.year, chunk);
+    parts.push(...sliceChunkText(chunk, lo, hi));
+  }
+  cache.set(ticker.id, chunks);
+  const body = Buffer.concat([Buffer.from(`{"symbol":${JSON.stringify(ticker.symbol)},"candles":[`), ...parts.flatMap((p, i) => (i === 0 ? [p] : [COMMA, p])), Buffer.from("]}")]);
+  return { ticker, body };
 }
 
-function rewriteChunk(chunk: string): string {
-  let rewritten = 0;
-  const body = chunk
-    .slice(1, -1)
-    .replace(STORED_ROW, (_m, t: string, o: string, h: string, l: string, c: string, v: string) => {
-      rewritten++;
-      return `{"t":"${t}","o":${o},"h":${h},"l":${l},"c":${c},"v":${v}}`;
-    })
-    .trim();
-  // Every stored row starts with `["` and a date; if one was not rewritten, take the slow, safe path.
-  const rows = chunk.match(/\["\d{4}-/g)?.length ?? 0;
-  if (rewritten === rows && !body.includes("[")) return body;
-  const stored = JSON.parse(chunk) as [string, number | null, number | null, number | null, number | null, number | null][];
-  return stored.map(([t, o, h, l, c, v]) => JSON.stringify({ t, o, h, l, c, v })).join(",");
-}
+const COMMA = Buffer.from(",");

@@ -11,6 +11,6 @@ const paramsSchema = z.object({ symbol: symbolSchema });
 export const GET = withHandler<{ symbol: string }>(async (request, { params }) => {
   const { symbol } = paramsSchema.parse(params);
   const { from, to } = dateRangeSchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  const body = await getCandlesJson(db, { symbol, from, to });
+  const { body } = await getCandlesJson(db, { symbol, from, to });
   return new Response(body, { headers: { "Content-Type": "application/json" } });
 });
