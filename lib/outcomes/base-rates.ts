@@ -96,7 +96,7 @@ export function allWindowsBaseRate({ prices, searched, horizon }: { prices: Pric
 
 /** Candles per block of the forward-return sums: a range costs at most two partial blocks read candle by candle. */
 const SUM_BLOCK = 64;
-/** Horizons whose sums are kept per price column (a request may ask any horizon; each costs 0.25 bytes per candle). */
+/** Horizons whose sums are kept per price column, least recently used evicted (a request may ask any horizon; each costs 0.25 bytes per candle). */
 const SUM_HORIZONS_KEPT = 16;
 
 /** Running totals of the defined forward returns over `horizon` at every SUM_BLOCK-th position of the columns. */
@@ -138,7 +138,12 @@ function* buildingReturnSums(prices: PriceColumns, horizon: number): Generator<v
   let byHorizon = returnSumsCache.get(prices.close);
   if (!byHorizon) returnSumsCache.set(prices.close, (byHorizon = new Map()));
   const hit = byHorizon.get(horizon);
-  if (hit) return hit;
+  if (hit) {
+    // most recently used last: the report's own horizons, read by every search, are never the ones evicted
+    byHorizon.delete(horizon);
+    byHorizon.set(horizon, hit);
+    return hit;
+  }
   const total = prices.close.length, blocks = Math.floor(total / SUM_BLOCK);
   const sums: ReturnSums = { horizon, n: new Int32Array(blocks + 1), wins: new Int32Array(blocks + 1), sum: new Float64Array(blocks + 1) };
   let n = 0, wins = 0, sum = 0;
@@ -155,7 +160,7 @@ function* buildingReturnSums(prices: PriceColumns, horizon: number): Generator<v
     if (r > 0) wins++;
   }
   [sums.n[blocks], sums.wins[blocks], sums.sum[blocks]] = [n, wins, sum];
-  if (byHorizon.size >= SUM_HORIZONS_KEPT) byHorizon.clear();
+  if (byHorizon.size >= SUM_HORIZONS_KEPT) byHorizon.delete(byHorizon.keys().next().value!);
   byHorizon.set(horizon, sums);
   return sums;
 }

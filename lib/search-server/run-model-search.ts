@@ -32,7 +32,7 @@ export async function runModelSearch(db: Db, { request, signal, within }: { requ
   const result = await modelSearchOnIndex({ ...indexes, request });
   // the outcome statistics and alignments of the exact engines, over the same index (with a threshold, its windows)
   const si = indexes.searchIndex;
-  const answer = withOutcomeStats({ index: si, result: { ...result, matches: alignMatches({ index: si, request, matches: result.matches }), within: await within?.(si) }, request }) as ModelSearchResult;
+  const answer = (await withOutcomeStats({ index: si, result: { ...result, matches: alignMatches({ index: si, request, matches: result.matches }), within: await within?.(si) }, request })) as ModelSearchResult;
   return { ...answer, tookMs: Math.round(performance.now() - t0) };
 }
 

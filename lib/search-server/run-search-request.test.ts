@@ -66,4 +66,20 @@ describe("answers of the exact engines", () => {
     expect(admitTwelve.count).toBe(1);
     expect(new Set(many.matches.map((m) => m.symbol)).size).toBe(3);
   });
+
+  it("builds the base-rate sums of a horizon nobody asked for in slices, so the event loop keeps turning", async () => {
+    // 400 tickers x 2,500 candles: one pass over them takes tens of milliseconds, many 10 ms slices
+    const big = buildIndex({ tickers: Array.from({ length: 400 }, (_, t) => randomWalkColumns({ symbol: `T${t}`, n: 2500, seed: 100 + t })) });
+    const request = searchRequestSchema.parse({ query: { type: "preset", name: "v-reversal" }, method: "zned", minLength: 30, maxLength: 30, topK: 3, horizon: 37 });
+    await answerFromIndex({ index: big, request: { ...request, horizon: 20 } });
+    let turns = 0;
+    let running = true;
+    const spin = () => running && (turns++, setImmediate(spin));
+    setImmediate(spin);
+    const answer = await answerFromIndex({ index: big, request });
+    running = false;
+    expect(answer.outcomeStats?.horizon).toBe(37);
+    expect(answer.outcomeStats?.horizons.find((h) => h.horizon === 37)?.base.all.mean).toEqual(expect.any(Number));
+    expect(turns).toBeGreaterThan(1);
+  });
 });

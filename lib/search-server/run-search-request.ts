@@ -110,7 +110,7 @@ export function answerFromIndex({ index, request, admit = (task) => task(), sign
         }
       }
       const answer = request.onePerTicker ? perTicker(reshapeResult({ index, result, scanned, request: { ...request, topK: scanned.topK } }), request.topK) : reshapeResult({ index, result, scanned, request });
-      return withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
+      return await withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
     },
   });
 }

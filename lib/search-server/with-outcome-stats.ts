@@ -1,4 +1,5 @@
-import { describeOutcomes } from "@/lib/outcomes/describe-outcomes";
+import { warmReturnSums } from "@/lib/outcomes/base-rates";
+import { DEFAULT_OUTCOME_SETTINGS, describeOutcomes } from "@/lib/outcomes/describe-outcomes";
 import type { OccurrenceSample, ThresholdSample } from "@/lib/outcomes/types";
 import { toDayNumber } from "@/lib/search/dates";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
@@ -17,15 +18,19 @@ const DAILY = new Set(["open", "high", "low", "close", "volume"]);
  * matches have no prices after them. The engine's comparison count moves into outcomeStats.comparisons, and the
  * threshold scan's windows and the sequence's sample are not sent.
  */
-export function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult; request: ParsedSearchRequest }): SearchResult {
+export async function withOutcomeStats({ index, result, request }: { index: SearchIndex; result: SearchResult; request: ParsedSearchRequest }): Promise<SearchResult> {
   const { compared = { lengths: 1, windows: result.searched.candles }, within, occurrences, ...answer } = result;
   if (!DAILY.has(request.series)) return { ...answer, outcomeStats: null };
   const read = within ?? occurrences;
   const ticker = read ? read.ticker : Int32Array.from(result.matches, (m) => index.bySymbol.get(m.symbol)!);
   const end = read ? read.end : Int32Array.from(result.matches, (m, i) => lowerBound(index.days, index.offsets[ticker[i]], index.offsets[ticker[i] + 1], toDayNumber(m.end)));
   const minSimilarity = request.outcomes?.minSimilarity;
+  const prices = { offsets: index.offsets, days: index.days, close: index.fields.close };
+  // A horizon no search asked for yet needs its base-rate sums, one pass over every candle (about half a second at
+  // 25M candles): built in slices, so the event loop keeps turning; the loaded index warmed the report's own.
+  await warmReturnSums(prices, { horizons: [...DEFAULT_OUTCOME_SETTINGS.horizons, request.horizon] });
   const outcomeStats = describeOutcomes({
-    prices: { offsets: index.offsets, days: index.days, close: index.fields.close },
+    prices,
     matches: { ticker, end },
     horizon: request.horizon,
     searched: selectTickers(index, index.offsets, index.days, request),
