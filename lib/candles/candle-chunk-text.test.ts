@@ -52,7 +52,7 @@ describe("chunkText", () => {
   it("bounds the cache by bytes", () => {
     const cache = createCandleTextCache(100_000);
     const big = chunkText(printed(Array.from({ length: 400 }, (_, i): Row => [`2016-${String(1 + (i % 12)).padStart(2, "0")}-01`, i, i, i, i, i])), "v");
-    for (let id = 1; id <= 20; id++) cache.set(id, new Map([[2016, big]]));
+    for (let id = 1; id <= 20; id++) cache.set(`S${id}`, new Map([[2016, big]]));
     expect(cache.size).toBeLessThan(10);
     expect(cache.calculatedSize).toBeLessThanOrEqual(100_000);
   });

@@ -81,8 +81,8 @@ export function sliceChunkText(chunk: ChunkText, from: string, to: string): Buff
 /** Bytes of API text kept across requests: a chart read of a cached chunk costs a version check, not a rewrite. */
 export const CANDLE_TEXT_CACHE_BYTES = 64 * 1024 * 1024;
 
-/** A ticker's cached chunks by year; an entry is used only while its version is the one stored. */
-export type CandleTextCache = LRUCache<number, Map<number, ChunkText>>;
+/** A ticker's cached chunks by year, per symbol; an entry is used only while its version is the one stored. */
+export type CandleTextCache = LRUCache<string, Map<number, ChunkText>>;
 
 export function createCandleTextCache(maxBytes = CANDLE_TEXT_CACHE_BYTES): CandleTextCache {
   return new LRUCache({ maxSize: maxBytes, sizeCalculation: (chunks) => Math.max(1, [...chunks.values()].reduce((sum, c) => sum + c.bytes.length + 8 * c.days.length, 0)) });
