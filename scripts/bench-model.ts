@@ -6,6 +6,9 @@
 //        npm run bench:model -- --mode service [--queries 20]              POST /api/search method "model" server
 //                                                                         time through lib/search-server (index
 //                                                                         loaded from / stored in the database)
+//        --query sketch (index and service modes): fresh random-walk sketches of 48 points, as bench:http sends, instead
+//        of the presets (well-formed shapes, which the DTW re-rank and warp fit settle faster: at 0.62M candles
+//        presets p50 33-35 ms, sketches 48-58 ms, interleaved runs at load 3.3-4.7)
 // index/service modes use the active model version of DATABASE_URL (or the embedded database). Planted-pattern
 // recall of the model search: scripts/recall-model.ts.
 import fs from "node:fs";
@@ -32,9 +35,28 @@ const { values } = parseArgs({
     queries: { type: "string", default: "20" },
     warmup: { type: "string", default: "8" },
     candidates: { type: "string" },
+    query: { type: "string", default: "preset" },
     data: { type: "string", default: path.resolve("../shared/data/all_stocks_5yr.csv.gz") },
   },
 });
+if (values.query !== "preset" && values.query !== "sketch") {
+  console.error(`--query takes preset or sketch, not ${values.query}`);
+  process.exit(2);
+}
+let sketchState = 7;
+/** Query i: a preset (by name, in turn) or, with --query sketch, a fresh random walk of 48 points as bench:http draws them. */
+async function benchQuery(i: number): Promise<{ body: Record<string, unknown>; points: number[] }> {
+  if (values.query === "sketch") {
+    const points: number[] = [];
+    let v = 0;
+    for (let j = 0; j < 48; j++) points.push((v += (sketchState = (sketchState * 16807) % 2147483647) / 2147483647 - 0.5));
+    return { body: { type: "sketch", points }, points };
+  }
+  const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
+  const name = PRESET_NAMES[i % PRESET_NAMES.length];
+  return { body: { type: "preset", name }, points: Array.from(samplePreset({ name, n: 64 })) };
+}
+
 if (values.mode === "service") {
   await benchService();
   process.exit(0);
@@ -120,12 +142,13 @@ function percentile(xs: number[], p: number): number {
  * Model search over ../shared/data repeated `--repeat` times (like bench:search, ~2.5M candles at 4), in process:
  * the one-copy embedding index is built, then mapped onto every copy (the copies' windows embed identically),
  * and each query runs what POST /api/search does after the indexes are loaded (modelSearchOnIndex: embed,
- * matMul + topk, exact DTW re-rank, outcomes).
+ * matMul + topk, exact DTW re-rank; then, in the second figure, the alignments and outcome statistics).
  */
 async function benchIndex() {
   const { modelSearchOnIndex } = await import("@/lib/search-server/run-model-search");
+  const { withOutcomeStats } = await import("@/lib/search-server/with-outcome-stats");
+  const { alignMatches } = await import("@/lib/search/alignment");
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
-  const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
   const { db, close } = await openCliDatabase();
   const model = await loadModelVersion(db);
   await close();
@@ -175,23 +198,28 @@ async function benchIndex() {
   );
   const n = Number(values.queries);
   const times: number[] = [];
+  const full: number[] = [];
   const parts: Record<"embed" | "topk" | "rerank" | "fit", number[]> = { embed: [], topk: [], rerank: [], fit: [] };
   const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
   const warm = Number(values.warmup);
   for (let i = 0; i < n + warm; i++) {
-    const name = PRESET_NAMES[i % PRESET_NAMES.length];
-    const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name }, topK: 20 });
+    const { body, points } = await benchQuery(i);
+    const request = searchRequestSchema.parse({ method: "model", query: body, topK: 20 });
     const t = performance.now();
-    await modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request });
+    const result = await modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request });
     const ms = performance.now() - t;
-    const core = await searchEmbeddingIndex({ index, model, columns, points: samplePreset({ name, n: 64 }), topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
+    // what runModelSearch adds once the indexes are in memory: the alignments and the outcome statistics
+    withOutcomeStats({ index: columns, result: { ...result, matches: alignMatches({ index: columns, request, matches: result.matches }) }, request });
+    const withStats = performance.now() - t;
+    const core = await searchEmbeddingIndex({ index, model, columns, points, topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
     if (i < warm) continue; // warm-up: V8 compiles the DTW kernel, wasm grows its heap (a running server is warm)
     times.push(ms);
+    full.push(withStats);
     for (const k of ["embed", "topk", "rerank", "fit"] as const) parts[k].push(core.timings[k]);
   }
   const load = os.loadavg().map((v) => v.toFixed(1)).join(" ");
   console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank (DTW + warp fit) ${percentile(parts.rerank, 0.5).toFixed(1)} ms, of which warp fit ${percentile(parts.fit, 0.5).toFixed(1)} ms`);
-  console.log(`model search (server side after the index is loaded, topK 20, presets, lengths 20..120) over ${columns.candles} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${load})`);
+  console.log(`model search (server side after the index is loaded, topK 20, ${values.query === "sketch" ? "fresh sketches" : "presets"}, lengths 20..120) over ${columns.candles} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms; with alignments and outcome statistics p50 ${percentile(full, 0.5).toFixed(1)} ms (${n} queries; load average ${load})`);
 }
 
 /** Model search as the server runs it: the database's search index, the cached embedding index, outcomes and all. */
@@ -199,8 +227,6 @@ async function benchService() {
   const { runModelSearch } = await import("@/lib/search-server/run-model-search");
   const { getModelIndex } = await import("@/lib/search-server/get-model-index");
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
-  const { PRESET_NAMES, samplePreset } = await import("@/lib/search/presets");
-  const samplePresetPoints = (name: (typeof PRESET_NAMES)[number]) => samplePreset({ name, n: 64 });
   const { db, close } = await openCliDatabase();
   try {
     const t0 = performance.now();
@@ -214,7 +240,7 @@ async function benchService() {
     const times: number[] = [];
     const warm = Number(values.warmup);
   for (let i = 0; i < n + warm; i++) {
-      const request = searchRequestSchema.parse({ method: "model", query: { type: "preset", name: PRESET_NAMES[i % PRESET_NAMES.length] }, topK: 20 });
+      const request = searchRequestSchema.parse({ method: "model", query: (await benchQuery(i)).body, topK: 20 });
       const t = performance.now();
       await runModelSearch(db, { request });
       if (i >= warm) times.push(performance.now() - t); // after the warm-up (a running server is warm)
@@ -222,11 +248,11 @@ async function benchService() {
     const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
     const core: number[] = [];
     for (let i = 0; i < n; i++) {
-      const points = samplePresetPoints(PRESET_NAMES[i % PRESET_NAMES.length]);
+      const { points } = await benchQuery(i);
       core.push((await searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 20, maxLength: 120 })).tookMs);
     }
     console.log(`  of which searchEmbeddingIndex (embed, matMul + topk, exact re-rank): p50 ${percentile(core, 0.5).toFixed(1)} ms`);
-    console.log(`POST /api/search method "model" (server side, topK 20, presets): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")})`);
+    console.log(`POST /api/search method "model" (server side, topK 20, ${values.query === "sketch" ? "fresh sketches" : "presets"}): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")})`);
   } finally {
     await close();
   }

@@ -77,6 +77,22 @@ export function similarityTopK(p: SimilarityParams): SimilarityResult {
   const d8 = d - (d % 8);
   const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
   const words = littleEndian && d % 4 === 0 && vectors.byteOffset % 4 === 0 ? new Int32Array(vectors.buffer, vectors.byteOffset, vectors.length >> 2) : null;
+  // The query in fixed point: its integer dot product with a row (exact in int32: every |sum| < 2^30) is within
+  // `slack` of the double one, so once the heap is full a row whose bound cannot beat the worst kept is passed
+  // over without the double sum, whose chain of dependent adds is most of the cost; the rows that can enter are
+  // scored exactly as before, so the answer is the same to the last bit.
+  let maxAbs = 0;
+  for (let j = 0; j < d; j++) if (Math.abs(query[j]) > maxAbs) maxAbs = Math.abs(query[j]);
+  const fixed = words && maxAbs > 0 && Number.isFinite(maxAbs) ? Math.floor(2 ** 30 / (127 * d * maxAbs)) : 0;
+  const qi = new Int32Array(d);
+  if (fixed > 0) for (let j = 0; j < d; j++) qi[j] = Math.round(query[j] * fixed);
+  // each |q_j - qi_j / fixed| <= 0.5 / fixed and each |v_j| <= 127 (1e-6: far above the double sum's rounding)
+  const slack = fixed > 0 ? (127 * d) / (2 * fixed) + 1e-6 : 0;
+  const invFixed = fixed > 0 ? 1 / fixed : 0;
+  const q0 = qi[0] | 0, q1 = qi[1] | 0, q2 = qi[2] | 0, q3 = qi[3] | 0, q4 = qi[4] | 0, q5 = qi[5] | 0, q6 = qi[6] | 0, q7 = qi[7] | 0;
+  const q8 = qi[8] | 0, q9 = qi[9] | 0, q10 = qi[10] | 0, q11 = qi[11] | 0, q12 = qi[12] | 0, q13 = qi[13] | 0, q14 = qi[14] | 0, q15 = qi[15] | 0;
+  const q16 = qi[16] | 0, q17 = qi[17] | 0, q18 = qi[18] | 0, q19 = qi[19] | 0, q20 = qi[20] | 0, q21 = qi[21] | 0, q22 = qi[22] | 0, q23 = qi[23] | 0;
+  const q24 = qi[24] | 0, q25 = qi[25] | 0, q26 = qi[26] | 0, q27 = qi[27] | 0, q28 = qi[28] | 0, q29 = qi[29] | 0, q30 = qi[30] | 0, q31 = qi[31] | 0;
   for (; t + 1 < rowOffsets.length && rowOffsets[t] < p.to; t++) {
     if (allowTicker && !allowTicker[t]) continue;
     const first = rowOffsets[t] > p.from ? rowOffsets[t] : p.from, end = rowOffsets[t + 1] < p.to ? rowOffsets[t + 1] : p.to;
@@ -87,9 +103,30 @@ export function similarityTopK(p: SimilarityParams): SimilarityResult {
         if (m < 0 || m >= allowed.length || allowed[m] === 0) continue;
       }
       if (lo && hi && (start[i] + length[i] <= tlo || start[i] >= thi)) continue;
+      const base = i * d;
+      if (fixed > 0 && size === k) {
+        let acc = 0;
+        if (d === 32) {
+          // the product's embedding size, unrolled with the query in registers: no loads of qi, no loop
+          const w = base >> 2, x0 = words![w], x1 = words![w + 1], x2 = words![w + 2], x3 = words![w + 3], x4 = words![w + 4], x5 = words![w + 5], x6 = words![w + 6], x7 = words![w + 7];
+          acc = (Math.imul(q0, (x0 << 24) >> 24) + Math.imul(q1, (x0 << 16) >> 24) + Math.imul(q2, (x0 << 8) >> 24) + Math.imul(q3, x0 >> 24)) | 0;
+          acc = (acc + Math.imul(q4, (x1 << 24) >> 24) + Math.imul(q5, (x1 << 16) >> 24) + Math.imul(q6, (x1 << 8) >> 24) + Math.imul(q7, x1 >> 24)) | 0;
+          acc = (acc + Math.imul(q8, (x2 << 24) >> 24) + Math.imul(q9, (x2 << 16) >> 24) + Math.imul(q10, (x2 << 8) >> 24) + Math.imul(q11, x2 >> 24)) | 0;
+          acc = (acc + Math.imul(q12, (x3 << 24) >> 24) + Math.imul(q13, (x3 << 16) >> 24) + Math.imul(q14, (x3 << 8) >> 24) + Math.imul(q15, x3 >> 24)) | 0;
+          acc = (acc + Math.imul(q16, (x4 << 24) >> 24) + Math.imul(q17, (x4 << 16) >> 24) + Math.imul(q18, (x4 << 8) >> 24) + Math.imul(q19, x4 >> 24)) | 0;
+          acc = (acc + Math.imul(q20, (x5 << 24) >> 24) + Math.imul(q21, (x5 << 16) >> 24) + Math.imul(q22, (x5 << 8) >> 24) + Math.imul(q23, x5 >> 24)) | 0;
+          acc = (acc + Math.imul(q24, (x6 << 24) >> 24) + Math.imul(q25, (x6 << 16) >> 24) + Math.imul(q26, (x6 << 8) >> 24) + Math.imul(q27, x6 >> 24)) | 0;
+          acc = (acc + Math.imul(q28, (x7 << 24) >> 24) + Math.imul(q29, (x7 << 16) >> 24) + Math.imul(q30, (x7 << 8) >> 24) + Math.imul(q31, x7 >> 24)) | 0;
+        } else {
+          for (let w = base >> 2, j = 0; j < d; j += 4, w++) {
+            const x = words![w];
+            acc = (acc + Math.imul(qi[j], (x << 24) >> 24) + Math.imul(qi[j + 1], (x << 16) >> 24) + Math.imul(qi[j + 2], (x << 8) >> 24) + Math.imul(qi[j + 3], x >> 24)) | 0;
+          }
+        }
+        if ((acc * invFixed + slack) * scale[i] <= heapSim[0]) continue;
+      }
       // the terms added one by one in order: the same sum, to the last bit, as the plain loop
       let dot = 0;
-      const base = i * d;
       let j = 0;
       if (words) {
         // four int8 values per 32-bit load (little-endian: the first in the low byte), sign-extended by shifts:
