@@ -68,6 +68,27 @@ describe.each([
     expect(parts.get("TINY")!.windows).toBe(0);
     const aaa = columns.bySymbol.get("AAA")!;
     expect(parts.get("AAA")!.windows).toBe(whole.rowOffsets[aaa + 1] - whole.rowOffsets[aaa]);
+    // read a batch of tickers at a time: the same parts whatever the batch
+    for (const batch of [1, 3]) {
+      const batched = await loadIndexParts(t.db, { modelId: model.id, layout: LAYOUT, batch });
+      expect([...batched.keys()]).toEqual([...parts.keys()]);
+      for (const [symbol, part] of parts) expect(batched.get(symbol)).toEqual(part);
+    }
+    model.model.dispose();
+  }, 60_000);
+
+  it.skipIf(skip)("leaves out a stored part whose bytes do not add up, and the next load embeds it again", async () => {
+    const model = (await loadModelVersion(t.db))!;
+    const columns = await loadSearchIndex(t.db);
+    await loadOrBuildEmbeddingIndex(t.db, { model, columns, layout: LAYOUT });
+    await t.db.$executeRaw`
+      UPDATE embedding_index_part SET vectors = substring(vectors FROM 2)
+      WHERE model_version_id = ${model.id} AND ticker_id = (SELECT id FROM ticker WHERE symbol = 'BBB')`;
+    const parts = await loadIndexParts(t.db, { modelId: model.id, layout: LAYOUT });
+    expect([...parts.keys()].sort()).toEqual(["AAA", "CCC", "TINY"]);
+    const again = await loadOrBuildEmbeddingIndex(t.db, { model, columns, layout: LAYOUT });
+    expect(again).toMatchObject({ loaded: 3, built: 1, saved: 1 });
+    expectSameIndex(again.index, buildEmbeddingIndex({ model, columns, lengths: LAYOUT.lengths }));
     model.model.dispose();
   }, 60_000);
 
