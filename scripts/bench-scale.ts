@@ -15,8 +15,10 @@
  *    time (no HTTP) with the server's thread count; the first query of each kind (preparing its series) apart
  * 5. with --model: trains a small model, builds its embedding index over every window, and times model search
  * Prints the load average beside every figure: the machine is shared, figures are noisy.
- * --database URL reuses an imported database (skips 1-2); --keep leaves the new database in place.
+ * --database URL reuses an imported database (skips 1-2); --keep leaves the new database in place. With --model, a
+ * child process then loads both indexes from the database as a web server does and prints its RSS (--web-process).
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     model: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     database: { type: "string" },
+    "web-process": { type: "boolean", default: false },
     file: { type: "string", default: path.resolve(process.env.PATTERNSCOPE_SHARED ?? "/work/shared", "data/all_stocks_5yr.csv.gz") },
   },
 });
@@ -61,6 +64,23 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
 };
 const count = (n: number) => n.toLocaleString("en-US");
+
+// --web-process (run by --model in a child): what a web server holds, which loads the stored embedding index that
+// the worker built instead of embedding every window itself (the embedding's memory stays with the process doing it)
+if (args["web-process"] && args.database) {
+  const db = createDb(args.database);
+  const { getSearchIndex } = await import("@/lib/search-server/get-search-index");
+  const { getModelIndex } = await import("@/lib/search-server/get-model-index");
+  process.env.SEARCH_INDEX_SNAPSHOT_DIR = "off";
+  await getSearchIndex(db, { wait: true });
+  globalThis.gc?.();
+  const withIndex = rss();
+  const t = performance.now();
+  const mi = await getModelIndex(db);
+  globalThis.gc?.();
+  console.log(`web process: RSS ${withIndex} with the search index, ${rss()} once the stored embedding index (${count(mi.index.windows)} windows) is loaded in ${((performance.now() - t) / 1000).toFixed(1)} s; ${load()}`);
+  process.exit(0);
+}
 console.log(`bench:scale: ${copies} copies, ${os.cpus().length} cores, ${load()}`);
 
 /** Deterministic normal deviates (Box-Muller over a 32-bit LCG). */
@@ -261,7 +281,9 @@ try {
       await runModelSearch(db, { request });
       if (i > 0) times.push(performance.now() - w);
     }
-    console.log(`${"model (default lengths)".padEnd(20)} p50 ${pct(times, 0.5).toFixed(0)} ms  p95 ${pct(times, 0.95).toFixed(0)} ms; RSS ${rss()}; ${load()}`);
+    console.log(`${"model (default lengths)".padEnd(20)} p50 ${pct(times, 0.5).toFixed(0)} ms  p95 ${pct(times, 0.95).toFixed(0)} ms; RSS ${rss()} (this process embedded every window: the worker's job); ${load()}`);
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--web-process", "--database", databaseUrl], { encoding: "utf8", env: process.env });
+    process.stdout.write(child.stdout || child.stderr);
   } else console.log("model search: not run (add --model: trains a small model and embeds every window, minutes at 25M candles)");
   await db.$disconnect();
 } finally {
