@@ -297,7 +297,7 @@ export const openApiSpec = {
           method: { type: "string" },
           engine: {
             type: "object",
-            description: "the engine that answered and why: the one asked for, or the one \"auto\" picked (the best measured recall for that kind of query; dtw+zned: a picked range answered by both, their rankings fused; dtw+model: a drawn shape or preset while a model is active, the model search's windows re-ranked with DTW's)",
+            description: "the engine that answered and why: the one asked for, or the one \"auto\" picked (the best measured recall for that kind of query; dtw+zned: a picked range answered by both, their candidates pooled and compared again with the range; dtw+model: a drawn shape or preset while a model is active, the model search's windows re-ranked with DTW's)",
             properties: { method: { type: "string", enum: ["zned", "dtw", "dtw+zned", "dtw+model", "model", "sequence"] }, reason: { type: "string" } },
           },
           searched: { type: "object", properties: { series: { type: "integer" }, candles: { type: "integer" } } },

@@ -36,7 +36,15 @@ export function zNormalise(x: Float64Array): Float64Array {
  * leaves the shape to compare (docs/recall.md: picked-range recall 0.43 -> 0.73 with DTW).
  */
 export function smoothPickedRange(values: ArrayLike<number>, width: number): ArrayLike<number> {
-  const L = values.length, h = Math.round((L * width) / 2);
+  return movingAverage(values, pickedHalfWidth(values.length, width));
+}
+
+/** The half-width in candles of smoothPickedRange's average over a picked range of L candles. */
+export const pickedHalfWidth = (L: number, width: number) => Math.round((L * width) / 2);
+
+/** Centred moving average of half-width h, shrinking at the edges (h < 1: the values as they are). */
+export function movingAverage(values: ArrayLike<number>, h: number): ArrayLike<number> {
+  const L = values.length;
   if (h < 1) return values;
   const out = new Float64Array(L);
   for (let i = 0; i < L; i++) {

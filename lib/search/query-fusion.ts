@@ -8,8 +8,9 @@ import type { EngineChoice, Match, SearchResult } from "@/lib/search/types";
  * both); the fused order then keeps the best `topK` that do not overlap on a ticker at all, as every engine's list
  * does. Each match keeps its own engine's distance and score. k = 0 weighs the heads of short lists most: picked
  * ranges gain on the suite with it (docs/recall.md). `weights` scales each list's share (default 1 each).
+ * `apart: false` keeps every place, overlapping or not (the picked range's re-rank sets them apart itself).
  */
-export function fuseRankings(lists: Match[][], { topK, k = 0, sameIou = 0.5, weights }: { topK: number; k?: number; sameIou?: number; weights?: number[] }): Match[] {
+export function fuseRankings(lists: Match[][], { topK, k = 0, sameIou = 0.5, weights, apart = true }: { topK: number; k?: number; sameIou?: number; weights?: number[]; apart?: boolean }): Match[] {
   type Item = { match: Match; from: number; to: number; score: number };
   const items: Item[] = [];
   const bySymbol = new Map<string, Item[]>();
@@ -35,7 +36,7 @@ export function fuseRankings(lists: Match[][], { topK, k = 0, sameIou = 0.5, wei
   for (const i of order) {
     if (kept.length >= topK) break;
     const it = items[i];
-    if (kept.some((o) => o.match.symbol === it.match.symbol && o.from < it.to && it.from < o.to)) continue;
+    if (apart && kept.some((o) => o.match.symbol === it.match.symbol && o.from < it.to && it.from < o.to)) continue;
     kept.push(it);
   }
   return kept.map((it) => it.match);

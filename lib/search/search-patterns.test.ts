@@ -43,18 +43,25 @@ describe("searchPatterns", () => {
     const body = { query: { type: "range" as const, symbol: "AAA", from, to }, topK: 8 };
     const fused = await run(body);
     expect(fused.method).toBe("dtw+zned");
-    expect(fused.engine).toEqual({ method: "dtw+zned", reason: expect.stringMatching(/^auto: a picked range: .*fused/) });
+    expect(fused.engine).toEqual({ method: "dtw+zned", reason: expect.stringMatching(/^auto: a picked range: .*pooled, each compared again with the picked range/) });
     expect(fused.matches).toHaveLength(8);
     expect(fused.matches.some((m) => m.symbol === "AAA" && m.start <= to && m.end >= from)).toBe(false);
     for (const [i, a] of fused.matches.entries()) for (const b of fused.matches.slice(i + 1)) expect(a.symbol !== b.symbol || a.end < b.start || b.end < a.start).toBe(true);
-    // every fused match is one of the two engines' own answers, with that engine's distance
     const dtw = await searchPatterns({ index, request: searchRequestSchema.parse({ ...body, method: "dtw" }), tuning: { keepPool: true } });
     // zned looks at the specification's stretch of the picked 40 candles only: 0.8-1.25x
     const zned = await run({ ...body, method: "zned", topK: dtw.matches.length, minLength: 32, maxLength: 50 });
-    expect(fused.matches.some((m) => m.length < 32 || m.length > 50)).toBe(true);
+    const overlaps = (a: { symbol: string; start: string; end: string }, b: typeof a) => a.symbol === b.symbol && a.start <= b.end && b.start <= a.end;
+    // re-ranked (the default): each match a place one of the two lists holds, refined within the stretch, by the re-rank's distance
+    expect(fused.matches.every((m) => m.length >= 32 && m.length <= 50)).toBe(true);
+    expect(fused.matches.every((m) => [...dtw.matches, ...zned.matches].some((o) => overlaps(m, o)))).toBe(true);
+    expect(fused.matches.map((m) => m.distance)).toEqual(fused.matches.map((m) => m.distance).sort((a, b) => a - b));
+    // rank fusion instead: every fused match is one of the two engines' own answers, with that engine's distance
+    const ranked = await searchPatterns({ index, request: searchRequestSchema.parse(body), tuning: { rangeRerank: false } });
+    expect(ranked.engine?.reason).toMatch(/^auto: a picked range: .*fused/);
+    expect(ranked.matches.some((m) => m.length < 32 || m.length > 50)).toBe(true);
     const key = (m: { symbol: string; start: string; end: string; distance: number }) => `${m.symbol} ${m.start} ${m.end} ${m.distance}`;
     const either = new Set([...dtw.matches, ...zned.matches].map(key));
-    expect(fused.matches.every((m) => either.has(key(m)))).toBe(true);
+    expect(ranked.matches.every((m) => either.has(key(m)))).toBe(true);
     // tuned off, auto answers a range with DTW alone
     const alone = await searchPatterns({ index, request: searchRequestSchema.parse(body), tuning: { rangeFusion: false } });
     expect(alone.engine?.method).toBe("dtw");

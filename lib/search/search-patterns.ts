@@ -7,12 +7,14 @@ import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { extraLengths, extraScanPlan, newCandidates } from "@/lib/search/candidate-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
 import { fusedResult, fuseRankings } from "@/lib/search/query-fusion";
-import { resolveQuery, selectTickers, type ShapeQuery } from "@/lib/search/resolve-query";
+import { lowerBound, resolveQuery, selectTickers, type ShapeQuery } from "@/lib/search/resolve-query";
+import { rerankPickedRange, type RangeCandidate } from "@/lib/search/range-rerank";
+import { toDayNumber } from "@/lib/search/dates";
 import { mergeWithin, withinParams, withinWindows, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import { SearchCancelledError, SearchInputError } from "@/lib/search/search-input-error";
 import { SEQUENCE_OFFLOAD_MIN, searchSequence, sequenceCandles } from "@/lib/search/search-sequence";
 import { shapeMatches } from "@/lib/search/shape-result";
-import type { AveragedSeries, EngineChoice, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
+import type { AveragedSeries, EngineChoice, Match, PreparedSeries, SearchIndex, SearchResult } from "@/lib/search/types";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { runScan, runSegmentScores, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 
@@ -20,6 +22,7 @@ const DESCRIBED = {
   zned: "z-normalised Euclidean distance over every window length",
   dtw: "banded DTW, each candidate re-fitted under a time warp and re-ranked by rising and falling sections",
   "dtw+zned": "the DTW and z-normalised rankings fused (reciprocal rank)",
+  "dtw+zned rerank": "the DTW and z-normalised candidates pooled, each compared again with the picked range, both averaged to take out day-to-day noise",
   "dtw+model": "the learned model's nearest windows added to DTW's candidates, all re-fitted and re-ranked by DTW's sections",
 } as const;
 
@@ -33,11 +36,13 @@ export type ModelState = "ready" | "loading" | "none";
  * The engine of a shape search, with the reason in words: the one asked for, or for "auto" the engine with the best
  * measured recall for that kind of query (docs/recall.md: `npm run bench:recall`, and planted.mjs's hard setting):
  * DTW for sketches and presets, fused with the model search while a model is ready (unless tuned off); for a
- * picked range DTW's and zned's rankings fused (unless tuned off).
+ * picked range DTW's and zned's candidates pooled and re-ranked against it (unless tuned off: their rankings fused,
+ * or DTW alone).
  */
-export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQuery["type"] = "sketch", { fuseRanges = DEFAULT_TUNING.dtw.rangeFusion, model = "none", fuseModel = DEFAULT_TUNING.dtw.modelFusion }: { fuseRanges?: boolean; model?: ModelState; fuseModel?: boolean } = {}): { method: "zned" | "dtw" | "dtw+zned" | "dtw+model"; reason: string } {
+export function chooseEngine(method: ParsedSearchRequest["method"], kind: ShapeQuery["type"] = "sketch", { fuseRanges = DEFAULT_TUNING.dtw.rangeFusion, rerankRanges = DEFAULT_TUNING.dtw.rangeRerank, model = "none", fuseModel = DEFAULT_TUNING.dtw.modelFusion }: { fuseRanges?: boolean; rerankRanges?: boolean; model?: ModelState; fuseModel?: boolean } = {}): { method: "zned" | "dtw" | "dtw+zned" | "dtw+model"; reason: string } {
   if (method === "model") throw new SearchInputError("method", "the model search is not available in this engine");
   if (method === "zned" || method === "dtw") return { method, reason: `asked for: ${DESCRIBED[method]}` };
+  if (kind === "range" && fuseRanges && rerankRanges) return { method: "dtw+zned", reason: `auto: a picked range: ${DESCRIBED["dtw+zned rerank"]}; it finds more look-alikes than either engine alone or their fused rankings (recall suite ${AUTO_FIGURES.rangeRerank})` };
   if (kind === "range" && fuseRanges) return { method: "dtw+zned", reason: `auto: a picked range: ${DESCRIBED["dtw+zned"]}, listed in fused order, each match with its own engine's similarity; it finds more look-alikes than either alone (recall suite ${AUTO_FIGURES.range})` };
   if (kind !== "range" && fuseModel && model === "ready") return { method: "dtw+model", reason: `auto: a drawn shape with a model active: ${DESCRIBED["dtw+model"]} (recall suite ${AUTO_FIGURES.sketchModel})` };
   const alone = kind !== "range" && fuseModel && model === "loading" ? "; the model search joins once the active model has loaded" : "";
@@ -49,6 +54,7 @@ const AUTO_FIGURES = {
   sketch: "macro 0.79 against zned's 0.73",
   sketchModel: "with the model's windows: tune families 0.80 against DTW alone's 0.79, held-out drawn-shape families 0.74 against 0.71-0.73",
   range: "0.80 against DTW's 0.76 and zned's 0.74; a family never tuned on: 0.83 against 0.73 and 0.77",
+  rangeRerank: "0.91 against the fused rankings' 0.78, 0.83 against 0.72 when look-alikes share the range's own noise; a second family: 0.89 against 0.84",
 };
 
 /**
@@ -67,7 +73,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     if (signal?.aborted) throw new SearchCancelledError();
     return { ...r, tookMs: Math.round(performance.now() - t0), method: "sequence", engine: { method: "sequence", reason: "a candle-colour sequence: every occurrence counted exactly" } };
   }
-  const engine = chooseEngine(req.method, q.type, { fuseRanges: tuning.rangeFusion });
+  const engine = chooseEngine(req.method, q.type, { fuseRanges: tuning.rangeFusion, rerankRanges: tuning.rangeRerank });
   if (engine.method === "dtw+zned") return searchFused({ index, request: req, tuning, signal, within, engine, t0 });
   // the model is the server's (lib/search-server/search-with-model.ts): this core is never told one is ready
   if (engine.method === "dtw+model") throw new Error("the model search fuses outside the pure engine");
@@ -219,27 +225,53 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
 
 /**
  * A picked range answered by two engines at once: the DTW engine's whole re-ranked pool (about 3 x topK windows) and
- * zned's list as deep (fusionCentred: over 0.8-1.25x of the picked length only), fused by reciprocal rank
- * (lib/search/query-fusion.ts). Each match keeps its own engine's
- * distance; the outcome statistics' threshold windows (`within`) are the DTW engine's.
+ * zned's list as deep (fusionCentred: over 0.8-1.25x of the picked length only). rangeRerank: every place either
+ * list holds is compared with the picked range once more, the window averaged over rangeSmooth of the picked
+ * length and the range over rangeRerankQuery (lib/search/range-rerank.ts), and listed in that order with that distance; otherwise the two lists are fused by reciprocal rank
+ * (lib/search/query-fusion.ts), each match keeping its own engine's distance. The outcome statistics' threshold
+ * windows (`within`) are the DTW engine's.
  */
 async function searchFused({ index, request, tuning, signal, within, engine, t0 }: { index: SearchIndex; request: ParsedSearchRequest; tuning: SearchTuning; signal?: AbortSignal; within?: WithinRequest; engine: EngineChoice; t0: number }): Promise<SearchResult> {
   const tune = { ...DEFAULT_TUNING.dtw, ...tuning };
   const dtw = await searchPatterns({ index, request: { ...request, method: "dtw" }, tuning: { ...tuning, keepPool: true }, signal, within });
-  const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length), ...(tune.fusionCentred ? stretchedLengths(index, request) : {}) }, tuning, signal });
-  return fusedResult({ dtw, other: zned, matches: fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK }), engine, t0 });
+  const range = pickedRange(index, request);
+  const zned = await searchPatterns({ index, request: { ...request, method: "zned", topK: Math.max(request.topK, dtw.matches.length), ...(tune.fusionCentred && range ? range.stretched : {}) }, tuning, signal });
+  if (!tune.rangeRerank || !range) return fusedResult({ dtw, other: zned, matches: fuseRankings([dtw.matches, zned.matches], { topK: request.topK, k: tune.fusionK }), engine, t0 });
+  // one entry per place (same ticker, IoU >= 0.5), the DTW list's window standing for both
+  const places = fuseRankings([dtw.matches, zned.matches], { topK: Infinity, sameIou: 0.5, apart: false });
+  const zt = { ...DEFAULT_TUNING.zned, ...tuning };
+  const found = rerankPickedRange({
+    values: range.prepared.values,
+    offsets: range.prepared.offsets,
+    points: smoothPickedRange(range.points, tune.rangeRerankQuery || zt.rangeSmooth),
+    candidates: places.map((m) => positionOf(index, range.prepared, m)),
+    ...range.stretched,
+    priorLength: range.maxLength,
+    width: zt.rangeSmooth,
+    lengthPrior: zt.lengthPrior,
+    topK: request.topK,
+  });
+  const matches = shapeMatches({ index, days: range.prepared.days, found, horizon: request.horizon, forward: ["open", "high", "low", "close", "volume"].includes(request.series) });
+  return fusedResult({ dtw, other: zned, matches, engine, t0 });
 }
 
 /**
- * The lengths a picked range's look-alikes take by the specification (stretched 0.8-1.25x), inside the request's own
- * range: zned's share of the fused answer looks there only (the DTW list covers the rest, at half zned's cost).
+ * A picked range's own values (unsmoothed), the request's length range and, inside it, the lengths its look-alikes
+ * take by the specification (stretched 0.8-1.25x): zned's share of the fused answer looks there only (the DTW list
+ * covers the rest, at half zned's cost), and the re-rank refines its windows there. Null for other queries.
  */
-function stretchedLengths(index: SearchIndex, request: ParsedSearchRequest): { minLength: number; maxLength: number } | object {
-  if (request.query.type !== "range") return {};
+function pickedRange(index: SearchIndex, request: ParsedSearchRequest) {
+  if (request.query.type !== "range") return null;
   const prepared = prepareSeries({ index, series: request.series });
   const { points, minLength, maxLength } = resolveQuery({ query: request.query, minLength: request.minLength, maxLength: request.maxLength, bySymbol: index.bySymbol, days: prepared.days, offsets: prepared.offsets, rangeValues: () => prepared.values });
   const lo = Math.min(maxLength, Math.max(minLength, Math.round(0.8 * points.length)));
-  return { minLength: lo, maxLength: Math.max(lo, Math.min(maxLength, Math.round(1.25 * points.length))) };
+  return { prepared, points, maxLength, stretched: { minLength: lo, maxLength: Math.max(lo, Math.min(maxLength, Math.round(1.25 * points.length))) } };
+}
+
+/** A match as positions into the searched series (its first candle found by date on its ticker). */
+function positionOf(index: SearchIndex, prepared: PreparedSeries, m: Match): RangeCandidate {
+  const ticker = index.bySymbol.get(m.symbol)!;
+  return { ticker, start: lowerBound(prepared.days, prepared.offsets[ticker], prepared.offsets[ticker + 1], toDayNumber(m.start)), length: m.length };
 }
 
 /**

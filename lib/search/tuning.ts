@@ -61,11 +61,18 @@ export type SearchTuning = {
   rangeCentre?: number;
   /** diagnostic, and the fused engine's DTW list: answer with the whole re-ranked pool instead of topK */
   keepPool?: boolean;
-  /** "auto" on a picked range: fuse the DTW engine's and zned's rankings by reciprocal rank 1 / (fusionK + rank) */
+  /** "auto" on a picked range: answer with the DTW engine and zned together (rangeRerank off: their rankings fused by reciprocal rank 1 / (fusionK + rank)) */
   rangeFusion?: boolean;
   fusionK?: number;
   /** fused range answer: zned scans only lengths within 0.8-1.25x of the picked length (the specification's stretch) */
   fusionCentred?: boolean;
+  /**
+   * fused range answer: both lists' places re-ranked against the picked range (lib/search/range-rerank.ts) instead
+   * of rank fusion; the windows averaged over rangeSmooth of the picked length, the range itself over rangeRerankQuery
+   * (0: rangeSmooth too)
+   */
+  rangeRerank?: boolean;
+  rangeRerankQuery?: number;
   /**
    * "auto" on a sketch or preset while a model is active and loaded: fuse the DTW engine's pool with the model
    * search's list (modelFusionDepth x topK deep) by reciprocal rank 1 / (modelFusionK + rank), the model's list
@@ -99,7 +106,10 @@ export type SearchTuning = {
  * the suite's leave-one-family-out prefers 0.1-0.2, but those cost the planted benchmark's seed 7 (0.917 -> 0.883);
  * zned uses 0.1 (chosen by leave-one-family-out on every family, planted-free). A picked range is averaged over
  * rangeSmooth (4%) of its length first, both engines: wider averages gain more on the suite's range family but
- * lose heavily when look-alikes share the window's own noise (docs/recall.md).
+ * lose heavily when look-alikes share the window's own noise (docs/recall.md). The fused range answer's re-rank
+ * averages the candidate windows the same way (4%) and the range over 8%: the pick is one noisy window, each
+ * look-alike's own noise is averaged too (range 0.78 -> 0.91, range-b 0.84 -> 0.89; 0.12 lost to rank fusion when
+ * look-alikes share the pick's noise, 0.08 kept +0.11 there; docs/recall.md, session 12).
  * The DTW engine then ranks 3 x topK DTW candidates by the warp fit (lib/search/warp-fit.ts): mean recall
  * 0.83 -> 0.91 over ten seeds. The fit refines each candidate's length by +-15% and its centre by +-6%, so
  * the scan may step lengths by 20% and starts by 2 (0.915 with steps of 10% and 1, for 40% more scan time;
@@ -107,7 +117,7 @@ export type SearchTuning = {
  * Knots moving by +-10% on 5 positions; +-12.5% or 7 positions gave the same recall or less. The Euclidean
  * scan is not smoothed (smoothing lowered its recall).
  */
-const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segResample: true, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.4, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false };
+const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segResample: true, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.4, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, rangeRerank: true, rangeRerankQuery: 0.08, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false };
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
   zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0.1, euclidWeight: 0, smooth: 1, smoothKind: "ma", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS },
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true, segRerank: true, segWeight: 0.5 },

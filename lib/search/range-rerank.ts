@@ -1,0 +1,79 @@
+import { movingAverage, pickedHalfWidth, resample, zNormalise } from "@/lib/search/prepare-queries";
+
+/** A window of the index's columns: global positions, as the engines' found windows. */
+export type RangeCandidate = { ticker: number; start: number; length: number };
+
+export type RerankedWindow = RangeCandidate & { distance: number };
+
+/**
+ * The final order of a picked range's candidates (the DTW engine's pool and zned's list, one entry per place): each
+ * window, averaged by a centred moving average `width` of the picked length wide, is compared with the picked range
+ * (`points`, averaged by the caller) by z-normalised Euclidean distance, times zned's length prior
+ * (priorLength / m) ** lengthPrior (priorLength: the request's longest length). The engines average the picked
+ * range but compare it with windows that keep their own day-to-day noise, which counts that noise as misfit: a
+ * look-alike with fresh noise lost to a quieter random window (docs/recall.md, session 12: the two lists held
+ * 0.92-1.0 of the look-alikes, their rank fusion put 0.77-0.86 in the first topK). Each candidate's placement is
+ * refined on its ticker: lengths within [minLength, maxLength] in steps of about 3% of the picked length, starts up
+ * to 10% of it either side of its centre, every placement overlapping the candidate; the best placement is the
+ * match. Returns the best `topK` apart on every ticker.
+ */
+export function rerankPickedRange({ values, offsets, points, candidates, minLength, maxLength, priorLength, width, lengthPrior, topK }: {
+  /** the searched series' unsmoothed values (log closes), all tickers end to end */
+  values: Float64Array;
+  offsets: Int32Array;
+  /** the picked range, already averaged */
+  points: ArrayLike<number>;
+  candidates: RangeCandidate[];
+  /** the lengths a placement may take */
+  minLength: number;
+  maxLength: number;
+  priorLength: number;
+  width: number;
+  lengthPrior: number;
+  topK: number;
+}): RerankedWindow[] {
+  const L = points.length, h = pickedHalfWidth(L, width);
+  const lengthStep = Math.max(1, Math.round(0.03 * L)), reach = Math.round(0.1 * L);
+  const queries = new Map<number, Float64Array>();
+  const queryAt = (m: number) => {
+    let q = queries.get(m);
+    if (!q) queries.set(m, (q = zNormalise(resample(points, m))));
+    return q;
+  };
+  const scored: RerankedWindow[] = [];
+  for (const c of candidates) {
+    const lo = offsets[c.ticker], hi = offsets[c.ticker + 1];
+    const centre = c.start + c.length / 2;
+    let best: RerankedWindow | null = null;
+    for (let m = minLength; m <= maxLength; m += lengthStep) {
+      const q = queryAt(m);
+      const prior = (priorLength / m) ** lengthPrior;
+      const first = Math.round(centre - m / 2 - reach), last = Math.round(centre - m / 2 + reach);
+      for (let a = Math.max(lo, first); a <= Math.min(hi - m, last); a++) {
+        // only placements of this candidate (overlapping it): the other places on the ticker are other candidates'
+        if (a >= c.start + c.length || a + m <= c.start) continue;
+        const d = distanceAt(values, a, m, q, h) * prior;
+        if (d < (best?.distance ?? Infinity)) best = { ticker: c.ticker, start: a, length: m, distance: d };
+      }
+    }
+    if (best) scored.push(best);
+  }
+  scored.sort((x, y) => x.distance - y.distance);
+  const kept: RerankedWindow[] = [];
+  for (const w of scored) {
+    if (kept.length >= topK) break;
+    if (kept.some((k) => k.ticker === w.ticker && k.start < w.start + w.length && w.start < k.start + k.length)) continue;
+    kept.push(w);
+  }
+  return kept;
+}
+
+/** Root mean squared difference of the z-normalised, averaged window [a, a + m) to the query q; Infinity over a gap. */
+function distanceAt(values: Float64Array, a: number, m: number, q: Float64Array, h: number): number {
+  const window = values.subarray(a, a + m);
+  for (let i = 0; i < m; i++) if (Number.isNaN(window[i])) return Infinity;
+  const w = zNormalise(Float64Array.from(movingAverage(window, h)));
+  let s = 0;
+  for (let i = 0; i < m; i++) s += (w[i] - q[i]) ** 2;
+  return Math.sqrt(s / m);
+}
