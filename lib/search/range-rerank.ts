@@ -1,4 +1,4 @@
-import { movingAverage, pickedHalfWidth, resample, zNormalise } from "@/lib/search/prepare-queries";
+import { pickedHalfWidth, resample, zNormalise } from "@/lib/search/prepare-queries";
 
 /** A window of the index's columns: global positions, as the engines' found windows. */
 export type RangeCandidate = { ticker: number; start: number; length: number };
@@ -41,18 +41,29 @@ export function rerankPickedRange({ values, offsets, points, candidates, minLeng
     return q;
   };
   const scored: RerankedWindow[] = [];
+  const smoothed = new Float64Array(maxLength);
+  let prefix = new Float64Array(0), gaps = new Int32Array(0);
   for (const c of candidates) {
     const lo = offsets[c.ticker], hi = offsets[c.ticker + 1];
     const centre = c.start + c.length / 2;
+    // prefix sums over every value a placement of this candidate may read, and of the missing ones among them
+    const from = Math.max(lo, Math.round(centre - maxLength / 2 - reach) - 1), to = Math.min(hi, Math.round(centre + maxLength / 2 + reach) + 1);
+    if (prefix.length < to - from + 1) [prefix, gaps] = [new Float64Array(2 * (to - from + 1)), new Int32Array(2 * (to - from + 1))];
+    for (let i = from; i < to; i++) {
+      const v = values[i], missing = Number.isNaN(v);
+      prefix[i - from + 1] = prefix[i - from] + (missing ? 0 : v);
+      gaps[i - from + 1] = gaps[i - from] + (missing ? 1 : 0);
+    }
     let best: RerankedWindow | null = null;
     for (let m = minLength; m <= maxLength; m += lengthStep) {
       const q = queryAt(m);
       const prior = (priorLength / m) ** lengthPrior;
       const first = Math.round(centre - m / 2 - reach), last = Math.round(centre - m / 2 + reach);
-      for (let a = Math.max(lo, first); a <= Math.min(hi - m, last); a++) {
+      for (let a = Math.max(from, first); a <= Math.min(to - m, last); a++) {
         // only placements of this candidate (overlapping it): the other places on the ticker are other candidates'
         if (a >= c.start + c.length || a + m <= c.start) continue;
-        const d = distanceAt(values, a, m, q, h) * prior;
+        if (gaps[a - from + m] !== gaps[a - from]) continue;
+        const d = distanceAt(prefix, a - from, m, q, h, smoothed) * prior;
         if (d < (best?.distance ?? Infinity)) best = { ticker: c.ticker, start: a, length: m, distance: d };
       }
     }
@@ -68,12 +79,22 @@ export function rerankPickedRange({ values, offsets, points, candidates, minLeng
   return kept;
 }
 
-/** Root mean squared difference of the z-normalised, averaged window [a, a + m) to the query q; Infinity over a gap. */
-function distanceAt(values: Float64Array, a: number, m: number, q: Float64Array, h: number): number {
-  const window = values.subarray(a, a + m);
-  for (let i = 0; i < m; i++) if (Number.isNaN(window[i])) return Infinity;
-  const w = zNormalise(Float64Array.from(movingAverage(window, h)));
-  let s = 0;
-  for (let i = 0; i < m; i++) s += (w[i] - q[i]) ** 2;
-  return Math.sqrt(s / m);
+/**
+ * Root mean squared difference of the window [a, a + m) (positions into `prefix`'s sums), averaged with half-width h
+ * shrinking at its edges and z-normalised, to the query q.
+ */
+function distanceAt(prefix: Float64Array, a: number, m: number, q: Float64Array, h: number, out: Float64Array): number {
+  let s = 0, s2 = 0;
+  for (let i = 0; i < m; i++) {
+    const lo = Math.max(0, i - h), hi = Math.min(m - 1, i + h);
+    const v = (prefix[a + hi + 1] - prefix[a + lo]) / (hi - lo + 1);
+    out[i] = v;
+    s += v;
+    s2 += v * v;
+  }
+  const mean = s / m, sd = Math.sqrt(Math.max(0, s2 / m - mean * mean));
+  const inv = sd > 1e-12 ? 1 / sd : 0;
+  let e = 0;
+  for (let i = 0; i < m; i++) e += ((out[i] - mean) * inv - q[i]) ** 2;
+  return Math.sqrt(e / m);
 }
