@@ -16,7 +16,9 @@ const shape = (u: number) => 0.4 * Math.sin(Math.PI * u) ** 2;
 const picked = Array.from({ length: L }, (_, i) => shape(i / (L - 1)) + 0.01 * gaussian(r));
 const copyAt = n + 120, copyLength = 60;
 for (let i = 0; i < copyLength; i++) values[copyAt + i] = values[copyAt] + shape(i / (copyLength - 1)) + 0.01 * gaussian(r);
-const settings = { values, offsets, points: picked, minLength: 40, maxLength: 62, priorLength: 75, width: 0.04, lengthPrior: 0.1 };
+const bounds = (t: number): [number, number] => [offsets[t], offsets[t + 1]];
+const none = { ticker: -1, start: 0, end: 0 };
+const settings = { values, bounds, exclude: none, points: picked, minLength: 40, maxLength: 62, priorLength: 75, width: 0.04, lengthPrior: 0.1 };
 
 describe("rerankPickedRange", () => {
   it("ranks the look-alike first and refines a misplaced candidate onto it", () => {
@@ -46,5 +48,15 @@ describe("rerankPickedRange", () => {
     const gap = Float64Array.from(values);
     gap.fill(NaN, 2 * n, 3 * n);
     expect(rerankPickedRange({ ...settings, values: gap, candidates, topK: 10 }).some((w) => w.ticker === 2)).toBe(false);
+  });
+
+  it("never moves a placement over the picked window or outside the request's dates", () => {
+    const candidates = [{ ticker: 1, start: copyAt + 6, length: 50 }];
+    // the look-alike's first candles fenced off: by the picked window, then by the date filter
+    const fenced = rerankPickedRange({ ...settings, exclude: { ticker: 1, start: copyAt - 20, end: copyAt + 4 }, candidates, topK: 1 })[0];
+    expect(fenced.start).toBeGreaterThanOrEqual(copyAt + 4);
+    const dated = rerankPickedRange({ ...settings, bounds: (t) => (t === 1 ? [copyAt + 5, 2 * n] : bounds(t)), candidates, topK: 1 })[0];
+    expect(dated.start).toBeGreaterThanOrEqual(copyAt + 5);
+    expect(Math.abs(rerankPickedRange({ ...settings, candidates, topK: 1 })[0].start - copyAt)).toBeLessThanOrEqual(2);
   });
 });

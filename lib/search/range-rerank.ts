@@ -1,4 +1,5 @@
 import { pickedHalfWidth, resample, zNormalise } from "@/lib/search/prepare-queries";
+import type { ExcludedWindow } from "@/lib/search/types";
 
 /** A window of the index's columns: global positions, as the engines' found windows. */
 export type RangeCandidate = { ticker: number; start: number; length: number };
@@ -17,10 +18,12 @@ export type RerankedWindow = RangeCandidate & { distance: number };
  * to 10% of it either side of its centre, every placement overlapping the candidate; the best placement is the
  * match. Returns the best `topK` apart on every ticker.
  */
-export function rerankPickedRange({ values, offsets, points, candidates, minLength, maxLength, priorLength, width, lengthPrior, topK }: {
+export function rerankPickedRange({ values, bounds, exclude, points, candidates, minLength, maxLength, priorLength, width, lengthPrior, topK }: {
   /** the searched series' unsmoothed values (log closes), all tickers end to end */
   values: Float64Array;
-  offsets: Int32Array;
+  /** the positions [lo, hi) a placement on a ticker may cover (the request's dates), and the picked window itself, never covered */
+  bounds: (ticker: number) => [number, number];
+  exclude: ExcludedWindow;
   /** the picked range, already averaged */
   points: ArrayLike<number>;
   candidates: RangeCandidate[];
@@ -44,7 +47,8 @@ export function rerankPickedRange({ values, offsets, points, candidates, minLeng
   const smoothed = new Float64Array(maxLength);
   let prefix = new Float64Array(0), gaps = new Int32Array(0);
   for (const c of candidates) {
-    const lo = offsets[c.ticker], hi = offsets[c.ticker + 1];
+    const [lo, hi] = bounds(c.ticker);
+    const excluded = exclude.ticker === c.ticker;
     const centre = c.start + c.length / 2;
     // prefix sums over every value a placement of this candidate may read, and of the missing ones among them
     const from = Math.max(lo, Math.round(centre - maxLength / 2 - reach) - 1), to = Math.min(hi, Math.round(centre + maxLength / 2 + reach) + 1);
@@ -62,7 +66,7 @@ export function rerankPickedRange({ values, offsets, points, candidates, minLeng
       for (let a = Math.max(from, first); a <= Math.min(to - m, last); a++) {
         // only placements of this candidate (overlapping it): the other places on the ticker are other candidates'
         if (a >= c.start + c.length || a + m <= c.start) continue;
-        if (gaps[a - from + m] !== gaps[a - from]) continue;
+        if (gaps[a - from + m] !== gaps[a - from] || (excluded && a < exclude.end && a + m > exclude.start)) continue;
         const d = distanceAt(prefix, a - from, m, q, h, smoothed) * prior;
         if (d < (best?.distance ?? Infinity)) best = { ticker: c.ticker, start: a, length: m, distance: d };
       }

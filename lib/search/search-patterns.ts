@@ -240,9 +240,12 @@ async function searchFused({ index, request, tuning, signal, within, engine, t0 
   // one entry per place (same ticker, IoU >= 0.5), the DTW list's window standing for both
   const places = fuseRankings([dtw.matches, zned.matches], { topK: Infinity, sameIou: 0.5, apart: false });
   const zt = { ...DEFAULT_TUNING.zned, ...tuning };
+  const { tickers, lo, hi } = selectTickers(index, range.prepared.offsets, range.prepared.days, request);
+  const slot = new Map(Array.from(tickers, (t, i) => [t, i]));
   const found = rerankPickedRange({
     values: range.prepared.values,
-    offsets: range.prepared.offsets,
+    bounds: (t) => [lo[slot.get(t)!], hi[slot.get(t)!]],
+    exclude: range.exclude,
     points: smoothPickedRange(range.points, tune.rangeRerankQuery || zt.rangeSmooth),
     candidates: places.map((m) => positionOf(index, range.prepared, m)),
     ...range.stretched,
@@ -256,16 +259,16 @@ async function searchFused({ index, request, tuning, signal, within, engine, t0 
 }
 
 /**
- * A picked range's own values (unsmoothed), the request's length range and, inside it, the lengths its look-alikes
+ * A picked range's own values (unsmoothed) and window, the request's length range and, inside it, the lengths its look-alikes
  * take by the specification (stretched 0.8-1.25x): zned's share of the fused answer looks there only (the DTW list
  * covers the rest, at half zned's cost), and the re-rank refines its windows there. Null for other queries.
  */
 function pickedRange(index: SearchIndex, request: ParsedSearchRequest) {
   if (request.query.type !== "range") return null;
   const prepared = prepareSeries({ index, series: request.series });
-  const { points, minLength, maxLength } = resolveQuery({ query: request.query, minLength: request.minLength, maxLength: request.maxLength, bySymbol: index.bySymbol, days: prepared.days, offsets: prepared.offsets, rangeValues: () => prepared.values });
+  const { points, minLength, maxLength, exclude } = resolveQuery({ query: request.query, minLength: request.minLength, maxLength: request.maxLength, bySymbol: index.bySymbol, days: prepared.days, offsets: prepared.offsets, rangeValues: () => prepared.values });
   const lo = Math.min(maxLength, Math.max(minLength, Math.round(0.8 * points.length)));
-  return { prepared, points, maxLength, stretched: { minLength: lo, maxLength: Math.max(lo, Math.min(maxLength, Math.round(1.25 * points.length))) } };
+  return { prepared, points, maxLength, exclude, stretched: { minLength: lo, maxLength: Math.max(lo, Math.min(maxLength, Math.round(1.25 * points.length))) } };
 }
 
 /** A match as positions into the searched series (its first candle found by date on its ticker). */
