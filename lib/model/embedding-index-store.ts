@@ -192,13 +192,7 @@ export async function loadOrBuildEmbeddingIndex(db: Db, options: LoadOrBuildOpti
   const d = model.config.embeddingSize;
   const T = columns.symbols.length;
   const hashes = columns.symbols.map((_, t) => hashCloses(columns.fields.close, columns.offsets[t], columns.offsets[t + 1]));
-  const heads = await loadIndexPartHeads(db, { modelId: model.id, layout });
-  const usable = columns.symbols.map((s, t) => {
-    const h = heads.get(s);
-    return h && h.dataHash === hashes[t] && h.embeddingSize === d && h.candles === columns.offsets[t + 1] - columns.offsets[t] ? h : undefined;
-  });
-  const loaded = usable.filter(Boolean).length;
-  const stale = columns.symbols.filter((s, t) => heads.has(s) && !usable[t]).length;
+  const { valid: usable, loaded, stale } = stillValid(await loadIndexPartHeads(db, { modelId: model.id, layout }), { columns, hashes, d });
   const { parts: fresh, saved } = await embedMissing(db, { ...options, layout, hashes, have: (t) => usable[t] !== undefined, loaded });
   const freshOf = new Map(fresh.map((p) => [p.symbol, p]));
 
@@ -230,6 +224,15 @@ export async function loadOrBuildEmbeddingIndex(db: Db, options: LoadOrBuildOpti
   fillScales(a.vectors, d, a.scale);
   const index: EmbeddingIndex = { lengths: layout.lengths, strides: layout.strides, ...a, embeddingSize: d, windows: n, modelId: model.id, buildMs: performance.now() - started };
   return { index, loaded, built: fresh.length, saved, stale };
+}
+
+/** Per ticker of the columns, its stored part if made from these very closes by this embedding size; how many are, and how many are not. */
+function stillValid<P extends PartHead>(stored: Map<string, P>, { columns, hashes, d }: { columns: CloseColumns; hashes: string[]; d: number }): { valid: (P | undefined)[]; loaded: number; stale: number } {
+  const valid = columns.symbols.map((s, t) => {
+    const p = stored.get(s);
+    return p && p.dataHash === hashes[t] && p.embeddingSize === d && p.candles === columns.offsets[t + 1] - columns.offsets[t] ? p : undefined;
+  });
+  return { valid, loaded: valid.filter(Boolean).length, stale: columns.symbols.filter((s, t) => stored.has(s) && !valid[t]).length };
 }
 
 /** Embeds the tickers `have` says are not stored, a few at a time with a yield between (a server keeps answering), and stores them. */
@@ -270,13 +273,7 @@ async function loadOrBuildFromParts(db: Db, options: LoadOrBuildOptions): Promis
   const layout = options.layout ?? DEFAULT_INDEX_LAYOUT;
   const d = model.config.embeddingSize;
   const hashes = columns.symbols.map((_, t) => hashCloses(columns.fields.close, columns.offsets[t], columns.offsets[t + 1]));
-  const stored = await loadIndexParts(db, { modelId: model.id, layout });
-  const parts: (IndexPart | undefined)[] = columns.symbols.map((s, t) => {
-    const p = stored.get(s);
-    return p && p.dataHash === hashes[t] && p.embeddingSize === d && p.candles === columns.offsets[t + 1] - columns.offsets[t] ? p : undefined;
-  });
-  const loaded = parts.filter(Boolean).length;
-  const stale = columns.symbols.filter((s, t) => stored.has(s) && !parts[t]).length;
+  const { valid: parts, loaded, stale } = stillValid(await loadIndexParts(db, { modelId: model.id, layout }), { columns, hashes, d });
   const { parts: fresh, saved } = await embedMissing(db, { ...options, layout, hashes, have: (t) => parts[t] !== undefined, loaded });
   const freshOf = new Map(fresh.map((p) => [p.symbol, p]));
   const all = columns.symbols.map((s, t) => parts[t] ?? freshOf.get(s)!);
