@@ -26,12 +26,12 @@ export async function getCandlesJson(
   const held = cache.get(symbol);
   const known = held ? [...held.values()].map((c) => c.version) : [];
   const rows = await db.$queryRaw<(TickerRow & { year: number | null; version: string | null; rows: string | null })[]>`
-    SELECT t.id, t.symbol, t.name, t.is_sample AS "isSample", c.year,
-           c.series_id::text || ':' || c.year || ':' || c.xmin::text AS version,
-           CASE WHEN c.series_id::text || ':' || c.year || ':' || c.xmin::text = ANY(${known}::text[]) THEN NULL ELSE c.rows::text END AS rows
+    SELECT t.id, t.symbol, t.name, t.is_sample AS "isSample", c.year, v.version,
+           CASE WHEN v.version = ANY(${known}::text[]) THEN NULL ELSE c.rows::text END AS rows
     FROM ticker t
     LEFT JOIN series s ON s.ticker_id = t.id AND s.name = 'daily'
     LEFT JOIN series_chunk c ON c.series_id = s.id AND c.last >= ${lo}::date AND c.first <= ${hi}::date
+    LEFT JOIN LATERAL (SELECT c.series_id::text || ':' || c.year || ':' || c.xmin::text AS version) v ON true
     WHERE t.symbol = ${symbol}
     ORDER BY c.year`;
   const first = rows[0];

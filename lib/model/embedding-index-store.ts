@@ -89,9 +89,9 @@ async function* readPartRows(db: Db, { modelId, layout, batch }: { modelId: numb
 }
 
 /**
- * The stored parts of a model version in a layout, by symbol. Read a batch of tickers at a time, as base64 text
- * decoded straight into the parts' arrays: Prisma hands a bytea over by copying its bytes one at a time, and one
- * query of every part held the whole index three times over (25M candles: 0.5 GB of parts, RSS +1.36 GB).
+ * The stored parts of a model version in a layout, by symbol, each in arrays of its own (the load's fallback, which
+ * holds every part at once). Base64 text rather than bytea: Prisma hands a bytea over by copying its bytes one at
+ * a time.
  */
 export async function loadIndexParts(db: Db, { modelId, layout, batch = LOAD_BATCH }: { modelId: number; layout: IndexLayout; batch?: number }): Promise<Map<string, IndexPart>> {
   const parts = new Map<string, IndexPart>();
@@ -218,7 +218,7 @@ export async function loadOrBuildEmbeddingIndex(db: Db, options: LoadOrBuildOpti
     slots.delete(r.symbol);
   }
   if (slots.size > 0) {
-    const again = await loadOrBuildFromParts(db, options);
+    const again = await loadOrBuildFromParts(db, { ...options, hashes });
     return { ...again, built: again.built + fresh.length, saved: again.saved + saved };
   }
   fillScales(a.vectors, d, a.scale);
@@ -267,12 +267,11 @@ function placePart(a: ReturnType<typeof allocateEmbeddingIndex>, p: IndexPart, o
 }
 
 /** The load holding every stored part in memory, then assembled: the fallback when a part changed during the fast load. */
-async function loadOrBuildFromParts(db: Db, options: LoadOrBuildOptions): Promise<LoadOrBuildResult> {
+async function loadOrBuildFromParts(db: Db, options: LoadOrBuildOptions & { hashes: string[] }): Promise<LoadOrBuildResult> {
   const started = performance.now();
-  const { model, columns } = options;
+  const { model, columns, hashes } = options;
   const layout = options.layout ?? DEFAULT_INDEX_LAYOUT;
   const d = model.config.embeddingSize;
-  const hashes = columns.symbols.map((_, t) => hashCloses(columns.fields.close, columns.offsets[t], columns.offsets[t + 1]));
   const { valid: parts, loaded, stale } = stillValid(await loadIndexParts(db, { modelId: model.id, layout }), { columns, hashes, d });
   const { parts: fresh, saved } = await embedMissing(db, { ...options, layout, hashes, have: (t) => parts[t] !== undefined, loaded });
   const freshOf = new Map(fresh.map((p) => [p.symbol, p]));
