@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p test-reports
-rm -f test-reports/vitest.json test-reports/playwright.json test-reports/standalone.json
+rm -f test-reports/vitest.json test-reports/vitest.log test-reports/playwright.json test-reports/standalone.json
 failed_steps=()
 
 # Browser tests use Debian's Chromium (Playwright's own download cannot reach this network).
@@ -30,7 +30,12 @@ run_step() {
 
 run_step typecheck npx tsc --noEmit
 run_step lint npx eslint .
-run_step "unit and integration tests" npx vitest run --reporter=default --reporter=json --outputFile.json=test-reports/vitest.json
+# Kept in a log too: Vitest can fail with every test passed (an unhandled error, a suite's hook), and its JSON
+# report does not say so; the summary quotes the log then.
+unit_tests() {
+  npx vitest run --reporter=default --reporter=json --outputFile.json=test-reports/vitest.json 2>&1 | tee test-reports/vitest.log
+}
+run_step "unit and integration tests" unit_tests
 run_step build npx next build
 run_step "browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-reports/playwright.json npx playwright test --reporter=list,json
 if [ -f scripts/test-standalone.sh ]; then

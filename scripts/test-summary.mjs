@@ -22,6 +22,7 @@ if (standalone) {
   failed += standalone.failed ?? 0;
 }
 const failedSteps = process.argv.slice(2);
+if (failedSteps.includes("unit and integration tests") && vitest) explainVitestFailure(vitest);
 if (failedSteps.length) console.log(`Failed steps: ${failedSteps.join(", ")}`);
 // A failed step without test counts (typecheck, lint, build) still counts as a failure.
 const stepFailures = failedSteps.filter((s) => !["unit and integration tests", "browser tests", "standalone build"].includes(s)).length;
@@ -29,3 +30,16 @@ failed += stepFailures;
 if (!vitest) failed += 1;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
+
+/** The failing files and Vitest's "Unhandled Errors" block, so a red run says why even when no test failed. */
+function explainVitestFailure(report) {
+  for (const file of report.testResults ?? []) {
+    if (file.status !== "failed") continue;
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === "failed").length;
+    console.log(`Failed file: ${file.name} (${failedTests} failed tests)${file.message ? `: ${file.message.slice(0, 2000)}` : ""}`);
+  }
+  if (!fs.existsSync("test-reports/vitest.log")) return;
+  const log = fs.readFileSync("test-reports/vitest.log", "utf8").replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  const start = log.findIndex((line) => /Unhandled (Error|Rejection)s?/.test(line));
+  if (start >= 0) console.log(log.slice(start, start + 60).join("\n"));
+}
