@@ -94,12 +94,16 @@ async function bundleInto(app: string, staging: string) {
   // condition, is traced too.
   const extra = [...packageRoots(traced.fileList)].flatMap((pkg) => exportFiles(path.join(root, pkg)));
   const more = extra.length ? await nodeFileTrace(extra, { base: root, processCwd: root }) : { fileList: new Set<string>(), warnings: new Set<Error>() };
+  // Optional add-ons are tried in a try/catch at run time: pg-native, argon2's binaries for other platforms (this one's
+  // is traced), and @prisma/client's default entry (the app imports its generated client from lib/generated).
+  // Anything else is worth seeing; the skipped ones are only counted, so CI's log keeps what matters.
+  const optional = /pg-native|Failed to resolve dependency "(cloudflare|encoding|\.\/argon2\.|@node-rs\/argon2-|(\.\.\/)*\.prisma\/client\/)/;
+  let skipped = 0;
   for (const warning of [...traced.warnings, ...more.warnings]) {
-    // Optional native add-ons (pg-native) are tried in a try/catch at run time; anything else is worth seeing.
-    if (!/pg-native|Failed to resolve dependency "(cloudflare|encoding)/.test(warning.message)) {
-      console.log(`[bundle-cli] trace warning: ${warning.message.split("\n")[0]}`);
-    }
+    if (optional.test(warning.message)) skipped++;
+    else console.log(`[bundle-cli] trace warning: ${warning.message.split("\n")[0]}`);
   }
+  if (skipped) console.log(`[bundle-cli] ${skipped} optional dependencies not found (other platforms' add-ons), as expected`);
   let copied = 0;
   for (const file of new Set([...traced.fileList, ...more.fileList])) {
     if (!file.startsWith("node_modules/") || path.join(root, file).startsWith(staging)) continue;
