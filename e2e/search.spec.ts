@@ -119,6 +119,17 @@ test.describe("search page", () => {
     // The picked window itself is never a result.
     const own = page.locator(`[data-testid=match-card][data-symbol=SPX][data-start="${picked.get("from")}"][data-end="${picked.get("to")}"]`);
     await expect(own).toHaveCount(0);
+
+    // The Chart range tab shows the picked stretch itself, counted, and says so when the symbol names no ticker.
+    const preview = page.getByTestId("range-preview");
+    await expect(preview).toHaveAttribute("data-state", "ready");
+    const caption = (await preview.locator("figcaption").textContent())!;
+    const count = Number(/(\d+) candles/.exec(caption)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(5);
+    await expect(preview.locator("svg rect[fill='var(--up)'], svg rect[fill='var(--down)']")).not.toHaveCount(0);
+    await page.locator("#range-symbol").fill("NOSUCHTICKER");
+    await expect(preview).toHaveAttribute("data-state", "failed");
+    await expect(preview).toContainText("Unknown symbol: NOSUCHTICKER");
   });
 
   test("shows a clear error for a query the server rejects", async ({ page }) => {

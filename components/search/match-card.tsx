@@ -6,15 +6,10 @@ import { useEffect, useState } from "react";
 import { MiniCandles } from "@/components/search/mini-candles";
 import { Badge } from "@/components/ui/badge";
 import { formatDate, formatPercent } from "@/lib/chart/format";
+import { shiftDate } from "@/lib/chart/shift-date";
 import type { MatchAlignment } from "@/lib/search/alignment";
 import type { Match } from "@/lib/search/types";
 import type { Candle } from "@/lib/tickers/types";
-
-function shiftDate(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 type Loaded = { candles: Candle[]; start: number; end: number; horizonEnd: number };
 

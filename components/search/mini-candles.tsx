@@ -4,7 +4,7 @@ import type { Candle } from "@/lib/tickers/types";
  * A small candlestick chart in SVG: the match on a tinted band, the forward horizon shaded orange. Cheap enough
  * for dozens of result cards (no chart library per card).
  */
-export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, overlay, width = 280, height = 96 }: { candles: Candle[]; matchStart: number; matchEnd: number; horizonEnd: number; overlay?: { offset: number[]; value: number[] } | null; width?: number; height?: number }) {
+export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, overlay, width = 280, height = 96, className = "h-24 w-full" }: { candles: Candle[]; matchStart: number; matchEnd: number; horizonEnd: number; overlay?: { offset: number[]; value: number[] } | null; /** the drawing's own units: about the size it is shown at, so strokes are not stretched */ width?: number; height?: number; className?: string }) {
   const full = candles.filter((c) => c.o != null && c.h != null && c.l != null && c.c != null).length;
   // Close-only series (e.g. monthly closes) have no candles to draw: show their closes as a line instead.
   const closeOnly = full < 2;
@@ -21,7 +21,7 @@ export function MiniCandles({ candles, matchStart, matchEnd, horizonEnd, overlay
   const x = (i: number) => pad + i * step;
   const bodyW = Math.max(1, step * 0.65);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="h-24 w-full" preserveAspectRatio="none" aria-hidden>
+    <svg viewBox={`0 0 ${width} ${height}`} className={className} preserveAspectRatio="none" aria-hidden>
       {matchEnd >= matchStart ? <rect x={x(matchStart)} y={0} width={(matchEnd - matchStart + 1) * step} height={height} fill="var(--accent)" opacity={0.1} /> : null}
       {horizonEnd > matchEnd ? <rect x={x(matchEnd + 1)} y={0} width={(Math.min(horizonEnd, candles.length - 1) - matchEnd) * step} height={height} fill="var(--warn)" opacity={0.1} /> : null}
       {closeOnly ? (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { PresetGallery } from "@/components/search/preset-gallery";
+import { RangePreview } from "@/components/search/range-preview";
 import { SequenceBuilder } from "@/components/search/sequence-builder";
 import { SketchPad, type SketchChange } from "@/components/search/sketch-pad";
 import { buttonPrimary } from "@/components/ui/button-styles";
@@ -132,6 +133,7 @@ export function SearchForm({
                   {(p) => <input {...p} type="date" className={inputClass} value={range.to} onChange={(e) => edit("range.to", setRange)({ ...range, to: e.target.value })} />}
                 </Field>
               </div>
+              <RangePreview symbol={range.symbol} from={range.from} to={range.to} />
             </div>
           ) : null}
           <FieldError id="query-error" message={errorFor("query")} />
