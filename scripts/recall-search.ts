@@ -3,7 +3,7 @@
  * ../shared/bench/planted.mjs, loads planted.csv into the index and scores it exactly as `planted.mjs score`.
  *
  *   npx tsx scripts/recall-search.ts [--seed 7] [--difficulty hard] [--method zned|dtw|both] [--step 0.1] [--band 0.1] [--prior 0]
- *        [--warpfit 0|1] [--warpstep 0.2] [--maxwarp 0.1] [--warpsteps 5] [--shift 0.06] [--stretch 0.15] [--pool 3] [--startstep 2] [--rerank 0|1] [--segw 0.5] [--segprior 0.2] [--extra zcoarse --extrapool 3] [--verbose] [--misses]
+ *        [--warpfit 0|1] [--warpstep 0.2] [--maxwarp 0.1] [--warpsteps 5] [--shift 0.06] [--stretch 0.15] [--pool 3] [--startstep 2] [--rerank 0|1] [--segw 0.5] [--segprior 0.2] [--extra zcoarse --extrapool 3] [--tilt 0.15 --tiltcost 0.1] [--verbose] [--misses]
  * (--warpfit 0: the DTW engine ranked by DTW alone, as before the warp fit)
  */
 import { buildIndex } from "@/lib/search/build-index";
@@ -50,6 +50,8 @@ const flags: [string, keyof SearchTuning, (v: string) => unknown][] = [
   ["segprior", "segPrior", Number],
   ["extra", "extraSource", String],
   ["extrapool", "extraPool", Number],
+  ["tilt", "driftTilt", Number],
+  ["tiltcost", "driftCost", Number],
 ];
 const tuning = Object.fromEntries(flags.filter(([f]) => argv.includes(`--${f}`)).map(([f, key, parse]) => [key, parse(opt(f, ""))])) as SearchTuning;
 const shapes = [...new Set(truth.instances.map((t) => t.shape))];

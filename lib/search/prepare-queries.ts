@@ -1,6 +1,21 @@
 import { smoothInPlace, type SmoothKind } from "@/lib/search/smooth";
 import type { KernelQuery } from "@/lib/search/scan-kernel";
 
+/**
+ * The query with a straight drift across it: alpha x its height added from -1/2 at the first point to +1/2 at the
+ * last (a pattern drawn level whose copy in the data rises or falls by that share of its height across it).
+ */
+export function tiltedQuery(points: ArrayLike<number>, alpha: number): Float64Array {
+  const P = points.length;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < P; i++) {
+    lo = Math.min(lo, points[i]);
+    hi = Math.max(hi, points[i]);
+  }
+  const h = hi - lo;
+  return Float64Array.from({ length: P }, (_, i) => points[i] + alpha * h * (P === 1 ? 0 : i / (P - 1) - 0.5));
+}
+
 /** Linear resampling of a query to m equally spaced points. */
 export function resample(points: ArrayLike<number>, m: number): Float64Array {
   const out = new Float64Array(m);

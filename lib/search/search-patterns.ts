@@ -1,4 +1,4 @@
-import { lengthsBetween, prepareQueries, smoothPickedRange } from "@/lib/search/prepare-queries";
+import { lengthsBetween, prepareQueries, smoothPickedRange, tiltedQuery } from "@/lib/search/prepare-queries";
 import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
@@ -20,7 +20,7 @@ import { runScan, runSegmentScores, runWarpFit, searchThreads } from "@/lib/sear
 
 const DESCRIBED = {
   zned: "z-normalised Euclidean distance over every window length",
-  dtw: "banded DTW, each candidate re-fitted under a time warp and re-ranked by rising and falling sections",
+  dtw: "banded DTW, each candidate re-fitted under a time warp (and, for a drawn shape, a drift across it) and re-ranked by rising and falling sections",
   "dtw+zned": "the DTW and z-normalised rankings fused (reciprocal rank)",
   "dtw+zned rerank": "the DTW and z-normalised candidates pooled, each compared again with the picked range, both averaged to take out day-to-day noise",
   "dtw+model": "the learned model's nearest windows added to DTW's candidates, all re-fitted and re-ranked by DTW's sections",
@@ -130,13 +130,22 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     promWeight: isOhlcv && req.series !== "volume" ? tune.promWeight : 0,
     cancel: new Int32Array(new SharedArrayBuffer(4)),
   };
-  const scanOf = ({ factor, lengths: ms }: { factor: number; lengths: number[] }, base: KernelParams, band: number) => {
-    const queries = prepareQueries({ points, lengths: ms, method: base.method === 1 ? "dtw" : "zned", band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints, average: factor });
+  const scanOf = ({ factor, lengths: ms }: { factor: number; lengths: number[] }, base: KernelParams, band: number, shape: ArrayLike<number> = points) => {
+    const queries = prepareQueries({ points: shape, lengths: ms, method: base.method === 1 ? "dtw" : "zned", band, lengthPrior: tune.lengthPrior, smooth: tune.smooth, smoothKind: tune.smoothKind, bandPoints: tuning.bandPoints, average: factor });
     if (factor === 1) return { factor, series: prepared, params: { ...base, queries } };
     const averaged = prepareSeriesAveraged({ index, series, smooth: tune.smooth, smoothKind: tune.smoothKind, factor });
     return { factor, series: averaged, params: averagedParams({ params: { ...base, queries }, full: prepared, averaged, factor }) };
   };
-  const scans = groups.map((g) => scanOf(g, params, req.band ?? tune.band));
+  // A drawn shape's copies may drift across it by up to a quarter of its height (issue 15's specification), which
+  // z-normalising leaves in: the pool is fitted and re-ranked under the query tilted both ways too (driftScan: the
+  // tilted queries also scan for candidates, beside the query as drawn).
+  const shapes = warpFit && tune.segRerank && q.type !== "range" && tune.driftTilt > 0 ? [points, tiltedQuery(points, tune.driftTilt), tiltedQuery(points, -tune.driftTilt)] : [points];
+  const scans = groups.map((g) => {
+    const sc = scanOf(g, params, req.band ?? tune.band);
+    if (!tune.driftScan || shapes.length === 1) return sc;
+    const tilted = shapes.slice(1).flatMap((shape) => scanOf(g, params, req.band ?? tune.band, shape).params.queries);
+    return { ...sc, params: { ...sc.params, queries: [...sc.params.queries, ...tilted] } };
+  });
   // a second, differently biased scan adds about extraPool x topK candidates to the warp fit's pool (lib/search/candidate-pool.ts)
   const plan = warpFit && tune.extraPool > 0 ? extraScanPlan(tune.extraSource, { coarsen: tune.extraCoarsen, band: tune.extraBand }) : null;
   const extraGroups = plan ? groupLengths(extraLengths(lengths, picked, tune.extraCentred), tune.warpScanPoints, plan.coarsen) : [];
@@ -184,8 +193,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     }
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
-      result = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: fitted + extra });
-      if (fitted > req.topK) result = await rankBySegments({ result, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: tune.keepPool ? result.count : req.topK, threads: offload ? (tuning.threads ?? searchThreads()) : 0 });
+      result = await rankPool({ result, params, raw: () => prepareSeries({ index, series }).values, shapes, minLength, maxLength, picked, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, fitK: fitted + extra, topK: tune.keepPool ? undefined : req.topK, rerank: fitted > req.topK });
     }
     if (within && !signal?.aborted) {
       const parts: KernelResult[] = [];
@@ -197,9 +205,8 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       const merged = mergeWithin(parts, within.limit);
       let found = merged.result;
       if (warpFit && found.count > 0 && !signal?.aborted) {
-        found = await rankByWarpFit({ result: found, params, points, minLength, maxLength, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, topK: within.limit });
-        // on the matches' own scale: the segment re-rank's distance when it ranked them
-        if (fitted > req.topK) found = await rankBySegments({ result: found, raw: prepareSeries({ index, series }).values, points, maxLength, picked, tune, topK: found.count, threads: offload ? (tuning.threads ?? searchThreads()) : 0 });
+        // on the matches' own scale: the segment re-rank's distance (under the same tilts) when it ranked them
+        found = await rankPool({ result: found, params, raw: () => prepareSeries({ index, series }).values, shapes, minLength, maxLength, picked, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, fitK: within.limit, rerank: fitted > req.topK });
       }
       near = withinWindows({ result: found, maxDistance: within.maxDistance, windows: merged.windows, capped: merged.result.count >= within.limit, limit: within.limit });
     }
@@ -338,6 +345,24 @@ function concatResults(parts: KernelResult[]): KernelResult {
     at += r.count;
   }
   return out;
+}
+
+/**
+ * The DTW engine's order of its pool: the warp fit (its best fitK windows apart on every ticker), then with `rerank`
+ * the segment re-rank, its best topK (all when undefined). With several shapes (the query and its tilts), every
+ * window is fitted and re-ranked under each, and the best of all is kept, apart on every ticker.
+ */
+async function rankPool({ result, params, raw, shapes, minLength, maxLength, picked, tune, threads, fitK, topK, rerank }: { result: KernelResult; params: KernelParams; raw: () => Float64Array; shapes: ArrayLike<number>[]; minLength: number; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; threads: number; fitK: number; topK?: number; rerank: boolean }): Promise<KernelResult> {
+  const scored: KernelResult[] = [];
+  for (const points of shapes) {
+    const fit = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads, topK: fitK });
+    scored.push(rerank ? await rankBySegments({ result: fit, raw: raw(), points, maxLength, picked, tune, topK: shapes.length > 1 ? fit.count : (topK ?? fit.count), threads }) : fit);
+  }
+  if (scored.length === 1) return scored[0];
+  const all = concatResults(scored);
+  // a tilted fit pays 1 + driftCost: a window as close under a tilt as level is read level
+  for (let i = scored[0].count; i < all.count; i++) all.dist[i] *= 1 + tune.driftCost;
+  return { ...selectMatches({ n: all.count, dist: all.dist, ticker: all.ticker, start: all.start, len: all.len }, topK ?? all.count), stats: result.stats };
 }
 
 /**

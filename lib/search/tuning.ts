@@ -96,6 +96,16 @@ export type SearchTuning = {
   extraCoarsen?: number;
   extraBand?: number;
   extraCentred?: boolean;
+  /**
+   * DTW with the segment re-rank, drawn shapes and presets: every pool window is fitted and re-ranked under the query
+   * as drawn and tilted by +-driftTilt of its height, its best kept (a copy may drift across the pattern by up to a
+   * quarter of its height, which z-normalising leaves in; 0 = off), a tilted fit's distance times 1 + driftCost.
+   * driftScan: the tilted queries scan for candidates too (about twice the scan's time; measured and left off,
+   * docs/recall.md session 13).
+   */
+  driftTilt?: number;
+  driftCost?: number;
+  driftScan?: boolean;
 };
 
 /**
@@ -115,10 +125,13 @@ export type SearchTuning = {
  * the scan may step lengths by 20% and starts by 2 (0.915 with steps of 10% and 1, for 40% more scan time;
  * lengthStep stays the grid of DTW's own ranking, which the model search's exact re-rank uses too).
  * Knots moving by +-10% on 5 positions; +-12.5% or 7 positions gave the same recall or less. The Euclidean
- * scan is not smoothed (smoothing lowered its recall).
+ * scan is not smoothed (smoothing lowered its recall). A drawn shape's pool is fitted and re-ranked under the
+ * query tilted by +-15% of its height as well as level, the best kept (drift; 15% chosen by leave-one-family-out
+ * on the tune families; a tilted fit pays 10%, the least that keeps planted.mjs hard seeds 7 and 11 at 0.90;
+ * docs/recall.md session 13).
  */
-const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segResample: true, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.4, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, rangeRerank: true, rangeRerankQuery: 0.08, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false };
+const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segResample: true, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.4, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, rangeRerank: true, rangeRerankQuery: 0.08, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false, driftTilt: 0, driftCost: 0, driftScan: false };
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
   zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0.1, euclidWeight: 0, smooth: 1, smoothKind: "ma", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS },
-  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true, segRerank: true, segWeight: 0.5 },
+  dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true, segRerank: true, segWeight: 0.5, driftTilt: 0.15, driftCost: 0.1 },
 };
