@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
-import { tiltedQuery } from "@/lib/search/prepare-queries";
+import { sameShape, tiltedQuery } from "@/lib/search/prepare-queries";
 import { samplePreset } from "@/lib/search/presets";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
@@ -32,8 +32,8 @@ function plantedIndex({ seed, tickers, plants, drift, height, noise }: { seed: n
   return { index: buildIndex({ tickers: columns }), at };
 }
 
-async function search({ index, at }: ReturnType<typeof plantedIndex>, topK: number, tuning: object) {
-  const request = searchRequestSchema.parse({ query: { type: "sketch", points: shape }, minLength: 30, maxLength: 80, method: "dtw", topK });
+async function search({ index, at }: ReturnType<typeof plantedIndex>, topK: number, tuning: object, points: ArrayLike<number> = shape) {
+  const request = searchRequestSchema.parse({ query: { type: "sketch", points: Array.from(points) }, minLength: 30, maxLength: 80, method: "dtw", topK });
   const { matches } = await searchPatterns({ index, request, tuning: { threads: 1, ...tuning } });
   const day = (s: string) => Math.round(Date.parse(s) / 86_400_000) - 16500;
   const hits = matches.filter((m) => {
@@ -72,4 +72,20 @@ describe("drift across a drawn shape (DTW engine)", () => {
     expect(a.hits).toBe(1);
     expect(a.matches[0].distance).toBeCloseTo(b.matches[0].distance, 6);
   });
+
+  it("answers as the straightforward path (every tilt fitted, one shape after the other), on the calling thread and the search threads", async () => {
+    const data = plantedIndex({ seed: 21, tickers: 40, plants: 12, drift: 0.25, height: 0.15, noise: 0.015 });
+    const line = Array.from({ length: 40 }, (_, i) => i / 39);
+    // a straight line tilted is the same line: its tilts are the ones left out
+    expect(sameShape(line, tiltedQuery(line, 0.15))).toBe(true);
+    expect(sameShape(shape, tiltedQuery(shape, 0.15))).toBe(false);
+    for (const points of [shape, line, samplePreset({ name: "cup-and-handle" })]) {
+      for (const threads of [1, 2]) {
+        const direct = await search(data, 12, { driftDirect: true, threads }, points);
+        const fast = await search(data, 12, { threads }, points);
+        expect(fast.matches).toEqual(direct.matches);
+        expect(fast.matches).toHaveLength(12);
+      }
+    }
+  }, 30_000);
 });

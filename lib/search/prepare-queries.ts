@@ -16,6 +16,17 @@ export function tiltedQuery(points: ArrayLike<number>, alpha: number): Float64Ar
   return Float64Array.from({ length: P }, (_, i) => points[i] + alpha * h * (P === 1 ? 0 : i / (P - 1) - 0.5));
 }
 
+/**
+ * Whether two queries are one shape once z-normalised (a straight line and the line tilted: every window fits both
+ * alike), to within 1e-9 of a standard deviation at every point.
+ */
+export function sameShape(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  const za = zNormalise(Float64Array.from(a)), zb = zNormalise(Float64Array.from(b));
+  for (let i = 0; i < za.length; i++) if (!(Math.abs(za[i] - zb[i]) < 1e-9)) return false;
+  return true;
+}
+
 /** Linear resampling of a query to m equally spaced points. */
 export function resample(points: ArrayLike<number>, m: number): Float64Array {
   const out = new Float64Array(m);

@@ -1,4 +1,4 @@
-import { lengthsBetween, prepareQueries, smoothPickedRange, tiltedQuery } from "@/lib/search/prepare-queries";
+import { lengthsBetween, prepareQueries, sameShape, smoothPickedRange, tiltedQuery } from "@/lib/search/prepare-queries";
 import { prepareSeries, prepareSeriesAveraged } from "@/lib/search/prepare-series";
 import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
@@ -139,12 +139,18 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
   // A drawn shape's copies may drift across it by up to a quarter of its height (issue 15's specification), which
   // z-normalising leaves in: the pool is fitted and re-ranked under the query tilted both ways too (driftScan: the
   // tilted queries also scan for candidates, beside the query as drawn).
-  const shapes = warpFit && tune.segRerank && q.type !== "range" && tune.driftTilt > 0 ? [points, tiltedQuery(points, tune.driftTilt), tiltedQuery(points, -tune.driftTilt)] : [points];
+  // A tilt that leaves the shape as it is once z-normalised (a straight line, as the trend presets: tilted, the same
+  // line) would fit every window again at the same distance, 1 + driftCost worse, and never be kept: not fitted
+  // (driftDirect: every tilt fitted, the shapes one after the other, as the reference the tests compare with).
+  const tilts = warpFit && tune.segRerank && q.type !== "range" && tune.driftTilt > 0 ? [tiltedQuery(points, tune.driftTilt), tiltedQuery(points, -tune.driftTilt)] : [];
+  const shapes = [points, ...tilts.filter((t) => tune.driftDirect || !sameShape(points, t))];
+  // with tilts asked for, the pool's final order is the selection over every shape's windows even when none is left
+  const tilted = tilts.length > 0;
   const scans = groups.map((g) => {
     const sc = scanOf(g, params, req.band ?? tune.band);
-    if (!tune.driftScan || shapes.length === 1) return sc;
-    const tilted = shapes.slice(1).flatMap((shape) => scanOf(g, params, req.band ?? tune.band, shape).params.queries);
-    return { ...sc, params: { ...sc.params, queries: [...sc.params.queries, ...tilted] } };
+    if (!tune.driftScan || tilts.length === 0) return sc;
+    const tiltedQueries = tilts.flatMap((shape) => scanOf(g, params, req.band ?? tune.band, shape).params.queries);
+    return { ...sc, params: { ...sc.params, queries: [...sc.params.queries, ...tiltedQueries] } };
   });
   // a second, differently biased scan adds about extraPool x topK candidates to the warp fit's pool (lib/search/candidate-pool.ts)
   const plan = warpFit && tune.extraPool > 0 ? extraScanPlan(tune.extraSource, { coarsen: tune.extraCoarsen, band: tune.extraBand }) : null;
@@ -193,7 +199,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
     }
     if (warpFit && result.count > 0 && !signal?.aborted) {
       // the candidates are fitted one by one, so every search thread can take a share even when one scanned
-      result = await rankPool({ result, params, raw: () => prepareSeries({ index, series }).values, shapes, minLength, maxLength, picked, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, fitK: fitted + extra, topK: tune.keepPool ? undefined : req.topK, rerank: fitted > req.topK });
+      result = await rankPool({ result, params, raw: () => prepareSeries({ index, series }).values, shapes, tilted, minLength, maxLength, picked, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, fitK: fitted + extra, topK: tune.keepPool ? undefined : req.topK, rerank: fitted > req.topK });
     }
     if (within && !signal?.aborted) {
       const parts: KernelResult[] = [];
@@ -206,7 +212,7 @@ export async function searchPatterns({ index, request, tuning = {}, signal, with
       let found = merged.result;
       if (warpFit && found.count > 0 && !signal?.aborted) {
         // on the matches' own scale: the segment re-rank's distance (under the same tilts) when it ranked them
-        found = await rankPool({ result: found, params, raw: () => prepareSeries({ index, series }).values, shapes, minLength, maxLength, picked, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, fitK: within.limit, rerank: fitted > req.topK });
+        found = await rankPool({ result: found, params, raw: () => prepareSeries({ index, series }).values, shapes, tilted, minLength, maxLength, picked, tune, threads: offload ? (tuning.threads ?? searchThreads()) : 0, fitK: within.limit, rerank: fitted > req.topK });
       }
       near = withinWindows({ result: found, maxDistance: within.maxDistance, windows: merged.windows, capped: merged.result.count >= within.limit, limit: within.limit });
     }
@@ -350,15 +356,20 @@ function concatResults(parts: KernelResult[]): KernelResult {
 /**
  * The DTW engine's order of its pool: the warp fit (its best fitK windows apart on every ticker), then with `rerank`
  * the segment re-rank, its best topK (all when undefined). With several shapes (the query and its tilts), every
- * window is fitted and re-ranked under each, and the best of all is kept, apart on every ticker.
+ * window is fitted and re-ranked under each, and the best of all is kept, apart on every ticker (`tilted`: tilts were
+ * asked for, so the order is that selection even when every tilt was left out as the shape itself).
  */
-async function rankPool({ result, params, raw, shapes, minLength, maxLength, picked, tune, threads, fitK, topK, rerank }: { result: KernelResult; params: KernelParams; raw: () => Float64Array; shapes: ArrayLike<number>[]; minLength: number; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; threads: number; fitK: number; topK?: number; rerank: boolean }): Promise<KernelResult> {
-  const scored: KernelResult[] = [];
-  for (const points of shapes) {
+async function rankPool({ result, params, raw, shapes, tilted, minLength, maxLength, picked, tune, threads, fitK, topK, rerank }: { result: KernelResult; params: KernelParams; raw: () => Float64Array; shapes: ArrayLike<number>[]; tilted: boolean; minLength: number; maxLength: number; picked?: number; tune: Required<Omit<SearchTuning, "threads" | "bandPoints">>; threads: number; fitK: number; topK?: number; rerank: boolean }): Promise<KernelResult> {
+  const rank = async (points: ArrayLike<number>) => {
     const fit = await rankByWarpFit({ result, params, points, minLength, maxLength, tune, threads, topK: fitK });
-    scored.push(rerank ? await rankBySegments({ result: fit, raw: raw(), points, maxLength, picked, tune, topK: shapes.length > 1 ? fit.count : (topK ?? fit.count), threads }) : fit);
-  }
-  if (scored.length === 1) return scored[0];
+    return rerank ? await rankBySegments({ result: fit, raw: raw(), points, maxLength, picked, tune, topK: tilted ? fit.count : (topK ?? fit.count), threads }) : fit;
+  };
+  const scored: KernelResult[] = [];
+  // the shapes' fits queue on the search threads together (each candidate is scored on its own, so the answer does
+  // not depend on the order): a thread that finishes its share of one shape starts on the next without waiting
+  if (tune.driftDirect) for (const points of shapes) scored.push(await rank(points));
+  else scored.push(...(await Promise.all(shapes.map(rank))));
+  if (!tilted) return scored[0];
   const all = concatResults(scored);
   // a tilted fit pays 1 + driftCost: a window as close under a tilt as level is read level
   for (let i = scored[0].count; i < all.count; i++) all.dist[i] *= 1 + tune.driftCost;

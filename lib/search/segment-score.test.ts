@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { resample } from "@/lib/search/prepare-queries";
-import { segmentQuery, segmentScore, segmentScores, turningPoints } from "@/lib/search/segment-score";
+import { resample, tiltedQuery } from "@/lib/search/prepare-queries";
+import { segmentQuery, segmentScore, segmentScores, turningPoints, type SegmentQuery, type SegmentSettings } from "@/lib/search/segment-score";
 import { runSegmentScores } from "@/lib/search/worker-pool";
 
 const SETTINGS = { points: 64, turn: 0.1, reach: 0.15, heightWeight: 0.05, stretchWeight: 0.2 };
@@ -82,3 +82,105 @@ describe("segmentScores", () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe("segmentScore's section table", () => {
+  it("scores every window to the last bit as the section fit point by point, in a batch and alone", () => {
+    let state = 5;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647 - 0.5;
+    const values = new Float64Array(20_000);
+    for (let i = 1; i < values.length; i++) values[i] = values[i - 1] + random();
+    const len = Int32Array.from({ length: 40 }, (_, c) => 12 + ((c * 37) % 190));
+    const start = Int32Array.from(len, (_, c) => 400 * c + (c % 7));
+    const shapes = [curve(DOUBLE_BOTTOM, 30), tiltedQuery(curve(DOUBLE_BOTTOM, 30), 0.15), tiltedQuery(curve([[0, 0.3], [0.15, 0.6], [0.3, 0.3], [0.5, 1], [0.7, 0.3], [0.85, 0.6], [1, 0.3]], 64), -0.15)];
+    let compared = 0;
+    for (const settings of [{ ...SETTINGS, resampleWindow: true }, SETTINGS]) {
+      for (const shape of shapes) {
+        const query = segmentQuery(shape, settings);
+        const batch = segmentScores({ values, start, len, query, settings });
+        for (let c = 0; c < len.length; c++) {
+          const window = values.subarray(start[c], start[c] + len[c]);
+          const expected = referenceScore(query, window, settings);
+          expect(batch[c]).toBe(expected);
+          expect(segmentScore(query, window, settings)).toBe(expected);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(240);
+  });
+});
+
+/**
+ * The section score as it was before the section table (lib/search/segment-score.ts before session 13's speed-up): each
+ * section of the query resampled afresh, point by point, for every pair of knot positions. The table must give the
+ * same scores to the last bit.
+ */
+function sg5(x: Float64Array): Float64Array {
+  const c = [-3 / 35, 12 / 35, 17 / 35, 12 / 35, -3 / 35];
+  const out = Float64Array.from(x);
+  for (let i = 2; i < x.length - 2; i++) {
+    let s = 0;
+    for (let k = -2; k <= 2; k++) s += c[k + 2] * x[i + k];
+    out[i] = s;
+  }
+  return out;
+}
+
+function referenceScore(q: SegmentQuery, window: ArrayLike<number>, settings: SegmentSettings): number {
+  const w = sg5(settings.resampleWindow ? resample(window, settings.points) : Float64Array.from(window));
+  const m = w.length;
+  let sum = 0, sumSq = 0;
+  for (let i = 0; i < m; i++) {
+    sum += w[i];
+    sumSq += w[i] * w[i];
+  }
+  const mean = sum / m, sd = Math.sqrt(Math.max(0, sumSq / m - mean * mean));
+  for (let i = 0; i < m; i++) w[i] = sd > 1e-12 ? (w[i] - mean) / sd : 0;
+  const N = q.values.length, kn = q.knots, K = kn.length - 1, qv = q.values;
+  const step = Math.max(1, Math.round(m / 60));
+  const reach = Math.round(settings.reach * m);
+  const positions = kn.map((k, i) => {
+    if (i === 0) return [0];
+    if (i === K) return [m - 1];
+    const c = Math.round((k / (N - 1)) * (m - 1));
+    const out: number[] = [];
+    for (let p = c - reach; p <= c + reach; p += step) if (p > 0 && p < m - 1) out.push(p);
+    return out.length ? out : [Math.min(m - 2, Math.max(1, c))];
+  });
+  const hw = settings.heightWeight, sw = settings.stretchWeight;
+  const sectionCost = (i: number, t0: number, t1: number) => {
+    const L = t1 - t0 + 1, a0 = kn[i - 1], a1 = kn[i];
+    // one pass of sums (the fit's residual follows from them), not one pass per moment
+    let sq = 0, sx = 0, sqq = 0, sxx = 0, sqx = 0;
+    for (let j = 0; j < L; j++) {
+      const x = a0 + ((a1 - a0) * j) / Math.max(1, L - 1);
+      const f = Math.floor(x), g = x - f;
+      const qj = f + 1 < N ? qv[f] * (1 - g) + qv[f + 1] * g : qv[f];
+      const wj = w[t0 + j];
+      sq += qj;
+      sx += wj;
+      sqq += qj * qj;
+      sxx += wj * wj;
+      sqx += qj * wj;
+    }
+    const mq = sq / L, mw = sx / L;
+    const qq = Math.max(0, sqq - sq * mq), qw = sqx - sq * mw, ww = Math.max(0, sxx - sx * mw);
+    const a = Math.min(2.5, Math.max(0.4, qq > 1e-12 ? qw / qq : 1));
+    const e = Math.max(0, ww - 2 * a * qw + a * a * qq);
+    const la = Math.log(a), ls = Math.log((L - 1) / Math.max(1e-9, ((a1 - a0) / (N - 1)) * (m - 1)));
+    return e + L * (hw * (la * la + (mw - mq) ** 2) + sw * ls * ls);
+  };
+  let best = [0];
+  for (let i = 1; i <= K; i++) {
+    const next = new Array<number>(positions[i].length).fill(Infinity);
+    for (let b = 0; b < positions[i].length; b++) {
+      for (let a = 0; a < positions[i - 1].length; a++) {
+        if (!(best[a] < Infinity) || positions[i][b] <= positions[i - 1][a] + 1) continue;
+        const v = best[a] + sectionCost(i, positions[i - 1][a], positions[i][b]);
+        if (v < next[b]) next[b] = v;
+      }
+    }
+    best = next;
+  }
+  return best[0] / m;
+}

@@ -82,8 +82,24 @@ function linearResample(x: ArrayLike<number>, n: number): Float64Array {
   return out;
 }
 
+/** The query's sections resampled to every stretch length of windows of m points, filled as the fit asks for them. */
+export type SectionTable = { offset: Int32Array; values: Float64Array; sums: Float64Array; used: number };
+/** Section tables by window length, shared by the windows of one batch (one query). */
+export type SectionCache = Map<number, SectionTable>;
+
+/** The section table of windows of m points, from the cache when it holds one. */
+export function sectionTable(q: SegmentQuery, m: number, cache?: SectionCache): SectionTable {
+  const found = cache?.get(m);
+  if (found) return found;
+  // a key per section and stretch length up to m, each a run of at most m values (the runs grow as they are asked for)
+  const keys = q.knots.length * (m + 1);
+  const table = { offset: new Int32Array(keys).fill(-1), values: new Float64Array(Math.min(8192, keys * (m + 1))), sums: new Float64Array(2 * keys), used: 0 };
+  cache?.set(m, table);
+  return table;
+}
+
 /** The segment score of one window's values (any finite values, length >= 8) against a prepared query. */
-export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, settings: SegmentSettings): number {
+export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, settings: SegmentSettings, cache?: SectionCache): number {
   // z-normalised (and resampled) here rather than by prepare-queries: a search thread runs this source text alone
   const w = smoothedSg5(settings.resampleWindow ? linearResample(window, settings.points) : Float64Array.from(window));
   const m = w.length;
@@ -106,20 +122,45 @@ export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, setting
     return out.length ? out : [Math.min(m - 2, Math.max(1, c))];
   });
   const hw = settings.heightWeight, sw = settings.stretchWeight;
+  // A query section resampled to a stretch of L points (and its sums) depends on the section, L and m only: every
+  // pair of knot positions with that span, in every window of this length, reuses it (the same values, summed in
+  // the same order, as computing them afresh).
+  const table = sectionTable(q, m, cache);
   const sectionCost = (i: number, t0: number, t1: number) => {
     const L = t1 - t0 + 1, a0 = kn[i - 1], a1 = kn[i];
+    const key = i * (m + 1) + L;
+    const at = table.offset[key];
+    if (at < 0) {
+      const from = table.used;
+      if (from + L > table.values.length) {
+        const grown = new Float64Array(Math.max(2 * table.values.length, from + L));
+        grown.set(table.values);
+        table.values = grown;
+      }
+      const qs = table.values, sums = table.sums;
+      let s1 = 0, s2 = 0;
+      for (let j = 0; j < L; j++) {
+        const x = a0 + ((a1 - a0) * j) / Math.max(1, L - 1);
+        const f = Math.floor(x), g = x - f;
+        const qj = f + 1 < N ? qv[f] * (1 - g) + qv[f + 1] * g : qv[f];
+        qs[from + j] = qj;
+        s1 += qj;
+        s2 += qj * qj;
+      }
+      table.offset[key] = from;
+      table.used = from + L;
+      sums[2 * key] = s1;
+      sums[2 * key + 1] = s2;
+      return sectionCost(i, t0, t1);
+    }
+    const qs = table.values, sq = table.sums[2 * key], sqq = table.sums[2 * key + 1];
     // one pass of sums (the fit's residual follows from them), not one pass per moment
-    let sq = 0, sx = 0, sqq = 0, sxx = 0, sqx = 0;
+    let sx = 0, sxx = 0, sqx = 0;
     for (let j = 0; j < L; j++) {
-      const x = a0 + ((a1 - a0) * j) / Math.max(1, L - 1);
-      const f = Math.floor(x), g = x - f;
-      const qj = f + 1 < N ? qv[f] * (1 - g) + qv[f + 1] * g : qv[f];
       const wj = w[t0 + j];
-      sq += qj;
       sx += wj;
-      sqq += qj * qj;
       sxx += wj * wj;
-      sqx += qj * wj;
+      sqx += qs[at + j] * wj;
     }
     const mq = sq / L, mw = sx / L;
     const qq = Math.max(0, sqq - sq * mq), qw = sqx - sq * mw, ww = Math.max(0, sxx - sx * mw);
@@ -149,8 +190,9 @@ export type SegmentScoreParams = { values: Float64Array; start: Int32Array; len:
 /** The segment score of every candidate window of a batch, in its order. */
 export function segmentScores(p: SegmentScoreParams): Float64Array {
   const out = new Float64Array(p.start.length);
-  for (let c = 0; c < out.length; c++) out[c] = segmentScore(p.query, p.values.subarray(p.start[c], p.start[c] + p.len[c]), p.settings);
+  const cache: SectionCache = new Map();
+  for (let c = 0; c < out.length; c++) out[c] = segmentScore(p.query, p.values.subarray(p.start[c], p.start[c] + p.len[c]), p.settings, cache);
   return out;
 }
 
-export const SEGMENT_FUNCTIONS = [smoothedSg5, linearResample, segmentScore, segmentScores];
+export const SEGMENT_FUNCTIONS = [smoothedSg5, linearResample, sectionTable, segmentScore, segmentScores];

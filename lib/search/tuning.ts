@@ -106,6 +106,11 @@ export type SearchTuning = {
   driftTilt?: number;
   driftCost?: number;
   driftScan?: boolean;
+  /**
+   * The tilted fits the straightforward way (every tilt fitted, even one that leaves the shape as it is, the shapes one
+   * after the other): the reference the shortcuts are tested and benchmarked against (same answers).
+   */
+  driftDirect?: boolean;
 };
 
 /**
@@ -130,7 +135,7 @@ export type SearchTuning = {
  * on the tune families; a tilted fit pays 10%, the least that keeps planted.mjs hard seeds 7 and 11 at 0.90;
  * docs/recall.md session 13).
  */
-const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segResample: true, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.4, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, rangeRerank: true, rangeRerankQuery: 0.08, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false, driftTilt: 0, driftCost: 0, driftScan: false };
+const WARP_FIT_DEFAULTS = { warpFit: false, maxWarp: 0.1, warpSteps: 5, warpShift: 0.06, warpStretch: 0.15, warpPool: 3, warpExtraMax: 200, warpStartStep: 2, warpLengthStep: 0.2, warpScanPoints: 64, segRerank: false, segResample: true, segTurn: 0.1, segReach: 0.15, segHeight: 0.05, segStretch: 0.2, segPrior: 0.4, segWeight: 1, rangeCentre: 1, keepPool: false, rangeFusion: true, fusionK: 0, fusionCentred: true, rangeRerank: true, rangeRerankQuery: 0.08, modelFusion: true, modelFusionMode: "pool" as "rank" | "pool", modelFusionK: 0, modelFusionWeight: 1, modelFusionDepth: 3, modelFusionMax: 30, extraSource: "none" as ExtraSource, extraPool: 1, extraCoarsen: 2, extraBand: 0.2, extraCentred: false, driftTilt: 0, driftCost: 0, driftScan: false, driftDirect: false };
 export const DEFAULT_TUNING: Record<"zned" | "dtw", Required<Omit<SearchTuning, "threads" | "bandPoints">>> = {
   zned: { lengthStep: 0.1, band: 0.1, lengthPrior: 0.1, euclidWeight: 0, smooth: 1, smoothKind: "ma", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS },
   dtw: { lengthStep: 0.1, band: 0.1, lengthPrior: 0, euclidWeight: 0, smooth: 5, smoothKind: "sg", rangeSmooth: 0.04, priceSource: "close", promRef: 0, promWeight: 0, parallelMin: 2_000_000, offloadMin: 200_000, ...WARP_FIT_DEFAULTS, warpFit: true, segRerank: true, segWeight: 0.5, driftTilt: 0.15, driftCost: 0.1 },
