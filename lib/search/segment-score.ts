@@ -129,9 +129,9 @@ export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, setting
   const sectionCost = (i: number, t0: number, t1: number) => {
     const L = t1 - t0 + 1, a0 = kn[i - 1], a1 = kn[i];
     const key = i * (m + 1) + L;
-    const at = table.offset[key];
+    let at = table.offset[key];
     if (at < 0) {
-      const from = table.used;
+      const from = (at = table.used);
       if (from + L > table.values.length) {
         const grown = new Float64Array(Math.max(2 * table.values.length, from + L));
         grown.set(table.values);
@@ -151,7 +151,6 @@ export function segmentScore(q: SegmentQuery, window: ArrayLike<number>, setting
       table.used = from + L;
       sums[2 * key] = s1;
       sums[2 * key + 1] = s2;
-      return sectionCost(i, t0, t1);
     }
     const qs = table.values, sq = table.sums[2 * key], sqq = table.sums[2 * key + 1];
     // one pass of sums (the fit's residual follows from them), not one pass per moment
