@@ -8,8 +8,8 @@ import type { Candle } from "@/lib/tickers/types";
 
 type Preview =
   | { state: "idle" | "loading" }
-  | { state: "failed"; message: string }
-  | { state: "ready"; candles: Candle[]; start: number; end: number; count: number; first: string; last: string };
+  | { state: "failed"; key: string; message: string }
+  | { state: "ready"; key: string; candles: Candle[]; start: number; end: number; count: number; first: string; last: string };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Typing a symbol or a date fires one request once the field rests, not one per key. */
@@ -23,6 +23,7 @@ export function RangePreview({ symbol, from, to }: { symbol: string; from: strin
   const [preview, setPreview] = useState<Preview>({ state: "idle" });
   const wanted = symbol.trim().toUpperCase();
   const usable = wanted !== "" && ISO_DATE.test(from) && ISO_DATE.test(to) && from <= to;
+  const key = `${wanted}|${from}|${to}`;
 
   useEffect(() => {
     if (!usable) return;
@@ -41,34 +42,36 @@ export function RangePreview({ symbol, from, to }: { symbol: string; from: strin
           const after = candles.findIndex((c) => c.t > to);
           const end = (after < 0 ? candles.length : after) - 1;
           if (start < 0 || end < start) throw new Error(`${wanted} has no candles between ${formatDate(from)} and ${formatDate(to)}`);
-          setPreview({ state: "ready", candles, start, end, count: end - start + 1, first: candles[start].t, last: candles[end].t });
+          setPreview({ state: "ready", key, candles, start, end, count: end - start + 1, first: candles[start].t, last: candles[end].t });
         })
         .catch((error: unknown) => {
           if (error instanceof DOMException && error.name === "AbortError") return;
-          setPreview({ state: "failed", message: error instanceof Error ? error.message : String(error) });
+          setPreview({ state: "failed", key, message: error instanceof Error ? error.message : String(error) });
         });
     }, SETTLE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [usable, wanted, from, to]);
+  }, [usable, wanted, from, to, key]);
 
   if (!usable) return <p className="text-xs text-muted" data-testid="range-preview">Name a ticker and two dates to see the stretch here.</p>;
+  // while the fields change, what was drawn or said for the previous ones would stand under the new ones
+  const shown: Preview = "key" in preview && preview.key !== key ? { state: "loading" } : preview;
   return (
-    <figure className="space-y-1" data-testid="range-preview" data-state={preview.state}>
+    <figure className="space-y-1" data-testid="range-preview" data-state={shown.state}>
       <div className="rounded-md bg-bg">
-        {preview.state === "ready" ? (
-          <MiniCandles candles={preview.candles} matchStart={preview.start} matchEnd={preview.end} horizonEnd={preview.end} width={800} height={128} className="h-32 w-full" />
-        ) : preview.state === "failed" ? (
-          <div className="flex h-32 items-center justify-center px-4 text-center text-xs text-muted" role="status">{preview.message}</div>
+        {shown.state === "ready" ? (
+          <MiniCandles candles={shown.candles} matchStart={shown.start} matchEnd={shown.end} horizonEnd={shown.end} width={800} height={128} className="h-32 w-full" />
+        ) : shown.state === "failed" ? (
+          <div className="flex h-32 items-center justify-center px-4 text-center text-xs text-muted" role="status">{shown.message}</div>
         ) : (
           <div className="h-32 animate-pulse rounded-md bg-surface-2" />
         )}
       </div>
-      {preview.state === "ready" ? (
+      {shown.state === "ready" ? (
         <figcaption className="tabular text-xs text-muted">
-          The search looks for this shape: {wanted}, {preview.count} candles, {formatDate(preview.first)} – {formatDate(preview.last)} (tinted), with what came before and after.
+          The search looks for this shape: {wanted}, {shown.count} candles, {formatDate(shown.first)} – {formatDate(shown.last)} (tinted), with what came before and after.
         </figcaption>
       ) : null}
     </figure>
