@@ -119,6 +119,10 @@ test.describe("search page", () => {
     // The picked window itself is never a result.
     const own = page.locator(`[data-testid=match-card][data-symbol=SPX][data-start="${picked.get("from")}"][data-end="${picked.get("to")}"]`);
     await expect(own).toHaveCount(0);
+    // The results follow the (short) range editor at once, not below the taller options column beside it.
+    const editorBottom = await page.getByRole("form", { name: "Pattern search" }).evaluate((e) => e.getBoundingClientRect().bottom);
+    const resultsTop = await page.getByTestId("search-results").evaluate((e) => e.getBoundingClientRect().top);
+    expect(resultsTop - editorBottom).toBeLessThan(60);
 
     // The Chart range tab shows the picked stretch itself, counted, and says so when the symbol names no ticker.
     const preview = page.getByTestId("range-preview");

@@ -119,43 +119,43 @@ export function SearchView({ initial, tickers }: { initial: SearchState; tickers
         error={fieldError}
         onEdit={onEdit}
         onSubmit={(next) => ("missing" in next ? show({ kind: "error", error: { message: next.missing.message, fieldError: next.missing } }) : void run(next))}
+        belowQuery={
+          <div ref={resultsRef} tabIndex={-1} aria-live="polite" aria-busy={status.kind === "loading"} className="min-w-0 outline-none">
+            <SearchResults
+              status={status}
+              horizon={initial.options.horizon}
+              isSaved={isSaved}
+              saveError={saveError}
+              cadenceWarning={done ? describeCadenceMix({ query: done.query, matches: done.result.matches, tickers }) : null}
+              onSave={save}
+              onCancel={cancel}
+              notice={
+                webhookSecret ? (
+                  <Alert tone="info" title="Webhook secret: copy it now, it is not shown again." onDismiss={() => setWebhookSecret(null)}>
+                    <code data-testid="webhook-secret" className="block break-all rounded bg-surface px-2 py-1 font-mono text-xs">
+                      {webhookSecret}
+                    </code>
+                    <p className="text-muted">Each delivery carries Patternscope-Signature: v1= the HMAC-SHA256, under this secret, of the Patternscope-Timestamp header, a dot and the raw body.</p>
+                  </Alert>
+                ) : null
+              }
+            />
+            {naming && done ? <SaveSearchDialog defaultName={describeSearch({ query: done.query, options: fromSearchRequest(done.request as Parameters<typeof fromSearchRequest>[0]).options })} onSave={saveNamed} onClose={() => setNaming(false)} /> : null}
+          </div>
+        }
+        belowOptions={
+          <aside className="space-y-5">
+            {done ? <OutcomePanel stats={done.result.outcomeStats} horizon={Number(done.request.horizon)} matches={done.result.matches} /> : null}
+            <HistoryList
+              title="Saved searches"
+              items={savedItems}
+              notice={server.imported ? `Moved ${server.imported} saved ${server.imported === 1 ? "search" : "searches"} from this browser to your account.` : null}
+              empty={server.signedIn ? "Save a search: it re-runs when new data arrives, and shows how many matches are new since you last looked." : "Save a search to re-run it later and see which matches are new. Signed in, saved searches re-run when new data arrives."}
+            />
+            <HistoryList title="Recent searches" items={history.recent.map((r) => ({ key: r.url, url: r.url, label: r.label, note: formatDate(r.at.slice(0, 10)) }))} empty="Your searches will be listed here." />
+          </aside>
+        }
       />
-
-      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_340px]">
-        <div ref={resultsRef} tabIndex={-1} aria-live="polite" aria-busy={status.kind === "loading"} className="min-w-0 outline-none">
-          <SearchResults
-            status={status}
-            horizon={initial.options.horizon}
-            isSaved={isSaved}
-            saveError={saveError}
-            cadenceWarning={done ? describeCadenceMix({ query: done.query, matches: done.result.matches, tickers }) : null}
-            onSave={save}
-            onCancel={cancel}
-            notice={
-              webhookSecret ? (
-                <Alert tone="info" title="Webhook secret: copy it now, it is not shown again." onDismiss={() => setWebhookSecret(null)}>
-                  <code data-testid="webhook-secret" className="block break-all rounded bg-surface px-2 py-1 font-mono text-xs">
-                    {webhookSecret}
-                  </code>
-                  <p className="text-muted">Each delivery carries Patternscope-Signature: v1= the HMAC-SHA256, under this secret, of the Patternscope-Timestamp header, a dot and the raw body.</p>
-                </Alert>
-              ) : null
-            }
-          />
-          {naming && done ? <SaveSearchDialog defaultName={describeSearch({ query: done.query, options: fromSearchRequest(done.request as Parameters<typeof fromSearchRequest>[0]).options })} onSave={saveNamed} onClose={() => setNaming(false)} /> : null}
-        </div>
-
-        <aside className="min-w-0 space-y-5">
-          {done ? <OutcomePanel stats={done.result.outcomeStats} horizon={Number(done.request.horizon)} matches={done.result.matches} /> : null}
-          <HistoryList
-            title="Saved searches"
-            items={savedItems}
-            notice={server.imported ? `Moved ${server.imported} saved ${server.imported === 1 ? "search" : "searches"} from this browser to your account.` : null}
-            empty={server.signedIn ? "Save a search: it re-runs when new data arrives, and shows how many matches are new since you last looked." : "Save a search to re-run it later and see which matches are new. Signed in, saved searches re-run when new data arrives."}
-          />
-          <HistoryList title="Recent searches" items={history.recent.map((r) => ({ key: r.url, url: r.url, label: r.label, note: formatDate(r.at.slice(0, 10)) }))} empty="Your searches will be listed here." />
-        </aside>
-      </div>
     </div>
   );
 }
