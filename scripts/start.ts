@@ -2,6 +2,9 @@
  * `npm start`: with no DATABASE_URL, serves the embedded PGlite database on localhost from ./data, migrates,
  * imports the bundled sample data on first start, then runs the production Next server against it. With
  * DATABASE_URL the same steps run against that PostgreSQL.
+ *
+ * The server is the build's standalone server (.next/standalone/server.js), the one the image runs, not `next
+ * start` (which warns that it does not support `output: "standalone"`).
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -12,6 +15,7 @@ import { migrate } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { prepareFirstRun } from "@/lib/auth/ensure-first-admin";
 import { seedSampleData } from "@/lib/import/seed-sample-data";
+import { DEFAULT_SNAPSHOT_DIR } from "@/lib/search-server/index-snapshot";
 
 const log = (line: string) => console.log(`[patternscope] ${line}`);
 
@@ -42,11 +46,16 @@ async function main() {
     await setupDb.$disconnect();
   }
 
-  const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT), "-H", process.env.HOSTNAME ?? "0.0.0.0"], {
+  const server = linkStandaloneAssets(process.cwd());
+  const child = spawn(process.execPath, [server], {
     stdio: "inherit",
     env: {
       ...process.env,
+      PORT: String(env.PORT),
+      HOSTNAME: process.env.HOSTNAME ?? "0.0.0.0",
+      // The standalone server runs in its own folder: paths meant relative to the project are made absolute here.
+      SETUP_TOKEN_FILE: path.resolve(env.SETUP_TOKEN_FILE),
+      SEARCH_INDEX_SNAPSHOT_DIR: absoluteUnlessOff(env.SEARCH_INDEX_SNAPSHOT_DIR ?? DEFAULT_SNAPSHOT_DIR),
       DATABASE_URL: url,
       // PGlite drops connections past its limit instead of queueing them: keep the web pool under it.
       ...(embedded ? { DB_POOL_MAX: process.env.DB_POOL_MAX ?? "6", PATTERNSCOPE_EMBEDDED: "true" } : {}),
@@ -78,6 +87,35 @@ async function main() {
     await embedded?.stop().catch(() => {});
     process.exit(code ?? 0);
   });
+}
+
+/**
+ * What `next build` leaves out of .next/standalone and its server needs (the same files
+ * scripts/assemble-standalone.sh copies into the image): client assets and public/ linked, tfjs's .wasm copied
+ * (the image build's copy would refuse to overwrite a link to itself). Returns the server's path.
+ */
+function linkStandaloneAssets(root: string): string {
+  const app = path.join(root, ".next", "standalone");
+  const server = path.join(app, "server.js");
+  if (!fs.existsSync(server)) {
+    console.error("[patternscope] .next/standalone/server.js is missing: run `npm run build` (next.config.ts has output: \"standalone\").");
+    process.exit(1);
+  }
+  const link = (target: string, at: string) => {
+    if (fs.existsSync(target) && !fs.existsSync(at)) fs.symlinkSync(target, at, "dir");
+  };
+  link(path.join(root, ".next", "static"), path.join(app, ".next", "static"));
+  link(path.join(root, "public"), path.join(app, "public"));
+  const wasmDir = path.join("node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
+  fs.mkdirSync(path.join(app, wasmDir), { recursive: true });
+  for (const file of fs.readdirSync(path.join(root, wasmDir)).filter((f) => f.endsWith(".wasm"))) {
+    if (!fs.existsSync(path.join(app, wasmDir, file))) fs.copyFileSync(path.join(root, wasmDir, file), path.join(app, wasmDir, file));
+  }
+  return server;
+}
+
+function absoluteUnlessOff(dir: string): string {
+  return dir === "off" ? dir : path.resolve(dir);
 }
 
 main().catch((error) => {
