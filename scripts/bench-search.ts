@@ -3,7 +3,8 @@
  *   npm run bench:search [-- --runs 15 --copies 1,4 --threads 1,2 --only dtw --compare segRerank=false,true --set key=value,...]
  * Loads ../shared/data/all_stocks_5yr.csv.gz (619k candles) and the same data repeated 4x with shifted dates
  * and renamed symbols (~2.5M candles), then prints p50/p95 for zned m=64, DTW m=64 (band 10%) and a sketch
- * over lengths 30..80 with both engines (DTW with its warp-fit ranking), and the DTW scan alone ("dtw-only").
+ * over lengths 30..80 with both engines (DTW with its warp-fit ranking; also a shaky, jagged drawing, where the
+ * bounds prune least), and the DTW scan alone ("dtw-only").
  * --compare key=v1,v2 runs every scenario under each value of one tuning key, alternating run by run (so the
  * machine's load hits the variants alike), and prints a line per value with the load average.
  */
@@ -46,12 +47,16 @@ for (const copies of copiesList) {
       if (pts.every((v) => v > 0)) return pts;
     }
   };
+  const jaggedSketch = (n: number, i: number) =>
+    Array.from({ length: n }, (_, k) => Math.sin((k / n) * Math.PI * (1 + (i % 3))) + (k % 2 ? 1 : -1) * (0.3 + 0.4 * r()));
   const scenarios: { name: string; tuning?: SearchTuning; body: (i: number) => object }[] = [
     { name: "zned m=64", body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "zned", minLength: 64, maxLength: 64 }) },
     { name: "dtw m=64 R=10%", body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "dtw", minLength: 64, maxLength: 64, band: 0.1 }) },
     { name: "zned sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "zned", minLength: 30, maxLength: 80 }) },
     { name: "dtw sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 30, maxLength: 80 }) },
     // a year-long shape (windows over 127 candles draw their DTW candidates from averages of candles)
+    // A shaky hand: every point alternates up and down around a slow wave (no two runs alike), where bounds prune least.
+    { name: "dtw jagged sketch 30..80", body: (i: number) => ({ query: { type: "sketch", points: jaggedSketch(48, i) }, method: "dtw", minLength: 30, maxLength: 80 }) },
     { name: "dtw sketch 150..300", body: (i: number) => ({ query: { type: "sketch", points: samplePreset({ name: PRESET_NAMES[i % 8] }) }, method: "dtw", minLength: 150, maxLength: 300 }) },
     // the DTW scan alone, ranked by DTW (no warp fit): the figure to hold against the UCR Suite's
     { name: "dtw-only m=64 R=10%", tuning: { warpFit: false }, body: () => ({ query: { type: "sketch", points: randomWindow(64) }, method: "dtw", minLength: 64, maxLength: 64, band: 0.1 }) },
