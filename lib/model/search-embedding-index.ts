@@ -10,6 +10,7 @@ import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { similarityTopK, type SimilarityParams } from "@/lib/search/similarity-topk";
 import { runSimilarity, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
+import { buildCoarseProjection, buildCoarseProjectionInSlices, coarseQuery, type CoarseProjection } from "@/lib/search/coarse-projection";
 
 export type EmbeddingMatch = {
   ticker: number;
@@ -70,6 +71,28 @@ const WARP_OFFLOAD_MIN = 8;
 export const COARSE_RERANK = { lengthStep: DEFAULT_TUNING.dtw.warpLengthStep, startStep: DEFAULT_TUNING.dtw.warpStartStep };
 /** Euclidean survivors per requested match that the DTW stage re-ranks. */
 export const DEFAULT_PREFILTER_PER_MATCH = 0;
+
+const coarseByVectors = new WeakMap<Int8Array, CoarseProjection>();
+
+const coarseOptions = (index: EmbeddingIndex) => ({ vectors: index.vectors, scale: index.scale, d: index.embeddingSize, rows: index.windows });
+
+/**
+ * The coarse projection of an embedding index (lib/search/coarse-projection.ts), kept with its vectors: built on
+ * first use unless warmCoarseProjection built it when the index loaded.
+ */
+export function coarseProjectionOf(index: EmbeddingIndex): CoarseProjection {
+  let coarse = coarseByVectors.get(index.vectors);
+  if (!coarse) coarseByVectors.set(index.vectors, (coarse = buildCoarseProjection(coarseOptions(index))));
+  return coarse;
+}
+
+/** Builds an index's coarse projection in slices (the event loop turning between them), before its first search. */
+export async function warmCoarseProjection(index: EmbeddingIndex): Promise<void> {
+  if (!coarseByVectors.has(index.vectors)) {
+    const coarse = await buildCoarseProjectionInSlices(coarseOptions(index));
+    if (!coarseByVectors.has(index.vectors)) coarseByVectors.set(index.vectors, coarse);
+  }
+}
 
 /**
  * Model search: embed the query, cosine top candidates over every indexed window (its int8 vectors scored on
@@ -146,6 +169,8 @@ export async function searchEmbeddingIndex(options: {
     allowLength: allowedLengths.length < index.lengths.length ? Int32Array.from(allowedLengths) : undefined,
     lo: options.bounds?.lo,
     hi: options.bounds?.hi,
+    // a bound per row from 8 of the 32 directions: most rows are passed over unscored, the answer is the same
+    coarse: pool < index.windows ? coarseQuery(coarseProjectionOf(index), query) : undefined,
   };
   const top = index.windows * index.embeddingSize >= SIMILARITY_OFFLOAD_MIN ? await runSimilarity({ params, threads: searchThreads() }) : similarityTopK(params);
   const values = top.sim.subarray(0, top.count);
