@@ -128,6 +128,8 @@ export async function searchEmbeddingIndex(options: {
   blend?: number;
   /** Score the DTW matches with the warp fit, as `method: "dtw"` does (default true); false: DTW distances. */
   warpFit?: boolean;
+  /** DTW matches per requested match that the warp fit scores (default WARP_POOL). */
+  warpPool?: number;
 }): Promise<{ matches: EmbeddingMatch[]; tookMs: number; timings: SearchTimings; regions: Region[] }> {
   const started = performance.now();
   const { index, model, columns } = options;
@@ -220,7 +222,7 @@ export async function searchEmbeddingIndex(options: {
   // The DTW re-rank keeps a pool of candidates: WARP_POOL x topK for the warp fit (the DTW engine's final ranking),
   // BLEND_POOL x topK for DTW alone; the final choice mixes in the model's similarity.
   const blend = options.blend ?? DEFAULT_BLEND;
-  const poolSize = warpFit ? WARP_POOL * topK : blend > 0 ? Math.ceil(BLEND_POOL * topK) : topK;
+  const poolSize = warpFit ? Math.ceil((options.warpPool ?? WARP_POOL) * topK) : blend > 0 ? Math.ceil(BLEND_POOL * topK) : topK;
   let exact = await rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, ...steps, topK: poolSize, exclude: options.exclude, prefilter });
   const tFit = performance.now();
   if (warpFit && exact.length > 0) exact = await fitExactMatches({ columns, points: options.points, exact, minLength, maxLength, bounds: options.bounds, exclude: options.exclude });
