@@ -72,7 +72,9 @@ export const COARSE_RERANK = { lengthStep: DEFAULT_TUNING.dtw.warpLengthStep, st
 /** Euclidean survivors per requested match that the DTW stage re-ranks. */
 export const DEFAULT_PREFILTER_PER_MATCH = 0;
 
-const coarseByVectors = new WeakMap<Int8Array, CoarseProjection>();
+// on globalThis: the bundle may hold this module twice (the warm-up's chunk and the route's), one projection serves both
+const g = globalThis as unknown as { patternscopeCoarseProjections?: WeakMap<Int8Array, CoarseProjection> };
+const coarseByVectors = (g.patternscopeCoarseProjections ??= new WeakMap());
 
 const coarseOptions = (index: EmbeddingIndex) => ({ vectors: index.vectors, scale: index.scale, d: index.embeddingSize, rows: index.windows });
 
