@@ -1,7 +1,7 @@
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import type { ChainScan, KernelParams } from "@/lib/search/scan-kernel";
-import { runChain, searchThreads } from "@/lib/search/worker-pool";
+import { runChain } from "@/lib/search/worker-pool";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { ExcludedWindow, SearchIndex } from "@/lib/search/types";
 
@@ -124,7 +124,7 @@ export async function rerankExact(options: {
   };
   const chain = async (scans: ChainScan[], k: number, seedScans?: ChainScan[]): Promise<ExactMatch[]> => {
     for (const scan of [...scans, ...(seedScans ?? [])]) scan.params.k = k;
-    const result = await runChain({ scans, seedScans, k, threads: searchThreads() });
+    const result = await runChain({ scans, seedScans, k });
     return Array.from({ length: result.count }, (_, i) => ({ ticker: result.ticker[i], start: result.start[i], length: result.len[i], distance: result.dist[i] }));
   };
   // DTW never exceeds the z-normalised Euclidean distance of the same window (the diagonal is one of its paths),

@@ -289,13 +289,6 @@ describe("scanChain", () => {
       // seeded by the Euclidean scans of the same windows, as the model search's re-rank runs it
       expect(rows(scanChain({ scans: scansOf("dtw", k), seedScans: scansOf("zned", k), k }))).toEqual(expected);
       expect(rows(await runChain({ scans: scansOf("dtw", k), seedScans: scansOf("zned", k), k }))).toEqual(expected);
-      // dealt into chains on two threads, each seeded by the Euclidean scans and its own matches: the same selection
-      expect(rows(await runChain({ scans: scansOf("dtw", k), seedScans: scansOf("zned", k), k, threads: 2 }))).toEqual(expected);
-      expect(rows(await runChain({ scans: scansOf("dtw", k), k, threads: 3 }))).toEqual(expected);
-      // every match a chain kept, for a selection over several chains
-      const kept = scanChain({ scans: scansOf("dtw", k), k, keepAll: true });
-      expect(kept.count).toBeGreaterThanOrEqual(k);
-      expect(rows(selectMatches({ n: kept.count, dist: kept.dist, ticker: kept.ticker, start: kept.start, len: kept.len }, k))).toEqual(expected);
     }
     // the matches carry real tickers, and no two overlap on one
     const top = rows(scanChain({ scans: scansOf("zned", 9), k: 9 }));

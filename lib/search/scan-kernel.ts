@@ -704,12 +704,10 @@ export type ChainScan = { params: KernelParams; ticker: Int32Array; rescale: num
  * With `seedScans`, those run first (z-normalised Euclidean scans of the same windows: DTW never exceeds the
  * Euclidean distance of a window, so their k-th best seeds the chain), and when the seeded chain finds fewer than
  * k matches (a seed can in rare overlap cases prune a window the greedy selection needed) it runs again unseeded.
- * `keepAll`: every match the scans kept instead of the selection (for chains that split one re-rank between
- * threads: the selection is then made over all of theirs), unsorted, and no second run (stats[0] = 1 when seeded).
  * The model search's exact re-rank (lib/model/rerank-exact.ts) in one call on a search thread instead of a
  * message per scan.
  */
-export function scanChain(p: { scans: ChainScan[]; seedScans?: ChainScan[]; k: number; keepAll?: boolean }): KernelResult {
+export function scanChain(p: { scans: ChainScan[]; seedScans?: ChainScan[]; k: number }): KernelResult {
   const k = p.k;
   const run = (scans: ChainScan[], seed: number): Candidates => {
     const all: Candidates = { n: 0, dist: new Float64Array(64), ticker: new Int32Array(64), start: new Int32Array(64), len: new Int32Array(64) };
@@ -725,15 +723,9 @@ export function scanChain(p: { scans: ChainScan[]; seedScans?: ChainScan[]; k: n
     }
     return all;
   };
-  const everything = (c: Candidates, seeded: boolean): KernelResult => {
-    const stats = new Float64Array(6);
-    stats[0] = seeded ? 1 : 0;
-    return { count: c.n, dist: c.dist.slice(0, c.n), ticker: c.ticker.slice(0, c.n), start: c.start.slice(0, c.n), len: c.len.slice(0, c.n), stats };
-  };
-  if (!p.seedScans) return p.keepAll ? everything(run(p.scans, Infinity), false) : selectMatches(run(p.scans, Infinity), k);
+  if (!p.seedScans) return selectMatches(run(p.scans, Infinity), k);
   const euclid = selectMatches(run(p.seedScans, Infinity), k);
   const seed = euclid.count === k ? euclid.dist[k - 1] * (1 + 1e-9) : Infinity;
-  if (p.keepAll) return everything(run(p.scans, seed), Number.isFinite(seed));
   const seeded = selectMatches(run(p.scans, seed), k);
   return seeded.count === k || !Number.isFinite(seed) ? seeded : selectMatches(run(p.scans, Infinity), k);
 }

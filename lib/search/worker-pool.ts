@@ -231,43 +231,14 @@ export async function runKernel({ params }: { params: KernelParams }): Promise<K
   });
 }
 
-/**
- * A chain of kernel scans (scan-kernel.ts scanChain) on the search threads: one message per thread instead of one
- * per scan. With `threads` > 1 the scans are dealt into that many chains of about equal work (each seeded by the
- * same Euclidean scans and by its own matches), run at once, and the selection is made over all their matches;
- * when seeded chains leave fewer than k, every chain runs again unseeded, as one chain would.
- */
-export async function runChain({ scans, seedScans, k, threads = 1 }: { scans: ChainScan[]; seedScans?: ChainScan[]; k: number; threads?: number }): Promise<KernelResult> {
-  const parts = Math.max(1, Math.min(threads, scans.length));
-  const pool = getPool(parts);
-  const one = (params: Parameters<typeof scanChain>[0], i: number) =>
-    runOnWorker(pool, leastBusy(pool, i), { task: "chain", params }).catch((error: unknown) => {
-      if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
-      warned = true;
-      return scanChain(params);
-    });
-  if (parts === 1) return one({ scans, seedScans, k }, 0);
-  // dealt by work (windows x lengths), heaviest first, each to the lightest chain so far; a chain keeps the scans' order
-  const work = (s: ChainScan) => {
-    let windows = 0;
-    for (let r = 0; r < s.params.lo.length; r++) windows += s.params.hi[r] - s.params.lo[r];
-    return windows * s.params.queries.length;
-  };
-  const load = new Float64Array(parts);
-  const owner = new Int32Array(scans.length);
-  for (const i of Array.from(scans, (_, i) => i).sort((a, b) => work(scans[b]) - work(scans[a]) || a - b)) {
-    let best = 0;
-    for (let c = 1; c < parts; c++) if (load[c] < load[best]) best = c;
-    owner[i] = best;
-    load[best] += work(scans[i]);
-  }
-  const chains = Array.from({ length: parts }, (_, c) => scans.filter((_, i) => owner[i] === c));
-  const all = async (seeds?: ChainScan[]) => {
-    const results = await Promise.all(chains.map((part, c) => one({ scans: part, seedScans: seeds, k, keepAll: true }, c)));
-    return { merged: selectCandidates(results, k), seeded: results.some((r) => r.stats[0] === 1) };
-  };
-  const first = await all(seedScans);
-  return first.merged.count === k || !first.seeded ? first.merged : (await all()).merged;
+/** A chain of kernel scans (scan-kernel.ts scanChain) on one worker thread: one message instead of one per scan. */
+export async function runChain({ scans, seedScans, k }: { scans: ChainScan[]; seedScans?: ChainScan[]; k: number }): Promise<KernelResult> {
+  const pool = getPool(1);
+  return runOnWorker(pool, leastBusy(pool, 0), { task: "chain", params: { scans, seedScans, k } }).catch((error: unknown) => {
+    if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
+    warned = true;
+    return scanChain({ scans, seedScans, k });
+  });
 }
 
 /**
