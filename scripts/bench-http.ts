@@ -10,6 +10,8 @@
  * server's own tookMs (and of the round trip less tookMs, per request), with the load average; asserts nothing. `--only` runs the scenarios whose name contains it
  * (--only model: the model search alone); `--base` may be given twice or more (comma-separated) to interleave
  * servers, one request to each in turn with the same sketch, for a before/after on one machine.
+ * Session 14, 2.48M candles (the shared data four times), the model search old / new code interleaved, --queries 60:
+ * p50 103 / 85 ms (tookMs 88 / 77), 69 / 65 and 76 / 65 ms at load 3-5; outside tookMs 6-9 ms of each.
  */
 import http from "node:http";
 import os from "node:os";
