@@ -8,7 +8,9 @@
 //                                                                         loaded from / stored in the database)
 //        --query sketch (index and service modes): fresh random-walk sketches of 48 points, as bench:http sends, instead
 //        of the presets (well-formed shapes, which the DTW re-rank and warp fit settle faster: at 0.62M candles
-//        presets p50 33-35 ms, sketches 48-58 ms, interleaved runs at load 3.3-4.7)
+//        presets p50 33-35 ms, sketches 48-58 ms, interleaved runs at load 3.3-4.7). Session 14, --repeat 4 --query sketch
+//        --queries 30 (2.48M candles), old code / new interleaved: p50 64 / 37 and 67 / 43 ms (top-k 32 / 11, 23 / 17;
+//        re-rank 41 / 29, 46 / 34), load 3.5-5.5
 // index/service modes use the active model version of DATABASE_URL (or the embedded database). Planted-pattern
 // recall of the model search: scripts/recall-model.ts.
 import fs from "node:fs";

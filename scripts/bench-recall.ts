@@ -12,7 +12,8 @@
  *   --model-id N                  model: this stored model version instead of the active one
  *   --with-model                  auto sees the model as ready (the server with an active model): sketches fuse DTW with it
  *   --index-lengths 36,54,81 --index-strides 5,7,10   model: the embedding index's layout (default: the product's)
- *   --set key=value,...           engine tuning overrides (SearchTuning keys of lib/search/search-patterns.ts), in-process only
+ *   --set key=value,...           engine tuning overrides (SearchTuning keys of lib/search/search-patterns.ts; for the model
+ *                                 search modelCandidates, modelSpread, modelWarpPool: ModelSearchTuning), in-process only
  *   --sweep key=v1,v2,...         in-process: run every value of one tuning key on the same data (interleaved), then
  *                                 choose by leave-one-family-out: per family, the value best on the others, and its recall there;
  *                                 --sweep combo=k1:v1+k2:v2,k1:v3+k2:v4 sweeps settings of several keys together
@@ -41,6 +42,7 @@ import { familyRecall, httpSearch, leaveOneFamilyOut, macroMean, scoreDataset, w
 import { loadRealSource, sharedDataFile } from "@/lib/search/testing/recall/source";
 import type { SearchIndex } from "@/lib/search/types";
 import type { ModelIndex } from "@/lib/search-server/get-model-index";
+import type { ModelSearchTuning } from "@/lib/search-server/run-model-search";
 
 const { values } = parseArgs({
   options: {
@@ -98,7 +100,7 @@ if (!Number.isInteger(depth) || depth < 1) fail(`--depth takes a whole number >=
 if (experiment && !["one-per-ticker", "range-smooth"].includes(experiment)) fail(`unknown experiment ${experiment} (one-per-ticker, range-smooth)`);
 
 const parseValue = (v: string): unknown => (v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) ? Number(v) : v);
-const tuning: SearchTuning = Object.fromEntries((values.set ?? "").split(",").filter(Boolean).map((kv) => {
+const tuning: SearchTuning & ModelSearchTuning = Object.fromEntries((values.set ?? "").split(",").filter(Boolean).map((kv) => {
   const [k, v] = kv.split("=");
   if (v === undefined) fail(`--set takes key=value pairs, not ${kv}`);
   return [k, parseValue(v)];
@@ -159,7 +161,9 @@ for (const family of families) {
       // every value on the same data set, one after another: the machine's load hits them alike
       for (const v of sweep.values) {
         const key = `${sweep.key}=${String(v)}`;
-        const got = await scoreDataset(dataset, methods[0], withExperiment(inProcess(index, { ...tuning, ...sweepSetting(sweep.key, v) }, autoModel), dataset), depth, pool || depth > 1);
+        const tune = { ...tuning, ...sweepSetting(sweep.key, v) };
+        const search = methods[0] === "model" ? modelSearch(modelIndex!, tune) : inProcess(index, tune, autoModel);
+        const got = await scoreDataset(dataset, methods[0], withExperiment(search, dataset), depth, pool || depth > 1);
         sweepScores.set(key, [...(sweepScores.get(key) ?? []), ...got]);
       }
       continue;
@@ -253,8 +257,8 @@ async function modelIndexOf(index: SearchIndex): Promise<ModelIndex> {
   return { model: { ...model!, name: "bench" }, searchIndex: index, index: embeddings };
 }
 
-function modelSearch(modelIndex: ModelIndex): SearchFn {
-  return async (body: SearchRequest) => (await modelSearchOnIndex!({ ...modelIndex, request: searchRequestSchema.parse(body) })).matches;
+function modelSearch(modelIndex: ModelIndex, tune: ModelSearchTuning = tuning): SearchFn {
+  return async (body: SearchRequest) => (await modelSearchOnIndex!({ ...modelIndex, tuning: tune, request: searchRequestSchema.parse(body) })).matches;
 }
 
 function report(all: QueryScore[], where: string) {

@@ -1,7 +1,7 @@
 import { lengthsBetween, prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
-import type { KernelParams } from "@/lib/search/scan-kernel";
-import { runKernel } from "@/lib/search/worker-pool";
+import type { ChainScan, KernelParams } from "@/lib/search/scan-kernel";
+import { runChain } from "@/lib/search/worker-pool";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { ExcludedWindow, SearchIndex } from "@/lib/search/types";
 
@@ -73,8 +73,10 @@ export async function rerankExact(options: {
   if (topK < 1) return [];
   const prepared = prepareSeries({ index, series: "close", smooth: tune.smooth, smoothKind: tune.smoothKind });
   const grid = lengthsBetween({ minLength: options.minLength, maxLength: options.maxLength, step: options.lengthStep ?? tune.lengthStep });
-  const scan = async (groups: RegionGroup[], method: "zned" | "dtw", k: number, seed = Infinity): Promise<ExactMatch[]> => {
-    const all: ExactMatch[] = [];
+  // Each group of regions is one kernel scan at its own lengths; a chain of them runs on one search thread
+  // (scanChain in lib/search/scan-kernel.ts), each seeded by the matches of the ones before.
+  const scansOf = (groups: RegionGroup[], method: "zned" | "dtw"): ChainScan[] => {
+    const scans: ChainScan[] = [];
     for (const group of groups) {
       const regions = mergeRegions(group.regions, options.exclude);
       const lengths = grid.filter((m) => m >= group.minLength && m <= group.maxLength);
@@ -106,40 +108,30 @@ export async function rerankExact(options: {
         hi,
         queries,
         method: method === "dtw" ? 1 : 0,
-        k,
+        k: 0,
         exclude: { ticker: -1, start: 0, end: 0 },
         euclidWeight: tune.euclidWeight,
         promRef: 0,
         promWeight: 0,
         startStep: options.startStep ?? 1,
-        // The seed is in the request's weighting; the kernel compares this group's (see rescale). Always set,
-        // so every call hands the kernel objects of one shape.
-        initialWorst: seed / rescale,
+        // set by the chain from its seed (in the request's weighting; the kernel compares this group's, see
+        // rescale); always present, so every call hands the kernel objects of one shape
+        initialWorst: Infinity,
       };
-      // on a search thread (the web thread waits), one group after the other: each is seeded by the ones before
-      const result = await runKernel({ params });
-      for (let i = 0; i < result.count; i++) {
-        all.push({ ticker: regions[result.ticker[i] >> 1].ticker, start: result.start[i], length: result.len[i], distance: result.dist[i] * rescale });
-      }
-      // What the groups so far found bounds the answer too: the next group starts from the tighter threshold.
-      if (all.length >= k) {
-        const best = selectNonOverlapping(all, k);
-        if (best.length === k && best[k - 1].distance * (1 + 1e-9) < seed) seed = best[k - 1].distance * (1 + 1e-9);
-      }
+      scans.push({ params, ticker: Int32Array.from(regions, (r) => r.ticker), rescale });
     }
-    return selectNonOverlapping(all, k);
+    return scans;
   };
-  if (!options.prefilter) {
-    // DTW never exceeds the z-normalised Euclidean distance of the same window (the diagonal is one of its
-    // paths), so the k-th best Euclidean match over the same windows bounds the k-th best DTW one: a cheap
-    // Euclidean pass seeds the DTW threshold.
-    const euclid = await scan(options.groups, "zned", topK);
-    const seed = euclid.length === topK ? euclid[topK - 1].distance * (1 + 1e-9) : Infinity;
-    const dtw = await scan(options.groups, "dtw", topK, seed);
-    // A seed can in rare overlap cases prune a window the greedy selection needed: then scan unseeded.
-    return dtw.length === topK || !Number.isFinite(seed) ? dtw : scan(options.groups, "dtw", topK);
-  }
-  const survivors = await scan(options.groups, "zned", Math.max(topK, options.prefilter));
+  const chain = async (scans: ChainScan[], k: number, seedScans?: ChainScan[]): Promise<ExactMatch[]> => {
+    for (const scan of [...scans, ...(seedScans ?? [])]) scan.params.k = k;
+    const result = await runChain({ scans, seedScans, k });
+    return Array.from({ length: result.count }, (_, i) => ({ ticker: result.ticker[i], start: result.start[i], length: result.len[i], distance: result.dist[i] }));
+  };
+  // DTW never exceeds the z-normalised Euclidean distance of the same window (the diagonal is one of its paths),
+  // so the k-th best Euclidean match over the same windows bounds the k-th best DTW one: a cheap Euclidean pass
+  // seeds the DTW threshold (scanChain's seedScans).
+  if (!options.prefilter) return chain(scansOf(options.groups, "dtw"), topK, scansOf(options.groups, "zned"));
+  const survivors = await chain(scansOf(options.groups, "zned"), Math.max(topK, options.prefilter));
   const byLength = new Map<number, RegionGroup>();
   for (const s of survivors) {
     const centre = s.start + s.length / 2;
@@ -152,7 +144,7 @@ export async function rerankExact(options: {
       group.regions.push({ ticker: s.ticker, start: Math.max(lo, Math.floor(centre - m / 2 - slack)), end: Math.min(hi, Math.ceil(centre + m / 2 + slack)), rank: s.distance });
     }
   }
-  return scan([...byLength.values()], "dtw", topK);
+  return chain(scansOf([...byLength.values()], "dtw"), topK);
 }
 
 /** Greedy, nearest first: up to k matches of which no two overlap on one ticker. */

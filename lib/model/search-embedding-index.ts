@@ -10,6 +10,7 @@ import { warpFitCandidates } from "@/lib/search/warp-fit";
 import { similarityTopK, type SimilarityParams } from "@/lib/search/similarity-topk";
 import { runSimilarity, runWarpFit, searchThreads } from "@/lib/search/worker-pool";
 import { warpFitParams } from "@/lib/search/warp-fit-params";
+import { buildCoarseProjection, buildCoarseProjectionInSlices, coarseQuery, type CoarseProjection } from "@/lib/search/coarse-projection";
 
 export type EmbeddingMatch = {
   ticker: number;
@@ -71,6 +72,30 @@ export const COARSE_RERANK = { lengthStep: DEFAULT_TUNING.dtw.warpLengthStep, st
 /** Euclidean survivors per requested match that the DTW stage re-ranks. */
 export const DEFAULT_PREFILTER_PER_MATCH = 0;
 
+// on globalThis: the bundle may hold this module twice (the warm-up's chunk and the route's), one projection serves both
+const g = globalThis as unknown as { patternscopeCoarseProjections?: WeakMap<Int8Array, CoarseProjection> };
+const coarseByVectors = (g.patternscopeCoarseProjections ??= new WeakMap());
+
+const coarseOptions = (index: EmbeddingIndex) => ({ vectors: index.vectors, scale: index.scale, d: index.embeddingSize, rows: index.windows });
+
+/**
+ * The coarse projection of an embedding index (lib/search/coarse-projection.ts), kept with its vectors: built on
+ * first use unless warmCoarseProjection built it when the index loaded.
+ */
+export function coarseProjectionOf(index: EmbeddingIndex): CoarseProjection {
+  let coarse = coarseByVectors.get(index.vectors);
+  if (!coarse) coarseByVectors.set(index.vectors, (coarse = buildCoarseProjection(coarseOptions(index))));
+  return coarse;
+}
+
+/** Builds an index's coarse projection in slices (the event loop turning between them), before its first search. */
+export async function warmCoarseProjection(index: EmbeddingIndex): Promise<void> {
+  if (!coarseByVectors.has(index.vectors)) {
+    const coarse = await buildCoarseProjectionInSlices(coarseOptions(index));
+    if (!coarseByVectors.has(index.vectors)) coarseByVectors.set(index.vectors, coarse);
+  }
+}
+
 /**
  * Model search: embed the query, cosine top candidates over every indexed window (its int8 vectors scored on
  * the search threads), then the exact engine's DTW (lib/model/rerank-exact.ts) around each candidate: the grid
@@ -105,6 +130,8 @@ export async function searchEmbeddingIndex(options: {
   blend?: number;
   /** Score the DTW matches with the warp fit, as `method: "dtw"` does (default true); false: DTW distances. */
   warpFit?: boolean;
+  /** DTW matches per requested match that the warp fit scores (default WARP_POOL). */
+  warpPool?: number;
 }): Promise<{ matches: EmbeddingMatch[]; tookMs: number; timings: SearchTimings; regions: Region[] }> {
   const started = performance.now();
   const { index, model, columns } = options;
@@ -146,6 +173,8 @@ export async function searchEmbeddingIndex(options: {
     allowLength: allowedLengths.length < index.lengths.length ? Int32Array.from(allowedLengths) : undefined,
     lo: options.bounds?.lo,
     hi: options.bounds?.hi,
+    // a bound per row from 8 of the 32 directions: most rows are passed over unscored, the answer is the same
+    coarse: pool < index.windows ? coarseQuery(coarseProjectionOf(index), query) : undefined,
   };
   const top = index.windows * index.embeddingSize >= SIMILARITY_OFFLOAD_MIN ? await runSimilarity({ params, threads: searchThreads() }) : similarityTopK(params);
   const values = top.sim.subarray(0, top.count);
@@ -195,7 +224,7 @@ export async function searchEmbeddingIndex(options: {
   // The DTW re-rank keeps a pool of candidates: WARP_POOL x topK for the warp fit (the DTW engine's final ranking),
   // BLEND_POOL x topK for DTW alone; the final choice mixes in the model's similarity.
   const blend = options.blend ?? DEFAULT_BLEND;
-  const poolSize = warpFit ? WARP_POOL * topK : blend > 0 ? Math.ceil(BLEND_POOL * topK) : topK;
+  const poolSize = warpFit ? Math.ceil((options.warpPool ?? WARP_POOL) * topK) : blend > 0 ? Math.ceil(BLEND_POOL * topK) : topK;
   let exact = await rerankExact({ index: columns, points: options.points, groups: [...groups.values()], minLength, maxLength, ...steps, topK: poolSize, exclude: options.exclude, prefilter });
   const tFit = performance.now();
   if (warpFit && exact.length > 0) exact = await fitExactMatches({ columns, points: options.points, exact, minLength, maxLength, bounds: options.bounds, exclude: options.exclude });

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { EmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { loadOrBuildEmbeddingIndex } from "@/lib/model/embedding-index-store";
+import { warmCoarseProjection } from "@/lib/model/search-embedding-index";
 import type { SearchIndex } from "@/lib/search/types";
 import { getSearchIndex } from "@/lib/search-server/get-search-index";
 import { activeModelVersion, getActiveModel, noActiveModelError } from "@/lib/search-server/get-active-model";
@@ -24,7 +25,9 @@ export async function getModelIndex(db: Db, { log }: { log?: (line: string) => v
   if (e && e.modelId === model.id && e.seriesVersion === searchIndex.version) return { model, searchIndex, index: e.index };
   const key = `${model.id}|${searchIndex.version}`;
   if (holder.building?.key !== key) {
-    const promise = loadOrBuildEmbeddingIndex(db, { model, columns: searchIndex }).then(({ index, loaded, built, stale }) => {
+    const promise = loadOrBuildEmbeddingIndex(db, { model, columns: searchIndex }).then(async ({ index, loaded, built, stale }) => {
+      // the cosine top-k's first pass (lib/search/coarse-projection.ts), built here rather than by the first search
+      await warmCoarseProjection(index);
       log?.(`[model] embedding index of version ${model.id}: ${index.windows} windows, ${loaded} tickers loaded, ${built} embedded (${stale} stale) in ${Math.round(index.buildMs)} ms`);
       holder.embedding = { index, modelId: model.id, seriesVersion: searchIndex.version };
       holder.searchIndex = searchIndex;

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
+import { MIN_CANDIDATES, searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
 import { smoothPickedRange } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
@@ -12,6 +12,13 @@ import { shapeMatches } from "@/lib/search/shape-result";
 import type { SearchIndex, SearchResult } from "@/lib/search/types";
 import { withOutcomeStats } from "@/lib/search-server/with-outcome-stats";
 import { getModelIndex, type ModelIndex } from "@/lib/search-server/get-model-index";
+
+/**
+ * The model search's own settings (lib/model/search-embedding-index.ts; unset: its defaults), for benchmarks:
+ * candidate windows per requested match from the cosine ranking, the lengths tried around each (its indexed length
+ * divided or multiplied by up to modelSpread), and the DTW matches per requested match that the warp fit scores.
+ */
+export type ModelSearchTuning = { modelCandidates?: number; modelSpread?: number; modelWarpPool?: number };
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
 
@@ -37,7 +44,7 @@ export async function runModelSearch(db: Db, { request, signal, within }: { requ
 }
 
 /** The model search once the indexes are in memory (pure: no database; scripts/bench-model.ts times it). */
-export async function modelSearchOnIndex({ model, searchIndex: si, index, request }: ModelIndex & { request: ParsedSearchRequest }): Promise<ModelSearchResult> {
+export async function modelSearchOnIndex({ model, searchIndex: si, index, request, tuning = {} }: ModelIndex & { request: ParsedSearchRequest; tuning?: ModelSearchTuning }): Promise<ModelSearchResult> {
   const t0 = performance.now();
   const q = request.query;
   if (q.type === "sequence") throw new SearchInputError("method", "the model search takes a sketch, preset or range query, not a candle sequence");
@@ -79,6 +86,9 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
     maxLength,
     bounds,
     exclude,
+    candidates: tuning.modelCandidates === undefined ? undefined : Math.max(MIN_CANDIDATES, Math.ceil(topK * tuning.modelCandidates)),
+    spread: tuning.modelSpread,
+    warpPool: tuning.modelWarpPool,
   })).matches;
 
   // Distances are the DTW engine's (its warp fit: same scale and score as method "dtw").

@@ -6,7 +6,7 @@ import { toDayNumber } from "@/lib/search/dates";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import type { EngineChoice, Match, SearchIndex, SearchResult } from "@/lib/search/types";
 import type { ModelIndex } from "@/lib/search-server/get-model-index";
-import { modelSearchOnIndex } from "@/lib/search-server/run-model-search";
+import { modelSearchOnIndex, type ModelSearchTuning } from "@/lib/search-server/run-model-search";
 
 /**
  * A drawn shape or preset answered with the model search's help: the model, trained on shapes, is a different opinion
@@ -15,10 +15,10 @@ import { modelSearchOnIndex } from "@/lib/search-server/run-model-search";
  * found on every sketch family than DTW alone). modelFusionMode "rank" instead fuses the two engines' lists by
  * reciprocal rank (measured and dropped: it loses to DTW alone). The outcome statistics' threshold windows are DTW's.
  */
-export async function searchWithModel({ modelIndex, request, tuning = {}, signal, within, engine }: { modelIndex: ModelIndex; request: ParsedSearchRequest; tuning?: SearchTuning; signal?: AbortSignal; within?: WithinRequest; engine: EngineChoice }): Promise<SearchResult> {
+export async function searchWithModel({ modelIndex, request, tuning = {}, signal, within, engine }: { modelIndex: ModelIndex; request: ParsedSearchRequest; tuning?: SearchTuning & ModelSearchTuning; signal?: AbortSignal; within?: WithinRequest; engine: EngineChoice }): Promise<SearchResult> {
   const t0 = performance.now();
   const tune = { ...DEFAULT_TUNING.dtw, ...tuning };
-  const model = await modelSearchOnIndex({ ...modelIndex, request: { ...request, topK: Math.min(MAX_TOP_K, tune.modelFusionMax, Math.ceil(request.topK * tune.modelFusionDepth)) } });
+  const model = await modelSearchOnIndex({ ...modelIndex, tuning, request: { ...request, topK: Math.min(MAX_TOP_K, tune.modelFusionMax, Math.ceil(request.topK * tune.modelFusionDepth)) } });
   signal?.throwIfAborted();
   const index = modelIndex.searchIndex;
   const pooled = tune.modelFusionMode === "pool";

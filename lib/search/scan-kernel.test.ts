@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { buildIndex } from "@/lib/search/build-index";
 import { prepareQueries } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
-import { pushCandidate, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { pushCandidate, scanChain, scanKernel, selectMatches, type Candidates, type ChainScan, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { fullPrefixSums } from "@/lib/search/testing/full-prefix";
 import { dtwReference, squaredEuclid } from "@/lib/search/testing/reference";
 import { gaussian, randomWalk, rng } from "@/lib/search/testing/random";
 import type { TickerColumns } from "@/lib/search/types";
-import { runScan } from "@/lib/search/worker-pool";
+import { runChain, runScan } from "@/lib/search/worker-pool";
 
 function tickers(seed: number, count: number, n: number, nanEvery = 0): TickerColumns[] {
   const r = rng(seed);
@@ -245,3 +245,54 @@ describe("scan kernel against brute force on seeded random walks", () => {
   });
 });
 
+
+describe("scanChain", () => {
+  // Regions of three tickers as the model search's re-rank builds them: each scan its own lengths and regions (virtual
+  // tickers, one per region), regions of different scans overlapping on one ticker.
+  const index = buildIndex({ tickers: tickers(41, 3, 700) });
+  const points = Array.from(randomWalk(rng(5), 48));
+  const regionScan = (method: "zned" | "dtw", lengths: number[], regions: [number, number, number][], k: number): ChainScan => {
+    const base = kernelParams(index, method, lengths, k, points);
+    const sab = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+    const offsets = sab(2 * regions.length), ids = sab(regions.length), lo = sab(regions.length), hi = sab(regions.length);
+    regions.forEach(([t, a, b], i) => {
+      offsets.set([index.offsets[t] + a, index.offsets[t] + b], 2 * i);
+      ids[i] = 2 * i;
+      lo[i] = index.offsets[t] + a;
+      hi[i] = index.offsets[t] + b;
+    });
+    return { params: { ...base, offsets, tickers: ids, lo, hi, initialWorst: Infinity }, ticker: Int32Array.from(regions, ([t]) => t), rescale: 1 };
+  };
+  const layout: [number[], [number, number, number][]][] = [
+    [[30, 36], [[0, 0, 200], [1, 100, 400], [2, 300, 520]]],
+    [[44, 52], [[0, 150, 420], [2, 0, 260]]],
+    [[60, 70], [[1, 0, 300], [0, 380, 650], [2, 200, 600]]],
+  ];
+  const scansOf = (method: "zned" | "dtw", k: number) => layout.map(([lengths, regions]) => regionScan(method, lengths, regions, k));
+
+  /** Each scan unseeded, its matches mapped to their real tickers, then the greedy selection over all of them. */
+  function reference(scans: ChainScan[], k: number): KernelResult {
+    const all: Candidates = { n: 0, dist: new Float64Array(16), ticker: new Int32Array(16), start: new Int32Array(16), len: new Int32Array(16) };
+    for (const scan of scans) {
+      const r = scanKernel({ ...scan.params, initialWorst: Infinity });
+      for (let i = 0; i < r.count; i++) pushCandidate(all, r.dist[i], scan.ticker[r.ticker[i] >> 1], r.start[i], r.len[i]);
+    }
+    return selectMatches(all, k);
+  }
+  const rows = (r: KernelResult) => Array.from({ length: r.count }, (_, i) => [r.ticker[i], r.start[i], r.len[i], r.dist[i]]);
+
+  it("answers as every scan by itself and one selection over all, seeded or not, here and on a search thread", async () => {
+    for (const k of [1, 4, 9]) {
+      const expected = rows(reference(scansOf("dtw", k), k));
+      expect(expected.length).toBe(k);
+      expect(rows(scanChain({ scans: scansOf("dtw", k), k }))).toEqual(expected);
+      // seeded by the Euclidean scans of the same windows, as the model search's re-rank runs it
+      expect(rows(scanChain({ scans: scansOf("dtw", k), seedScans: scansOf("zned", k), k }))).toEqual(expected);
+      expect(rows(await runChain({ scans: scansOf("dtw", k), seedScans: scansOf("zned", k), k }))).toEqual(expected);
+    }
+    // the matches carry real tickers, and no two overlap on one
+    const top = rows(scanChain({ scans: scansOf("zned", 9), k: 9 }));
+    expect(new Set(top.map(([t]) => t))).toEqual(new Set([0, 1, 2]));
+    for (const [t, a, m] of top) expect(top.filter(([u, b, n]) => u === t && b < a + m && a < b + n)).toHaveLength(1);
+  });
+});

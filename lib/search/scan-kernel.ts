@@ -692,4 +692,42 @@ export function scanKernel(p: KernelParams): KernelResult {
 }
 
 /** Everything the worker threads need, in dependency order. */
-export const KERNEL_FUNCTIONS = [fillPrefix, pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, envelopeCover, tickerEnvelope, envelopeRadius, scanKernel];
+/**
+ * One kernel scan of a chain: its regions are the kernel's tickers (virtual ones: offsets per region), `ticker`
+ * maps each back to the real ticker, and its distances are multiplied by `rescale` to the chain's weighting.
+ */
+export type ChainScan = { params: KernelParams; ticker: Int32Array; rescale: number };
+
+/**
+ * Scans after one another, each seeded by the ones before (the k-th best of all their matches so far bounds the
+ * answer), then the greedy selection of up to k non-overlapping matches over all of them, with real tickers.
+ * With `seedScans`, those run first (z-normalised Euclidean scans of the same windows: DTW never exceeds the
+ * Euclidean distance of a window, so their k-th best seeds the chain), and when the seeded chain finds fewer than
+ * k matches (a seed can in rare overlap cases prune a window the greedy selection needed) it runs again unseeded.
+ * The model search's exact re-rank (lib/model/rerank-exact.ts) in one call on a search thread instead of a
+ * message per scan.
+ */
+export function scanChain(p: { scans: ChainScan[]; seedScans?: ChainScan[]; k: number }): KernelResult {
+  const k = p.k;
+  const run = (scans: ChainScan[], seed: number): Candidates => {
+    const all: Candidates = { n: 0, dist: new Float64Array(64), ticker: new Int32Array(64), start: new Int32Array(64), len: new Int32Array(64) };
+    for (let g = 0; g < scans.length; g++) {
+      const scan = scans[g];
+      scan.params.initialWorst = seed / scan.rescale;
+      const result = scanKernel(scan.params);
+      for (let i = 0; i < result.count; i++) pushCandidate(all, result.dist[i] * scan.rescale, scan.ticker[result.ticker[i] >> 1], result.start[i], result.len[i]);
+      if (all.n >= k) {
+        const best = selectMatches(all, k);
+        if (best.count === k && best.dist[k - 1] * (1 + 1e-9) < seed) seed = best.dist[k - 1] * (1 + 1e-9);
+      }
+    }
+    return all;
+  };
+  if (!p.seedScans) return selectMatches(run(p.scans, Infinity), k);
+  const euclid = selectMatches(run(p.seedScans, Infinity), k);
+  const seed = euclid.count === k ? euclid.dist[k - 1] * (1 + 1e-9) : Infinity;
+  const seeded = selectMatches(run(p.scans, seed), k);
+  return seeded.count === k || !Number.isFinite(seed) ? seeded : selectMatches(run(p.scans, Infinity), k);
+}
+
+export const KERNEL_FUNCTIONS = [fillPrefix, pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, envelopeCover, tickerEnvelope, envelopeRadius, scanKernel, scanChain];

@@ -1,3 +1,5 @@
+import type { CoarseQuery } from "@/lib/search/coarse-projection";
+
 /**
  * The k rows of an int8 matrix most similar to a query: sim(i) = (q . v_i) x scale_i, for the rows [from, to)
  * that pass the filter. With scale_i = 1 / |v_i| and a unit q it is the cosine of the two. Shared by the main
@@ -27,6 +29,11 @@ export type SimilarityParams = {
   /** per ticker, the positions [lo, hi) a row must overlap */
   lo?: Int32Array;
   hi?: Int32Array;
+  /**
+   * An upper bound of each row's similarity (lib/search/coarse-projection.ts): once k rows are kept, a row whose
+   * bound cannot beat the worst of them is passed over unscored. Bounds never change the answer, only its cost.
+   */
+  coarse?: CoarseQuery;
 };
 
 /** The best rows, most similar first (ties: the lower row first). */
@@ -89,6 +96,14 @@ export function similarityTopK(p: SimilarityParams): SimilarityResult {
   // each |q_j - qi_j / fixed| <= 0.5 / fixed and each |v_j| <= 127 (1e-6: far above the double sum's rounding)
   const slack = fixed > 0 ? (127 * d) / (2 * fixed) + 1e-6 : 0;
   const invFixed = fixed > 0 ? 1 / fixed : 0;
+  // the coarse bound's codes four to a 32-bit word when they fill whole words (K = 8: two words a row)
+  const coarse = p.coarse;
+  const ck = coarse ? coarse.k : 0;
+  const cw = coarse ? coarse.weights : new Float64Array(8);
+  const codeWords = coarse && littleEndian && ck === 8 && coarse.codes.byteOffset % 4 === 0 ? new Int32Array(coarse.codes.buffer, coarse.codes.byteOffset, coarse.codes.length >> 2) : null;
+  const cOffset = coarse ? coarse.offset : 0, cResidualWeight = coarse ? coarse.residualWeight : 0;
+  const cResidual = coarse ? coarse.residual : new Float32Array(0), cCodes = coarse ? coarse.codes : new Int8Array(0);
+  const c0 = cw[0], c1 = cw[1], c2 = cw[2], c3 = cw[3], c4 = cw[4], c5 = cw[5], c6 = cw[6], c7 = cw[7];
   const q0 = qi[0] | 0, q1 = qi[1] | 0, q2 = qi[2] | 0, q3 = qi[3] | 0, q4 = qi[4] | 0, q5 = qi[5] | 0, q6 = qi[6] | 0, q7 = qi[7] | 0;
   const q8 = qi[8] | 0, q9 = qi[9] | 0, q10 = qi[10] | 0, q11 = qi[11] | 0, q12 = qi[12] | 0, q13 = qi[13] | 0, q14 = qi[14] | 0, q15 = qi[15] | 0;
   const q16 = qi[16] | 0, q17 = qi[17] | 0, q18 = qi[18] | 0, q19 = qi[19] | 0, q20 = qi[20] | 0, q21 = qi[21] | 0, q22 = qi[22] | 0, q23 = qi[23] | 0;
@@ -98,6 +113,27 @@ export function similarityTopK(p: SimilarityParams): SimilarityResult {
     const first = rowOffsets[t] > p.from ? rowOffsets[t] : p.from, end = rowOffsets[t + 1] < p.to ? rowOffsets[t + 1] : p.to;
     const tlo = lo ? lo[t] : 0, thi = hi ? hi[t] : 0;
     for (let i = first; i < end; i++) {
+      // the coarse bound first: it passes over ~99% of the rows, so the filters below are read for the rest only;
+      // a run of rows that cannot enter is skipped in one tight loop (the worst kept only moves when a row enters)
+      if (ck > 0 && size === k) {
+        const worst = heapSim[0];
+        if (codeWords) {
+          for (; i < end; i++) {
+            const x0 = codeWords[2 * i], x1 = codeWords[2 * i + 1];
+            let bound = cOffset + cResidualWeight * cResidual[i];
+            bound += c0 * ((x0 << 24) >> 24) + c1 * ((x0 << 16) >> 24) + c2 * ((x0 << 8) >> 24) + c3 * (x0 >> 24);
+            bound += c4 * ((x1 << 24) >> 24) + c5 * ((x1 << 16) >> 24) + c6 * ((x1 << 8) >> 24) + c7 * (x1 >> 24);
+            if (bound > worst) break;
+          }
+        } else {
+          for (; i < end; i++) {
+            let bound = cOffset + cResidualWeight * cResidual[i];
+            for (let c = 0, b = i * ck; c < ck; c++) bound += cw[c] * cCodes[b + c];
+            if (bound > worst) break;
+          }
+        }
+        if (i === end) break;
+      }
       if (allowed) {
         const m = length[i];
         if (m < 0 || m >= allowed.length || allowed[m] === 0) continue;

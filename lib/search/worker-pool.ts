@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { getEnv } from "@/lib/env";
-import { KERNEL_FUNCTIONS, scanKernel, selectMatches, type Candidates, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
+import { KERNEL_FUNCTIONS, scanChain, scanKernel, selectMatches, type Candidates, type ChainScan, type KernelParams, type KernelResult } from "@/lib/search/scan-kernel";
 import { SEQUENCE_FUNCTIONS, sequenceKernel, type SequenceKernelParams, type SequenceKernelResult } from "@/lib/search/sequence-kernel";
 import { WARP_FIT_FUNCTIONS, warpFitCandidates, type WarpFitParams, type WarpFitResult } from "@/lib/search/warp-fit";
 import { SEGMENT_FUNCTIONS, segmentScores, type SegmentScoreParams } from "@/lib/search/segment-score";
@@ -25,7 +25,7 @@ var __name = (f) => f;
 ${[...KERNEL_FUNCTIONS, ...WARP_FIT_FUNCTIONS, ...SEQUENCE_FUNCTIONS, ...SIMILARITY_FUNCTIONS, ...SEGMENT_FUNCTIONS].map((f) => `const ${f.name} = (${f.toString()});`).join("\n")}
 parentPort.on("message", (msg) => {
   try {
-    const result = msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : msg.task === "segments" ? ${segmentScores.name}(msg.params) : ${scanKernel.name}(msg.params);
+    const result = msg.task === "chain" ? ${scanChain.name}(msg.params) : msg.task === "warpFit" ? ${warpFitCandidates.name}(msg.params) : msg.task === "sequence" ? ${sequenceKernel.name}(msg.params) : msg.task === "similarity" ? ${similarityTopK.name}(msg.params) : msg.task === "segments" ? ${segmentScores.name}(msg.params) : ${scanKernel.name}(msg.params);
     parentPort.postMessage({ id: msg.id, result });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: String((error && error.stack) || error) });
@@ -33,7 +33,8 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type Task = { task: "scan"; params: KernelParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams } | { task: "segments"; params: SegmentScoreParams };
+type ChainParams = Parameters<typeof scanChain>[0];
+type Task = { task: "scan"; params: KernelParams } | { task: "chain"; params: ChainParams } | { task: "warpFit"; params: WarpFitParams } | { task: "sequence"; params: SequenceKernelParams } | { task: "similarity"; params: SimilarityParams } | { task: "segments"; params: SegmentScoreParams };
 type Pending = { resolve: (r: never) => void; reject: (e: Error) => void; worker: Worker };
 type Pool = { workers: Worker[]; pending: Map<number, Pending>; nextId: number; busy: Map<Worker, number> };
 
@@ -81,6 +82,7 @@ function getPool(size: number): Pool {
 }
 
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "scan"; params: KernelParams }): Promise<KernelResult>;
+function runOnWorker(pool: Pool, worker: Worker, job: { task: "chain"; params: ChainParams }): Promise<KernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "warpFit"; params: WarpFitParams }): Promise<WarpFitResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "sequence"; params: SequenceKernelParams }): Promise<SequenceKernelResult>;
 function runOnWorker(pool: Pool, worker: Worker, job: { task: "similarity"; params: SimilarityParams }): Promise<SimilarityResult>;
@@ -226,6 +228,16 @@ export async function runKernel({ params }: { params: KernelParams }): Promise<K
     if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
     warned = true;
     return scanKernel(params);
+  });
+}
+
+/** A chain of kernel scans (scan-kernel.ts scanChain) on one worker thread: one message instead of one per scan. */
+export async function runChain({ scans, seedScans, k }: { scans: ChainScan[]; seedScans?: ChainScan[]; k: number }): Promise<KernelResult> {
+  const pool = getPool(1);
+  return runOnWorker(pool, leastBusy(pool, 0), { task: "chain", params: { scans, seedScans, k } }).catch((error: unknown) => {
+    if (!warned) console.warn("[search] worker thread failed; scanning on the main thread", error);
+    warned = true;
+    return scanChain({ scans, seedScans, k });
   });
 }
 
