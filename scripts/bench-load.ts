@@ -10,7 +10,7 @@
  * Prints per kind p50/p95/p99 of the answered requests, errors apart, searches shed with 503 + Retry-After,
  * searches that ran past the server's deadline (503 naming it) and 429s counted separately, admitted searches on
  * their own line; and, when the server runs with
- * PATTERNSCOPE_LOOP_STATS=true, its event-loop delay p99/max over the run (from /api/health).
+ * PATTERNSCOPE_LOOP_STATS=true, its event-loop delay p99/max over the run and its garbage collector's pauses (from /api/health).
  */
 import http from "node:http";
 import os from "node:os";
@@ -62,7 +62,7 @@ function request(agent: http.Agent | undefined, localAddress: string | undefined
   });
 }
 
-const health = async (query = "") => JSON.parse((await request(undefined, undefined, "GET", `/api/health${query}`)).body) as { searchIndex?: { state: string }; eventLoop?: { p99Ms: number; maxMs: number; p50Ms: number } };
+const health = async (query = "") => JSON.parse((await request(undefined, undefined, "GET", `/api/health${query}`)).body) as { searchIndex?: { state: string }; eventLoop?: { p99Ms: number; maxMs: number; p50Ms: number; gc?: { count: number; totalMs: number; maxMs: number; over20Ms: number } } };
 const tickers = await request(undefined, undefined, "GET", "/api/tickers");
 if (tickers.status !== 200) {
   console.error(`GET /api/tickers answered ${tickers.status}; is the server running with data?`);
@@ -155,6 +155,6 @@ console.table([
   row("total", samples),
 ]);
 console.log(`network errors: ${errors}${errorKinds.size ? ` (${[...errorKinds].map(([k, n]) => `${k} x${n}`).join(", ")})` : ""}`);
-console.log(loop ? `server event-loop delay over the run: p50 ${loop.p50Ms} ms, p99 ${loop.p99Ms} ms, max ${loop.maxMs} ms` : "server event-loop delay: not exposed (start the server with PATTERNSCOPE_LOOP_STATS=true)");
+console.log(loop ? `server event-loop delay over the run: p50 ${loop.p50Ms} ms, p99 ${loop.p99Ms} ms, max ${loop.maxMs} ms${loop.gc ? `; GC pauses: ${loop.gc.count}, ${loop.gc.totalMs} ms in all, max ${loop.gc.maxMs} ms, ${loop.gc.over20Ms} of 20 ms or more` : ""}` : "server event-loop delay: not exposed (start the server with PATTERNSCOPE_LOOP_STATS=true)");
 console.log(`load average after ${os.loadavg().map((x) => x.toFixed(2)).join(" ")} (machine shared: figures are noisy); goals: 0 errors, p95 <= 500 ms overall and for chart reads, admitted searches p95 <= 1 s, event loop never held > 50 ms`);
 process.exit(0);

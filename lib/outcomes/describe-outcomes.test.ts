@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeOutcomes, fanDays } from "@/lib/outcomes/describe-outcomes";
+import { DEFAULT_OUTCOME_SETTINGS, describeOutcomes, describeOutcomesInSlices, fanDays } from "@/lib/outcomes/describe-outcomes";
 import { buildPrices, everything } from "@/lib/outcomes/testing/synthetic-prices";
 import type { MatchEnds, OutcomeStats, PriceColumns } from "@/lib/outcomes/types";
 import { createRandom, gaussian } from "@/ml/random";
@@ -175,5 +175,26 @@ describe("describeOutcomes on constructed data", () => {
     const stats = describeOutcomes({ prices, matches: { ticker: Int32Array.of(0, 1), end: Int32Array.of(95, 195) }, horizon: 20, searched: everything(prices), compared: COMPARED });
     expect(at(stats, 20)).toMatchObject({ n: 0, effectiveN: 0, edge: null, edgeCi95: null });
     expect(stats.verdict.kind).toBe("no-data");
+  });
+});
+
+describe("describeOutcomesInSlices", () => {
+  it("gives describeOutcomes' own answer, the event loop turning between horizons and fan sides", async () => {
+    const tickers = 30, length = 1500, h = 15;
+    const eps = noise({ tickers, length, vol: 0.012, seed: 31 });
+    const prices = buildPrices({ tickers, length, logReturn: (t, i) => eps[t][i] });
+    const matches = randomEnds({ prices, perTicker: 10, from: 100, to: length - 80, gap: 20, seed: 32 });
+    const args = { prices, matches, horizon: h, searched: everything(prices), compared: COMPARED, settings: { cost: 0.002 } };
+    // sliceMs 0: a slice ends at every step, so a callback waiting for the next turn of the loop runs in between
+    let turns = 0;
+    let ticker = setImmediate(function tick() {
+      turns++;
+      ticker = setImmediate(tick);
+    });
+    const sliced = await describeOutcomesInSlices(args, { sliceMs: 0 }).finally(() => clearImmediate(ticker));
+    expect(sliced).toEqual(describeOutcomes(args));
+    expect(sliced.horizons.map((o) => o.horizon)).toEqual([...DEFAULT_OUTCOME_SETTINGS.horizons, h].sort((a, b) => a - b));
+    // a step per horizon and per side of the fan
+    expect(turns).toBeGreaterThanOrEqual(sliced.horizons.length + 1);
   });
 });

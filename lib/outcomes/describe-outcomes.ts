@@ -27,26 +27,63 @@ const FAN_QUANTILES = FAN_PERCENTILES.map((p) => p / 100);
 /** Points of the fan chart at most: a 500-day horizon is drawn from 60 days, not 500. */
 const FAN_POINTS = 60;
 
+type DescribeArgs = { prices: PriceColumns; matches: MatchEnds; horizon: number; searched: SearchedRange; compared: { lengths: number; windows: number }; scope?: OutcomeStats["scope"]; threshold?: OutcomeStats["threshold"]; settings?: Partial<OutcomeSettings> };
+
 /**
  * Outcome statistics of a set of matches at several horizons: forward returns and their percentiles, the
  * period-matched and all-windows base rates, the edge with an interval from a block bootstrap over independent
  * clusters, a calibrated band with its held-out coverage, a fan chart, a verdict on the asked horizon after costs,
  * and a note on how many comparisons picked the matches. Pure: columns in, a plain object out.
  */
-export function describeOutcomes({ prices, matches, horizon, searched, compared, scope = "returned-matches", threshold = null, settings = {} }: { prices: PriceColumns; matches: MatchEnds; horizon: number; searched: SearchedRange; compared: { lengths: number; windows: number }; scope?: OutcomeStats["scope"]; threshold?: OutcomeStats["threshold"]; settings?: Partial<OutcomeSettings> }): OutcomeStats {
+export function describeOutcomes(args: DescribeArgs): OutcomeStats {
+  const steps = describingOutcomes(args);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same statistics with the event loop turning whenever a slice of `sliceMs` has run (checked between horizons
+ * and between the fan's two sides): on a web thread the bootstraps and the base fan of a few hundred matches
+ * otherwise hold it for tens of milliseconds in one piece. The answer is describeOutcomes' own.
+ */
+export async function describeOutcomesInSlices(args: DescribeArgs, { sliceMs = 4 }: { sliceMs?: number } = {}): Promise<OutcomeStats> {
+  const steps = describingOutcomes(args);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** describeOutcomes as steps: one horizon, or one side of the fan, per step. */
+function* describingOutcomes({ prices, matches, horizon, searched, compared, scope = "returned-matches", threshold = null, settings = {} }: DescribeArgs): Generator<void, OutcomeStats> {
   // a setting given as undefined (an optional request field) keeps its default
   const s = { ...DEFAULT_OUTCOME_SETTINGS, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
   const horizons = [...new Set([...s.horizons, horizon])].sort((a, b) => a - b);
   const sampled = samplePeriodWindows({ prices, ticker: matches.ticker, end: matches.end, periodDays: s.periodDays, samples: BASE_SAMPLES, seed: s.seed + 1 });
-  const outcomes = horizons.map((h) => describeHorizon({ prices, matches, sampled, searched, horizon: h, s }));
+  const outcomes: HorizonOutcome[] = [];
+  for (const h of horizons) {
+    yield;
+    outcomes.push(describeHorizon({ prices, matches, sampled, searched, horizon: h, s }));
+  }
   const asked = outcomes.find((o) => o.horizon === horizon)!;
   const days = fanDays(horizons[horizons.length - 1]);
+  yield;
+  const matchFan = fanOf(prices, matches, days);
+  yield;
+  const baseFan = fanOf(prices, sampled, days);
   return {
     scope,
     threshold,
     horizon,
     horizons: outcomes,
-    fan: { days, match: fanOf(prices, matches, days), base: fanOf(prices, sampled, days) } satisfies Fan,
+    fan: { days, match: matchFan, base: baseFan } satisfies Fan,
     verdict: describeVerdict({ outcome: asked, cost: s.cost, minEffective: s.minEffective }),
     cost: s.cost,
     comparisons: { ...compared, horizons: horizons.length, note: comparisonsNote(compared, horizons.length, horizon) },

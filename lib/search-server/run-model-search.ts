@@ -6,7 +6,7 @@ import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
 import { DEFAULT_TUNING } from "@/lib/search/tuning";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { SearchInputError } from "@/lib/search/search-input-error";
-import { alignMatches } from "@/lib/search/alignment";
+import { alignMatchesInSlices } from "@/lib/search/alignment";
 import type { WithinWindows } from "@/lib/search/scan-within";
 import { shapeMatches } from "@/lib/search/shape-result";
 import type { SearchIndex, SearchResult } from "@/lib/search/types";
@@ -39,7 +39,7 @@ export async function runModelSearch(db: Db, { request, signal, within }: { requ
   const result = await modelSearchOnIndex({ ...indexes, request });
   // the outcome statistics and alignments of the exact engines, over the same index (with a threshold, its windows)
   const si = indexes.searchIndex;
-  const answer = (await withOutcomeStats({ index: si, result: { ...result, matches: alignMatches({ index: si, request, matches: result.matches }), within: await within?.(si) }, request })) as ModelSearchResult;
+  const answer = (await withOutcomeStats({ index: si, result: { ...result, matches: await alignMatchesInSlices({ index: si, request, matches: result.matches }), within: await within?.(si) }, request })) as ModelSearchResult;
   return { ...answer, tookMs: Math.round(performance.now() - t0) };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { DEFAULT_HORIZON, MAX_TOP_K, searchRequestSchema, type ParsedSearchRequest } from "@/lib/search/request-schema";
 import { onePerTicker } from "@/lib/search/one-per-ticker";
 import { chooseEngine, searchPatterns } from "@/lib/search/search-patterns";
-import { alignMatches } from "@/lib/search/alignment";
+import { alignMatchesInSlices } from "@/lib/search/alignment";
 import { MAX_WITHIN_WINDOWS, type WithinRequest, type WithinWindows } from "@/lib/search/scan-within";
 import { DEFAULT_TUNING, type SearchTuning } from "@/lib/search/tuning";
 import { SearchInputError } from "@/lib/search/search-input-error";
@@ -110,7 +110,7 @@ export function answerFromIndex({ index, request, admit = (task) => task(), sign
         }
       }
       const answer = request.onePerTicker ? perTicker(reshapeResult({ index, result, scanned, request: { ...request, topK: scanned.topK } }), request.topK) : reshapeResult({ index, result, scanned, request });
-      return await withOutcomeStats({ index, result: { ...answer, matches: alignMatches({ index, request, matches: answer.matches }) }, request });
+      return await withOutcomeStats({ index, result: { ...answer, matches: await alignMatchesInSlices({ index, request, matches: answer.matches }) }, request });
     },
   });
 }

@@ -3,7 +3,8 @@ import { buildIndex } from "@/lib/search/build-index";
 import { searchRequestSchema } from "@/lib/search/request-schema";
 import { searchPatterns } from "@/lib/search/search-patterns";
 import { randomWalkColumns } from "@/lib/search/testing/random";
-import { cachedSearch } from "@/lib/search-server/search-result-cache";
+import { answerJson, cachedSearch } from "@/lib/search-server/search-result-cache";
+import { answerFromIndex } from "@/lib/search-server/run-search-request";
 
 const makeIndex = (seed: number) => buildIndex({ tickers: [randomWalkColumns({ symbol: "AAA", n: 400, seed }), randomWalkColumns({ symbol: "BBB", n: 400, seed: seed + 1 })] });
 
@@ -39,5 +40,24 @@ describe("search result cache", () => {
     const retried = await cachedSearch({ index: first, request: failing, run: () => (scans++, searchPatterns({ index: first, request: failing })) });
     expect(scans).toBe(3);
     expect(retried.matches.length).toBe(2);
+  });
+
+  it("writes an answer's JSON byte for byte as JSON.stringify would, a hit's from the cached text with its own tookMs", async () => {
+    const index = makeIndex(4);
+    const request = searchRequestSchema.parse({ query: { type: "preset", name: "head-and-shoulders" }, method: "dtw", topK: 6 });
+    const first = await answerFromIndex({ index, request });
+    expect(answerJson(first).toString("utf8")).toBe(JSON.stringify(first));
+    const hits = [await answerFromIndex({ index, request }), await answerFromIndex({ index, request })];
+    hits[1] = { ...hits[1] }; // a copy of a hit is not the hit: written out in full
+    for (const tookMs of [0, 7, 1234]) {
+      for (const hit of hits) {
+        const timed = Object.assign(hit, { tookMs });
+        expect(answerJson(timed).toString("utf8")).toBe(JSON.stringify(timed));
+      }
+    }
+    expect(JSON.parse(answerJson(hits[0]).toString("utf8"))).toEqual({ ...first, tookMs: 1234 });
+    // a field of the hit changed after it was handed out is written too
+    const changed = Object.assign(await answerFromIndex({ index, request }), { total: -1 });
+    expect(JSON.parse(answerJson(changed).toString("utf8")).total).toBe(-1);
   });
 });

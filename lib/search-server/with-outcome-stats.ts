@@ -1,5 +1,5 @@
 import { warmReturnSums } from "@/lib/outcomes/base-rates";
-import { DEFAULT_OUTCOME_SETTINGS, describeOutcomes } from "@/lib/outcomes/describe-outcomes";
+import { DEFAULT_OUTCOME_SETTINGS, describeOutcomesInSlices } from "@/lib/outcomes/describe-outcomes";
 import type { OccurrenceSample, ThresholdSample } from "@/lib/outcomes/types";
 import { toDayNumber } from "@/lib/search/dates";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
@@ -29,7 +29,8 @@ export async function withOutcomeStats({ index, result, request }: { index: Sear
   // A horizon no search asked for yet needs its base-rate sums, one pass over every candle (about half a second at
   // 25M candles): built in slices, so the event loop keeps turning; the loaded index warmed the report's own.
   await warmReturnSums(prices, { horizons: [...DEFAULT_OUTCOME_SETTINGS.horizons, request.horizon] });
-  const outcomeStats = describeOutcomes({
+  // in slices: a few hundred matches' bootstraps would hold the web thread for tens of milliseconds in one piece
+  const outcomeStats = await describeOutcomesInSlices({
     prices,
     matches: { ticker, end },
     horizon: request.horizon,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignMatches, alignWindow, dtwPath } from "@/lib/search/alignment";
+import { alignMatches, alignMatchesInSlices, alignWindow, dtwPath } from "@/lib/search/alignment";
 import { buildIndex } from "@/lib/search/build-index";
 import { fromDayNumber } from "@/lib/search/dates";
 import { resample } from "@/lib/search/prepare-queries";
@@ -94,5 +94,20 @@ describe("alignMatches", () => {
     const sequence = searchRequestSchema.parse({ query: { type: "sequence", pattern: "GG" }, topK: 3 });
     const { matches } = await searchPatterns({ index, request: sequence });
     expect(alignMatches({ index, request: sequence, matches })).toEqual(matches);
+  });
+
+  it("in slices gives the same alignments, the event loop turning between matches", async () => {
+    const request = searchRequestSchema.parse({ query: { type: "preset", name: "double-bottom" }, topK: 8, method: "zned" });
+    const { matches } = await searchPatterns({ index, request });
+    // sliceMs 0: a slice ends at every match, so a callback waiting for the next turn of the loop runs in between
+    let turns = 0;
+    let ticker = setImmediate(function tick() {
+      turns++;
+      ticker = setImmediate(tick);
+    });
+    const sliced = await alignMatchesInSlices({ index, request, matches }, { sliceMs: 0 }).finally(() => clearImmediate(ticker));
+    expect(sliced).toEqual(alignMatches({ index, request, matches }));
+    expect(sliced).toHaveLength(8);
+    expect(turns).toBeGreaterThanOrEqual(7);
   });
 });

@@ -133,12 +133,41 @@ function fillGaps(x: Float64Array): Float64Array | null {
 
 const PRICE_FIELDS = new Set(["open", "high", "low", "close"]);
 
+type AlignArgs<M extends Match> = { index: SearchIndex; request: ParsedSearchRequest; matches: M[] };
+type Aligned<M extends Match> = (M & { alignment?: MatchAlignment | null })[];
+
 /**
  * Each shape match with its alignment to the query (`alignment`, null when the window cannot be read). The query is
  * the request's own: a sketch's points, a preset's shape, a picked range's values of the searched series. A candle
  * sequence has no shape to align, so its matches come back as they are.
  */
-export function alignMatches<M extends Match>({ index, request, matches }: { index: SearchIndex; request: ParsedSearchRequest; matches: M[] }): (M & { alignment?: MatchAlignment | null })[] {
+export function alignMatches<M extends Match>(args: AlignArgs<M>): Aligned<M> {
+  const steps = aligningMatches(args);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * alignMatches with the event loop turning whenever a slice of `sliceMs` has run (checked between matches): a web
+ * thread aligning a few hundred matches would otherwise be held for tens of milliseconds. Same answer.
+ */
+export async function alignMatchesInSlices<M extends Match>(args: AlignArgs<M>, { sliceMs = 4 }: { sliceMs?: number } = {}): Promise<Aligned<M>> {
+  const steps = aligningMatches(args);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** alignMatches as steps: one match per step. */
+function* aligningMatches<M extends Match>({ index, request, matches }: AlignArgs<M>): Generator<void, Aligned<M>> {
   const q = request.query;
   if (q.type === "sequence" || matches.length === 0) return matches;
   const series = request.series;
@@ -157,11 +186,17 @@ export function alignMatches<M extends Match>({ index, request, matches }: { ind
   });
   // a picked range of prices is compared in log space, like the window
   const points = q.type === "range" && log ? Array.from(resolved.points, (v) => (v > 0 ? Math.log(v) : NaN)).filter((v) => !Number.isNaN(v)) : resolved.points;
-  return matches.map((match) => {
+  const aligned: Aligned<M> = [];
+  for (const match of matches) {
+    yield;
     const t = index.bySymbol.get(match.symbol);
-    if (t === undefined) return { ...match, alignment: null };
+    if (t === undefined) {
+      aligned.push({ ...match, alignment: null });
+      continue;
+    }
     const start = lowerBound(layout.days, layout.offsets[t], layout.offsets[t + 1], toDayNumber(match.start));
     const window = layout.values.subarray(start, Math.min(start + match.length, layout.offsets[t + 1]));
-    return { ...match, alignment: alignWindow({ query: points, window, log }) };
-  });
+    aligned.push({ ...match, alignment: alignWindow({ query: points, window, log }) });
+  }
+  return aligned;
 }
