@@ -6,6 +6,7 @@ import { describeVerdict } from "@/lib/outcomes/describe-verdict";
 import { forwardReturnAt, forwardReturns } from "@/lib/outcomes/forward-returns";
 import { percentilesOf, placeQuantiles, quantileSorted } from "@/lib/outcomes/quantile";
 import { FAN_PERCENTILES, PERCENTILES, type Fan, type HorizonOutcome, type MatchEnds, type OutcomeSettings, type OutcomeStats, type PriceColumns, type SearchedRange } from "@/lib/outcomes/types";
+import { runSteps, runStepsInSlices } from "@/lib/slices/run-in-slices";
 
 export const DEFAULT_OUTCOME_SETTINGS: OutcomeSettings = {
   cost: 0.001,
@@ -36,11 +37,7 @@ type DescribeArgs = { prices: PriceColumns; matches: MatchEnds; horizon: number;
  * and a note on how many comparisons picked the matches. Pure: columns in, a plain object out.
  */
 export function describeOutcomes(args: DescribeArgs): OutcomeStats {
-  const steps = describingOutcomes(args);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(describingOutcomes(args));
 }
 
 /**
@@ -49,16 +46,7 @@ export function describeOutcomes(args: DescribeArgs): OutcomeStats {
  * otherwise hold it for tens of milliseconds in one piece. The answer is describeOutcomes' own.
  */
 export async function describeOutcomesInSlices(args: DescribeArgs, { sliceMs = 4 }: { sliceMs?: number } = {}): Promise<OutcomeStats> {
-  const steps = describingOutcomes(args);
-  let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+  return runStepsInSlices(describingOutcomes(args), sliceMs);
 }
 
 /** describeOutcomes as steps: one horizon, or one side of the fan, per step. */

@@ -3,6 +3,7 @@ import { resample, zNormalise } from "@/lib/search/prepare-queries";
 import type { ParsedSearchRequest } from "@/lib/search/request-schema";
 import { lowerBound, resolveQuery } from "@/lib/search/resolve-query";
 import type { Match, SearchIndex } from "@/lib/search/types";
+import { runSteps, runStepsInSlices } from "@/lib/slices/run-in-slices";
 
 /**
  * How the query lines up with one match window, for drawing the query over the match:
@@ -142,11 +143,7 @@ type Aligned<M extends Match> = (M & { alignment?: MatchAlignment | null })[];
  * sequence has no shape to align, so its matches come back as they are.
  */
 export function alignMatches<M extends Match>(args: AlignArgs<M>): Aligned<M> {
-  const steps = aligningMatches(args);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(aligningMatches(args));
 }
 
 /**
@@ -154,16 +151,7 @@ export function alignMatches<M extends Match>(args: AlignArgs<M>): Aligned<M> {
  * thread aligning a few hundred matches would otherwise be held for tens of milliseconds. Same answer.
  */
 export async function alignMatchesInSlices<M extends Match>(args: AlignArgs<M>, { sliceMs = 4 }: { sliceMs?: number } = {}): Promise<Aligned<M>> {
-  const steps = aligningMatches(args);
-  let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+  return runStepsInSlices(aligningMatches(args), sliceMs);
 }
 
 /** alignMatches as steps: one match per step. */
