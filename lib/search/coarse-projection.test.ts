@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildCoarseProjection, buildCoarseProjectionInSlices, coarseQuery } from "@/lib/search/coarse-projection";
 import { similarityTopK, type SimilarityParams } from "@/lib/search/similarity-topk";
+import { embeddingRows, lcg, shared } from "@/lib/search/testing/embedding-rows";
 import { runSimilarity } from "@/lib/search/worker-pool";
-
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
 
 /**
  * n int8 rows of size d in a narrow cone around one axis, as a trained index's embeddings lie (the 200th best
@@ -14,8 +10,7 @@ function lcg(seed: number) {
  */
 function coneIndex(n: number, d: number, seed: number): SimilarityParams {
   const u = lcg(seed);
-  const sab = <T>(Ctor: new (b: SharedArrayBuffer) => T, bytes: number) => new Ctor(new SharedArrayBuffer(bytes));
-  const vectors = sab(Int8Array, n * d), scale = sab(Float32Array, n * 4);
+  const vectors = shared(Int8Array, n * d), scale = shared(Float32Array, n * 4);
   const axis = Array.from({ length: d }, () => u() - 0.5);
   const spread = Array.from({ length: d }, (_, j) => (j < 3 ? 30 : 6));
   for (let i = 0; i < n; i++) {
@@ -27,20 +22,9 @@ function coneIndex(n: number, d: number, seed: number): SimilarityParams {
     }
     scale[i] = 1 / Math.sqrt(s);
   }
-  // exact copies of row 3, so ties happen at the top
-  for (const r of [40, 41, n - 1]) {
-    vectors.copyWithin(r * d, 3 * d, 4 * d);
-    scale[r] = scale[3];
-  }
-  const rowOffsets = Int32Array.from([0, 1, 2, 3, 4, 4, 6, 7], (b) => Math.floor((b * n) / 7));
-  const start = sab(Int32Array, n * 4), length = sab(Int16Array, n * 2);
-  for (let i = 0; i < n; i++) {
-    start[i] = (i % 400) * 10;
-    length[i] = [30, 45, 60][i % 3];
-  }
   const q = axis.map((x) => x + (u() - 0.5) * 0.02);
   const norm = Math.hypot(...q);
-  return { vectors, scale, d, query: Float64Array.from(q, (x) => x / norm), from: 0, to: n, k: 200, rowOffsets, start, length };
+  return { ...embeddingRows({ vectors, scale, d, n }), query: Float64Array.from(q, (x) => x / norm), from: 0, to: n, k: 200 };
 }
 
 const same = (a: { row: Int32Array; sim: Float64Array }, b: { row: Int32Array; sim: Float64Array }) => {

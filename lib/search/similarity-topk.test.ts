@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mergeSimilarity, similarityTopK, type SimilarityParams } from "@/lib/search/similarity-topk";
+import { embeddingRows, lcg, shared } from "@/lib/search/testing/embedding-rows";
 import { runSimilarity } from "@/lib/search/worker-pool";
-
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
 
 /** The ticker of row i under the fixture's row offsets. */
 const tickerOf = (p: SimilarityParams, i: number) => {
@@ -20,28 +16,17 @@ const tickerOf = (p: SimilarityParams, i: number) => {
  */
 function fixture(n: number, d: number, seed = 5): SimilarityParams {
   const u = lcg(seed);
-  const sab = <T>(Ctor: new (b: SharedArrayBuffer) => T, bytes: number) => new Ctor(new SharedArrayBuffer(bytes));
-  const vectors = sab(Int8Array, n * d);
+  const vectors = shared(Int8Array, n * d);
   for (let i = 0; i < n * d; i++) vectors[i] = Math.round(u() * 254 - 127);
-  const scale = sab(Float32Array, n * 4);
+  const scale = shared(Float32Array, n * 4);
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += vectors[i * d + j] ** 2;
     scale[i] = 1 / Math.sqrt(s);
   }
-  // a few exact duplicates of row 3, so ties happen
-  for (const r of [40, 41, n - 1]) {
-    vectors.copyWithin(r * d, 3 * d, 4 * d);
-    scale[r] = scale[3];
-  }
-  const rowOffsets = Int32Array.from([0, 1, 2, 3, 4, 4, 6, 7], (b) => Math.floor((b * n) / 7));
-  const start = sab(Int32Array, n * 4), length = sab(Int16Array, n * 2);
-  for (let i = 0; i < n; i++) {
-    start[i] = (i % 400) * 10;
-    length[i] = [30, 45, 60][i % 3];
-  }
+  const rows = embeddingRows({ vectors, scale, d, n });
   const query = Float64Array.from({ length: d }, (_, j) => vectors[3 * d + j] * scale[3]);
-  return { vectors, scale, d, query, from: 0, to: n, k: 25, rowOffsets, start, length };
+  return { ...rows, query, from: 0, to: n, k: 25 };
 }
 
 /** Every passing row scored and sorted: most similar first, ties by row. */
