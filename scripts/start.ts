@@ -101,8 +101,15 @@ function linkStandaloneAssets(root: string): string {
     console.error("[patternscope] .next/standalone/server.js is missing: run `npm run build` (next.config.ts has output: \"standalone\").");
     process.exit(1);
   }
+  // relative links, so a project folder moved after its build still starts; a copied folder (the image's) stays
   const link = (target: string, at: string) => {
-    if (fs.existsSync(target) && !fs.existsSync(at)) fs.symlinkSync(target, at, "dir");
+    if (!fs.existsSync(target)) return;
+    const relative = path.relative(path.dirname(at), target);
+    const existing = fs.lstatSync(at, { throwIfNoEntry: false });
+    if (existing && !existing.isSymbolicLink()) return;
+    if (existing && fs.readlinkSync(at) === relative) return;
+    fs.rmSync(at, { force: true });
+    fs.symlinkSync(relative, at, "dir");
   };
   link(path.join(root, ".next", "static"), path.join(app, ".next", "static"));
   link(path.join(root, "public"), path.join(app, "public"));
