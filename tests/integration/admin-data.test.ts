@@ -184,6 +184,7 @@ describe.each([
     try {
       const file = await writeXlsx(dir, "XLUP.xlsx", "Prices 2024", [["Date", "Close", "Volume"], [new Date("2024-04-01T00:00:00Z"), 20, 5], [new Date("2024-04-02T00:00:00Z"), 21, 6]]);
       const job = await uploadAndWait([new File([fs.readFileSync(file)], "XLUP.xlsx")]);
+      expect({ state: job.state, error: job.error }).toEqual({ state: "completed", error: null });
       expect((job.result!.files as Record<string, unknown>[])[0]).toMatchObject({ file: "XLUP.xlsx", status: "ok", kept: 2, dialect: expect.objectContaining({ sheet: "Prices 2024" }) });
       const list = (await (await send(tickers, "/api/admin/tickers")).json()) as { tickers: { symbol: string; first: string; last: string }[] };
       expect(list.tickers.find((x) => x.symbol === "XLUP")).toMatchObject({ first: "2024-04-01", last: "2024-04-02" });
