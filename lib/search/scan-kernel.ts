@@ -691,7 +691,6 @@ export function scanKernel(p: KernelParams): KernelResult {
   return result;
 }
 
-/** Everything the worker threads need, in dependency order. */
 /**
  * One kernel scan of a chain: its regions are the kernel's tickers (virtual ones: offsets per region), `ticker`
  * maps each back to the real ticker, and its distances are multiplied by `rescale` to the chain's weighting.
@@ -730,4 +729,5 @@ export function scanChain(p: { scans: ChainScan[]; seedScans?: ChainScan[]; k: n
   return seeded.count === k || !Number.isFinite(seed) ? seeded : selectMatches(run(p.scans, Infinity), k);
 }
 
+/** Everything the worker threads need, in dependency order. */
 export const KERNEL_FUNCTIONS = [fillPrefix, pushCandidate, selectMatches, offerCandidate, boundOf, readSharedWorst, publishWorst, scanZned, kimPass, scanDtw, envelopeCover, tickerEnvelope, envelopeRadius, scanKernel, scanChain];
