@@ -32,18 +32,12 @@ export async function startEmbeddedDatabase(options: {
     return { url, stop: async () => {} };
   }
   const { PGlite } = await import("@electric-sql/pglite");
-  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const { servePglite } = await import("@/lib/db/serve-pglite");
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   options.log?.(`starting the embedded database (PGlite) in ${dataDir}`);
   const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({
-    db,
-    port: options.port,
-    host: "127.0.0.1",
-    maxConnections: options.maxConnections ?? 10,
-  });
-  await server.start();
+  const server = await servePglite({ db, port: options.port, host: "127.0.0.1", maxConnections: options.maxConnections ?? 10 });
   return {
     url,
     stop: async () => {

@@ -1,7 +1,7 @@
-import net from "node:net";
 import pg from "pg";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { servePglite } from "@/lib/db/serve-pglite";
 
 /** The real PostgreSQL the tests use; overridable for other machines. */
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -53,27 +53,12 @@ export async function createPostgresDatabase(prefix = "ps_test"): Promise<TestDa
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.once("error", reject);
-  });
-}
-
 /** An in-memory PGlite served over the pg socket (as `npm start` does), migrated; stopped afterwards. */
 export async function createPgliteDatabase(): Promise<TestDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const pglite = await PGlite.create();
-  const port = await freePort();
-  const server = new PGLiteSocketServer({ db: pglite, port, host: "127.0.0.1", maxConnections: 10 });
-  await server.start();
-  const url = `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  const server = await servePglite({ db: pglite, port: 0, host: "127.0.0.1", maxConnections: 10 });
+  const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
   await migrate({ connectionString: url });
   const db = createDb(url, 2);
   return {
