@@ -37,7 +37,7 @@ export async function startEmbeddedDatabase(options: {
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   options.log?.(`starting the embedded database (PGlite) in ${dataDir}`);
   const db = await PGlite.create(dataDir);
-  const server = await servePglite({ db, port: options.port, host: "127.0.0.1", maxConnections: options.maxConnections ?? 10 });
+  const server = await servePglite(db, { port: options.port, host: "127.0.0.1", maxConnections: options.maxConnections ?? 10 });
   return {
     url,
     stop: async () => {

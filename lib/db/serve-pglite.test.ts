@@ -10,7 +10,7 @@ describe("servePglite: many pg connections on PGlite's one session", () => {
 
   beforeAll(async () => {
     pglite = await PGlite.create();
-    server = await servePglite({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 4 });
+    server = await servePglite(pglite, { host: "127.0.0.1", port: 0, maxConnections: 4 });
     await pglite.exec("CREATE TABLE note (id int PRIMARY KEY, body text)");
   });
   afterEach(async () => {

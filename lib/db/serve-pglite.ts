@@ -120,9 +120,9 @@ export type PgliteServer = { port: number; connections: () => number; stop: () =
  * Serves a PGlite over the pg wire protocol on host:port (port 0 picks a free one). pglite-socket's connection
  * handler does the framing (startup, SSL refusal, cancel requests); SessionQueue does the scheduling.
  */
-export async function servePglite(options: { db: PGlite; host: string; port: number; maxConnections: number }): Promise<PgliteServer> {
-  await options.db.waitReady;
-  const queue = new SessionQueue(options.db);
+export async function servePglite(db: PGlite, options: { host: string; port: number; maxConnections: number }): Promise<PgliteServer> {
+  await db.waitReady;
+  const queue = new SessionQueue(db);
   const handlers = new Set<PGLiteSocketHandler>();
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {

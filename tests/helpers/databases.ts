@@ -57,7 +57,7 @@ export async function createPostgresDatabase(prefix = "ps_test"): Promise<TestDa
 export async function createPgliteDatabase(): Promise<TestDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const pglite = await PGlite.create();
-  const server = await servePglite({ db: pglite, port: 0, host: "127.0.0.1", maxConnections: 10 });
+  const server = await servePglite(pglite, { port: 0, host: "127.0.0.1", maxConnections: 10 });
   const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
   await migrate({ connectionString: url });
   const db = createDb(url, 2);
