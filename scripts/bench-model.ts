@@ -6,6 +6,8 @@
 //        npm run bench:model -- --mode service [--queries 20]              POST /api/search method "model" server
 //                                                                         time through lib/search-server (index
 //                                                                         loaded from / stored in the database)
+//        --compare key=v1,v2 (index mode): each query under every value of one ModelSearchTuning key in turn (so load hits
+//        them alike), wall and process CPU p50 per value; combo=k1:v1+k2:v2,k1:v3 compares settings of several keys
 //        --query sketch (index and service modes): fresh random-walk sketches of 48 points, as bench:http sends, instead
 //        of the presets (well-formed shapes, which the DTW re-rank and warp fit settle faster: at 0.62M candles
 //        presets p50 33-35 ms, sketches 48-58 ms, interleaved runs at load 3.3-4.7). Session 14, --repeat 4 --query sketch
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     queries: { type: "string", default: "20" },
     warmup: { type: "string", default: "8" },
     candidates: { type: "string" },
+    compare: { type: "string" },
     query: { type: "string", default: "preset" },
     data: { type: "string", default: path.resolve("../shared/data/all_stocks_5yr.csv.gz") },
   },
@@ -199,11 +202,15 @@ async function benchIndex() {
       `(${((index.buildMs / built) * 1000).toFixed(0)} us per window embedded${repeat > 1 ? `, ${built} embedded then mapped onto ${repeat} copies` : ""}), RSS +${((process.memoryUsage().rss - rss0) / 2 ** 20).toFixed(0)} MB`,
   );
   const n = Number(values.queries);
+  const warm = Number(values.warmup);
+  if (values.compare) {
+    await compareIndex({ columns, index, model, n, warm });
+    return;
+  }
   const times: number[] = [];
   const full: number[] = [];
   const parts: Record<"embed" | "topk" | "rerank" | "fit", number[]> = { embed: [], topk: [], rerank: [], fit: [] };
   const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
-  const warm = Number(values.warmup);
   for (let i = 0; i < n + warm; i++) {
     const { body, points } = await benchQuery(i);
     const request = searchRequestSchema.parse({ method: "model", query: body, topK: 20 });
@@ -222,6 +229,35 @@ async function benchIndex() {
   const load = os.loadavg().map((v) => v.toFixed(1)).join(" ");
   console.log(`  searchEmbeddingIndex p50: embed ${percentile(parts.embed, 0.5).toFixed(1)} ms, matMul + topk ${percentile(parts.topk, 0.5).toFixed(1)} ms, exact re-rank (DTW + warp fit) ${percentile(parts.rerank, 0.5).toFixed(1)} ms, of which warp fit ${percentile(parts.fit, 0.5).toFixed(1)} ms`);
   console.log(`model search (server side after the index is loaded, topK 20, ${values.query === "sketch" ? "fresh sketches" : "presets"}, lengths 20..120) over ${columns.candles} candles: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms; with alignments and outcome statistics p50 ${percentile(full, 0.5).toFixed(1)} ms (${n} queries; load average ${load})`);
+}
+
+/** --compare: modelSearchOnIndex (topK 20, the request's default lengths) under each tuning in turn, query by query. */
+async function compareIndex({ columns, index, model, n, warm }: { columns: ReturnType<typeof buildIndex>; index: ReturnType<typeof buildEmbeddingIndex>; model: NonNullable<Awaited<ReturnType<typeof loadModelVersion>>>; n: number; warm: number }) {
+  const { modelSearchOnIndex } = await import("@/lib/search-server/run-model-search");
+  const { searchRequestSchema } = await import("@/lib/search/request-schema");
+  const parse = (v: string): unknown => (Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v);
+  const [key, list] = values.compare!.split("=");
+  if (!list) throw new Error("--compare takes key=v1,v2,...");
+  const variants = list.split(",").map((v) => ({ label: `${key}=${v}`, tuning: key === "combo" ? Object.fromEntries(v.split("+").map((kv) => [kv.split(":")[0], parse(kv.split(":")[1] ?? "")])) : { [key]: parse(v) } }));
+  const wall = variants.map((): number[] => []), cpu = variants.map((): number[] => []);
+  const loads: number[] = [];
+  for (let i = 0; i < n + warm; i++) {
+    const { body } = await benchQuery(i);
+    const request = searchRequestSchema.parse({ method: "model", query: body, topK: 20 });
+    for (let v = 0; v < variants.length; v++) {
+      // rotate the order so no variant always runs first after a query change
+      const k = (v + i) % variants.length;
+      const c0 = process.cpuUsage(), t = performance.now();
+      await modelSearchOnIndex({ model: { ...model, name: "bench" }, searchIndex: columns, index, request, tuning: variants[k].tuning });
+      const ms = performance.now() - t, c = process.cpuUsage(c0);
+      if (i < warm) continue;
+      wall[k].push(ms);
+      cpu[k].push((c.user + c.system) / 1000);
+    }
+    if (i >= warm) loads.push(os.loadavg()[0]);
+  }
+  console.log(`model search (topK 20, ${values.query === "sketch" ? "fresh sketches" : "presets"}, default lengths) over ${columns.candles} candles, ${n} queries, variants alternating; load average (1 min) ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`);
+  variants.forEach((x, k) => console.log(`  ${x.label.padEnd(48)} wall p50 ${percentile(wall[k], 0.5).toFixed(1)} ms, p95 ${percentile(wall[k], 0.95).toFixed(1)} ms; process CPU p50 ${percentile(cpu[k], 0.5).toFixed(1)} ms`));
 }
 
 /** Model search as the server runs it: the database's search index, the cached embedding index, outcomes and all. */

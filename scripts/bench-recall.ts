@@ -13,7 +13,7 @@
  *   --with-model                  auto sees the model as ready (the server with an active model): sketches fuse DTW with it
  *   --index-lengths 36,54,81 --index-strides 5,7,10   model: the embedding index's layout (default: the product's)
  *   --set key=value,...           engine tuning overrides (SearchTuning keys of lib/search/search-patterns.ts; for the model
- *                                 search modelCandidates, modelSpread, modelWarpPool: ModelSearchTuning), in-process only
+ *                                 search modelCandidates, modelMinCandidates, modelSpread, modelWarpPool: ModelSearchTuning), in-process only
  *   --sweep key=v1,v2,...         in-process: run every value of one tuning key on the same data (interleaved), then
  *                                 choose by leave-one-family-out: per family, the value best on the others, and its recall there;
  *                                 --sweep combo=k1:v1+k2:v2,k1:v3+k2:v4 sweeps settings of several keys together

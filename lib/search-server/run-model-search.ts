@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { MIN_CANDIDATES, searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
+import { DEFAULT_CANDIDATES_PER_MATCH, MIN_CANDIDATES, searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
 import { smoothPickedRange } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
@@ -15,10 +15,11 @@ import { getModelIndex, type ModelIndex } from "@/lib/search-server/get-model-in
 
 /**
  * The model search's own settings (lib/model/search-embedding-index.ts; unset: its defaults), for benchmarks:
- * candidate windows per requested match from the cosine ranking, the lengths tried around each (its indexed length
- * divided or multiplied by up to modelSpread), and the DTW matches per requested match that the warp fit scores.
+ * candidate windows per requested match from the cosine ranking and at least modelMinCandidates of them, the lengths
+ * tried around each (its indexed length divided or multiplied by up to modelSpread), and the DTW matches per requested
+ * match that the warp fit scores.
  */
-export type ModelSearchTuning = { modelCandidates?: number; modelSpread?: number; modelWarpPool?: number };
+export type ModelSearchTuning = { modelCandidates?: number; modelMinCandidates?: number; modelSpread?: number; modelWarpPool?: number };
 
 export type ModelSearchResult = SearchResult & { model: { id: number; version: number; name: string; windows: number } };
 
@@ -86,7 +87,10 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
     maxLength,
     bounds,
     exclude,
-    candidates: tuning.modelCandidates === undefined ? undefined : Math.max(MIN_CANDIDATES, Math.ceil(topK * tuning.modelCandidates)),
+    candidates:
+      tuning.modelCandidates === undefined && tuning.modelMinCandidates === undefined
+        ? undefined
+        : Math.max(tuning.modelMinCandidates ?? MIN_CANDIDATES, Math.ceil(topK * (tuning.modelCandidates ?? DEFAULT_CANDIDATES_PER_MATCH))),
     spread: tuning.modelSpread,
     warpPool: tuning.modelWarpPool,
   })).matches;
