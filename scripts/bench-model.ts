@@ -210,7 +210,7 @@ async function benchIndex() {
   const times: number[] = [];
   const full: number[] = [];
   const parts: Record<"embed" | "topk" | "rerank" | "fit", number[]> = { embed: [], topk: [], rerank: [], fit: [] };
-  const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
+  const { searchEmbeddingIndex, SHAPE_WARP_POOL } = await import("@/lib/model/search-embedding-index");
   for (let i = 0; i < n + warm; i++) {
     const { body, points } = await benchQuery(i);
     const request = searchRequestSchema.parse({ method: "model", query: body, topK: 20 });
@@ -220,7 +220,7 @@ async function benchIndex() {
     // what runModelSearch adds once the indexes are in memory: the alignments and the outcome statistics
     withOutcomeStats({ index: columns, result: { ...result, matches: alignMatches({ index: columns, request, matches: result.matches }) }, request });
     const withStats = performance.now() - t;
-    const core = await searchEmbeddingIndex({ index, model, columns, points, topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined });
+    const core = await searchEmbeddingIndex({ index, model, columns, points, topK: 20, minLength: 20, maxLength: 120, candidates: values.candidates ? Number(values.candidates) : undefined, warpPool: SHAPE_WARP_POOL });
     if (i < warm) continue; // warm-up: V8 compiles the DTW kernel, wasm grows its heap (a running server is warm)
     times.push(ms);
     full.push(withStats);
@@ -283,11 +283,11 @@ async function benchService() {
       await runModelSearch(db, { request });
       if (i >= warm) times.push(performance.now() - t); // after the warm-up (a running server is warm)
     }
-    const { searchEmbeddingIndex } = await import("@/lib/model/search-embedding-index");
+    const { searchEmbeddingIndex, SHAPE_WARP_POOL } = await import("@/lib/model/search-embedding-index");
     const core: number[] = [];
     for (let i = 0; i < n; i++) {
       const { points } = await benchQuery(i);
-      core.push((await searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 20, maxLength: 120 })).tookMs);
+      core.push((await searchEmbeddingIndex({ index, model, columns: searchIndex, points, topK: 20, minLength: 20, maxLength: 120, warpPool: SHAPE_WARP_POOL })).tookMs);
     }
     console.log(`  of which searchEmbeddingIndex (embed, matMul + topk, exact re-rank): p50 ${percentile(core, 0.5).toFixed(1)} ms`);
     console.log(`POST /api/search method "model" (server side, topK 20, ${values.query === "sketch" ? "fresh sketches" : "presets"}): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${n} queries; load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")})`);

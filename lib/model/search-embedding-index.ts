@@ -58,6 +58,12 @@ export const BLEND_POOL = 1.5;
  * the warp fit the blend is a plateau too (0 0.927, 0.25 0.923, 0.5 0.923, 1 0.927 at pool 3).
  */
 export const WARP_POOL = 2;
+/**
+ * The same for a drawn shape or preset (modelSearchOnIndex; a picked range keeps WARP_POOL): 1.5 cost no recall on
+ * the suite's sketch families (topK = R and topK 20, seeds 1-3 and 11-13) for about a tenth less CPU per search,
+ * while picked ranges lost ~0.02 on range-b (docs/recall.md, "Cuts of the model search", 2026-12-08).
+ */
+export const SHAPE_WARP_POOL = 1.5;
 /** Indexes of at least this many int8 values are scored on the search threads (smaller ones cost less than the posting). */
 const SIMILARITY_OFFLOAD_MIN = 1 << 20;
 /** Fits of at least this many matches run on the search threads. */

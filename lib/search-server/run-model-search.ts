@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { DEFAULT_CANDIDATES_PER_MATCH, MIN_CANDIDATES, searchEmbeddingIndex } from "@/lib/model/search-embedding-index";
+import { DEFAULT_CANDIDATES_PER_MATCH, MIN_CANDIDATES, searchEmbeddingIndex, SHAPE_WARP_POOL, WARP_POOL } from "@/lib/model/search-embedding-index";
 import { smoothPickedRange } from "@/lib/search/prepare-queries";
 import { prepareSeries } from "@/lib/search/prepare-series";
 import { resolveQuery, selectTickers } from "@/lib/search/resolve-query";
@@ -92,7 +92,7 @@ export async function modelSearchOnIndex({ model, searchIndex: si, index, reques
         ? undefined
         : Math.max(tuning.modelMinCandidates ?? MIN_CANDIDATES, Math.ceil(topK * (tuning.modelCandidates ?? DEFAULT_CANDIDATES_PER_MATCH))),
     spread: tuning.modelSpread,
-    warpPool: tuning.modelWarpPool,
+    warpPool: tuning.modelWarpPool ?? (q.type === "range" ? WARP_POOL : SHAPE_WARP_POOL),
   })).matches;
 
   // Distances are the DTW engine's (its warp fit: same scale and score as method "dtw").
