@@ -12,9 +12,15 @@ export function importHandler(db: Db, options: { gzipLimits?: GzipLimits } = {})
   return async ({ params, report }) => {
     const { uploadId, dateFormat } = importParamsSchema.parse(params);
     await deleteStaleUploads(db);
+    // Reports go out one after another; the first that fails (the job was cancelled, the database is gone) stops
+    // the rest and is thrown once the import returns. Kept off the chain, so an import that throws first leaves no
+    // rejected promise behind: an unhandled rejection would end the worker process.
     let pending: Promise<void> = Promise.resolve();
+    let reportError: { error: unknown } | null = null;
     const enqueue = (step: JobStep) => {
-      pending = pending.then(() => report(step));
+      pending = pending.then(() => (reportError ? undefined : report(step))).catch((error: unknown) => {
+        reportError ??= { error };
+      });
     };
     let last = 0;
     const summary = await importStoredUpload(db, {
@@ -35,6 +41,7 @@ export function importHandler(db: Db, options: { gzipLimits?: GzipLimits } = {})
         }),
     });
     await pending;
+    if (reportError) throw (reportError as { error: unknown }).error;
     return summary;
   };
 }
