@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { reportQueue } from "@/lib/jobs/report-queue";
 import type { JobHandler } from "@/lib/jobs/types";
 
 /**
@@ -19,7 +20,7 @@ export function reindexHandler(db: Db, build: BuildEmbeddingIndex | undefined): 
   return async ({ params, report }) => {
     if (!build) throw new Error("Re-indexing is not available in this build: no embedding index builder is wired into the worker");
     const versionId = params.versionId === undefined ? undefined : Number(params.versionId);
-    let pending: Promise<void> = Promise.resolve();
+    const reports = reportQueue(report);
     let last = 0;
     const result = await build(db, {
       versionId,
@@ -27,10 +28,10 @@ export function reindexHandler(db: Db, build: BuildEmbeddingIndex | undefined): 
         const now = Date.now();
         if (done !== total && now - last < 500) return;
         last = now;
-        pending = pending.then(() => report({ step: done, steps: total, message: `${done}/${total} series embedded` }));
+        reports.enqueue({ step: done, steps: total, message: `${done}/${total} series embedded` });
       },
     });
-    await pending;
+    await reports.settle();
     return result;
   };
 }
