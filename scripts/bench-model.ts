@@ -29,6 +29,7 @@ import { buildEmbeddingIndex } from "@/lib/model/build-embedding-index";
 import { buildIndex } from "@/lib/search/build-index";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { loadModelVersion } from "@/lib/model/load-model-version";
+import { tuningVariant } from "./bench-options";
 
 const { values } = parseArgs({
   options: {
@@ -235,10 +236,9 @@ async function benchIndex() {
 async function compareIndex({ columns, index, model, n, warm }: { columns: ReturnType<typeof buildIndex>; index: ReturnType<typeof buildEmbeddingIndex>; model: NonNullable<Awaited<ReturnType<typeof loadModelVersion>>>; n: number; warm: number }) {
   const { modelSearchOnIndex } = await import("@/lib/search-server/run-model-search");
   const { searchRequestSchema } = await import("@/lib/search/request-schema");
-  const parse = (v: string): unknown => (Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v);
   const [key, list] = values.compare!.split("=");
   if (!list) throw new Error("--compare takes key=v1,v2,...");
-  const variants = list.split(",").map((v) => ({ label: `${key}=${v}`, tuning: key === "combo" ? Object.fromEntries(v.split("+").map((kv) => [kv.split(":")[0], parse(kv.split(":")[1] ?? "")])) : { [key]: parse(v) } }));
+  const variants = list.split(",").map((v) => ({ label: `${key}=${v}`, tuning: tuningVariant(key, v) }));
   const wall = variants.map((): number[] => []), cpu = variants.map((): number[] => []);
   const loads: number[] = [];
   for (let i = 0; i < n + warm; i++) {

@@ -21,3 +21,14 @@ export function requireSharedData(): string {
   }
   return sharedDataFile;
 }
+
+/** A tuning value as typed after --set, --sweep or --compare: a number, true or false, else the text itself. */
+export function parseTuningValue(v: string): unknown {
+  return v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) ? Number(v) : v;
+}
+
+/** One variant of --sweep / --compare as tuning: `key` set to `v`, or with key "combo" the settings `k1:v1+k2:v2`. */
+export function tuningVariant(key: string, v: string): Record<string, unknown> {
+  if (key !== "combo") return { [key]: parseTuningValue(v) };
+  return Object.fromEntries(v.split("+").map((kv) => [kv.split(":")[0], parseTuningValue(kv.split(":")[1] ?? "")]));
+}

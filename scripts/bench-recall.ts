@@ -37,6 +37,7 @@ import { fromDayNumber } from "@/lib/search/dates";
 import { searchRequestSchema, type SearchRequest } from "@/lib/search/request-schema";
 import { chooseEngine, searchPatterns } from "@/lib/search/search-patterns";
 import type { SearchTuning } from "@/lib/search/tuning";
+import { parseTuningValue, tuningVariant } from "./bench-options";
 import { DEFAULT_SIZE, FAMILIES, familyByName, generateDataset, type RecallDataset } from "@/lib/search/testing/recall/families";
 import { familyRecall, httpSearch, leaveOneFamilyOut, macroMean, scoreDataset, writeDatasets, type MatchLike, type QueryScore, type SearchFn } from "@/lib/search/testing/recall/score";
 import { loadRealSource, sharedDataFile } from "@/lib/search/testing/recall/source";
@@ -99,18 +100,17 @@ const depth = Number(values.depth);
 if (!Number.isInteger(depth) || depth < 1) fail(`--depth takes a whole number >= 1, not ${values.depth}`);
 if (experiment && !["one-per-ticker", "range-smooth"].includes(experiment)) fail(`unknown experiment ${experiment} (one-per-ticker, range-smooth)`);
 
-const parseValue = (v: string): unknown => (v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) ? Number(v) : v);
 const tuning: SearchTuning & ModelSearchTuning = Object.fromEntries((values.set ?? "").split(",").filter(Boolean).map((kv) => {
   const [k, v] = kv.split("=");
   if (v === undefined) fail(`--set takes key=value pairs, not ${kv}`);
-  return [k, parseValue(v)];
+  return [k, parseTuningValue(v)];
 }));
 const pool = values.pool;
 if (pool) tuning.keepPool = true;
 const sweep = values.sweep ? (() => {
   const [key, list] = values.sweep.split("=");
   if (!list) fail("--sweep takes key=v1,v2,...");
-  return { key, values: list.split(",").map(parseValue) };
+  return { key, values: list.split(",") };
 })() : null;
 
 const load = () => os.loadavg().map((v) => v.toFixed(1)).join(" ");
@@ -161,7 +161,7 @@ for (const family of families) {
       // every value on the same data set, one after another: the machine's load hits them alike
       for (const v of sweep.values) {
         const key = `${sweep.key}=${String(v)}`;
-        const tune = { ...tuning, ...sweepSetting(sweep.key, v) };
+        const tune = { ...tuning, ...tuningVariant(sweep.key, v) };
         const search = methods[0] === "model" ? modelSearch(modelIndex!, tune) : inProcess(index, tune, autoModel);
         const got = await scoreDataset(dataset, methods[0], withExperiment(search, dataset), depth, pool || depth > 1);
         sweepScores.set(key, [...(sweepScores.get(key) ?? []), ...got]);
@@ -181,12 +181,6 @@ for (const family of families) {
 }
 if (sweep) reportSweep();
 else report(scores, "in-process");
-
-/** One value of a sweep as tuning; key "combo" sweeps settings of several keys, each value k1:v1+k2:v2. */
-function sweepSetting(key: string, v: unknown): SearchTuning {
-  if (key !== "combo") return { [key]: v };
-  return Object.fromEntries(String(v).split("+").map((kv) => [kv.split(":")[0], parseValue(kv.split(":")[1] ?? "")]));
-}
 
 /** The exact engines; with `modelIndex`, auto as the server answers while that model is ready (searchWithModel). */
 function inProcess(index: SearchIndex, tune: SearchTuning, modelIndex?: ModelIndex): SearchFn {

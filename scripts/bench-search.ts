@@ -17,7 +17,7 @@ import type { SearchTuning } from "@/lib/search/tuning";
 import { loadLongCsv } from "@/lib/search/testing/load-long-csv";
 import { rng } from "@/lib/search/testing/random";
 import { searchThreads } from "@/lib/search/worker-pool";
-import { option, requireSharedData } from "./bench-options";
+import { option, parseTuningValue, requireSharedData, tuningVariant } from "./bench-options";
 
 // Engine speed, not scheduling: the search threads run at the web thread's priority here (the server lowers it).
 process.env.PATTERNSCOPE_SEARCH_NICE ??= "0";
@@ -66,12 +66,10 @@ for (const copies of copiesList) {
   ];
   const only = option("only", "");
   const [compareKey, compareList] = option("compare", "").split("=");
-  const parse = (v: string) => (Number.isFinite(Number(v)) ? Number(v) : v === "true" ? true : v === "false" ? false : v);
   // --compare combo=k1:v1+k2:v2,k1:v3+k2:v4 compares settings of several keys together
-  const variant = (v: string): SearchTuning => (compareKey === "combo" ? Object.fromEntries(v.split("+").map((kv) => [kv.split(":")[0], parse(kv.split(":")[1] ?? "")])) : { [compareKey]: parse(v) });
-  const variants: (SearchTuning | null)[] = compareList ? compareList.split(",").map(variant) : [null];
+  const variants: (SearchTuning | null)[] = compareList ? compareList.split(",").map((v) => tuningVariant(compareKey, v)) : [null];
   // --set: tuning under every variant (e.g. the settings of a key the comparison leaves alone)
-  const fixed: SearchTuning = Object.fromEntries(option("set", "").split(",").filter(Boolean).map((kv) => [kv.split("=")[0], parse(kv.split("=")[1] ?? "")]));
+  const fixed: SearchTuning = Object.fromEntries(option("set", "").split(",").filter(Boolean).map((kv) => [kv.split("=")[0], parseTuningValue(kv.split("=")[1] ?? "")]));
   for (const threads of threadList) {
     for (const sc of scenarios.filter((x) => !only || x.name.startsWith(only))) {
       const times = variants.map((): number[] => []);
