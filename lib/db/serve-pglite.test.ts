@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { servePglite, type PgliteServer } from "@/lib/db/serve-pglite";
+import { servePglite, SessionQueue, type PgliteServer } from "@/lib/db/serve-pglite";
 
 describe("servePglite: many pg connections on PGlite's one session", () => {
   let pglite: PGlite;
@@ -78,5 +78,24 @@ describe("servePglite: many pg connections on PGlite's one session", () => {
     const held = await Promise.all([connect(), connect(), connect(), connect()]);
     await expect(connect()).rejects.toThrow(/too many clients/);
     expect(held).toHaveLength(4);
+  });
+});
+
+describe("SessionQueue", () => {
+  it("passes the turn on when PGlite throws for a connection, so the others are still served", async () => {
+    // A PGlite that fails one message: a real one cannot be made to, so this stands in for its two calls used here.
+    const fake = {
+      isInTransaction: () => false,
+      runExclusive: <T>(fn: () => Promise<T>) => fn(),
+      execProtocolRawStream: async (message: Uint8Array, { onRawData }: { onRawData: (d: Uint8Array) => void }) => {
+        if (message[0] === 0x21) throw new Error("PGlite failed");
+        onRawData(new Uint8Array([0x43, 0, 0, 0, 4])); // a reply without ReadyForQuery: the sender would keep its turn
+      },
+    };
+    const queue = new SessionQueue(fake as unknown as PGlite);
+    await expect(queue.enqueue(1, new Uint8Array([0x21]), () => {})).rejects.toThrow("PGlite failed");
+    const served: Uint8Array[] = [];
+    await queue.enqueue(2, new Uint8Array([0x50]), (d) => served.push(d));
+    expect(served).toHaveLength(1);
   });
 });

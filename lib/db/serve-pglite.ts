@@ -84,6 +84,9 @@ export class SessionQueue {
           if (endsReadyAndIdle(tail)) this.owner = null;
           next.resolve(bytes);
         } catch (error) {
+          // PGlite itself failed: the connection gets the error, and the turn passes on unless a transaction is
+          // open, so one failure cannot leave every other connection waiting.
+          if (!this.db.isInTransaction()) this.owner = null;
           next.reject(error as Error);
         }
       }
